@@ -1,0 +1,258 @@
+//! Connections, pooling, migrations and transactions for both backends.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::StoreError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// One connection to either backend; queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// `postgres://` and `postgresql://` select PostgreSQL; `sqlite://PATH`,
+    /// `sqlite:PATH` or a bare path select SQLite.
+    pub fn of_url(url: &str) -> Result<(Backend, String), StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok((Backend::Postgres, url.to_owned()));
+        }
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        if path.is_empty() || url.contains("://") && !url.starts_with("sqlite://") {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        }
+        Ok((Backend::Sqlite, path.to_owned()))
+    }
+}
+
+/// A URL fit for logs: the password, if any, replaced.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Applied and pending migrations, as reported by `/api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    pub applied: Vec<String>,
+    pub pending: Vec<String>,
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            // WAL lets readers run beside the one writer; the busy timeout makes
+            // writers queue for the lock instead of failing.
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
+
+/// The handle the rest of Paydesk holds: a pool plus the backend it serves.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<ConnectionManager<DbConn>>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens a pool. An SQLite file and its folder are created when missing.
+    pub fn connect(url: &str) -> Result<Store, StoreError> {
+        let (backend, target) = Backend::of_url(url)?;
+        let (size, manager_url) = match backend {
+            Backend::Postgres => (16, target),
+            Backend::Sqlite => {
+                let path = PathBuf::from(&target);
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                (8, target)
+            }
+        };
+        let manager = ConnectionManager::<DbConn>::new(manager_url);
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(30))
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(manager)
+            .map_err(StoreError::Pool)?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn conn(&self) -> Result<PooledConn, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs every pending migration; returns the versions it applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn()?;
+        let done = match &mut *conn {
+            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(versions),
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(versions),
+        };
+        done.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    pub fn migration_state(&self) -> Result<MigrationState, StoreError> {
+        let mut conn = self.conn()?;
+        let state = match &mut *conn {
+            DbConn::Pg(c) => state_of(c, POSTGRES_MIGRATIONS),
+            DbConn::Sqlite(c) => state_of(c, SQLITE_MIGRATIONS),
+        };
+        state.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Runs `f` in one read-write transaction and commits only if it returns Ok.
+    ///
+    /// SQLite transactions start `IMMEDIATE`: they take the write lock up front
+    /// (waiting up to the busy timeout), so a transaction that reads and then
+    /// writes can't fail half-way on a lock upgrade.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        write_tx(&mut conn, f)
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: consistent reads.
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        conn.transaction(|c| f(c))
+    }
+}
+
+fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    list.into_iter().map(|v| v.to_string()).collect()
+}
+
+fn state_of<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+    conn: &mut C,
+    source: EmbeddedMigrations,
+) -> diesel::migration::Result<MigrationState> {
+    let applied = versions(conn.applied_migrations()?);
+    let pending = conn.pending_migrations(source)?.iter().map(|m| m.name().version().to_string()).collect();
+    Ok(MigrationState { applied, pending })
+}
+
+/// See [`Store::write`].
+pub fn write_tx<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match conn {
+        DbConn::Pg(_) => conn.transaction(f),
+        DbConn::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            // Rolls back if `f` panics, so the pooled connection is never left mid-transaction.
+            let mut guard = RollbackGuard { conn: Some(conn) };
+            let result = f(guard.conn_mut());
+            let conn = guard.disarm();
+            match result {
+                Ok(value) => {
+                    if let Err(e) = conn.batch_execute("COMMIT") {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        return Err(e.into());
+                    }
+                    Ok(value)
+                }
+                Err(e) => {
+                    conn.batch_execute("ROLLBACK")?;
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+struct RollbackGuard<'a> {
+    conn: Option<&'a mut DbConn>,
+}
+
+impl<'a> RollbackGuard<'a> {
+    fn conn_mut(&mut self) -> &mut DbConn {
+        match self.conn.as_deref_mut() {
+            Some(c) => c,
+            None => unreachable!("guard used after disarm"),
+        }
+    }
+
+    fn disarm(mut self) -> &'a mut DbConn {
+        match self.conn.take() {
+            Some(c) => c,
+            None => unreachable!("guard disarmed twice"),
+        }
+    }
+}
+
+impl Drop for RollbackGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = conn.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// Counts rows, for tests and health checks.
+pub fn count_rows(conn: &mut DbConn, table: &str) -> Result<i64, StoreError> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let row: Count = diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
+        .get_result(conn)?;
+    Ok(row.n)
+}

@@ -1,0 +1,279 @@
+//! Ledger accounts, journal entries and the account statement.
+//!
+//! The functions here take a connection so that callers can compose them inside
+//! one transaction ([`crate::Store::write`]); [`post_entry`] must run inside one.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use paydesk_domain::ledger::{
+    reconcile, AccountFigures, AccountId, AccountKind, Discrepancy, EntryFigures, JournalEntry,
+};
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::schema::{accounts, journal_entries, postings, statement_rows};
+
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub code: String,
+    pub kind: AccountKind,
+    pub merchant_id: Option<i64>,
+    pub balance: i64,
+}
+
+#[derive(Queryable)]
+struct AccountRow {
+    id: i64,
+    code: String,
+    kind: String,
+    merchant_id: Option<i64>,
+    balance: i64,
+    #[allow(dead_code)]
+    created_at: NaiveDateTime,
+}
+
+impl AccountRow {
+    fn into_account(self) -> Result<Account, StoreError> {
+        let kind = AccountKind::parse(&self.kind)
+            .ok_or_else(|| StoreError::Migration(format!("unknown account kind {}", self.kind)))?;
+        Ok(Account { id: self.id, code: self.code, kind, merchant_id: self.merchant_id, balance: self.balance })
+    }
+}
+
+#[derive(QueryableByName)]
+struct LastId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// The id the last INSERT on this connection generated.
+fn last_insert_id(conn: &mut DbConn) -> Result<i64, StoreError> {
+    let sql = match conn {
+        DbConn::Pg(_) => "SELECT lastval() AS id",
+        DbConn::Sqlite(_) => "SELECT last_insert_rowid() AS id",
+    };
+    Ok(diesel::sql_query(sql).get_result::<LastId>(conn)?.id)
+}
+
+/// Opens an account with a zero balance, or returns the one that has `code`.
+pub fn open_account(
+    conn: &mut DbConn,
+    code: &str,
+    kind: AccountKind,
+    merchant_id: Option<i64>,
+) -> Result<Account, StoreError> {
+    if let Some(existing) = find_account(conn, code)? {
+        return Ok(existing);
+    }
+    diesel::insert_into(accounts::table)
+        .values((
+            accounts::code.eq(code),
+            accounts::kind.eq(kind.as_str()),
+            accounts::merchant_id.eq(merchant_id),
+            accounts::balance.eq(0i64),
+            accounts::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    Ok(Account { id, code: code.to_owned(), kind, merchant_id, balance: 0 })
+}
+
+pub fn find_account(conn: &mut DbConn, code: &str) -> Result<Option<Account>, StoreError> {
+    accounts::table
+        .filter(accounts::code.eq(code))
+        .first::<AccountRow>(conn)
+        .optional()?
+        .map(AccountRow::into_account)
+        .transpose()
+}
+
+pub fn account(conn: &mut DbConn, id: AccountId) -> Result<Account, StoreError> {
+    accounts::table
+        .find(id)
+        .first::<AccountRow>(conn)
+        .optional()?
+        .ok_or(StoreError::UnknownAccount(id))?
+        .into_account()
+}
+
+/// What a journal entry is for, kept beside its postings.
+#[derive(Debug, Clone, Default)]
+pub struct EntryMeta<'a> {
+    /// The kind of movement: `recharge`, `transfer`, `withdrawal`, ...
+    pub kind: &'a str,
+    /// The application or order the entry belongs to.
+    pub reference: Option<&'a str>,
+    /// Shown on the account statement.
+    pub remark: &'a str,
+}
+
+/// Writes a balanced entry: for each posting one conditional balance update, the
+/// posting row, and a statement row for statement-keeping accounts.
+///
+/// A debit is one statement, `UPDATE ... SET balance = balance + amount WHERE id = ?
+/// AND balance + amount >= 0`; zero rows updated means the money isn't there and the
+/// whole entry fails with [`StoreError::InsufficientBalance`]. Call inside
+/// [`crate::Store::write`] so a failure leaves nothing behind.
+pub fn post_entry(conn: &mut DbConn, entry: &JournalEntry, meta: &EntryMeta<'_>) -> Result<i64, StoreError> {
+    let at = now();
+    diesel::insert_into(journal_entries::table)
+        .values((
+            journal_entries::kind.eq(meta.kind),
+            journal_entries::reference.eq(meta.reference),
+            journal_entries::remark.eq(meta.remark),
+            journal_entries::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    let entry_id = last_insert_id(conn)?;
+
+    for posting in entry.postings_in_apply_order() {
+        let target = accounts::table.filter(accounts::id.eq(posting.account));
+        let updated = if posting.amount < 0 {
+            diesel::update(
+                target.filter(
+                    accounts::balance.ge(-posting.amount).or(accounts::kind.eq(AccountKind::PlatformBankClearing.as_str())),
+                ),
+            )
+            .set(accounts::balance.eq(accounts::balance + posting.amount))
+            .execute(conn)?
+        } else {
+            diesel::update(target).set(accounts::balance.eq(accounts::balance + posting.amount)).execute(conn)?
+        };
+        if updated == 0 {
+            // Either the account is missing or the money isn't there.
+            let exists = accounts::table.find(posting.account).count().get_result::<i64>(conn)? > 0;
+            return Err(if exists {
+                StoreError::InsufficientBalance(posting.account)
+            } else {
+                StoreError::UnknownAccount(posting.account)
+            });
+        }
+        diesel::insert_into(postings::table)
+            .values((
+                postings::entry_id.eq(entry_id),
+                postings::account_id.eq(posting.account),
+                postings::amount.eq(posting.amount),
+                postings::created_at.eq(at),
+            ))
+            .execute(conn)?;
+
+        let (kind, balance_after): (String, i64) =
+            accounts::table.find(posting.account).select((accounts::kind, accounts::balance)).first(conn)?;
+        if AccountKind::parse(&kind).is_some_and(AccountKind::has_statement) {
+            diesel::insert_into(statement_rows::table)
+                .values((
+                    statement_rows::account_id.eq(posting.account),
+                    statement_rows::entry_id.eq(entry_id),
+                    statement_rows::amount.eq(posting.amount),
+                    statement_rows::balance_after.eq(balance_after),
+                    statement_rows::remark.eq(meta.remark),
+                    statement_rows::created_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(entry_id)
+}
+
+pub fn balance(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {
+    Ok(account(conn, id)?.balance)
+}
+
+/// One row of 收支明细.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct StatementRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub entry_id: i64,
+    pub amount: i64,
+    pub balance_after: i64,
+    pub remark: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Statement rows of one account, newest first.
+pub fn statement(
+    conn: &mut DbConn,
+    account_id: AccountId,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StatementRow>, StoreError> {
+    Ok(statement_rows::table
+        .filter(statement_rows::account_id.eq(account_id))
+        .order(statement_rows::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .load(conn)?)
+}
+
+/// Sum of the postings of one account, for tests and reconciliation.
+pub fn sum_of_postings(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {
+    let amounts: Vec<i64> = postings::table.filter(postings::account_id.eq(id)).select(postings::amount).load(conn)?;
+    Ok(amounts.iter().sum())
+}
+
+#[derive(QueryableByName)]
+struct FiguresRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    balance: i64,
+    #[diesel(sql_type = BigInt)]
+    posted: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    last_statement: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct EntrySumRow {
+    #[diesel(sql_type = BigInt)]
+    entry_id: i64,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+    #[diesel(sql_type = BigInt)]
+    postings: i64,
+}
+
+/// Checks the whole ledger (see [`paydesk_domain::ledger::reconcile`]); empty means the books agree.
+pub fn reconcile_all(conn: &mut DbConn) -> Result<Vec<Discrepancy>, StoreError> {
+    let rows: Vec<FiguresRow> = diesel::sql_query(
+        "SELECT a.id AS id, a.kind AS kind, a.balance AS balance, \
+           CAST(COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS BIGINT) AS posted, \
+           (SELECT s.balance_after FROM statement_rows s WHERE s.account_id = a.id ORDER BY s.id DESC LIMIT 1) \
+             AS last_statement \
+         FROM accounts a ORDER BY a.id",
+    )
+    .load(conn)?;
+    let entry_sums: Vec<EntrySumRow> = diesel::sql_query(
+        "SELECT e.id AS entry_id, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total, \
+           CAST(COUNT(p.id) AS BIGINT) AS postings \
+         FROM journal_entries e LEFT JOIN postings p ON p.entry_id = e.id \
+         GROUP BY e.id HAVING COALESCE(SUM(p.amount), 0) <> 0 OR COUNT(p.id) < 2",
+    )
+    .load(conn)?;
+    let mut figures = Vec::with_capacity(rows.len());
+    for r in rows {
+        let kind = AccountKind::parse(&r.kind)
+            .ok_or_else(|| StoreError::Migration(format!("unknown account kind {}", r.kind)))?;
+        figures.push(AccountFigures {
+            account: r.id,
+            kind,
+            stored_balance: r.balance,
+            sum_of_postings: r.posted,
+            last_statement_balance: r.last_statement,
+        });
+    }
+    let entries: Vec<EntryFigures> = entry_sums
+        .into_iter()
+        .map(|r| EntryFigures { entry: r.entry_id, sum: r.total, postings: r.postings })
+        .collect();
+    Ok(reconcile(&figures, &entries))
+}

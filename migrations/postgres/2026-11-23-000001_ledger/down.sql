@@ -1,0 +1,4 @@
+DROP TABLE statement_rows;
+DROP TABLE postings;
+DROP TABLE journal_entries;
+DROP TABLE accounts;
