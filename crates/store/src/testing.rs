@@ -137,16 +137,16 @@ fn build_template(admin_url: &str) -> Result<String, String> {
         }
         // Build under a scratch name and rename, so a half-built template is never used.
         let scratch = format!("{name}_building");
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE); CREATE DATABASE {scratch}"))
-            .map_err(|e| e.to_string())?;
+        // One statement per call: PostgreSQL runs a multi-statement string in one
+        // transaction, and CREATE/DROP DATABASE refuse to run inside one.
+        for sql in [format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"), format!("CREATE DATABASE {scratch}")] {
+            admin.batch_execute(&sql).map_err(|e| e.to_string())?;
+        }
         {
             let store = Store::connect(&database_url(admin_url, &scratch)).map_err(|e| e.to_string())?;
             store.migrate().map_err(|e| e.to_string())?;
         }
-        admin
-            .batch_execute(&format!("ALTER DATABASE {scratch} WITH ALLOW_CONNECTIONS false; ALTER DATABASE {scratch} RENAME TO {name}"))
-            .map_err(|e| e.to_string())?;
+        admin.batch_execute(&format!("ALTER DATABASE {scratch} RENAME TO {name}")).map_err(|e| e.to_string())?;
         Ok(name.clone())
     })();
     let _ = admin.batch_execute("SELECT pg_advisory_unlock(727270)");
