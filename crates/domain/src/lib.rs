@@ -2,6 +2,8 @@
 
 pub mod ledger;
 pub mod money;
+pub mod words;
 
 pub use ledger::{AccountId, AccountKind, JournalEntry, Posting};
 pub use money::{Money, MoneyError};
+pub use words::amount_in_words;
