@@ -77,7 +77,9 @@ fn Header() -> impl IntoView {
 /// The slug of the channel the current URL is in.
 fn current_channel() -> Memo<String> {
     let location = use_location();
-    Memo::new(move |_| location.pathname.get().trim_start_matches('/').split('/').next().unwrap_or("").to_owned())
+    Memo::new(move |_| {
+        location.pathname.get().trim_start_matches('/').split('/').next().unwrap_or("").to_owned()
+    })
 }
 
 #[component]

@@ -36,7 +36,10 @@ impl Lang {
 
     /// The saved choice, or Chinese.
     pub fn saved() -> Lang {
-        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh)
+        storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|c| Lang::from_code(&c))
+            .unwrap_or(Lang::Zh)
     }
 
     pub fn save(self) {

@@ -291,7 +291,10 @@ mod tests {
             JournalEntry::new(vec![Posting { account: 1, amount: -5 }, Posting { account: 2, amount: 4 }]),
             Err(EntryError::Unbalanced(-1))
         );
-        assert_eq!(JournalEntry::new(vec![Posting { account: 1, amount: 0 }]), Err(EntryError::TooFewPostings));
+        assert_eq!(
+            JournalEntry::new(vec![Posting { account: 1, amount: 0 }]),
+            Err(EntryError::TooFewPostings)
+        );
         assert_eq!(
             JournalEntry::new(vec![Posting { account: 1, amount: 0 }, Posting { account: 2, amount: 0 }]),
             Err(EntryError::ZeroPosting)
@@ -355,11 +358,22 @@ mod tests {
         let found = reconcile(&[drifted, clearing.clone()], &[fine, lopsided]);
         assert!(found.contains(&Discrepancy::EntryWithoutPair { entry: 2, postings: 1 }));
         assert!(found.contains(&Discrepancy::BalanceMismatch { account: 1, stored: 11, postings: 10 }));
-        assert!(found.contains(&Discrepancy::StatementMismatch { account: 1, balance: 11, statement: Some(10) }));
+        assert!(found.contains(&Discrepancy::StatementMismatch {
+            account: 1,
+            balance: 11,
+            statement: Some(10)
+        }));
         assert!(found.contains(&Discrepancy::UnbalancedEntry { entry: 2, sum: 3 }));
         assert!(found.contains(&Discrepancy::LedgerNotZero { sum: 1 }));
-        let negative = AccountFigures { stored_balance: -1, sum_of_postings: -1, last_statement_balance: Some(-1), ..ok };
-        assert!(reconcile(&[negative], &[]).contains(&Discrepancy::NegativeBalance { account: 1, balance: -1 }));
+        let negative = AccountFigures {
+            stored_balance: -1,
+            sum_of_postings: -1,
+            last_statement_balance: Some(-1),
+            ..ok
+        };
+        assert!(
+            reconcile(&[negative], &[]).contains(&Discrepancy::NegativeBalance { account: 1, balance: -1 })
+        );
     }
 
     #[derive(Debug, Clone)]
@@ -371,8 +385,12 @@ mod tests {
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
             (0usize..5, 0usize..5, 1i64..50_000).prop_map(|(from, to, fen)| Op::Move { from, to, fen }),
-            (0usize..5, 0usize..5, 0usize..5, 2i64..50_000)
-                .prop_map(|(from, to_a, to_b, fen)| Op::Split { from, to_a, to_b, fen }),
+            (0usize..5, 0usize..5, 0usize..5, 2i64..50_000).prop_map(|(from, to_a, to_b, fen)| Op::Split {
+                from,
+                to_a,
+                to_b,
+                fen
+            }),
         ]
     }
 

@@ -97,9 +97,7 @@ impl Money {
         if trimmed.len() > 18 {
             return Err(MoneyError::Overflow);
         }
-        let yuan: i64 = trimmed
-            .bytes()
-            .fold(0, |acc, b| acc * 10 + i64::from(b - b'0'));
+        let yuan: i64 = trimmed.bytes().fold(0, |acc, b| acc * 10 + i64::from(b - b'0'));
         yuan.checked_mul(100)
             .and_then(|f| f.checked_add(frac_fen))
             .and_then(Money::from_fen)

@@ -29,7 +29,11 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Validation(vec![FieldError { field: field.into(), code: code.into(), message: message.into() }])
+        ApiError::Validation(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }])
     }
 
     pub fn code(&self) -> &'static str {

@@ -67,8 +67,8 @@ fn main() -> ExitCode {
 }
 
 fn open(db: &DatabaseArgs) -> anyhow::Result<Store> {
-    let store = Store::connect(&db.database_url)
-        .with_context(|| format!("opening {}", redact(&db.database_url)))?;
+    let store =
+        Store::connect(&db.database_url).with_context(|| format!("opening {}", redact(&db.database_url)))?;
     let applied = store.migrate().context("migrating")?;
     tracing::info!(database = store.backend().as_str(), applied = applied.len(), "migrations done");
     Ok(store)
@@ -103,9 +103,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");
             println!("Paydesk is running at http://{addr}/  (API docs: http://{addr}/api/docs/)");
-            actix_web::rt::System::new().block_on(async move {
-                serve(listener, store, Settings { web_dir })?.await
-            })?;
+            actix_web::rt::System::new()
+                .block_on(async move { serve(listener, store, Settings { web_dir })?.await })?;
             Ok(ExitCode::SUCCESS)
         }
     }

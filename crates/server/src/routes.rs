@@ -56,7 +56,8 @@ async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 )]
 #[post("/amounts/preview")]
 async fn preview_amount(body: web::Json<AmountPreviewRequest>) -> Result<HttpResponse, ApiError> {
-    let amount = Money::parse(&body.amount).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
+    let amount =
+        Money::parse(&body.amount).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
     Ok(HttpResponse::Ok().json(AmountPreview {
         amount: amount.to_string(),
         fen: amount.fen(),

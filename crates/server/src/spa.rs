@@ -15,7 +15,10 @@ pub fn files(web_dir: &Path) -> Files {
     Files::new("/", web_dir).index_file("index.html").prefer_utf8(true)
 }
 
-pub async fn fallback(req: HttpRequest, settings: Option<web::Data<Settings>>) -> Result<HttpResponse, ApiError> {
+pub async fn fallback(
+    req: HttpRequest,
+    settings: Option<web::Data<Settings>>,
+) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if path == "/api" || path.starts_with("/api/") {
         return Err(ApiError::RouteNotFound);

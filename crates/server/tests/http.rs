@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The HTTP skeleton's behaviour: health, problems, SPA serving, API docs.
 
 mod common;
@@ -57,7 +58,8 @@ async fn malformed_json_is_a_400_problem(db: TestDb) {
         let p = problem(app.post_raw("/api/v1/amounts/preview", "application/json", body).await, 400).await;
         assert_eq!(p.code, "malformed_json", "{body}");
     }
-    let p = problem(app.post_raw("/api/v1/amounts/preview", "text/plain", "{\"amount\":\"1\"}").await, 415).await;
+    let p =
+        problem(app.post_raw("/api/v1/amounts/preview", "text/plain", "{\"amount\":\"1\"}").await, 415).await;
     assert_eq!(p.code, "unsupported_media_type");
 }
 
@@ -83,7 +85,8 @@ async fn invalid_fields_are_422_with_per_field_errors(db: TestDb) {
 
 async fn a_valid_amount_is_previewed(db: TestDb) {
     let app = spawn_app(db).await;
-    let response = app.post_raw("/api/v1/amounts/preview", "application/json", r#"{"amount": "1024.5"}"#).await;
+    let response =
+        app.post_raw("/api/v1/amounts/preview", "application/json", r#"{"amount": "1024.5"}"#).await;
     assert_eq!(response.status(), 200);
     let preview: AmountPreview = response.json().await.unwrap();
     assert_eq!(preview.amount, "1024.50");

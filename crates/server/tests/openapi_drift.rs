@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `api-spec/openapi.json` must be exactly what the code generates.
 
 #[test]

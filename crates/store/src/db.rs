@@ -159,10 +159,7 @@ impl Store {
     /// SQLite transactions start `IMMEDIATE`: they take the write lock up front
     /// (waiting up to the busy timeout), so a transaction that reads and then
     /// writes can't fail half-way on a lock upgrade.
-    pub fn write<T>(
-        &self,
-        f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut conn = self.conn()?;
         write_tx(&mut conn, f)
     }
@@ -252,7 +249,7 @@ pub fn count_rows(conn: &mut DbConn, table: &str) -> Result<i64, StoreError> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let row: Count = diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
-        .get_result(conn)?;
+    let row: Count =
+        diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}")).get_result(conn)?;
     Ok(row.n)
 }

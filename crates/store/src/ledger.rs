@@ -42,7 +42,13 @@ impl AccountRow {
     fn into_account(self) -> Result<Account, StoreError> {
         let kind = AccountKind::parse(&self.kind)
             .ok_or_else(|| StoreError::Migration(format!("unknown account kind {}", self.kind)))?;
-        Ok(Account { id: self.id, code: self.code, kind, merchant_id: self.merchant_id, balance: self.balance })
+        Ok(Account {
+            id: self.id,
+            code: self.code,
+            kind,
+            merchant_id: self.merchant_id,
+            balance: self.balance,
+        })
     }
 }
 
@@ -137,13 +143,17 @@ pub fn post_entry(conn: &mut DbConn, entry: &JournalEntry, meta: &EntryMeta<'_>)
         let updated = if posting.amount < 0 {
             diesel::update(
                 target.filter(
-                    accounts::balance.ge(-posting.amount).or(accounts::kind.eq(AccountKind::PlatformBankClearing.as_str())),
+                    accounts::balance
+                        .ge(-posting.amount)
+                        .or(accounts::kind.eq(AccountKind::PlatformBankClearing.as_str())),
                 ),
             )
             .set(accounts::balance.eq(accounts::balance + posting.amount))
             .execute(conn)?
         } else {
-            diesel::update(target).set(accounts::balance.eq(accounts::balance + posting.amount)).execute(conn)?
+            diesel::update(target)
+                .set(accounts::balance.eq(accounts::balance + posting.amount))
+                .execute(conn)?
         };
         if updated == 0 {
             // Either the account is missing or the money isn't there.
@@ -214,7 +224,8 @@ pub fn statement(
 
 /// Sum of the postings of one account, for tests and reconciliation.
 pub fn sum_of_postings(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {
-    let amounts: Vec<i64> = postings::table.filter(postings::account_id.eq(id)).select(postings::amount).load(conn)?;
+    let amounts: Vec<i64> =
+        postings::table.filter(postings::account_id.eq(id)).select(postings::amount).load(conn)?;
     Ok(amounts.iter().sum())
 }
 

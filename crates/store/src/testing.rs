@@ -50,7 +50,8 @@ impl TestDb {
 
     /// A migrated PostgreSQL database, or `None` (outside CI) when no server answers.
     pub fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("PAYDESK_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
+        let admin_url =
+            std::env::var("PAYDESK_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
         let template = match template(&admin_url) {
             Ok(t) => t,
             Err(e) => {
@@ -139,14 +140,18 @@ fn build_template(admin_url: &str) -> Result<String, String> {
         let scratch = format!("{name}_building");
         // One statement per call: PostgreSQL runs a multi-statement string in one
         // transaction, and CREATE/DROP DATABASE refuse to run inside one.
-        for sql in [format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"), format!("CREATE DATABASE {scratch}")] {
+        for sql in
+            [format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"), format!("CREATE DATABASE {scratch}")]
+        {
             admin.batch_execute(&sql).map_err(|e| e.to_string())?;
         }
         {
             let store = Store::connect(&database_url(admin_url, &scratch)).map_err(|e| e.to_string())?;
             store.migrate().map_err(|e| e.to_string())?;
         }
-        admin.batch_execute(&format!("ALTER DATABASE {scratch} RENAME TO {name}")).map_err(|e| e.to_string())?;
+        admin
+            .batch_execute(&format!("ALTER DATABASE {scratch} RENAME TO {name}"))
+            .map_err(|e| e.to_string())?;
         Ok(name.clone())
     })();
     let _ = admin.batch_execute("SELECT pg_advisory_unlock(727270)");

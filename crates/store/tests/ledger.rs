@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The ledger's promises, checked on SQLite and PostgreSQL alike.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -168,12 +169,14 @@ fn concurrent_debits_never_overdraw(db: TestDb) {
             let store = store.clone();
             let succeeded = succeeded.clone();
             let entry = JournalEntry::transfer(merchant.id, payee.id, money("1.00")).unwrap();
-            std::thread::spawn(move || match store.write(|c| ledger::post_entry(c, &entry, &meta("transfer"))) {
-                Ok(_) => {
-                    succeeded.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                match store.write(|c| ledger::post_entry(c, &entry, &meta("transfer"))) {
+                    Ok(_) => {
+                        succeeded.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Err(StoreError::InsufficientBalance(_)) => {}
+                    Err(e) => panic!("unexpected failure: {e}"),
                 }
-                Err(StoreError::InsufficientBalance(_)) => {}
-                Err(e) => panic!("unexpected failure: {e}"),
             })
         })
         .collect();
@@ -217,12 +220,19 @@ fn reconciliation_catches_tampering(db: TestDb) {
     let (_bank, merchant) = funded(&store, "m", "30.00");
     store
         .write(|c| {
-            c.batch_execute(&format!("UPDATE accounts SET balance = balance + 1 WHERE id = {}", merchant.id))?;
+            c.batch_execute(&format!(
+                "UPDATE accounts SET balance = balance + 1 WHERE id = {}",
+                merchant.id
+            ))?;
             Ok(())
         })
         .unwrap();
     let found = store.read(ledger::reconcile_all).unwrap();
-    assert!(found.contains(&Discrepancy::BalanceMismatch { account: merchant.id, stored: 3_001, postings: 3_000 }));
+    assert!(found.contains(&Discrepancy::BalanceMismatch {
+        account: merchant.id,
+        stored: 3_001,
+        postings: 3_000
+    }));
     assert!(found.contains(&Discrepancy::LedgerNotZero { sum: 1 }));
 }
 
@@ -239,20 +249,25 @@ fn random_postings_match_the_model(db: TestDb) {
             let mut model = ModelLedger::default();
             let mut ids = Vec::new();
             for i in 0..4 {
-                let kind = if i == 0 { AccountKind::PlatformBankClearing } else { AccountKind::MerchantAvailable };
+                let kind =
+                    if i == 0 { AccountKind::PlatformBankClearing } else { AccountKind::MerchantAvailable };
                 let a = open(&store, &format!("case{n}:{i}"), kind);
                 model.open(a.id, kind);
                 ids.push(a.id);
             }
             for (from, to, fen) in ops {
-                let Ok(entry) = JournalEntry::transfer(ids[from], ids[to], Money::from_fen(fen).unwrap()) else {
+                let Ok(entry) = JournalEntry::transfer(ids[from], ids[to], Money::from_fen(fen).unwrap())
+                else {
                     continue;
                 };
                 let expected = model.post(&entry);
                 let actual = store.write(|c| ledger::post_entry(c, &entry, &meta("move")));
                 prop_assert_eq!(expected.is_ok(), actual.is_ok(), "{:?} vs {:?}", expected, actual);
                 for id in &ids {
-                    prop_assert_eq!(model.balance(*id), Some(store.read(|c| ledger::balance(c, *id)).unwrap()));
+                    prop_assert_eq!(
+                        model.balance(*id),
+                        Some(store.read(|c| ledger::balance(c, *id)).unwrap())
+                    );
                 }
             }
             let found = store.read(ledger::reconcile_all).unwrap();
