@@ -24,7 +24,7 @@ run: build
 
 # Every test: lints, unit/property/integration tests on SQLite and PostgreSQL, the spec drift test, the wasm build, e2e in Chromium.
 test: test-setup lint build-spa
-    cargo test --workspace
+    cargo test
     cargo build -p paydesk-server
     just e2e
 
@@ -39,7 +39,7 @@ e2e:
 # Formatting and clippy, native and wasm.
 lint:
     cargo fmt --all --check
-    cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --all-targets -- -D warnings
     cargo clippy -p paydesk-frontend --target wasm32-unknown-unknown -- -D warnings
 
 # Regenerate api-spec/openapi.json from the code.

@@ -84,6 +84,153 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// `POST /api/v1/captchas`: a picture to type back, valid for a few minutes, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Captcha {
+    pub id: String,
+    /// An SVG picture of the characters to type.
+    pub image_svg: String,
+    pub expires_in: u32,
+    /// Development mode only: the answer, shown beside the picture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev_answer: Option<String>,
+}
+
+/// Step 1 of registration (§2.1): an e-mail, the captcha, and the service agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegistrationRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "finance@example.com"))]
+    pub email: String,
+    pub captcha_id: String,
+    pub captcha_answer: String,
+    /// 我已阅读并同意《服务协议》 must be ticked.
+    pub agreement_accepted: bool,
+}
+
+/// `POST /api/v1/registrations/resend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ResendRequest {
+    pub email: String,
+}
+
+/// The link is on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegistrationSent {
+    pub email: String,
+    /// Seconds before another link may be requested.
+    pub resend_after: u32,
+}
+
+/// What a registration link is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegistrationLink {
+    pub email: String,
+}
+
+/// Step 2 of registration: the company and its two passwords.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CompleteRegistration {
+    #[cfg_attr(feature = "openapi", schema(example = "上海示例贸易有限公司"))]
+    pub company_name: String,
+    /// 6–32 letters, digits and symbols, no spaces, at least two kinds.
+    pub login_password: String,
+    /// Same rule; must differ from the login password.
+    pub payment_password: String,
+}
+
+/// A merchant that now exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Registered {
+    pub email: String,
+    pub company_name: String,
+    /// The admin operator's login name: the e-mail itself.
+    pub operator: String,
+}
+
+/// Sign-in (§3.1): merchant account, operator, password, captcha.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginRequest {
+    /// 商户账号: the registration e-mail.
+    pub merchant: String,
+    /// 操作员: the operator's login name; the admin's is the e-mail.
+    pub operator: String,
+    pub password: String,
+    pub captcha_id: String,
+    pub captcha_answer: String,
+}
+
+/// Platform staff sign-in for the console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffLoginRequest {
+    pub login_name: String,
+    pub password: String,
+    pub captcha_id: String,
+    pub captcha_answer: String,
+}
+
+/// An access token; the refresh token travels in an HttpOnly cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccessToken {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token lapses; refresh before then.
+    pub expires_in: u32,
+}
+
+/// The signed-in operator and their merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    pub merchant_id: i64,
+    pub merchant_email: String,
+    pub company_name: String,
+    pub operator: String,
+    pub display_name: String,
+    pub role: String,
+    /// draft | submitted | rejected | awaiting_deposit | verified
+    pub kyb_status: String,
+}
+
+/// The signed-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffMe {
+    pub login_name: String,
+}
+
+/// How many sessions were ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionsEnded {
+    pub ended: u32,
+}
+
+/// A message in the development outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OutboxMessage {
+    pub id: i64,
+    /// `email` or `sms`.
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// `kept` (outbox only), `sent`, or `failed`.
+    pub status: String,
+    pub created_at: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! Paydesk's rules about money, free of IO so they can be tested exhaustively.
 
+pub mod identity;
 pub mod ledger;
+pub mod lockout;
 pub mod money;
 pub mod words;
 

@@ -21,6 +21,13 @@ pub enum ApiError {
     BadRequest(String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("the session has ended; sign in again")]
+    SessionExpired,
+    /// A business rule said no: a stable code, a status chosen for it, and words for people.
+    #[error("{title}")]
+    Rule { status: StatusCode, code: &'static str, title: String, detail: Option<String> },
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
     #[error("internal error")]
@@ -36,8 +43,24 @@ impl ApiError {
         }])
     }
 
+    pub fn rule(status: StatusCode, code: &'static str, title: impl Into<String>) -> ApiError {
+        ApiError::Rule { status, code, title: title.into(), detail: None }
+    }
+
+    pub fn with_detail(self, text: impl Into<String>) -> ApiError {
+        match self {
+            ApiError::Rule { status, code, title, .. } => {
+                ApiError::Rule { status, code, title, detail: Some(text.into()) }
+            }
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::SessionExpired => "session_expired",
+            ApiError::Rule { code, .. } => code,
             ApiError::RouteNotFound => "route_not_found",
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -54,6 +77,7 @@ impl ApiError {
         let (detail, errors) = match self {
             ApiError::MalformedJson(d) | ApiError::BadRequest(d) => (Some(d.clone()), Vec::new()),
             ApiError::Validation(errors) => (None, errors.clone()),
+            ApiError::Rule { detail, .. } => (detail.clone(), Vec::new()),
             // Internal causes are logged, never sent.
             _ => (None, Vec::new()),
         };
@@ -89,6 +113,8 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated | ApiError::SessionExpired => StatusCode::UNAUTHORIZED,
+            ApiError::Rule { status, .. } => *status,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -124,6 +150,12 @@ impl From<StoreError> for ApiError {
             StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(e),
             other => ApiError::Internal(other.into()),
         }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        ApiError::from(StoreError::from(e))
     }
 }
 

@@ -1,7 +1,11 @@
 //! The Paydesk server: the REST API under `/api/v1`, its OpenAPI document and
 //! Swagger UI under `/api`, and the merchant SPA at `/`.
 
+pub mod auth;
+pub mod captcha_image;
+pub mod dev_pages;
 pub mod error;
+pub mod messaging;
 pub mod routes;
 pub mod spa;
 pub mod telemetry;
@@ -12,8 +16,10 @@ use std::path::PathBuf;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpResponse, HttpServer};
+use messaging::Messenger;
 use paydesk_store::Store;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -21,6 +27,23 @@ use utoipa_swagger_ui::SwaggerUi;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    pub tokens: auth::TokenKeys,
+    pub messenger: Messenger,
+    pub settings: Settings,
+}
+
+/// Development shows the outbox and captcha answers; production shows neither
+/// and marks cookies `Secure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+impl Mode {
+    pub fn is_development(self) -> bool {
+        self == Mode::Development
+    }
 }
 
 /// How a server is set up.
@@ -28,6 +51,31 @@ pub struct AppState {
 pub struct Settings {
     /// Folder holding the built SPA (index.html, pkg/); see `just build-spa`.
     pub web_dir: PathBuf,
+    pub mode: Mode,
+    /// The address people reach the server at, for links in e-mails
+    /// (`https://pay.example.com`); without it, the request's own host is used.
+    pub public_url: Option<String>,
+}
+
+impl Settings {
+    pub fn development(web_dir: PathBuf) -> Settings {
+        Settings { web_dir, mode: Mode::Development, public_url: None }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.mode == Mode::Production
+    }
+
+    /// Scheme and host for links sent out of band.
+    pub fn public_base(&self, req: &actix_web::HttpRequest) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => {
+                let info = req.connection_info();
+                format!("{}://{}", info.scheme(), info.host())
+            }
+        }
+    }
 }
 
 #[derive(OpenApi)]
@@ -39,12 +87,39 @@ pub struct Settings {
             (RFC 9457) with a stable `code` and, for invalid input, per-field `errors`.",
         license(name = "Apache-2.0"),
     ),
+    modifiers(&BearerAuth),
     tags(
         (name = "system", description = "Health and documentation"),
         (name = "amounts", description = "Amount checks shared by every form that moves money"),
+        (name = "onboarding", description = "Opening a merchant account: captcha, e-mail link, passwords (manual §2.1)"),
+        (name = "session", description = "Signing in and out (manual §3.1)"),
+        (name = "ops", description = "The platform staff's console"),
+        (name = "development", description = "Development mode only"),
     )
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` and `refresh_cookie` schemes the protected operations name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+        components.add_security_scheme(
+            "refresh_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                auth::REFRESH_COOKIE,
+                "The rotating refresh token, set by sign-in (HttpOnly, SameSite=Strict).",
+            ))),
+        );
+    }
+}
 
 /// Registers the API (routes and their docs in one place) on an app.
 fn api_app() -> utoipa_actix_web::UtoipaApp<
@@ -76,8 +151,18 @@ pub fn openapi_json() -> String {
 }
 
 /// Binds the app to `listener` and returns the running server.
-pub fn serve(listener: TcpListener, store: Store, settings: Settings) -> std::io::Result<Server> {
-    let state = web::Data::new(AppState { store });
+pub fn serve(
+    listener: TcpListener,
+    store: Store,
+    settings: Settings,
+    messenger: Messenger,
+) -> anyhow::Result<Server> {
+    let secret = {
+        let mut conn = store.conn()?;
+        paydesk_store::secrets::get_or_create(&mut conn, "access_token_hs256", auth::random_token)?
+    };
+    let tokens = auth::TokenKeys::from_secret(&secret);
+    let state = web::Data::new(AppState { store, tokens, messenger, settings: settings.clone() });
     let settings = web::Data::new(settings);
     let server = HttpServer::new(move || {
         let (app, api) = api_app().split_for_parts();
@@ -93,6 +178,7 @@ pub fn serve(listener: TcpListener, store: Store, settings: Settings) -> std::io
                     HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
                 }),
             )
+            .service(dev_pages::outbox_page)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(Compress::default())

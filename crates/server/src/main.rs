@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use paydesk_server::{serve, telemetry, Settings};
+use paydesk_server::messaging::{
+    HttpSms, Mailer, Messenger, OutboxOnly, SmsSender, SmtpMailer, SmtpSettings,
+};
+use paydesk_server::{auth, serve, telemetry, Mode, Settings};
 use paydesk_store::db::redact;
 use paydesk_store::Store;
 
@@ -40,6 +43,17 @@ enum Command {
         /// Folder of the built SPA.
         #[arg(long, env = "PAYDESK_WEB_DIR", default_value = "frontend/dist")]
         web_dir: PathBuf,
+        /// `development` shows the outbox and captcha answers; `production` hides them.
+        #[arg(long, env = "PAYDESK_MODE", value_enum, default_value = "development")]
+        mode: Mode,
+        /// Public address for links in e-mails, e.g. https://pay.example.com.
+        #[arg(long, env = "PAYDESK_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// Platform staff administration.
+    Ops {
+        #[command(subcommand)]
+        command: OpsCommand,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -53,6 +67,42 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum OpsCommand {
+    /// Create a staff account for the /ops console.
+    CreateStaff {
+        /// The staff member's login name.
+        #[arg(long)]
+        login: String,
+        /// The password; read from PAYDESK_STAFF_PASSWORD when not given.
+        #[arg(long, env = "PAYDESK_STAFF_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+/// SMTP from PAYDESK_SMTP_HOST (and _PORT, _USER, _PASSWORD, _FROM); SMS over HTTP
+/// from PAYDESK_SMS_URL and PAYDESK_SMS_TOKEN. Unset means outbox only.
+fn messenger_from_env() -> anyhow::Result<Messenger> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mailer: std::sync::Arc<dyn Mailer> = match var("PAYDESK_SMTP_HOST") {
+        Some(host) => std::sync::Arc::new(SmtpMailer::new(&SmtpSettings {
+            host,
+            port: var("PAYDESK_SMTP_PORT").map(|p| p.parse()).transpose()?.unwrap_or(587),
+            username: var("PAYDESK_SMTP_USER"),
+            password: var("PAYDESK_SMTP_PASSWORD"),
+            from: var("PAYDESK_SMTP_FROM").unwrap_or_else(|| "Paydesk <no-reply@localhost>".into()),
+        })?),
+        None => std::sync::Arc::new(OutboxOnly),
+    };
+    let sms: std::sync::Arc<dyn SmsSender> = match var("PAYDESK_SMS_URL") {
+        Some(url) => std::sync::Arc::new(HttpSms::new(url, var("PAYDESK_SMS_TOKEN").unwrap_or_default())?),
+        None => std::sync::Arc::new(OutboxOnly),
+    };
+    Ok(Messenger { mailer, sms })
 }
 
 fn main() -> ExitCode {
@@ -97,14 +147,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::FAILURE)
         }
-        Command::Serve { listen, db, web_dir } => {
+        Command::Ops { command: OpsCommand::CreateStaff { login, password, db } } => {
             let store = open(&db)?;
+            if let Err(e) = paydesk_domain::identity::check_password(&password) {
+                anyhow::bail!("password refused: {e}");
+            }
+            let hash = auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            match store.write(|c| paydesk_store::identity::create_staff(c, login.trim(), &hash))? {
+                Some(s) => println!("staff account {} created", s.login_name),
+                None => anyhow::bail!("a staff account named {login} already exists"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { listen, db, web_dir, mode, public_url } => {
+            let store = open(&db)?;
+            let messenger = messenger_from_env()?;
+            let settings = Settings { web_dir, mode, public_url };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");
             println!("Paydesk is running at http://{addr}/  (API docs: http://{addr}/api/docs/)");
-            actix_web::rt::System::new()
-                .block_on(async move { serve(listener, store, Settings { web_dir })?.await })?;
+            actix_web::rt::System::new().block_on(async move {
+                serve(listener, store, settings, messenger)?.await.map_err(anyhow::Error::from)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

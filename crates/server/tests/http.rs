@@ -54,17 +54,35 @@ async fn unknown_api_routes_are_problem_404s(db: TestDb) {
 
 async fn malformed_json_is_a_400_problem(db: TestDb) {
     let app = spawn_app(db).await;
-    for body in ["{\"amount\": ", "not json", "{\"amount\": \"1\",}"] {
-        let p = problem(app.post_raw("/api/v1/amounts/preview", "application/json", body).await, 400).await;
+    for body in [r#"{"email": "#, "not json", r#"{"email": "a@b.cn",}"#] {
+        let p = problem(app.post_raw("/api/v1/registrations", "application/json", body).await, 400).await;
         assert_eq!(p.code, "malformed_json", "{body}");
     }
-    let p =
-        problem(app.post_raw("/api/v1/amounts/preview", "text/plain", "{\"amount\":\"1\"}").await, 415).await;
+    let p = problem(app.post_raw("/api/v1/registrations", "text/plain", r#"{"email":"a@b.cn"}"#).await, 415)
+        .await;
     assert_eq!(p.code, "unsupported_media_type");
 }
 
-async fn invalid_fields_are_422_with_per_field_errors(db: TestDb) {
+async fn signed_in(db: TestDb) -> (common::TestApp, String) {
     let app = spawn_app(db).await;
+    app.register("a@example.com", "示例公司", "abc123!x", "pay456#y").await;
+    let token = app.login("a@example.com", "a@example.com", "abc123!x").await;
+    (app, token)
+}
+
+async fn preview(app: &common::TestApp, token: &str, body: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/amounts/preview"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn invalid_fields_are_422_with_per_field_errors(db: TestDb) {
+    let (app, token) = signed_in(db).await;
     let cases = [
         (r#"{"amount": "-1.00"}"#, "amount", "amount_signed"),
         (r#"{"amount": "1.005"}"#, "amount", "amount_too_many_decimals"),
@@ -75,7 +93,7 @@ async fn invalid_fields_are_422_with_per_field_errors(db: TestDb) {
         (r#"{"amount": 5}"#, "body", "invalid_value"),
     ];
     for (body, field, code) in cases {
-        let p = problem(app.post_raw("/api/v1/amounts/preview", "application/json", body).await, 422).await;
+        let p = problem(preview(&app, &token, body).await, 422).await;
         assert_eq!(p.code, "validation_failed", "{body}");
         assert_eq!(p.errors.len(), 1, "{body}");
         assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), (field, code), "{body}");
@@ -84,9 +102,9 @@ async fn invalid_fields_are_422_with_per_field_errors(db: TestDb) {
 }
 
 async fn a_valid_amount_is_previewed(db: TestDb) {
-    let app = spawn_app(db).await;
-    let response =
-        app.post_raw("/api/v1/amounts/preview", "application/json", r#"{"amount": "1024.5"}"#).await;
+    let (app, token) = signed_in(db).await;
+    assert_eq!(app.post_raw("/api/v1/amounts/preview", "application/json", "{}").await.status(), 401);
+    let response = preview(&app, &token, r#"{"amount": "1024.5"}"#).await;
     assert_eq!(response.status(), 200);
     let preview: AmountPreview = response.json().await.unwrap();
     assert_eq!(preview.amount, "1024.50");
@@ -99,7 +117,7 @@ async fn server_errors_carry_no_internal_text(db: TestDb) {
     // Break the database under the running server: the migrations table loses its columns.
     app.db
         .store()
-        .write(|c| {
+        .write(|c| -> Result<(), paydesk_store::StoreError> {
             c.batch_execute("DROP TABLE __diesel_schema_migrations")?;
             Ok(c.batch_execute("CREATE TABLE __diesel_schema_migrations (broken INTEGER)")?)
         })

@@ -159,14 +159,23 @@ impl Store {
     /// SQLite transactions start `IMMEDIATE`: they take the write lock up front
     /// (waiting up to the busy timeout), so a transaction that reads and then
     /// writes can't fail half-way on a lock upgrade.
-    pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut conn = self.conn()?;
+    ///
+    /// Any error type that can hold a store error works, so a caller can return
+    /// its own refusal from inside and have everything written so far undone.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.conn().map_err(E::from)?;
         write_tx(&mut conn, f)
     }
 
     /// Runs `f` in a transaction that is always rolled back: consistent reads.
-    pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut conn = self.conn()?;
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.conn().map_err(E::from)?;
         conn.transaction(|c| f(c))
     }
 }
@@ -185,14 +194,14 @@ fn state_of<C: MigrationHarness<B>, B: diesel::backend::Backend>(
 }
 
 /// See [`Store::write`].
-pub fn write_tx<T>(
-    conn: &mut DbConn,
-    f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<StoreError> + From<diesel::result::Error>,
+{
     match conn {
         DbConn::Pg(_) => conn.transaction(f),
         DbConn::Sqlite(_) => {
-            conn.batch_execute("BEGIN IMMEDIATE")?;
+            conn.batch_execute("BEGIN IMMEDIATE").map_err(E::from)?;
             // Rolls back if `f` panics, so the pooled connection is never left mid-transaction.
             let mut guard = RollbackGuard { conn: Some(conn) };
             let result = f(guard.conn_mut());
@@ -201,12 +210,12 @@ pub fn write_tx<T>(
                 Ok(value) => {
                     if let Err(e) = conn.batch_execute("COMMIT") {
                         let _ = conn.batch_execute("ROLLBACK");
-                        return Err(e.into());
+                        return Err(E::from(e));
                     }
                     Ok(value)
                 }
                 Err(e) => {
-                    conn.batch_execute("ROLLBACK")?;
+                    conn.batch_execute("ROLLBACK").map_err(E::from)?;
                     Err(e)
                 }
             }

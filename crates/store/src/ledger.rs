@@ -59,7 +59,7 @@ struct LastId {
 }
 
 /// The id the last INSERT on this connection generated.
-fn last_insert_id(conn: &mut DbConn) -> Result<i64, StoreError> {
+pub(crate) fn last_insert_id(conn: &mut DbConn) -> Result<i64, StoreError> {
     let sql = match conn {
         DbConn::Pg(_) => "SELECT lastval() AS id",
         DbConn::Sqlite(_) => "SELECT last_insert_rowid() AS id",

@@ -3,8 +3,13 @@
 
 pub mod db;
 pub mod error;
+pub mod identity;
 pub mod ledger;
+pub mod onboarding;
+pub mod outbox;
 pub mod schema;
+pub mod secrets;
+pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -47,3 +47,109 @@ diesel::joinable!(postings -> journal_entries (entry_id));
 diesel::joinable!(postings -> accounts (account_id));
 diesel::joinable!(statement_rows -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(accounts, journal_entries, postings, statement_rows);
+
+diesel::table! {
+    merchants (id) {
+        id -> BigInt,
+        email -> Text,
+        company_name -> Text,
+        payment_password_hash -> Text,
+        kyb_status -> Text,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    operators (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        login_name -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        phone -> Nullable<Text>,
+        status -> Text,
+        frozen_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        operator_id -> BigInt,
+        ip -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        login_name -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        subject_kind -> Text,
+        subject_id -> BigInt,
+        merchant_id -> Nullable<BigInt>,
+        refresh_hash -> Text,
+        ip -> Text,
+        user_agent -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        email -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    captchas (id) {
+        id -> Text,
+        answer_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(operators -> merchants (merchant_id));
+diesel::joinable!(login_failures -> operators (operator_id));
+diesel::allow_tables_to_appear_in_same_query!(merchants, operators, login_failures, accounts);

@@ -55,7 +55,7 @@ fn balance(store: &Store, account: &Account) -> i64 {
 
 fn counts(store: &Store) -> [i64; 3] {
     store
-        .read(|c| {
+        .read(|c| -> Result<_, StoreError> {
             Ok([
                 count_rows(c, "journal_entries")?,
                 count_rows(c, "postings")?,
@@ -80,7 +80,7 @@ fn unbalanced_entry_is_refused(db: TestDb) {
     assert_eq!(lopsided, Err(EntryError::Unbalanced(-1)));
     // The database itself refuses a zero posting, whatever the caller.
     let before = counts(&store);
-    let raw = store.write(|c| {
+    let raw = store.write(|c| -> Result<(), StoreError> {
         c.batch_execute(&format!(
             "INSERT INTO postings (entry_id, account_id, amount, created_at) \
              VALUES (1, {}, 0, '2026-01-01 00:00:00')",
@@ -219,7 +219,7 @@ fn reconciliation_catches_tampering(db: TestDb) {
     let store = db.store();
     let (_bank, merchant) = funded(&store, "m", "30.00");
     store
-        .write(|c| {
+        .write(|c| -> Result<(), StoreError> {
             c.batch_execute(&format!(
                 "UPDATE accounts SET balance = balance + 1 WHERE id = {}",
                 merchant.id

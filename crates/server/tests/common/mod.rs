@@ -6,8 +6,12 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use paydesk_api_types::{AccessToken, Captcha, OutboxMessage};
+use paydesk_server::messaging::Messenger;
 use paydesk_server::{serve, Settings};
 use paydesk_store::testing::TestDb;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 pub struct TestApp {
     pub base: String,
@@ -33,17 +37,23 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
     std::fs::write(web_dir.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(web_dir.join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
 
+    let base = start_server(&db, &web_dir);
+    TestApp { base, client: client(), db, web_dir }
+}
+
+fn start_server(db: &TestDb, web_dir: &std::path::Path) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let store = db.store();
-    let server = serve(listener, store, Settings { web_dir: web_dir.clone() }).unwrap();
+    let server =
+        serve(listener, db.store(), Settings::development(web_dir.to_owned()), Messenger::outbox_only())
+            .unwrap();
     actix_web::rt::spawn(server);
-    TestApp {
-        base: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
-        db,
-        web_dir,
-    }
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A client with its own cookie jar, like one browser.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
 }
 
 impl TestApp {
@@ -64,6 +74,106 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+impl TestApp {
+    /// Starts a second server on the same database and talks to it from now on:
+    /// what a restart would see.
+    pub fn restart(&mut self) {
+        self.base = start_server(&self.db, &self.web_dir);
+    }
+
+    pub async fn post<B: Serialize>(&self, path: &str, body: &B) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    pub async fn post_as<B: Serialize>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &B,
+    ) -> reqwest::Response {
+        client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    /// A fresh captcha and its answer (development mode shows it).
+    pub async fn captcha(&self) -> (String, String) {
+        let c: Captcha =
+            ok_json(self.client.post(self.url("/api/v1/captchas")).send().await.unwrap(), 201).await;
+        (c.id, c.dev_answer.expect("development mode shows the answer"))
+    }
+
+    pub async fn outbox(&self, recipient: &str) -> Vec<OutboxMessage> {
+        ok_json(self.get(&format!("/api/v1/dev/outbox?recipient={recipient}")).await, 200).await
+    }
+
+    /// The registration token from the newest e-mail to `email`.
+    pub async fn registration_token(&self, email: &str) -> String {
+        let mail = self
+            .outbox(email)
+            .await
+            .into_iter()
+            .find(|m| m.channel == "email")
+            .expect("a registration e-mail");
+        let start = mail.body.find("token=").expect("a link with a token") + "token=".len();
+        mail.body[start..].split_whitespace().next().unwrap().to_owned()
+    }
+
+    /// Registers a merchant through the public API; returns nothing, panics on failure.
+    pub async fn register(&self, email: &str, company: &str, login_password: &str, payment_password: &str) {
+        let (id, answer) = self.captcha().await;
+        let started = self
+            .post(
+                "/api/v1/registrations",
+                &serde_json::json!({"email": email, "captcha_id": id, "captcha_answer": answer, "agreement_accepted": true}),
+            )
+            .await;
+        assert_eq!(started.status(), 202, "{}", started.text().await.unwrap());
+        let token = self.registration_token(email).await;
+        let done = self
+            .post(
+                &format!("/api/v1/registrations/{token}/complete"),
+                &serde_json::json!({"company_name": company, "login_password": login_password, "payment_password": payment_password}),
+            )
+            .await;
+        assert_eq!(done.status(), 201, "{}", done.text().await.unwrap());
+    }
+
+    /// Signs in with `client`'s cookie jar; returns the raw response.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        merchant: &str,
+        operator: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let (id, answer) = self.captcha().await;
+        self.post_as(
+            client,
+            "/api/v1/session",
+            &serde_json::json!({"merchant": merchant, "operator": operator, "password": password, "captcha_id": id, "captcha_answer": answer}),
+        )
+        .await
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn login(&self, merchant: &str, operator: &str, password: &str) -> String {
+        let token: AccessToken =
+            ok_json(self.login_with(&self.client, merchant, operator, password).await, 200).await;
+        token.access_token
+    }
+}
+
+/// The body as `T` after checking the status.
+pub async fn ok_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
+    let got = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 /// Declares each named `async fn(TestDb)` as a test in `sqlite::` and `postgres::`.

@@ -1,11 +1,11 @@
-//! API handlers. Each is registered together with its OpenAPI docs in
-//! [`configure`]; the `///` summary line is the operation's summary.
+//! Health and shared checks.
 
 use actix_web::{get, post, web, HttpResponse};
 use paydesk_api_types::{AmountPreview, AmountPreviewRequest, Health, Migrations, Problem};
 use paydesk_domain::{amount_in_words, Money};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::OperatorAuth;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -47,6 +47,7 @@ async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 /// validate input before a form is submitted.
 #[utoipa::path(
     tag = "amounts",
+    security(("bearer" = [])),
     request_body = AmountPreviewRequest,
     responses(
         (status = 200, description = "The amount is valid", body = AmountPreview),
@@ -55,7 +56,10 @@ async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
     )
 )]
 #[post("/amounts/preview")]
-async fn preview_amount(body: web::Json<AmountPreviewRequest>) -> Result<HttpResponse, ApiError> {
+async fn preview_amount(
+    _auth: OperatorAuth,
+    body: web::Json<AmountPreviewRequest>,
+) -> Result<HttpResponse, ApiError> {
     let amount =
         Money::parse(&body.amount).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
     Ok(HttpResponse::Ok().json(AmountPreview {

@@ -1,0 +1,277 @@
+//! Passwords, tokens and the session extractors.
+//!
+//! A signed-in person holds a short-lived access token (HS256 JWT, 5 minutes)
+//! and a refresh token in an HttpOnly, SameSite=Strict cookie. Both stand for a
+//! server-side session row: logout revokes it, and a session idle for 15 minutes
+//! is over whatever the tokens say.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{web, FromRequest, HttpRequest};
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{Duration, NaiveDateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Access tokens live this long; the SPA refreshes before they lapse.
+pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
+/// A session unused for this long is over (manual-grade portals end idle sessions).
+pub const IDLE_SECS: i64 = 15 * 60;
+pub const REFRESH_COOKIE: &str = "paydesk_refresh";
+
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing a password: {e}")))
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Spends the time of a real check when there is no account to check against,
+/// so "no such operator" and "wrong password" take about as long.
+pub fn verify_against_nothing(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let hash = DUMMY.get_or_init(|| hash_password("dummy-password-1").unwrap_or_default());
+    let _ = verify_password(hash, password);
+}
+
+/// 32 random bytes, URL-safe: registration links, refresh tokens, session ids.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Tokens are stored only as this digest.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Operator,
+    Staff,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Operator => "operator",
+            SubjectKind::Staff => "staff",
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: i64,
+    kind: SubjectKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mid: Option<i64>,
+    sid: String,
+    /// Unique per token, so two tokens issued in the same second differ.
+    jti: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// Signs and checks access tokens with the key every server shares.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenKeys(..)")
+    }
+}
+
+impl TokenKeys {
+    pub fn from_secret(secret: &str) -> TokenKeys {
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+        }
+    }
+
+    pub fn issue(
+        &self,
+        kind: SubjectKind,
+        subject: i64,
+        merchant: Option<i64>,
+        session: &str,
+    ) -> Result<String, ApiError> {
+        let iat = Utc::now().timestamp();
+        let claims = Claims {
+            sub: subject,
+            kind,
+            mid: merchant,
+            sid: session.to_owned(),
+            jti: random_token(),
+            iat,
+            exp: iat + ACCESS_TOKEN_SECS,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("signing a token: {e}")))
+    }
+
+    fn check(&self, token: &str) -> Option<Claims> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
+    }
+}
+
+/// The refresh cookie: HttpOnly, SameSite=Strict, sent only to the session endpoints.
+pub fn refresh_cookie(value: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value.to_owned())
+        .path("/api/v1/session")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .finish()
+}
+
+pub fn expired_refresh_cookie(secure: bool) -> Cookie<'static> {
+    let mut c = refresh_cookie("", secure);
+    c.make_removal();
+    c
+}
+
+/// A signed-in operator of a merchant.
+#[derive(Debug, Clone)]
+pub struct OperatorAuth {
+    pub operator_id: i64,
+    pub merchant_id: i64,
+    pub session_id: String,
+}
+
+/// A signed-in member of the platform's staff.
+#[derive(Debug, Clone)]
+pub struct StaffAuth {
+    pub staff_id: i64,
+    pub session_id: String,
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get("authorization")?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
+}
+
+/// Checks the token and that its session is live and not idle; marks activity.
+async fn authenticate(req: HttpRequest, want: SubjectKind) -> Result<Claims, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Unauthenticated)?;
+    let token = bearer(&req).ok_or(ApiError::Unauthenticated)?;
+    let claims = state.tokens.check(&token).ok_or(ApiError::Unauthenticated)?;
+    if claims.kind != want {
+        return Err(ApiError::Unauthenticated);
+    }
+    let store = state.store.clone();
+    let sid = claims.sid.clone();
+    let live = web::block(move || {
+        let at = now();
+        store.write(|c| paydesk_store::sessions::touch(c, &sid, at, at - Duration::seconds(IDLE_SECS)))
+    })
+    .await??;
+    if !live {
+        return Err(ApiError::SessionExpired);
+    }
+    Ok(claims)
+}
+
+impl FromRequest for OperatorAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let claims = authenticate(req, SubjectKind::Operator).await?;
+            let merchant_id = claims.mid.ok_or(ApiError::Unauthenticated)?;
+            Ok(OperatorAuth { operator_id: claims.sub, merchant_id, session_id: claims.sid })
+        })
+    }
+}
+
+impl FromRequest for StaffAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let claims = authenticate(req, SubjectKind::Staff).await?;
+            Ok(StaffAuth { staff_id: claims.sub, session_id: claims.sid })
+        })
+    }
+}
+
+/// The caller's address, for logs and lockout records.
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
+}
+
+pub fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(200).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let hash = hash_password("abc123!").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "abc123!"));
+        assert!(!verify_password(&hash, "abc123?"));
+        assert!(!verify_password("not a hash", "abc123!"));
+    }
+
+    #[test]
+    fn tokens_are_checked() {
+        let keys = TokenKeys::from_secret("s3cret");
+        let token = keys.issue(SubjectKind::Operator, 7, Some(3), "sid").unwrap();
+        let claims = keys.check(&token).unwrap();
+        assert_eq!((claims.sub, claims.mid, claims.kind), (7, Some(3), SubjectKind::Operator));
+        assert!(TokenKeys::from_secret("other").check(&token).is_none());
+        assert!(keys.check(&format!("{token}x")).is_none());
+    }
+
+    #[test]
+    fn random_tokens_differ_and_hash_stably() {
+        assert_ne!(random_token(), random_token());
+        assert_eq!(sha256_hex("abc").len(), 64);
+        assert_eq!(sha256_hex("abc"), sha256_hex("abc"));
+    }
+}

@@ -1,0 +1,178 @@
+//! E-mail and SMS. Every message is written to the outbox first, then handed to
+//! an adapter: SMTP (lettre) for mail, an HTTP gateway for SMS. With no adapter
+//! configured (development), the outbox is where messages end up, and the
+//! development-mode outbox page and API show them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use paydesk_store::{outbox, Store, StoreError};
+
+/// Delivers one e-mail.
+pub trait Mailer: Send + Sync {
+    fn deliver(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
+    /// `smtp` or `outbox`, for the outbox status.
+    fn name(&self) -> &'static str;
+}
+
+/// Delivers one text message.
+pub trait SmsSender: Send + Sync {
+    fn deliver(&self, phone: &str, text: &str) -> Result<(), String>;
+    fn name(&self) -> &'static str;
+}
+
+/// Keeps messages in the outbox only (development, tests).
+#[derive(Debug, Default)]
+pub struct OutboxOnly;
+
+impl Mailer for OutboxOnly {
+    fn deliver(&self, _: &str, _: &str, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+}
+
+impl SmsSender for OutboxOnly {
+    fn deliver(&self, _: &str, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+}
+
+/// SMTP settings: `PAYDESK_SMTP_HOST`, `_PORT` (587), `_USER`, `_PASSWORD`, `_FROM`.
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+}
+
+pub struct SmtpMailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+}
+
+impl SmtpMailer {
+    /// STARTTLS on the given port; credentials when both are set.
+    pub fn new(s: &SmtpSettings) -> anyhow::Result<SmtpMailer> {
+        let mut builder =
+            SmtpTransport::starttls_relay(&s.host)?.port(s.port).timeout(Some(Duration::from_secs(10)));
+        if let (Some(u), Some(p)) = (&s.username, &s.password) {
+            builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+        }
+        Ok(SmtpMailer { transport: builder.build(), from: s.from.parse()? })
+    }
+}
+
+impl Mailer for SmtpMailer {
+    fn deliver(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse().map_err(|e| format!("recipient: {e}"))?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .map_err(|e| e.to_string())?;
+        self.transport.send(&message).map(|_| ()).map_err(|e| e.to_string())
+    }
+    fn name(&self) -> &'static str {
+        "smtp"
+    }
+}
+
+/// An SMS gateway over HTTP: `POST {url}` with `{"to": "1380013800", "text": "..."}`,
+/// `Authorization: Bearer {token}`; any 2xx is delivered. Set `PAYDESK_SMS_URL` and
+/// `PAYDESK_SMS_TOKEN`.
+pub struct HttpSms {
+    url: String,
+    token: String,
+    client: reqwest::blocking::Client,
+}
+
+impl HttpSms {
+    pub fn new(url: String, token: String) -> anyhow::Result<HttpSms> {
+        let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(10)).build()?;
+        Ok(HttpSms { url, token, client })
+    }
+}
+
+impl SmsSender for HttpSms {
+    fn deliver(&self, phone: &str, text: &str) -> Result<(), String> {
+        let response = self
+            .client
+            .post(&self.url)
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({ "to": phone, "text": text }))
+            .send()
+            .map_err(|e| e.to_string())?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("gateway answered {}", response.status()))
+        }
+    }
+    fn name(&self) -> &'static str {
+        "http"
+    }
+}
+
+/// Sends through the outbox. Blocking: call from `web::block`.
+#[derive(Clone)]
+pub struct Messenger {
+    pub mailer: Arc<dyn Mailer>,
+    pub sms: Arc<dyn SmsSender>,
+}
+
+impl std::fmt::Debug for Messenger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Messenger(mail: {}, sms: {})", self.mailer.name(), self.sms.name())
+    }
+}
+
+impl Messenger {
+    pub fn outbox_only() -> Messenger {
+        Messenger { mailer: Arc::new(OutboxOnly), sms: Arc::new(OutboxOnly) }
+    }
+
+    /// Records the e-mail, delivers it, records the outcome. A failed delivery is
+    /// kept with its error (and logged); it does not fail the caller's request.
+    pub fn email(&self, store: &Store, to: &str, subject: &str, body: &str) -> Result<(), StoreError> {
+        let id = store.write(|c| outbox::push(c, "email", to, subject, body))?;
+        let outcome = self.mailer.deliver(to, subject, body);
+        self.record(store, id, self.mailer.name(), outcome)
+    }
+
+    pub fn sms(&self, store: &Store, phone: &str, text: &str) -> Result<(), StoreError> {
+        let id = store.write(|c| outbox::push(c, "sms", phone, "", text))?;
+        let outcome = self.sms.deliver(phone, text);
+        self.record(store, id, self.sms.name(), outcome)
+    }
+
+    fn record(
+        &self,
+        store: &Store,
+        id: i64,
+        adapter: &str,
+        outcome: Result<(), String>,
+    ) -> Result<(), StoreError> {
+        match outcome {
+            Ok(()) => {
+                let status = if adapter == "outbox" { "kept" } else { "sent" };
+                store.write(|c| outbox::set_status(c, id, status, None))
+            }
+            Err(e) => {
+                tracing::warn!(outbox_id = id, adapter, error = %e, "message delivery failed");
+                store.write(|c| outbox::set_status(c, id, "failed", Some(&e)))
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! API handlers, grouped by what they serve. Each is registered together with
+//! its OpenAPI docs in [`configure`]; a handler's `///` summary line is the
+//! operation's summary.
+
+pub mod dev;
+pub mod onboarding;
+pub mod session;
+pub mod system;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    system::configure(cfg);
+    onboarding::configure(cfg);
+    session::configure(cfg);
+    dev::configure(cfg);
+}

@@ -1,0 +1,313 @@
+//! Opening an account (manual §2.1): captcha, e-mail link, company and passwords.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::Duration;
+use paydesk_api_types::{
+    Captcha, CompleteRegistration, Problem, Registered, RegistrationLink, RegistrationRequest,
+    RegistrationSent, ResendRequest,
+};
+use paydesk_domain::identity::{check_password, Email};
+use paydesk_store::identity::{self, NewMerchant};
+use paydesk_store::onboarding;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{hash_password, now, random_token, sha256_hex};
+use crate::captcha_image;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(new_captcha)
+        .service(start_registration)
+        .service(resend_registration)
+        .service(registration_link)
+        .service(complete_registration);
+}
+
+/// A captcha lives this long.
+const CAPTCHA_SECS: i64 = 5 * 60;
+/// A registration link lives this long.
+const LINK_HOURS: i64 = 24;
+/// Seconds between two links to one address.
+pub const RESEND_COOLDOWN_SECS: i64 = 60;
+
+fn captcha_hash(id: &str, answer: &str) -> String {
+    sha256_hex(&format!("{id}:{}", answer.trim().to_ascii_uppercase()))
+}
+
+/// Spends the captcha; a wrong, used or expired one is a field error on `captcha_answer`.
+pub(crate) async fn check_captcha(state: &AppState, id: &str, answer: &str) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    let (id, hash) = (id.to_owned(), captcha_hash(id, answer));
+    let ok = web::block(move || store.write(|c| onboarding::spend_captcha(c, &id, &hash, now()))).await??;
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            "captcha_answer",
+            "captcha_invalid",
+            "the characters don't match the picture; try the new one",
+        ))
+    }
+}
+
+/// A new image captcha
+///
+/// Each captcha is good for one answer within five minutes. In development mode
+/// the answer comes back in `dev_answer` so people and tests can pass it.
+#[utoipa::path(tag = "onboarding", responses((status = 201, body = Captcha)))]
+#[post("/captchas")]
+async fn new_captcha(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = random_token();
+    let answer = captcha_image::random_answer(4);
+    let image_svg = captcha_image::render_svg(&answer);
+    let store = state.store.clone();
+    let (cid, hash) = (id.clone(), captcha_hash(&id, &answer));
+    web::block(move || {
+        let at = now();
+        store.write(|c| onboarding::create_captcha(c, &cid, &hash, at, at + Duration::seconds(CAPTCHA_SECS)))
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(Captcha {
+        id,
+        image_svg,
+        expires_in: CAPTCHA_SECS as u32,
+        dev_answer: state.settings.mode.is_development().then_some(answer),
+    }))
+}
+
+fn parse_email(text: &str) -> Result<Email, ApiError> {
+    Email::parse(text).map_err(|e| ApiError::field("email", e.code, e.message))
+}
+
+/// Sends a registration link unless one went to the address within the cool-down.
+async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<RegistrationSent, ApiError> {
+    let token = random_token();
+    let link = format!("{}/register/complete?token={token}", state.settings.public_base(req));
+    let store = state.store.clone();
+    let messenger = state.messenger.clone();
+    let address = email.as_str().to_owned();
+    web::block(move || -> Result<(), ApiError> {
+        let at = now();
+        store.write(|c| -> Result<(), ApiError> {
+            if identity::find_merchant_by_email(c, &address)?.is_some() {
+                return Err(ApiError::rule(StatusCode::CONFLICT, "email_taken", "this e-mail already has an account")
+                    .with_detail("sign in, or recover the password from the sign-in page"));
+            }
+            if let Some(last) = onboarding::last_registration_sent(c, &address)? {
+                let wait = RESEND_COOLDOWN_SECS - (at - last).num_seconds();
+                if wait > 0 {
+                    return Err(ApiError::rule(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "resend_too_soon",
+                        "a link was sent less than a minute ago",
+                    )
+                    .with_detail(format!("try again in {wait} seconds")));
+                }
+            }
+            onboarding::create_registration(c, &address, &sha256_hex(&token), at, at + Duration::hours(LINK_HOURS))?;
+            Ok(())
+        })?;
+        let body = format!(
+            "您好！\n\n请在 {LINK_HOURS} 小时内点击下面的链接，完成 Paydesk 商户注册：\n{link}\n\n\
+             Hello,\n\nOpen this link within {LINK_HOURS} hours to finish registering with Paydesk:\n{link}\n\n\
+             如非本人操作，请忽略本邮件。If you did not ask for this, ignore this e-mail.\n"
+        );
+        messenger.email(&store, &address, "Paydesk 注册邮箱验证 / Confirm your e-mail", &body)?;
+        Ok(())
+    })
+    .await??;
+    Ok(RegistrationSent { email: email.to_string(), resend_after: RESEND_COOLDOWN_SECS as u32 })
+}
+
+/// Start registration: send a link to the e-mail
+///
+/// Needs the captcha and the accepted service agreement. The link expires in 24
+/// hours and works once; a new one can be asked for after 60 seconds.
+#[utoipa::path(
+    tag = "onboarding",
+    request_body = RegistrationRequest,
+    responses(
+        (status = 202, description = "The link was sent", body = RegistrationSent),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid e-mail, captcha or agreement", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`resend_too_soon`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registrations")]
+async fn start_registration(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RegistrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let email = parse_email(&body.email)?;
+    if !body.agreement_accepted {
+        return Err(ApiError::field(
+            "agreement_accepted",
+            "agreement_required",
+            "read and accept the service agreement",
+        ));
+    }
+    check_captcha(&state, &body.captcha_id, &body.captcha_answer).await?;
+    let sent = send_link(&state, &req, email).await?;
+    Ok(HttpResponse::Accepted().json(sent))
+}
+
+/// Send the registration link again
+///
+/// Allowed once the 60-second cool-down since the last link has passed.
+#[utoipa::path(
+    tag = "onboarding",
+    request_body = ResendRequest,
+    responses(
+        (status = 202, description = "Another link was sent", body = RegistrationSent),
+        (status = 429, description = "`resend_too_soon`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registrations/resend")]
+async fn resend_registration(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<ResendRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = parse_email(&body.email)?;
+    let store = state.store.clone();
+    let address = email.as_str().to_owned();
+    let started =
+        web::block(move || store.read(|c| onboarding::last_registration_sent(c, &address))).await??;
+    if started.is_none() {
+        return Err(ApiError::rule(
+            StatusCode::NOT_FOUND,
+            "registration_not_started",
+            "no registration was started for this e-mail",
+        ));
+    }
+    let sent = send_link(&state, &req, email).await?;
+    Ok(HttpResponse::Accepted().json(sent))
+}
+
+/// Why a link can't be used, or the registration it belongs to.
+fn usable(link: Option<onboarding::Registration>) -> Result<onboarding::Registration, ApiError> {
+    let link = link.ok_or_else(|| {
+        ApiError::rule(StatusCode::NOT_FOUND, "link_invalid", "this registration link is not valid")
+    })?;
+    if link.used_at.is_some() {
+        return Err(ApiError::rule(StatusCode::GONE, "link_used", "this registration link was already used"));
+    }
+    if link.expires_at <= now() {
+        return Err(ApiError::rule(StatusCode::GONE, "link_expired", "this registration link has expired")
+            .with_detail("ask for a new link from the registration page"));
+    }
+    Ok(link)
+}
+
+/// Check a registration link
+#[utoipa::path(
+    tag = "onboarding",
+    params(("token" = String, Path, description = "The token from the e-mailed link")),
+    responses(
+        (status = 200, body = RegistrationLink),
+        (status = 404, description = "`link_invalid`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`link_used` or `link_expired`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/registrations/{token}")]
+async fn registration_link(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    let hash = sha256_hex(&token);
+    let link = web::block(move || store.read(|c| onboarding::find_registration(c, &hash))).await??;
+    let link = usable(link)?;
+    Ok(HttpResponse::Ok().json(RegistrationLink { email: link.email }))
+}
+
+/// Finish registration: company name and the two passwords
+///
+/// Opens the merchant with its `admin` operator (login name = the e-mail) and its
+/// balance accounts. The link is spent.
+#[utoipa::path(
+    tag = "onboarding",
+    params(("token" = String, Path, description = "The token from the e-mailed link")),
+    request_body = CompleteRegistration,
+    responses(
+        (status = 201, body = Registered),
+        (status = 404, description = "`link_invalid`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`link_used` or `link_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Weak or equal passwords, missing company name", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registrations/{token}/complete")]
+async fn complete_registration(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: web::Json<CompleteRegistration>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let company = body.company_name.trim().to_owned();
+    let mut errors = Vec::new();
+    let mut push = |field: &str, code: &str, message: &str| {
+        errors.push(paydesk_api_types::FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        })
+    };
+    if company.chars().count() < 2 || company.chars().count() > 100 {
+        push(
+            "company_name",
+            "company_name_length",
+            "enter the company's full registered name (2–100 characters)",
+        );
+    }
+    if let Err(e) = check_password(&body.login_password) {
+        push("login_password", e.code, e.message);
+    }
+    if let Err(e) = check_password(&body.payment_password) {
+        push("payment_password", e.code, e.message);
+    } else if body.payment_password == body.login_password {
+        push(
+            "payment_password",
+            "payment_password_same_as_login",
+            "the payment password must differ from the login password",
+        );
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let login_hash = hash_password(&body.login_password)?;
+    let payment_hash = hash_password(&body.payment_password)?;
+    let store = state.store.clone();
+    let hash = sha256_hex(&token);
+    let merchant = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            let link = usable(onboarding::find_registration(c, &hash)?)?;
+            if !onboarding::use_registration(c, link.id, now())? {
+                return Err(ApiError::rule(
+                    StatusCode::GONE,
+                    "link_used",
+                    "this registration link was already used",
+                ));
+            }
+            let new = NewMerchant {
+                email: &link.email,
+                company_name: &company,
+                login_password_hash: &login_hash,
+                payment_password_hash: &payment_hash,
+            };
+            identity::create_merchant(c, &new)?.ok_or_else(|| {
+                ApiError::rule(StatusCode::CONFLICT, "email_taken", "this e-mail already has an account")
+            })
+        })
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(Registered {
+        operator: merchant.email.clone(),
+        email: merchant.email,
+        company_name: merchant.company_name,
+    }))
+}

@@ -1,0 +1,241 @@
+//! Merchants, operators, platform staff and the sign-in lockout records.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use paydesk_domain::ledger::AccountKind;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::ledger::{self, last_insert_id, now};
+use crate::schema::{login_failures, merchants, operators, staff};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Merchant {
+    pub id: i64,
+    pub email: String,
+    pub company_name: String,
+    pub payment_password_hash: String,
+    pub kyb_status: String,
+    pub phone: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Operator {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub login_name: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub status: String,
+    pub frozen_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Staff {
+    pub id: i64,
+    pub login_name: String,
+    pub password_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The ledger account code of one of a merchant's accounts.
+pub fn merchant_account_code(merchant_id: i64, kind: AccountKind) -> String {
+    format!("merchant:{merchant_id}:{}", kind.as_str())
+}
+
+/// What registration needs to open a merchant.
+#[derive(Debug, Clone)]
+pub struct NewMerchant<'a> {
+    pub email: &'a str,
+    pub company_name: &'a str,
+    pub login_password_hash: &'a str,
+    pub payment_password_hash: &'a str,
+}
+
+/// Opens a merchant with its admin operator (login name = e-mail) and its ledger
+/// accounts. Call inside a write transaction. `None` when the e-mail is taken.
+pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Option<Merchant>, StoreError> {
+    if find_merchant_by_email(conn, new.email)?.is_some() {
+        return Ok(None);
+    }
+    let at = now();
+    diesel::insert_into(merchants::table)
+        .values((
+            merchants::email.eq(new.email),
+            merchants::company_name.eq(new.company_name),
+            merchants::payment_password_hash.eq(new.payment_password_hash),
+            merchants::kyb_status.eq("draft"),
+            merchants::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    create_operator(conn, id, new.email, "管理员", new.login_password_hash, "admin", None)?;
+    for kind in
+        [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen, AccountKind::MerchantPendingSettlement]
+    {
+        ledger::open_account(conn, &merchant_account_code(id, kind), kind, Some(id))?;
+    }
+    Ok(Some(merchant(conn, id)?))
+}
+
+pub fn create_operator(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    login_name: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: &str,
+    phone: Option<&str>,
+) -> Result<Operator, StoreError> {
+    diesel::insert_into(operators::table)
+        .values((
+            operators::merchant_id.eq(merchant_id),
+            operators::login_name.eq(login_name),
+            operators::display_name.eq(display_name),
+            operators::password_hash.eq(password_hash),
+            operators::role.eq(role),
+            operators::phone.eq(phone),
+            operators::status.eq("active"),
+            operators::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    operator(conn, id)
+}
+
+pub fn merchant(conn: &mut DbConn, id: i64) -> Result<Merchant, StoreError> {
+    merchants::table.find(id).first(conn).optional()?.ok_or(StoreError::NotFound)
+}
+
+pub fn find_merchant_by_email(conn: &mut DbConn, email: &str) -> Result<Option<Merchant>, StoreError> {
+    Ok(merchants::table.filter(merchants::email.eq(email)).first(conn).optional()?)
+}
+
+pub fn list_merchants(
+    conn: &mut DbConn,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Merchant>, i64), StoreError> {
+    let total = merchants::table.count().get_result(conn)?;
+    let rows = merchants::table.order(merchants::id.desc()).limit(limit).offset(offset).load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn set_kyb_status(conn: &mut DbConn, merchant_id: i64, status: &str) -> Result<(), StoreError> {
+    diesel::update(merchants::table.find(merchant_id)).set(merchants::kyb_status.eq(status)).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_merchant_phone(conn: &mut DbConn, merchant_id: i64, phone: &str) -> Result<(), StoreError> {
+    diesel::update(merchants::table.find(merchant_id)).set(merchants::phone.eq(phone)).execute(conn)?;
+    Ok(())
+}
+
+pub fn operator(conn: &mut DbConn, id: i64) -> Result<Operator, StoreError> {
+    operators::table.find(id).first(conn).optional()?.ok_or(StoreError::NotFound)
+}
+
+pub fn find_operator(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    login_name: &str,
+) -> Result<Option<Operator>, StoreError> {
+    Ok(operators::table
+        .filter(operators::merchant_id.eq(merchant_id))
+        .filter(operators::login_name.eq(login_name))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn set_operator_phone(conn: &mut DbConn, operator_id: i64, phone: &str) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(operator_id)).set(operators::phone.eq(phone)).execute(conn)?;
+    Ok(())
+}
+
+/// Operators whose login is frozen at `at`, newest freeze first.
+pub fn frozen_operators(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+) -> Result<Vec<(Operator, Merchant)>, StoreError> {
+    Ok(operators::table
+        .inner_join(merchants::table)
+        .filter(operators::frozen_until.gt(at))
+        .order(operators::frozen_until.desc())
+        .load(conn)?)
+}
+
+pub fn record_login_failure(
+    conn: &mut DbConn,
+    operator_id: i64,
+    ip: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::operator_id.eq(operator_id),
+            login_failures::ip.eq(ip),
+            login_failures::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn failures_since(
+    conn: &mut DbConn,
+    operator_id: i64,
+    since: NaiveDateTime,
+) -> Result<Vec<NaiveDateTime>, StoreError> {
+    Ok(login_failures::table
+        .filter(login_failures::operator_id.eq(operator_id))
+        .filter(login_failures::created_at.gt(since))
+        .select(login_failures::created_at)
+        .load(conn)?)
+}
+
+pub fn freeze_operator(conn: &mut DbConn, operator_id: i64, until: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(operator_id))
+        .set(operators::frozen_until.eq(Some(until)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets the failures and lifts any freeze: after a good password, or by staff.
+pub fn clear_lockout(conn: &mut DbConn, operator_id: i64) -> Result<bool, StoreError> {
+    diesel::delete(login_failures::table.filter(login_failures::operator_id.eq(operator_id)))
+        .execute(conn)?;
+    let lifted =
+        diesel::update(operators::table.find(operator_id).filter(operators::frozen_until.is_not_null()))
+            .set(operators::frozen_until.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    Ok(lifted > 0)
+}
+
+pub fn create_staff(
+    conn: &mut DbConn,
+    login_name: &str,
+    password_hash: &str,
+) -> Result<Option<Staff>, StoreError> {
+    if find_staff(conn, login_name)?.is_some() {
+        return Ok(None);
+    }
+    diesel::insert_into(staff::table)
+        .values((
+            staff::login_name.eq(login_name),
+            staff::password_hash.eq(password_hash),
+            staff::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    find_staff(conn, login_name)
+}
+
+pub fn find_staff(conn: &mut DbConn, login_name: &str) -> Result<Option<Staff>, StoreError> {
+    Ok(staff::table.filter(staff::login_name.eq(login_name)).first(conn).optional()?)
+}
+
+pub fn staff_member(conn: &mut DbConn, id: i64) -> Result<Staff, StoreError> {
+    staff::table.find(id).first(conn).optional()?.ok_or(StoreError::NotFound)
+}

@@ -1,0 +1,9 @@
+DROP TABLE server_secrets;
+DROP TABLE outbox;
+DROP TABLE captchas;
+DROP TABLE registrations;
+DROP TABLE sessions;
+DROP TABLE staff;
+DROP TABLE login_failures;
+DROP TABLE operators;
+DROP TABLE merchants;
