@@ -231,6 +231,38 @@ pub struct OutboxMessage {
     pub created_at: String,
 }
 
+/// A page of a list: 20 rows per page unless asked otherwise, as in the manual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// A merchant as the staff console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MerchantSummary {
+    pub id: i64,
+    pub email: String,
+    pub company_name: String,
+    pub kyb_status: String,
+    pub created_at: String,
+}
+
+/// An operator login frozen by the lockout rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FrozenLogin {
+    pub operator_id: i64,
+    pub merchant_email: String,
+    pub company_name: String,
+    pub operator: String,
+    pub frozen_until: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod captcha_image;
+pub mod demo;
 pub mod dev_pages;
 pub mod error;
 pub mod messaging;

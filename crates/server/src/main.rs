@@ -49,6 +49,9 @@ enum Command {
         /// Public address for links in e-mails, e.g. https://pay.example.com.
         #[arg(long, env = "PAYDESK_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Create the demo merchant, its operators and a staff account if missing (development only).
+        #[arg(long, env = "PAYDESK_DEMO")]
+        demo: bool,
     },
     /// Platform staff administration.
     Ops {
@@ -105,6 +108,26 @@ fn messenger_from_env() -> anyhow::Result<Messenger> {
     Ok(Messenger { mailer, sms })
 }
 
+#[allow(clippy::print_stdout)]
+fn print_demo(created: bool) {
+    use paydesk_server::demo;
+    println!(
+        "{} demo merchant {} ({})",
+        if created { "Created" } else { "Using" },
+        demo::MERCHANT,
+        demo::COMPANY
+    );
+    for (login, display, role, password) in demo::OPERATORS {
+        println!("  operator {login:<20} {display} ({role})  password {password}");
+    }
+    println!(
+        "  payment password {}   staff console /ops: {} / {}",
+        demo::PAYMENT_PASSWORD,
+        demo::STAFF.0,
+        demo::STAFF.1
+    );
+}
+
 fn main() -> ExitCode {
     telemetry::init();
     match run(Cli::parse()) {
@@ -159,8 +182,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, db, web_dir, mode, public_url } => {
+        Command::Serve { listen, db, web_dir, mode, public_url, demo } => {
             let store = open(&db)?;
+            if demo {
+                anyhow::ensure!(mode == Mode::Development, "--demo is for development mode only");
+                let created = paydesk_server::demo::seed(&store)
+                    .map_err(|e| anyhow::anyhow!("seeding the demo: {e}"))?;
+                print_demo(created);
+            }
             let messenger = messenger_from_env()?;
             let settings = Settings { web_dir, mode, public_url };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;

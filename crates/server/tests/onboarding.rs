@@ -6,7 +6,10 @@ mod common;
 use chrono::{Duration, Utc};
 use common::{client, ok_json, spawn_app, TestApp};
 use diesel::connection::SimpleConnection;
-use paydesk_api_types::{AccessToken, Me, Problem, RegistrationLink, RegistrationSent, SessionsEnded};
+use paydesk_api_types::{
+    AccessToken, FrozenLogin, Me, MerchantSummary, Page, Problem, RegistrationLink, RegistrationSent,
+    SessionsEnded,
+};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
 use serde_json::json;
@@ -20,6 +23,8 @@ on_both_backends_async!(
     five_wrong_passwords_freeze_the_login_across_restarts,
     unknown_operator_and_wrong_password_answer_alike,
     idle_sessions_end,
+    staff_list_merchants_and_lift_a_frozen_login,
+    the_demo_merchant_is_seeded_once_and_verified,
 );
 
 const EMAIL: &str = "finance@example.com";
@@ -274,4 +279,54 @@ async fn idle_sessions_end(db: TestDb) {
     let idle = (Utc::now() - Duration::minutes(16)).naive_utc().format("%Y-%m-%d %H:%M:%S");
     sql(&app, &format!("UPDATE sessions SET last_seen_at = '{idle}'"));
     assert_eq!(problem(app.get_with("/api/v1/me", &token).await, 401).await.code, "session_expired");
+}
+
+async fn staff_list_merchants_and_lift_a_frozen_login(db: TestDb) {
+    let app = spawn_app(db).await;
+    app.register(EMAIL, COMPANY, LOGIN_PW, PAY_PW).await;
+    for _ in 0..5 {
+        app.login_with(&app.client, EMAIL, EMAIL, "wrong-pw1").await;
+    }
+    assert_eq!(
+        problem(app.login_with(&app.client, EMAIL, EMAIL, LOGIN_PW).await, 423).await.code,
+        "login_frozen"
+    );
+
+    // Operators can't use the console, and staff tokens are not operator tokens.
+    let staff = app.staff_token().await;
+    assert_eq!(app.get_with("/api/v1/me", &staff).await.status(), 401);
+    assert_eq!(app.get("/api/v1/ops/merchants").await.status(), 401);
+
+    let merchants: Page<MerchantSummary> =
+        ok_json(app.get_with("/api/v1/ops/merchants", &staff).await, 200).await;
+    assert_eq!((merchants.total, merchants.page, merchants.per_page), (1, 1, 20));
+    assert_eq!(merchants.items[0].email, EMAIL);
+    let frozen: Vec<FrozenLogin> =
+        ok_json(app.get_with("/api/v1/ops/frozen-logins", &staff).await, 200).await;
+    assert_eq!(frozen.len(), 1);
+    assert_eq!((frozen[0].merchant_email.as_str(), frozen[0].operator.as_str()), (EMAIL, EMAIL));
+
+    let unfreeze = format!("/api/v1/ops/operators/{}/unfreeze", frozen[0].operator_id);
+    let lifted = app.client.post(app.url(&unfreeze)).bearer_auth(&staff).send().await.unwrap();
+    assert_eq!(lifted.status(), 204);
+    let again = app.client.post(app.url(&unfreeze)).bearer_auth(&staff).send().await.unwrap();
+    assert_eq!(problem(again, 404).await.code, "login_not_frozen");
+    let token = app.login(EMAIL, EMAIL, LOGIN_PW).await;
+    assert_eq!(app.get_with("/api/v1/me", &token).await.status(), 200);
+    let frozen: Vec<FrozenLogin> =
+        ok_json(app.get_with("/api/v1/ops/frozen-logins", &staff).await, 200).await;
+    assert!(frozen.is_empty());
+}
+
+async fn the_demo_merchant_is_seeded_once_and_verified(db: TestDb) {
+    let app = spawn_app(db).await;
+    use paydesk_server::demo;
+    assert!(demo::seed(&app.db.store()).unwrap());
+    assert!(!demo::seed(&app.db.store()).unwrap(), "a second start changes nothing");
+    for (login, _, role, password) in demo::OPERATORS {
+        let token = app.login(demo::MERCHANT, login, password).await;
+        let me: Me = ok_json(app.get_with("/api/v1/me", &token).await, 200).await;
+        assert_eq!((me.role.as_str(), me.kyb_status.as_str()), (role, "verified"));
+    }
+    assert_eq!(app.db.store().read(|c| count_rows(c, "staff")).unwrap(), 1);
 }

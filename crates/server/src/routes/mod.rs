@@ -4,6 +4,7 @@
 
 pub mod dev;
 pub mod onboarding;
+pub mod ops;
 pub mod session;
 pub mod system;
 
@@ -13,5 +14,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     system::configure(cfg);
     onboarding::configure(cfg);
     session::configure(cfg);
+    ops::configure(cfg);
     dev::configure(cfg);
 }

@@ -168,6 +168,18 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Creates a staff account (as `paydesk ops create-staff` does) and signs it in.
+    pub async fn staff_token(&self) -> String {
+        let hash = paydesk_server::auth::hash_password("staff-pw-1").unwrap();
+        self.db.store().write(|c| paydesk_store::identity::create_staff(c, "ops1", &hash)).unwrap();
+        let (id, answer) = self.captcha().await;
+        let body = serde_json::json!({"login_name": "ops1", "password": "staff-pw-1", "captcha_id": id, "captcha_answer": answer});
+        let token: AccessToken = ok_json(self.post("/api/v1/ops/session", &body).await, 200).await;
+        token.access_token
+    }
+}
+
 /// The body as `T` after checking the status.
 pub async fn ok_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
     let got = response.status().as_u16();

@@ -1,0 +1,50 @@
+//! The demo data `just run` starts with: a verified merchant with its three
+//! default operators, and a staff account for the console. Created once; a
+//! second start finds them and changes nothing. Never used in production mode.
+
+use paydesk_store::{identity, Store};
+
+use crate::auth::hash_password;
+use crate::error::ApiError;
+
+pub const MERCHANT: &str = "demo@paydesk.test";
+pub const COMPANY: &str = "上海示例贸易有限公司";
+/// (login name, display name, role, password)
+pub const OPERATORS: [(&str, &str, &str, &str); 3] = [
+    (MERCHANT, "管理员", "admin", "Demo123!"),
+    ("applicant", "申请员", "applicant", "Apply123!"),
+    ("auditor", "审核员", "auditor", "Audit123!"),
+];
+pub const PAYMENT_PASSWORD: &str = "Pay123456!";
+pub const STAFF: (&str, &str) = ("ops", "Ops12345!");
+
+/// Creates the demo merchant and staff account unless they exist; true if created.
+pub fn seed(store: &Store) -> Result<bool, ApiError> {
+    if store.read(|c| identity::find_merchant_by_email(c, MERCHANT))?.is_some() {
+        return Ok(false);
+    }
+    let admin_hash = hash_password(OPERATORS[0].3)?;
+    let payment_hash = hash_password(PAYMENT_PASSWORD)?;
+    let others: Vec<(usize, String)> = (1..OPERATORS.len())
+        .map(|i| hash_password(OPERATORS[i].3).map(|h| (i, h)))
+        .collect::<Result<_, _>>()?;
+    let staff_hash = hash_password(STAFF.1)?;
+    store.write(|c| -> Result<(), ApiError> {
+        let new = identity::NewMerchant {
+            email: MERCHANT,
+            company_name: COMPANY,
+            login_password_hash: &admin_hash,
+            payment_password_hash: &payment_hash,
+        };
+        let Some(merchant) = identity::create_merchant(c, &new)? else { return Ok(()) };
+        identity::set_kyb_status(c, merchant.id, "verified")?;
+        identity::set_merchant_phone(c, merchant.id, "13800138000")?;
+        for (i, hash) in &others {
+            let (login, display, role, _) = OPERATORS[*i];
+            identity::create_operator(c, merchant.id, login, display, hash, role, Some("13800138000"))?;
+        }
+        identity::create_staff(c, STAFF.0, &staff_hash)?;
+        Ok(())
+    })?;
+    Ok(true)
+}

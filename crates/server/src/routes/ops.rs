@@ -1,0 +1,128 @@
+//! The platform staff's console: merchants and frozen logins.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use paydesk_api_types::{FrozenLogin, MerchantSummary, Page, Problem};
+use paydesk_store::identity;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{now, StaffAuth};
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(list_merchants).service(list_frozen_logins).service(unfreeze_operator);
+}
+
+/// Which page of a list to show.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// 1-based page number (default 1).
+    pub page: Option<u32>,
+    /// Rows per page (default 20, at most 100).
+    pub per_page: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn resolve(&self) -> (u32, u32) {
+        (self.page.unwrap_or(1).max(1), self.per_page.unwrap_or(20).clamp(1, 100))
+    }
+}
+
+/// Merchants, newest first
+#[utoipa::path(
+    tag = "ops",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<MerchantSummary>), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/ops/merchants")]
+async fn list_merchants(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Page<MerchantSummary>>, ApiError> {
+    let (page, per_page) = query.resolve();
+    let store = state.store.clone();
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let (rows, total) =
+        web::block(move || store.read(|c| identity::list_merchants(c, i64::from(per_page), offset)))
+            .await??;
+    Ok(web::Json(Page {
+        items: rows
+            .into_iter()
+            .map(|m| MerchantSummary {
+                id: m.id,
+                email: m.email,
+                company_name: m.company_name,
+                kyb_status: m.kyb_status,
+                created_at: m.created_at.and_utc().to_rfc3339(),
+            })
+            .collect(),
+        page,
+        per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    }))
+}
+
+/// Operator logins frozen by the lockout rule
+#[utoipa::path(
+    tag = "ops",
+    security(("bearer" = [])),
+    responses((status = 200, body = [FrozenLogin]), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/ops/frozen-logins")]
+async fn list_frozen_logins(
+    state: web::Data<AppState>,
+    _staff: StaffAuth,
+) -> Result<web::Json<Vec<FrozenLogin>>, ApiError> {
+    let store = state.store.clone();
+    let rows = web::block(move || store.read(|c| identity::frozen_operators(c, now()))).await??;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(o, m)| FrozenLogin {
+                operator_id: o.id,
+                merchant_email: m.email,
+                company_name: m.company_name,
+                operator: o.login_name,
+                frozen_until: o.frozen_until.map(|t| t.and_utc().to_rfc3339()).unwrap_or_default(),
+            })
+            .collect(),
+    ))
+}
+
+/// Lift a frozen login
+///
+/// For an operator who really did mistype (manual §3.1: 人工解锁). Clears the
+/// wrong-password count too.
+#[utoipa::path(
+    tag = "ops",
+    security(("bearer" = [])),
+    params(("operator_id" = i64, Path, description = "The frozen operator")),
+    responses(
+        (status = 204, description = "The login is open again"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`login_not_frozen`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/operators/{operator_id}/unfreeze")]
+async fn unfreeze_operator(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    operator_id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    let id = operator_id.into_inner();
+    let lifted = web::block(move || store.write(|c| identity::clear_lockout(c, id))).await??;
+    if !lifted {
+        return Err(ApiError::rule(
+            StatusCode::NOT_FOUND,
+            "login_not_frozen",
+            "this operator's login is not frozen",
+        ));
+    }
+    tracing::info!(staff = staff.staff_id, operator = id, "login unfrozen by staff");
+    Ok(HttpResponse::NoContent().finish())
+}
