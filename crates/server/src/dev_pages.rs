@@ -1,6 +1,11 @@
-//! `/dev/outbox`: the development outbox as a page a person can read and click.
+//! Development-mode pages outside the API: `/dev/outbox`, the outbox as a page a
+//! person can read and click, and `/sandbox/bank/statement`, the sandbox bank's
+//! online statement of an outside account (where micro-deposits show up).
 
 use actix_web::{get, web, HttpResponse};
+use paydesk_domain::Money;
+use paydesk_store::kyb;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::routes::dev::{outbox_messages, OutboxQuery};
@@ -56,6 +61,90 @@ pub async fn outbox_page(
             escape(&m.subject),
             linkify(&m.body)
         ));
+    }
+    html.push_str("</body></html>");
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatementQuery {
+    pub account: Option<String>,
+}
+
+/// One incoming transfer on the sandbox bank statement.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BankStatementLine {
+    pub time: String,
+    pub payer: String,
+    pub amount: String,
+    pub memo: String,
+}
+
+async fn statement_lines(state: &AppState, account: &str) -> Result<Vec<BankStatementLine>, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let store = state.store.clone();
+    let account: String = account.chars().filter(|c| !c.is_whitespace()).collect();
+    let rows = web::block(move || store.read(|c| kyb::deposits_to_account(c, &account))).await??;
+    Ok(rows
+        .into_iter()
+        .map(|d| BankStatementLine {
+            time: d.created_at.and_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+            payer: "Paydesk 支付平台".into(),
+            amount: Money::from_fen(d.amount).map(|m| m.to_string()).unwrap_or_default(),
+            memo: "打款验证 / verification deposit".into(),
+        })
+        .collect())
+}
+
+/// The sandbox bank's statement as JSON, for tests and scripts.
+#[get("/sandbox/bank/statement.json")]
+pub async fn bank_statement_json(
+    state: web::Data<AppState>,
+    query: web::Query<StatementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let lines = statement_lines(&state, query.account.as_deref().unwrap_or("")).await?;
+    Ok(HttpResponse::Ok().json(lines))
+}
+
+/// The sandbox bank's online statement of an outside account.
+#[get("/sandbox/bank/statement")]
+pub async fn bank_statement_page(
+    state: web::Data<AppState>,
+    query: web::Query<StatementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let account = query.account.clone().unwrap_or_default();
+    let lines = if account.is_empty() { Vec::new() } else { statement_lines(&state, &account).await? };
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let mut html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>沙箱银行 · Sandbox bank</title>\
+         <style>body{{font-family:system-ui,'WenQuanYi Micro Hei',sans-serif;margin:24px;background:#f3f7f4}}\
+         table{{border-collapse:collapse;background:#fff}}td,th{{border:1px solid #d5e0d8;padding:6px 12px}}\
+         .amount{{text-align:right;font-variant-numeric:tabular-nums}}</style></head><body>\
+         <h1>沙箱银行 网上银行 · Sandbox bank online statement</h1>\
+         <form><label>账号 Account <input name=\"account\" value=\"{}\"></label> <button>查询 Show</button></form>",
+        escape(&account)
+    );
+    if !account.is_empty() {
+        html.push_str(
+            "<table><tr><th>时间 Time</th><th>付款方 Payer</th><th>金额 Amount</th><th>摘要 Memo</th></tr>",
+        );
+        if lines.is_empty() {
+            html.push_str("<tr><td colspan=\"4\">暂无交易 · No transactions</td></tr>");
+        }
+        for l in &lines {
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td class=\"amount\">{}</td><td>{}</td></tr>",
+                escape(&l.time),
+                escape(&l.payer),
+                escape(&l.amount),
+                escape(&l.memo)
+            ));
+        }
+        html.push_str("</table>");
     }
     html.push_str("</body></html>");
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))

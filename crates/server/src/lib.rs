@@ -56,11 +56,13 @@ pub struct Settings {
     /// The address people reach the server at, for links in e-mails
     /// (`https://pay.example.com`); without it, the request's own host is used.
     pub public_url: Option<String>,
+    /// Where uploaded files live (`uploads/ab/abcdef...`).
+    pub data_dir: PathBuf,
 }
 
 impl Settings {
-    pub fn development(web_dir: PathBuf) -> Settings {
-        Settings { web_dir, mode: Mode::Development, public_url: None }
+    pub fn development(web_dir: PathBuf, data_dir: PathBuf) -> Settings {
+        Settings { web_dir, mode: Mode::Development, public_url: None, data_dir }
     }
 
     pub fn secure_cookies(&self) -> bool {
@@ -94,6 +96,7 @@ impl Settings {
         (name = "amounts", description = "Amount checks shared by every form that moves money"),
         (name = "onboarding", description = "Opening a merchant account: captcha, e-mail link, passwords (manual §2.1)"),
         (name = "session", description = "Signing in and out (manual §3.1)"),
+        (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
         (name = "development", description = "Development mode only"),
     )
@@ -180,6 +183,8 @@ pub fn serve(
                 }),
             )
             .service(dev_pages::outbox_page)
+            .service(dev_pages::bank_statement_json)
+            .service(dev_pages::bank_statement_page)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(Compress::default())

@@ -49,6 +49,9 @@ enum Command {
         /// Public address for links in e-mails, e.g. https://pay.example.com.
         #[arg(long, env = "PAYDESK_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Folder for uploaded files.
+        #[arg(long, env = "PAYDESK_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
         /// Create the demo merchant, its operators and a staff account if missing (development only).
         #[arg(long, env = "PAYDESK_DEMO")]
         demo: bool,
@@ -182,7 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, db, web_dir, mode, public_url, demo } => {
+        Command::Serve { listen, db, web_dir, mode, public_url, data_dir, demo } => {
             let store = open(&db)?;
             if demo {
                 anyhow::ensure!(mode == Mode::Development, "--demo is for development mode only");
@@ -191,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_demo(created);
             }
             let messenger = messenger_from_env()?;
-            let settings = Settings { web_dir, mode, public_url };
+            let settings = Settings { web_dir, mode, public_url, data_dir };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod kyb;
 pub mod ledger;
 pub mod onboarding;
 pub mod outbox;

@@ -153,3 +153,47 @@ diesel::table! {
 diesel::joinable!(operators -> merchants (merchant_id));
 diesel::joinable!(login_failures -> operators (operator_id));
 diesel::allow_tables_to_appear_in_same_query!(merchants, operators, login_failures, accounts);
+
+diesel::table! {
+    kyb_applications (merchant_id) {
+        merchant_id -> BigInt,
+        filing -> Nullable<Text>,
+        fund_account -> Nullable<Text>,
+        legal_representative -> Nullable<Text>,
+        reject_reason -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    uploads (id) {
+        id -> Text,
+        merchant_id -> BigInt,
+        sha256 -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        original_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    micro_deposits (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        bank -> Text,
+        account_no -> Text,
+        account_name -> Text,
+        amount -> BigInt,
+        attempts -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(kyb_applications -> merchants (merchant_id));
+diesel::allow_tables_to_appear_in_same_query!(kyb_applications, merchants);

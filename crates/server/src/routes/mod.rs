@@ -3,6 +3,7 @@
 //! operation's summary.
 
 pub mod dev;
+pub mod kyb;
 pub mod onboarding;
 pub mod ops;
 pub mod session;
@@ -15,5 +16,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     onboarding::configure(cfg);
     session::configure(cfg);
     ops::configure(cfg);
+    kyb::configure(cfg);
     dev::configure(cfg);
 }

@@ -44,9 +44,13 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 fn start_server(db: &TestDb, web_dir: &std::path::Path) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server =
-        serve(listener, db.store(), Settings::development(web_dir.to_owned()), Messenger::outbox_only())
-            .unwrap();
+    let server = serve(
+        listener,
+        db.store(),
+        Settings::development(web_dir.to_owned(), web_dir.join("data")),
+        Messenger::outbox_only(),
+    )
+    .unwrap();
     actix_web::rt::spawn(server);
     format!("http://127.0.0.1:{port}")
 }

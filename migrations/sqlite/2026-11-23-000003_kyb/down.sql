@@ -1,0 +1,3 @@
+DROP TABLE micro_deposits;
+DROP TABLE uploads;
+DROP TABLE kyb_applications;
