@@ -405,6 +405,51 @@ pub struct RejectKyb {
     pub reason: String,
 }
 
+/// Which security services the merchant has (manual §3.3: 安全服务开通情况).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecurityServices {
+    pub payment_password_set: bool,
+    /// The bound phone, masked (186****3290), if any.
+    pub phone: Option<String>,
+    /// The bound e-mail, masked (8*****4@qq.com).
+    pub email: Option<String>,
+    pub security_key_bound: bool,
+}
+
+/// One line of the account statement (收支明细).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StatementLine {
+    pub time: String,
+    /// Money in, if this line is income.
+    pub income: Option<String>,
+    /// Money out, if this line is an expense.
+    pub expense: Option<String>,
+    pub balance_after: String,
+    pub remark: String,
+}
+
+/// The home page (首页, manual §3.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Home {
+    /// 登录账号: the merchant account and the signed-in operator.
+    pub merchant_email: String,
+    pub company_name: String,
+    pub operator: String,
+    pub display_name: String,
+    pub role: String,
+    /// 可用余额.
+    pub available: String,
+    /// 冻结金额.
+    pub frozen: String,
+    pub kyb_status: String,
+    pub security: SecurityServices,
+    /// The five newest statement lines.
+    pub recent: Vec<StatementLine>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,6 @@ use crate::AppState;
 pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
 /// A session unused for this long is over (manual-grade portals end idle sessions).
 pub const IDLE_SECS: i64 = 15 * 60;
-pub const REFRESH_COOKIE: &str = "paydesk_refresh";
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -82,6 +81,22 @@ impl SubjectKind {
         match self {
             SubjectKind::Operator => "operator",
             SubjectKind::Staff => "staff",
+        }
+    }
+
+    /// Each kind has its own refresh cookie, sent only to its own session endpoints,
+    /// so a staff sign-in in the same browser never replaces an operator's.
+    pub fn refresh_cookie_name(self) -> &'static str {
+        match self {
+            SubjectKind::Operator => "paydesk_refresh",
+            SubjectKind::Staff => "paydesk_staff_refresh",
+        }
+    }
+
+    fn refresh_cookie_path(self) -> &'static str {
+        match self {
+            SubjectKind::Operator => "/api/v1/session",
+            SubjectKind::Staff => "/api/v1/ops/session",
         }
     }
 }
@@ -149,17 +164,17 @@ impl TokenKeys {
 }
 
 /// The refresh cookie: HttpOnly, SameSite=Strict, sent only to the session endpoints.
-pub fn refresh_cookie(value: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(REFRESH_COOKIE, value.to_owned())
-        .path("/api/v1/session")
+pub fn refresh_cookie(kind: SubjectKind, value: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(kind.refresh_cookie_name(), value.to_owned())
+        .path(kind.refresh_cookie_path())
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
         .finish()
 }
 
-pub fn expired_refresh_cookie(secure: bool) -> Cookie<'static> {
-    let mut c = refresh_cookie("", secure);
+pub fn expired_refresh_cookie(kind: SubjectKind, secure: bool) -> Cookie<'static> {
+    let mut c = refresh_cookie(kind, "", secure);
     c.make_removal();
     c
 }

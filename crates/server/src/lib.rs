@@ -96,6 +96,7 @@ impl Settings {
         (name = "amounts", description = "Amount checks shared by every form that moves money"),
         (name = "onboarding", description = "Opening a merchant account: captcha, e-mail link, passwords (manual §2.1)"),
         (name = "session", description = "Signing in and out (manual §3.1)"),
+        (name = "account", description = "My account: home page (manual §3.3)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
         (name = "development", description = "Development mode only"),
@@ -115,13 +116,18 @@ impl Modify for BearerAuth {
                 HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
             ),
         );
-        components.add_security_scheme(
-            "refresh_cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                auth::REFRESH_COOKIE,
-                "The rotating refresh token, set by sign-in (HttpOnly, SameSite=Strict).",
-            ))),
-        );
+        for (scheme, kind) in [
+            ("refresh_cookie", auth::SubjectKind::Operator),
+            ("staff_refresh_cookie", auth::SubjectKind::Staff),
+        ] {
+            components.add_security_scheme(
+                scheme,
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    kind.refresh_cookie_name(),
+                    "The rotating refresh token, set by sign-in (HttpOnly, SameSite=Strict).",
+                ))),
+            );
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use common::{client, ok_json, spawn_app, TestApp};
 use diesel::connection::SimpleConnection;
 use paydesk_api_types::{
-    AccessToken, FrozenLogin, Me, MerchantSummary, Page, Problem, RegistrationLink, RegistrationSent,
+    AccessToken, FrozenLogin, Home, Me, MerchantSummary, Page, Problem, RegistrationLink, RegistrationSent,
     SessionsEnded,
 };
 use paydesk_store::db::count_rows;
@@ -25,6 +25,8 @@ on_both_backends_async!(
     idle_sessions_end,
     staff_list_merchants_and_lift_a_frozen_login,
     the_demo_merchant_is_seeded_once_and_verified,
+    home_shows_balances_security_and_recent_lines,
+    staff_and_operator_sessions_live_side_by_side,
 );
 
 const EMAIL: &str = "finance@example.com";
@@ -329,4 +331,73 @@ async fn the_demo_merchant_is_seeded_once_and_verified(db: TestDb) {
         assert_eq!((me.role.as_str(), me.kyb_status.as_str()), (role, "verified"));
     }
     assert_eq!(app.db.store().read(|c| count_rows(c, "staff")).unwrap(), 1);
+}
+
+async fn home_shows_balances_security_and_recent_lines(db: TestDb) {
+    let app = spawn_app(db).await;
+    app.register(EMAIL, COMPANY, LOGIN_PW, PAY_PW).await;
+    let token = app.login(EMAIL, EMAIL, LOGIN_PW).await;
+    let home: Home = ok_json(app.get_with("/api/v1/home", &token).await, 200).await;
+    assert_eq!(
+        (home.available.as_str(), home.frozen.as_str(), home.kyb_status.as_str()),
+        ("0.00", "0.00", "draft")
+    );
+    assert!(home.recent.is_empty());
+    assert_eq!(home.security.email.as_deref(), Some("f*****e@example.com"));
+    assert_eq!((home.security.phone, home.security.payment_password_set), (None, true));
+
+    // Money arrives (as a recharge will): the home page shows it.
+    let store = app.db.store();
+    store
+        .write(|c| -> Result<(), paydesk_store::StoreError> {
+            use paydesk_domain::ledger::{AccountKind, JournalEntry};
+            let bank = paydesk_store::ledger::open_account(
+                c,
+                "platform:bank:test",
+                AccountKind::PlatformBankClearing,
+                None,
+            )?;
+            let mine = paydesk_store::ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
+            let entry =
+                JournalEntry::transfer(bank.id, mine.id, paydesk_domain::Money::parse("1000").unwrap())?;
+            paydesk_store::ledger::post_entry(
+                c,
+                &entry,
+                &paydesk_store::ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let home: Home = ok_json(app.get_with("/api/v1/home", &token).await, 200).await;
+    assert_eq!(home.available, "1000.00");
+    assert_eq!(home.recent.len(), 1);
+    assert_eq!(
+        (home.recent[0].income.as_deref(), home.recent[0].balance_after.as_str()),
+        (Some("1000.00"), "1000.00")
+    );
+}
+
+async fn staff_and_operator_sessions_live_side_by_side(db: TestDb) {
+    let app = spawn_app(db).await;
+    app.register(EMAIL, COMPANY, LOGIN_PW, PAY_PW).await;
+    let browser = client();
+    let _: AccessToken = ok_json(app.login_with(&browser, EMAIL, EMAIL, LOGIN_PW).await, 200).await;
+    let hash = paydesk_server::auth::hash_password("staff-pw-1").unwrap();
+    app.db.store().write(|c| paydesk_store::identity::create_staff(c, "ops1", &hash)).unwrap();
+    let (id, answer) = app.captcha().await;
+    let body =
+        json!({"login_name": "ops1", "password": "staff-pw-1", "captcha_id": id, "captcha_answer": answer});
+    let _: AccessToken = ok_json(app.post_as(&browser, "/api/v1/ops/session", &body).await, 200).await;
+    // Both refresh cookies work from the one browser.
+    let op: AccessToken =
+        ok_json(browser.post(app.url("/api/v1/session/refresh")).send().await.unwrap(), 200).await;
+    let staff: AccessToken =
+        ok_json(browser.post(app.url("/api/v1/ops/session/refresh")).send().await.unwrap(), 200).await;
+    assert_eq!(app.get_with("/api/v1/me", &op.access_token).await.status(), 200);
+    assert_eq!(app.get_with("/api/v1/ops/me", &staff.access_token).await.status(), 200);
+    let out =
+        browser.delete(app.url("/api/v1/ops/session")).bearer_auth(&staff.access_token).send().await.unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(app.get_with("/api/v1/ops/me", &staff.access_token).await.status(), 401);
+    assert_eq!(app.get_with("/api/v1/me", &op.access_token).await.status(), 200);
 }

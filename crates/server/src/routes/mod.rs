@@ -2,6 +2,7 @@
 //! its OpenAPI docs in [`configure`]; a handler's `///` summary line is the
 //! operation's summary.
 
+pub mod account;
 pub mod dev;
 pub mod kyb;
 pub mod onboarding;
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     system::configure(cfg);
     onboarding::configure(cfg);
     session::configure(cfg);
+    account::configure(cfg);
     ops::configure(cfg);
     kyb::configure(cfg);
     dev::configure(cfg);

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{
     client_ip, expired_refresh_cookie, now, random_token, refresh_cookie, sha256_hex, user_agent,
     verify_against_nothing, verify_password, OperatorAuth, StaffAuth, SubjectKind, ACCESS_TOKEN_SECS,
-    IDLE_SECS, REFRESH_COOKIE,
+    IDLE_SECS,
 };
 use crate::error::ApiError;
 use crate::routes::onboarding::check_captcha;
@@ -24,7 +24,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(logout_everywhere)
         .service(me)
         .service(staff_login)
-        .service(staff_me);
+        .service(staff_me)
+        .service(refresh_staff_session)
+        .service(staff_logout);
 }
 
 fn invalid_credentials() -> ApiError {
@@ -50,19 +52,20 @@ fn to_epoch(t: NaiveDateTime) -> i64 {
 
 /// A new access token and the refresh token to set as a cookie.
 struct Issued {
+    kind: SubjectKind,
     access: String,
     refresh: String,
 }
 
 /// The access token in the body, the refresh token in an HttpOnly cookie.
 fn issued_response(state: &AppState, issued: Issued) -> HttpResponse {
-    HttpResponse::Ok().cookie(refresh_cookie(&issued.refresh, state.settings.secure_cookies())).json(
-        AccessToken {
+    HttpResponse::Ok()
+        .cookie(refresh_cookie(issued.kind, &issued.refresh, state.settings.secure_cookies()))
+        .json(AccessToken {
             access_token: issued.access,
             token_type: "Bearer".into(),
             expires_in: ACCESS_TOKEN_SECS as u32,
-        },
-    )
+        })
 }
 
 /// Opens a server-side session and issues its tokens. Blocking.
@@ -91,7 +94,7 @@ fn open_session(
         )
     })?;
     let access = state.tokens.issue(kind, subject, merchant, &session_id)?;
-    Ok(Issued { access, refresh: refresh_token })
+    Ok(Issued { kind, access, refresh: refresh_token })
 }
 
 /// Sign in as an operator
@@ -171,6 +174,39 @@ async fn login(
     Ok(issued_response(&state, issued))
 }
 
+/// Rotates the refresh token of `kind` presented in its cookie and issues a new access token.
+async fn refresh_for(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    kind: SubjectKind,
+) -> Result<HttpResponse, ApiError> {
+    let presented = req
+        .cookie(kind.refresh_cookie_name())
+        .map(|c| c.value().to_owned())
+        .ok_or(ApiError::SessionExpired)?;
+    let st = state.clone();
+    let issued = web::block(move || -> Result<Issued, ApiError> {
+        let old_hash = sha256_hex(&presented);
+        let fresh = random_token();
+        let at = now();
+        let session = st.store.write(|c| -> Result<_, ApiError> {
+            let s = sessions::find_by_refresh(c, &old_hash)?
+                .filter(|s| s.subject_kind == kind.as_str())
+                .ok_or(ApiError::SessionExpired)?;
+            if !sessions::touch(c, &s.id, at, at - Duration::seconds(IDLE_SECS))?
+                || !sessions::rotate_refresh(c, &s.id, &old_hash, &sha256_hex(&fresh))?
+            {
+                return Err(ApiError::SessionExpired);
+            }
+            Ok(s)
+        })?;
+        let access = st.tokens.issue(kind, session.subject_id, session.merchant_id, &session.id)?;
+        Ok(Issued { kind, access, refresh: fresh })
+    })
+    .await??;
+    Ok(issued_response(&state, issued))
+}
+
 /// Get a new access token with the refresh cookie
 ///
 /// The refresh token rotates on every use; a session idle for 15 minutes or
@@ -185,28 +221,39 @@ async fn login(
 )]
 #[post("/session/refresh")]
 async fn refresh_session(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let presented =
-        req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()).ok_or(ApiError::SessionExpired)?;
-    let st = state.clone();
-    let issued = web::block(move || -> Result<Issued, ApiError> {
-        let old_hash = sha256_hex(&presented);
-        let fresh = random_token();
-        let at = now();
-        let session = st.store.write(|c| -> Result<_, ApiError> {
-            let s = sessions::find_by_refresh(c, &old_hash)?.ok_or(ApiError::SessionExpired)?;
-            if !sessions::touch(c, &s.id, at, at - Duration::seconds(IDLE_SECS))?
-                || !sessions::rotate_refresh(c, &s.id, &old_hash, &sha256_hex(&fresh))?
-            {
-                return Err(ApiError::SessionExpired);
-            }
-            Ok(s)
-        })?;
-        let kind = if session.subject_kind == "staff" { SubjectKind::Staff } else { SubjectKind::Operator };
-        let access = st.tokens.issue(kind, session.subject_id, session.merchant_id, &session.id)?;
-        Ok(Issued { access, refresh: fresh })
-    })
-    .await??;
-    Ok(issued_response(&state, issued))
+    refresh_for(state, req, SubjectKind::Operator).await
+}
+
+/// Get a new staff access token with the staff refresh cookie
+#[utoipa::path(
+    tag = "ops",
+    security(("staff_refresh_cookie" = [])),
+    responses(
+        (status = 200, description = "A new access token and refresh cookie", body = AccessToken),
+        (status = 401, description = "`session_expired`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/session/refresh")]
+async fn refresh_staff_session(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    refresh_for(state, req, SubjectKind::Staff).await
+}
+
+/// Sign out of the staff console
+#[utoipa::path(
+    tag = "ops",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Signed out"), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/ops/session")]
+async fn staff_logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpResponse, ApiError> {
+    let store = state.store.clone();
+    web::block(move || store.write(|c| sessions::revoke(c, &auth.session_id, now()))).await??;
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_refresh_cookie(SubjectKind::Staff, state.settings.secure_cookies()))
+        .finish())
 }
 
 /// Sign out of this session
@@ -219,7 +266,9 @@ async fn refresh_session(state: web::Data<AppState>, req: HttpRequest) -> Result
 async fn logout(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
     web::block(move || store.write(|c| sessions::revoke(c, &auth.session_id, now()))).await??;
-    Ok(HttpResponse::NoContent().cookie(expired_refresh_cookie(state.settings.secure_cookies())).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_refresh_cookie(SubjectKind::Operator, state.settings.secure_cookies()))
+        .finish())
 }
 
 /// Sign out everywhere
@@ -237,7 +286,7 @@ async fn logout_everywhere(state: web::Data<AppState>, auth: OperatorAuth) -> Re
         web::block(move || store.write(|c| sessions::revoke_all(c, "operator", auth.operator_id, now())))
             .await??;
     Ok(HttpResponse::Ok()
-        .cookie(expired_refresh_cookie(state.settings.secure_cookies()))
+        .cookie(expired_refresh_cookie(SubjectKind::Operator, state.settings.secure_cookies()))
         .json(SessionsEnded { ended: u32::try_from(ended).unwrap_or(u32::MAX) }))
 }
 

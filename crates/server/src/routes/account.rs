@@ -1,0 +1,82 @@
+//! 我的账户: the home page of a signed-in operator.
+
+use actix_web::{get, web};
+use paydesk_api_types::{Home, Problem, SecurityServices, StatementLine};
+use paydesk_domain::identity::{Email, Phone};
+use paydesk_domain::ledger::AccountKind;
+use paydesk_domain::Money;
+use paydesk_store::{identity, ledger};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::OperatorAuth;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(home);
+}
+
+/// Text of a balance in fen; balances of merchant accounts are never negative.
+pub fn money_text(fen: i64) -> String {
+    Money::from_fen(fen.abs()).map(|m| m.to_string()).unwrap_or_else(|| "0.00".into())
+}
+
+pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
+    let amount = money_text(row.amount);
+    StatementLine {
+        time: row.created_at.and_utc().to_rfc3339(),
+        income: (row.amount > 0).then(|| amount.clone()),
+        expense: (row.amount < 0).then_some(amount),
+        balance_after: money_text(row.balance_after),
+        remark: row.remark.clone(),
+    }
+}
+
+/// Home: account, balances, security services, verification, recent transactions
+#[utoipa::path(
+    tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, body = Home), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/home")]
+async fn home(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Home>, ApiError> {
+    let store = state.store.clone();
+    let home = web::block(move || {
+        store.read(|c| -> Result<Home, ApiError> {
+            let m = identity::merchant(c, auth.merchant_id)?;
+            let o = identity::operator(c, auth.operator_id)?;
+            let balance = |c: &mut paydesk_store::DbConn, kind| -> Result<(i64, Option<i64>), ApiError> {
+                let code = identity::merchant_account_code(m.id, kind);
+                Ok(match ledger::find_account(c, &code)? {
+                    Some(a) => (a.balance, Some(a.id)),
+                    None => (0, None),
+                })
+            };
+            let (available, available_id) = balance(c, AccountKind::MerchantAvailable)?;
+            let (frozen, _) = balance(c, AccountKind::MerchantFrozen)?;
+            let recent = match available_id {
+                Some(id) => ledger::statement(c, id, 5, 0)?.iter().map(statement_line).collect(),
+                None => Vec::new(),
+            };
+            Ok(Home {
+                security: SecurityServices {
+                    payment_password_set: !m.payment_password_hash.is_empty(),
+                    phone: m.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()),
+                    email: Email::parse(&m.email).ok().map(|e| e.masked()),
+                    security_key_bound: false,
+                },
+                merchant_email: m.email,
+                company_name: m.company_name,
+                operator: o.login_name,
+                display_name: o.display_name,
+                role: o.role,
+                available: money_text(available),
+                frozen: money_text(frozen),
+                kyb_status: m.kyb_status,
+                recent,
+            })
+        })
+    })
+    .await??;
+    Ok(web::Json(home))
+}
