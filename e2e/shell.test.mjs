@@ -1,9 +1,11 @@
-// The portal frame in a real browser: channels rendered by wasm, the health
-// status from the API, the language switch, and client-side routing.
+// The portal frame in a real browser: the front page and health status from
+// the API, the language switch, then the channel navigation rendered by wasm
+// with client-side routing once signed in.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
+import { DEMO, signIn } from "./helpers.mjs";
 
 const CHANNELS_ZH = ["我的账户", "资金管理", "审核管理", "交易管理", "安全中心", "应用中心", "下载中心"];
 const CHANNELS_EN = ["My account", "Funds", "Review", "Transactions", "Security centre", "App centre", "Download centre"];
@@ -23,17 +25,14 @@ after(async () => {
   await server?.stop();
 });
 
-test("the wasm app renders the channel navigation in Chinese", async () => {
+test("the wasm app renders the front page in Chinese with the service status", async () => {
   const wasm = page.waitForResponse((r) => r.url().includes(".wasm"));
   await page.goto(server.url + "/");
   const response = await wasm;
   assert.equal(response.headers()["content-type"], "application/wasm");
-  await page.locator("nav.channels a").first().waitFor();
-  assert.deepEqual(await page.locator("nav.channels a").allTextContents(), CHANNELS_ZH);
+  await page.locator(".tiles .tile strong").first().waitFor();
+  assert.deepEqual(await page.locator(".tiles .tile strong").allTextContents(), CHANNELS_ZH);
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
-});
-
-test("the status line shows the server's health from the API", async () => {
   const health = page.locator("[data-testid=status] .health");
   await health.waitFor();
   assert.equal(await health.getAttribute("data-database"), "sqlite");
@@ -41,19 +40,23 @@ test("the status line shows the server's health from the API", async () => {
   await shot(page, "shell-zh");
 });
 
-test("the language switch turns the portal to English and is remembered", async () => {
+test("the language switch turns the app to English and is remembered", async () => {
   await page.click("button[data-lang=en]");
-  assert.deepEqual(await page.locator("nav.channels a").allTextContents(), CHANNELS_EN);
+  assert.deepEqual(await page.locator(".tiles .tile strong").allTextContents(), CHANNELS_EN);
   assert.match(await page.locator("[data-testid=status] .health").textContent(), /Service up · database sqlite/);
   await page.reload();
-  await page.locator("nav.channels a").first().waitFor();
-  assert.deepEqual(await page.locator("nav.channels a").allTextContents(), CHANNELS_EN);
+  await page.locator(".tiles .tile strong").first().waitFor();
+  assert.deepEqual(await page.locator(".tiles .tile strong").allTextContents(), CHANNELS_EN);
   assert.equal(await page.getAttribute("html", "lang"), "en");
   await page.click("button[data-lang=zh-CN]");
-  assert.equal(await page.locator("nav.channels a").first().textContent(), "我的账户");
+  assert.equal(await page.locator(".tiles .tile strong").first().textContent(), "我的账户");
 });
 
-test("channels route on the client and deep links load", async () => {
+test("signed in, the channels route on the client and deep links load", async () => {
+  await signIn(page, server.url, { merchant: DEMO.merchant, password: DEMO.password });
+  await page.waitForURL("**/account/home");
+  await page.locator("nav.channels a").first().waitFor();
+  assert.deepEqual(await page.locator("nav.channels a").allTextContents(), CHANNELS_ZH);
   await page.click("nav.channels a:has-text('资金管理')");
   await page.waitForURL("**/funds/overview");
   assert.deepEqual(await page.locator(".subnav li").allTextContents(), ["资金总览", "充值", "转账", "提现"]);

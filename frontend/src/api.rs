@@ -1,9 +1,59 @@
 //! The one API client. Every non-2xx answer becomes the server's [`Problem`];
 //! failures to reach the server become a problem with code `network_error`.
+//!
+//! Access tokens live only in memory (never in storage a script could read
+//! later). The refresh token is an HttpOnly cookie the browser sends to the
+//! refresh endpoint; on a 401 the client refreshes once and retries.
 
-use gloo_net::http::{Request, Response};
-use paydesk_api_types::{Health, Problem};
+use std::cell::RefCell;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use paydesk_api_types::{AccessToken, FieldError, Problem};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::FormData;
+
+/// Whose session a call uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Realm {
+    /// No session: registration, sign-in, health.
+    Public,
+    /// A merchant's operator.
+    Operator,
+    /// Platform staff in the /ops console.
+    Staff,
+}
+
+impl Realm {
+    fn refresh_path(self) -> Option<&'static str> {
+        match self {
+            Realm::Public => None,
+            Realm::Operator => Some("/api/v1/session/refresh"),
+            Realm::Staff => Some("/api/v1/ops/session/refresh"),
+        }
+    }
+}
+
+thread_local! {
+    static OPERATOR_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    static STAFF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn token(realm: Realm) -> Option<String> {
+    match realm {
+        Realm::Public => None,
+        Realm::Operator => OPERATOR_TOKEN.with(|t| t.borrow().clone()),
+        Realm::Staff => STAFF_TOKEN.with(|t| t.borrow().clone()),
+    }
+}
+
+pub fn set_token(realm: Realm, value: Option<String>) {
+    match realm {
+        Realm::Public => {}
+        Realm::Operator => OPERATOR_TOKEN.with(|t| *t.borrow_mut() = value),
+        Realm::Staff => STAFF_TOKEN.with(|t| *t.borrow_mut() = value),
+    }
+}
 
 /// What a failed call tells the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,29 +74,142 @@ impl ApiError {
     pub fn code(&self) -> &str {
         &self.0.code
     }
+
+    /// The problem for one field, if the server named it.
+    pub fn field(&self, name: &str) -> Option<&FieldError> {
+        self.0.errors.iter().find(|e| e.field == name)
+    }
+
+    /// The sign-in has lapsed and the page should go to the sign-in form.
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self.code(), "unauthenticated" | "session_expired")
+    }
+
+    /// One line for people: title, detail, and field messages not shown elsewhere.
+    pub fn message(&self) -> String {
+        let mut text = self.0.title.clone();
+        if let Some(d) = &self.0.detail {
+            text.push_str(" — ");
+            text.push_str(d);
+        }
+        text
+    }
+}
+
+/// A request body.
+pub enum Body<'a> {
+    None,
+    Json(&'a serde_json::Value),
+    Form(&'a FormData),
+}
+
+async fn send_once(realm: Realm, method: Method, path: &str, body: &Body<'_>) -> Result<Response, ApiError> {
+    let mut builder = RequestBuilder::new(path).method(method).header("Accept", "application/json");
+    if let Some(t) = token(realm) {
+        builder = builder.header("Authorization", &format!("Bearer {t}"));
+    }
+    let request = match body {
+        Body::None => builder.build(),
+        Body::Json(value) => builder.json(value),
+        Body::Form(form) => builder.body((*form).clone()),
+    };
+    let request = request.map_err(|e| ApiError::local("bad_request", e.to_string()))?;
+    request.send().await.map_err(|e| ApiError::local("network_error", e.to_string()))
+}
+
+async fn problem(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => ApiError(problem),
+        Err(_) => ApiError::local("http_error", format!("HTTP {status}")),
+    }
+}
+
+/// Trades the realm's refresh cookie for a new access token.
+pub async fn refresh(realm: Realm) -> Result<(), ApiError> {
+    let Some(path) = realm.refresh_path() else { return Ok(()) };
+    let response = send_once(Realm::Public, Method::POST, path, &Body::None).await?;
+    if !response.ok() {
+        set_token(realm, None);
+        return Err(problem(response).await);
+    }
+    let token: AccessToken =
+        response.json().await.map_err(|e| ApiError::local("bad_response", e.to_string()))?;
+    set_token(realm, Some(token.access_token));
+    Ok(())
+}
+
+/// Sends a request; on a 401 under a session, refreshes once and retries.
+pub async fn send(realm: Realm, method: Method, path: &str, body: Body<'_>) -> Result<Response, ApiError> {
+    let response = send_once(realm, method.clone(), path, &body).await?;
+    if response.status() == 401 && realm != Realm::Public {
+        refresh(realm).await?;
+        let retried = send_once(realm, method, path, &body).await?;
+        return if retried.ok() { Ok(retried) } else { Err(problem(retried).await) };
+    }
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(problem(response).await)
+    }
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError::local("bad_response", e.to_string()));
-    }
-    let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError(problem)),
-        Err(_) => Err(ApiError::local("http_error", format!("HTTP {status}"))),
-    }
+    response.json::<T>().await.map_err(|e| ApiError::local("bad_response", e.to_string()))
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = Request::get(path)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| ApiError::local("network_error", e.to_string()))?;
-    decode(response).await
+pub async fn get<T: DeserializeOwned>(realm: Realm, path: &str) -> Result<T, ApiError> {
+    decode(send(realm, Method::GET, path, Body::None).await?).await
+}
+
+fn to_value<B: Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(body).map_err(|e| ApiError::local("bad_request", e.to_string()))
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    realm: Realm,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let value = to_value(body)?;
+    decode(send(realm, Method::POST, path, Body::Json(&value)).await?).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    realm: Realm,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let value = to_value(body)?;
+    decode(send(realm, Method::PUT, path, Body::Json(&value)).await?).await
+}
+
+/// A POST whose answer has no body (204).
+pub async fn post_empty(realm: Realm, path: &str) -> Result<(), ApiError> {
+    send(realm, Method::POST, path, Body::Json(&serde_json::json!({}))).await.map(|_| ())
+}
+
+pub async fn delete(realm: Realm, path: &str) -> Result<(), ApiError> {
+    send(realm, Method::DELETE, path, Body::None).await.map(|_| ())
+}
+
+pub async fn upload<T: DeserializeOwned>(realm: Realm, path: &str, form: &FormData) -> Result<T, ApiError> {
+    decode(send(realm, Method::POST, path, Body::Form(form)).await?).await
+}
+
+/// Fetches a protected picture and returns an object URL an `<img>` can show.
+pub async fn object_url(realm: Realm, path: &str) -> Result<String, ApiError> {
+    let response = send(realm, Method::GET, path, Body::None).await?;
+    let bytes = response.binary().await.map_err(|e| ApiError::local("bad_response", e.to_string()))?;
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let parts = js_sys::Array::of1(&array);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|_| ApiError::local("bad_response", "blob".into()))?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| ApiError::local("bad_response", "object url".into()))
 }
 
 /// `GET /api/v1/health`.
-pub async fn health() -> Result<Health, ApiError> {
-    get("/api/v1/health").await
+pub async fn health() -> Result<paydesk_api_types::Health, ApiError> {
+    get(Realm::Public, "/api/v1/health").await
 }

@@ -6,15 +6,25 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_params_map};
 use leptos_router::path;
 
-use crate::api;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
+use crate::pages::home::HomePage;
+use crate::pages::kyb::KybPage;
+use crate::pages::login::{LoginPage, StaffLoginPage};
+use crate::pages::ops::{KybReviewPage, OpsPage};
+use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
+use crate::session::{provide_sessions, use_session, use_staff, RequireOperator, RequireStaff};
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::saved());
     lang.get_untracked().save();
     provide_context(lang);
+    provide_sessions();
     view! {
         <Router>
             <div class="portal">
@@ -24,9 +34,17 @@ pub fn App() -> impl IntoView {
                     <SubNav/>
                     <main class="content">
                         <Routes fallback=NotFound>
-                            <Route path=path!("/") view=HomePage/>
-                            <Route path=path!("/:channel") view=SectionPage/>
-                            <Route path=path!("/:channel/:page") view=SectionPage/>
+                            <Route path=path!("/") view=Landing/>
+                            <Route path=path!("/login") view=LoginPage/>
+                            <Route path=path!("/register") view=RegisterPage/>
+                            <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
+                            <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
+                            <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
+                            <Route path=path!("/ops/login") view=StaffLoginPage/>
+                            <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>
+                            <Route path=path!("/ops/kyb/:id") view=|| view! { <RequireStaff><KybReviewPage/></RequireStaff> }/>
+                            <Route path=path!("/:channel") view=|| view! { <RequireOperator><SectionPage/></RequireOperator> }/>
+                            <Route path=path!("/:channel/:page") view=|| view! { <RequireOperator><SectionPage/></RequireOperator> }/>
                         </Routes>
                     </main>
                 </div>
@@ -36,20 +54,69 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Whether the current page belongs to the operator portal (channels shown).
+fn in_portal() -> Memo<bool> {
+    let location = use_location();
+    let session = use_session();
+    Memo::new(move |_| {
+        let path = location.pathname.get();
+        session.me.get().is_some()
+            && !path.starts_with("/ops")
+            && channel(path.trim_start_matches('/').split('/').next().unwrap_or("")).is_some()
+    })
+}
+
 #[component]
 fn Header() -> impl IntoView {
     let lang = use_lang();
+    let session = use_session();
+    let staff = use_staff();
+    let location = use_location();
+    let navigate = use_navigate();
     let choose = move |l: Lang| {
         lang.set(l);
         l.save();
     };
+    let nav_out = navigate.clone();
+    let sign_out = move |_| {
+        let navigate = nav_out.clone();
+        spawn_local(async move {
+            let _ = api::delete(Realm::Operator, "/api/v1/session").await;
+            api::set_token(Realm::Operator, None);
+            session.me.set(None);
+            navigate("/login", Default::default());
+        });
+    };
+    let staff_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::delete(Realm::Staff, "/api/v1/ops/session").await;
+            api::set_token(Realm::Staff, None);
+            staff.me.set(None);
+            navigate("/ops/login", Default::default());
+        });
+    };
+    let in_ops = move || location.pathname.get().starts_with("/ops");
     view! {
         <header class="header">
             <A href="/" attr:class="brand">
                 <span class="logo" aria-hidden="true">"P"</span>
                 <span class="name">"Paydesk"</span>
-                <span class="edition">{tr("商户专业版", "Merchant edition")}</span>
+                <span class="edition">{move || if in_ops() { lang.get().pick("运营控制台", "Staff console") } else { lang.get().pick("商户专业版", "Merchant edition") }}</span>
             </A>
+            <div class="who">
+                {move || if in_ops() {
+                    staff.me.get().map(|m| view! {
+                        <span class="user" data-testid="staff-user">{m.login_name}</span>
+                        <button type="button" class="link" name="staff-sign-out" on:click=staff_out.clone()>{tr("退出", "Sign out")}</button>
+                    }.into_any())
+                } else {
+                    session.me.get().map(|m| view! {
+                        <span class="user" data-testid="signed-in">{m.company_name}" · "{m.display_name}</span>
+                        <button type="button" class="link" name="sign-out" on:click=sign_out.clone()>{tr("退出", "Sign out")}</button>
+                    }.into_any())
+                }}
+            </div>
             <div class="lang-switch" role="group" aria-label="Language / 语言">
                 <button
                     type="button"
@@ -86,8 +153,11 @@ fn current_channel() -> Memo<String> {
 fn ChannelNav() -> impl IntoView {
     let lang = use_lang();
     let active = current_channel();
+    let session = use_session();
+    let location = use_location();
+    let hidden = move || session.me.get().is_none() || location.pathname.get().starts_with("/ops");
     view! {
-        <nav class="channels" aria-label="channels">
+        <nav class="channels" aria-label="channels" class:hidden=hidden>
             {CHANNELS
                 .iter()
                 .map(|c| {
@@ -107,7 +177,11 @@ fn SubNav() -> impl IntoView {
     let lang = use_lang();
     let active = current_channel();
     let location = use_location();
+    let portal = in_portal();
     move || {
+        if !portal.get() {
+            return None;
+        }
         let c = channel(&active.get())?;
         if c.pages.is_empty() {
             return None;
@@ -135,8 +209,17 @@ fn SubNav() -> impl IntoView {
     }
 }
 
+/// The front page: what Paydesk is, with the way in. Signed-in operators go
+/// straight to their home page.
 #[component]
-fn HomePage() -> impl IntoView {
+fn Landing() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.me.get().is_some() {
+            navigate("/account/home", Default::default());
+        }
+    });
     view! {
         <section class="page home">
             <h1>{tr("欢迎使用 Paydesk", "Welcome to Paydesk")}</h1>
@@ -145,6 +228,11 @@ fn HomePage() -> impl IntoView {
                     "收款、转账、代发、提现与多人复核，一个账户完成。",
                     "Collect, transfer, pay out and withdraw, under maker-checker review, from one account.",
                 )}
+            </p>
+            <p class="cta">
+                <A href="/login" attr:class="button primary">{tr("商户登录", "Sign in")}</A>
+                " "
+                <A href="/register" attr:class="button">{tr("免费注册", "Register for free")}</A>
             </p>
             <div class="tiles">
                 {CHANNELS

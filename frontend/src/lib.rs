@@ -3,8 +3,11 @@
 
 pub mod api;
 pub mod app;
+pub mod components;
 pub mod i18n;
 pub mod nav;
+pub mod pages;
+pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,0 +1,68 @@
+// Steps several browser tests share.
+import assert from "node:assert/strict";
+
+export const DEMO = { merchant: "demo@paydesk.test", password: "Demo123!", staff: "ops", staffPassword: "Ops12345!" };
+
+/** Types the captcha answer development mode shows beside the picture. */
+export async function solveCaptcha(page, previous) {
+  const answer = page.locator("[data-testid=captcha-answer]");
+  await answer.waitFor();
+  if (previous) {
+    // After a failed attempt a new picture loads: wait for its answer.
+    await page.waitForFunction(
+      (old) => document.querySelector("[data-testid=captcha-answer]")?.textContent !== old,
+      previous,
+    );
+  }
+  const text = (await answer.textContent()).trim();
+  await page.fill("input[name=captcha]", text);
+  return text;
+}
+
+export async function signIn(page, url, { merchant, operator, password }) {
+  await page.goto(url + "/login");
+  await page.fill("input[name=merchant]", merchant);
+  if (operator) await page.fill("input[name=operator]", operator);
+  await page.fill("input[name=password]", password);
+  await solveCaptcha(page);
+  await page.click("button[type=submit]");
+}
+
+export async function staffSignIn(page, url) {
+  await page.goto(url + "/ops/login");
+  await page.fill("input[name=login]", DEMO.staff);
+  await page.fill("input[name=password]", DEMO.staffPassword);
+  await solveCaptcha(page);
+  await page.click("button[type=submit]");
+  await page.waitForURL("**/ops");
+}
+
+/** A small real JPEG drawn by the browser itself. */
+export async function jpeg(page, label) {
+  const dataUrl = await page.evaluate((text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 200;
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#f4efe2";
+    g.fillRect(0, 0, 320, 200);
+    g.fillStyle = "#7a1f1f";
+    g.font = "28px sans-serif";
+    g.fillText(text, 20, 110);
+    return canvas.toDataURL("image/jpeg", 0.8);
+  }, label);
+  return Buffer.from(dataUrl.split(",")[1], "base64");
+}
+
+export async function upload(page, name, buffer) {
+  await page.setInputFiles(`input[type=file][name="${name}"]`, { name: `${name}.jpg`, mimeType: "image/jpeg", buffer });
+  await page.locator(`[data-uploaded="${name}"]`).waitFor();
+}
+
+export async function outboxLink(request, url, email) {
+  const messages = await (await request.get(`${url}/api/v1/dev/outbox?recipient=${encodeURIComponent(email)}`)).json();
+  assert.ok(messages.length > 0, `no e-mail to ${email}`);
+  const match = messages[0].body.match(/https?:\/\/\S+token=\S+/);
+  assert.ok(match, messages[0].body);
+  return match[0];
+}

@@ -1,0 +1,155 @@
+//! Pieces the forms share: the captcha, field messages, the password meter,
+//! the error banner, and a scan upload button.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use paydesk_api_types::{Captcha, UploadedFile};
+use paydesk_domain::identity::{password_strength, Strength};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError, Realm};
+use crate::i18n::{tr, use_lang};
+
+/// A captcha picture, its answer box, and a way to get a new one.
+#[derive(Clone, Copy)]
+pub struct CaptchaState {
+    pub id: RwSignal<String>,
+    pub answer: RwSignal<String>,
+    svg: RwSignal<String>,
+    dev_answer: RwSignal<Option<String>>,
+}
+
+impl CaptchaState {
+    pub fn new() -> CaptchaState {
+        let state = CaptchaState {
+            id: RwSignal::new(String::new()),
+            answer: RwSignal::new(String::new()),
+            svg: RwSignal::new(String::new()),
+            dev_answer: RwSignal::new(None),
+        };
+        state.reload();
+        state
+    }
+
+    /// Fetches a new picture; every attempt spends the old one.
+    pub fn reload(self) {
+        spawn_local(async move {
+            if let Ok(c) =
+                api::post::<_, Captcha>(Realm::Public, "/api/v1/captchas", &serde_json::json!({})).await
+            {
+                self.id.set(c.id);
+                self.svg.set(c.image_svg);
+                self.dev_answer.set(c.dev_answer);
+                self.answer.set(String::new());
+            }
+        });
+    }
+}
+
+impl Default for CaptchaState {
+    fn default() -> Self {
+        CaptchaState::new()
+    }
+}
+
+#[component]
+pub fn CaptchaField(state: CaptchaState, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="label">{tr("验证码", "Captcha")}</span>
+            <div class="captcha">
+                <input name="captcha" autocomplete="off" maxlength="8" bind:value=state.answer/>
+                <button type="button" class="captcha-image" title="换一张 / new picture" on:click=move |_| state.reload()
+                    inner_html=move || state.svg.get()></button>
+                {move || state.dev_answer.get().map(|a| view! {
+                    <span class="dev-answer" data-testid="captcha-answer" title="development mode">{a}</span>
+                })}
+            </div>
+            <FieldMessage error=error field="captcha_answer"/>
+        </label>
+    }
+}
+
+/// The server's message for one field, under that field.
+#[component]
+pub fn FieldMessage(error: RwSignal<Option<ApiError>>, field: &'static str) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.field(field).cloned()).map(|f| {
+            view! { <span class="field-error" data-field=field data-code=f.code.clone()>{f.message}</span> }
+        })
+    }
+}
+
+/// A banner for problems not tied to one field.
+#[component]
+pub fn ErrorBanner(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error.get().filter(|e| e.0.errors.is_empty()).map(|e| {
+            view! { <div class="banner error" role="alert" data-code=e.code().to_owned()>{e.message()}</div> }
+        })
+    }
+}
+
+/// 弱 / 中 / 强, computed with the same rule the server applies.
+#[component]
+pub fn StrengthMeter(password: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let p = password.get();
+        if p.is_empty() {
+            return None;
+        }
+        let (class, zh, en) = match password_strength(&p) {
+            Strength::Weak => ("weak", "弱", "weak"),
+            Strength::Medium => ("medium", "中", "medium"),
+            Strength::Strong => ("strong", "强", "strong"),
+        };
+        Some(view! {
+            <span class=format!("strength {class}")>
+                <i></i><i></i><i></i>
+                <b>{lang.get().pick(zh, en)}</b>
+            </span>
+        })
+    }
+}
+
+/// A button that uploads one scan and reports its id.
+#[component]
+pub fn ScanUpload(
+    name: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let local_error = RwSignal::new(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Ok(form) = web_sys::FormData::new() else { return };
+        if form.append_with_blob_and_filename("file", &file, &file.name()).is_err() {
+            return;
+        }
+        busy.set(true);
+        local_error.set(None);
+        spawn_local(async move {
+            match api::upload::<UploadedFile>(Realm::Operator, "/api/v1/uploads", &form).await {
+                Ok(f) => value.set(f.id),
+                Err(e) => local_error
+                    .set(Some(e.field("file").map(|f| f.message.clone()).unwrap_or_else(|| e.message()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="scan">
+            <input type="file" name=name accept=".jpg,.jpeg,.bmp,image/jpeg,image/bmp" on:change=on_change/>
+            {move || busy.get().then(|| view! { <span class="muted">{tr("上传中…", "Uploading…")}</span> })}
+            {move || (!value.get().is_empty() && !busy.get()).then(|| view! { <span class="ok-mark" data-uploaded=name>"✓ "{tr("已上传", "Uploaded")}</span> })}
+            <span class="hint">{tr("格式：jpg、jpeg、bmp，大小不超过3M", "jpg, jpeg or bmp, at most 3 MB")}</span>
+            {move || local_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+            <FieldMessage error=error field=name/>
+        </div>
+    }
+}

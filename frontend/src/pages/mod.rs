@@ -1,0 +1,7 @@
+//! The app's pages.
+
+pub mod home;
+pub mod kyb;
+pub mod login;
+pub mod ops;
+pub mod register;

@@ -1,0 +1,97 @@
+//! Who is signed in, for the operator portal and the staff console, restored
+//! from the refresh cookie when the app loads.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use paydesk_api_types::{Me, StaffMe};
+
+use crate::api::{self, Realm};
+use crate::i18n::tr;
+
+/// The signed-in operator, once known.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    /// True once the app has tried to restore a session.
+    pub checked: RwSignal<bool>,
+}
+
+/// The signed-in staff member, once known.
+#[derive(Clone, Copy)]
+pub struct StaffSession {
+    pub me: RwSignal<Option<StaffMe>>,
+    pub checked: RwSignal<bool>,
+}
+
+pub fn provide_sessions() {
+    let session = Session { me: RwSignal::new(None), checked: RwSignal::new(false) };
+    let staff = StaffSession { me: RwSignal::new(None), checked: RwSignal::new(false) };
+    provide_context(session);
+    provide_context(staff);
+    spawn_local(async move {
+        if api::refresh(Realm::Operator).await.is_ok() {
+            session.me.set(api::get::<Me>(Realm::Operator, "/api/v1/me").await.ok());
+        }
+        session.checked.set(true);
+    });
+    spawn_local(async move {
+        if api::refresh(Realm::Staff).await.is_ok() {
+            staff.me.set(api::get::<StaffMe>(Realm::Staff, "/api/v1/ops/me").await.ok());
+        }
+        staff.checked.set(true);
+    });
+}
+
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or(Session { me: RwSignal::new(None), checked: RwSignal::new(true) })
+}
+
+pub fn use_staff() -> StaffSession {
+    use_context::<StaffSession>()
+        .unwrap_or(StaffSession { me: RwSignal::new(None), checked: RwSignal::new(true) })
+}
+
+/// Reloads who is signed in (after sign-in, or after verification changes).
+pub async fn reload_me(session: Session) {
+    session.me.set(api::get::<Me>(Realm::Operator, "/api/v1/me").await.ok());
+    session.checked.set(true);
+}
+
+/// Shows its children to a signed-in operator; sends anyone else to sign in.
+#[component]
+pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.checked.get() && session.me.get().is_none() {
+            navigate("/login", Default::default());
+        }
+    });
+    move || {
+        if session.me.get().is_some() {
+            children().into_any()
+        } else {
+            view! { <p class="loading">{tr("正在加载…", "Loading…")}</p> }.into_any()
+        }
+    }
+}
+
+/// Shows its children to signed-in staff; sends anyone else to the staff sign-in.
+#[component]
+pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
+    let staff = use_staff();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if staff.checked.get() && staff.me.get().is_none() {
+            navigate("/ops/login", Default::default());
+        }
+    });
+    move || {
+        if staff.me.get().is_some() {
+            children().into_any()
+        } else {
+            view! { <p class="loading">{tr("正在加载…", "Loading…")}</p> }.into_any()
+        }
+    }
+}
