@@ -187,6 +187,40 @@ pub struct OperatorAuth {
     pub session_id: String,
 }
 
+/// A signed-in operator whose merchant has passed real-name verification: what
+/// every money-moving endpoint (recharge, transfer, withdrawal) extracts. Until
+/// verification is approved they answer `403 kyb_required` (manual §2.2).
+#[derive(Debug, Clone)]
+pub struct VerifiedOperator(pub OperatorAuth);
+
+impl FromRequest for VerifiedOperator {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let auth = OperatorAuth::from_request(&req, payload);
+        Box::pin(async move {
+            let auth = auth.await?;
+            let state = req.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Unauthenticated)?;
+            let merchant_id = auth.merchant_id;
+            let status = web::block(move || {
+                state.store.read(|c| paydesk_store::identity::merchant(c, merchant_id).map(|m| m.kyb_status))
+            })
+            .await??;
+            if status != "verified" {
+                return Err(ApiError::rule(
+                    actix_web::http::StatusCode::FORBIDDEN,
+                    "kyb_required",
+                    "complete real-name verification first",
+                )
+                .with_detail("recharge, transfer and withdrawal open once verification is approved"));
+            }
+            Ok(VerifiedOperator(auth))
+        })
+    }
+}
+
 /// A signed-in member of the platform's staff.
 #[derive(Debug, Clone)]
 pub struct StaffAuth {
@@ -281,6 +315,21 @@ mod tests {
         assert_eq!((claims.sub, claims.mid, claims.kind), (7, Some(3), SubjectKind::Operator));
         assert!(TokenKeys::from_secret("other").check(&token).is_none());
         assert!(keys.check(&format!("{token}x")).is_none());
+    }
+
+    #[test]
+    fn refresh_cookies_are_http_only_strict_and_scoped() {
+        let c = refresh_cookie(SubjectKind::Operator, "v", true);
+        assert_eq!(
+            (c.http_only(), c.secure(), c.same_site()),
+            (Some(true), Some(true), Some(SameSite::Strict))
+        );
+        assert_eq!(c.path(), Some("/api/v1/session"));
+        let s = refresh_cookie(SubjectKind::Staff, "v", false);
+        assert_eq!(
+            (s.name(), s.path(), s.secure()),
+            ("paydesk_staff_refresh", Some("/api/v1/ops/session"), Some(false))
+        );
     }
 
     #[test]

@@ -160,6 +160,18 @@ pub fn openapi_json() -> String {
     text
 }
 
+impl AppState {
+    /// The state a server runs with; reads (or makes) the shared token key.
+    pub fn new(store: Store, settings: Settings, messenger: Messenger) -> anyhow::Result<AppState> {
+        let secret = {
+            let mut conn = store.conn()?;
+            paydesk_store::secrets::get_or_create(&mut conn, "access_token_hs256", auth::random_token)?
+        };
+        let tokens = auth::TokenKeys::from_secret(&secret);
+        Ok(AppState { store, tokens, messenger, settings })
+    }
+}
+
 /// Binds the app to `listener` and returns the running server.
 pub fn serve(
     listener: TcpListener,
@@ -167,12 +179,7 @@ pub fn serve(
     settings: Settings,
     messenger: Messenger,
 ) -> anyhow::Result<Server> {
-    let secret = {
-        let mut conn = store.conn()?;
-        paydesk_store::secrets::get_or_create(&mut conn, "access_token_hs256", auth::random_token)?
-    };
-    let tokens = auth::TokenKeys::from_secret(&secret);
-    let state = web::Data::new(AppState { store, tokens, messenger, settings: settings.clone() });
+    let state = web::Data::new(AppState::new(store, settings.clone(), messenger)?);
     let settings = web::Data::new(settings);
     let server = HttpServer::new(move || {
         let (app, api) = api_app().split_for_parts();

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{client, ok_json, spawn_app, TestApp};
+use common::{client, ok_json, spawn_app, spawn_app_in, TestApp};
 use diesel::connection::SimpleConnection;
 use paydesk_api_types::{
     AccessToken, FrozenLogin, Home, Me, MerchantSummary, Page, Problem, RegistrationLink, RegistrationSent,
@@ -27,6 +27,7 @@ on_both_backends_async!(
     the_demo_merchant_is_seeded_once_and_verified,
     home_shows_balances_security_and_recent_lines,
     staff_and_operator_sessions_live_side_by_side,
+    production_mode_shows_no_outbox_and_no_captcha_answers,
 );
 
 const EMAIL: &str = "finance@example.com";
@@ -400,4 +401,20 @@ async fn staff_and_operator_sessions_live_side_by_side(db: TestDb) {
     assert_eq!(out.status(), 204);
     assert_eq!(app.get_with("/api/v1/ops/me", &staff.access_token).await.status(), 401);
     assert_eq!(app.get_with("/api/v1/me", &op.access_token).await.status(), 200);
+}
+
+async fn production_mode_shows_no_outbox_and_no_captcha_answers(db: TestDb) {
+    let app = spawn_app_in(db, paydesk_server::Mode::Production).await;
+    let captcha: paydesk_api_types::Captcha =
+        ok_json(app.client.post(app.url("/api/v1/captchas")).send().await.unwrap(), 201).await;
+    assert_eq!(captcha.dev_answer, None);
+    assert!(captcha.image_svg.starts_with("<svg"));
+    assert_eq!(problem(app.get("/api/v1/dev/outbox").await, 404).await.code, "route_not_found");
+    assert_eq!(app.get("/dev/outbox").await.status(), 404);
+    assert_eq!(app.get("/sandbox/bank/statement.json?account=6222021234561332").await.status(), 404);
+    // Without the answer on show, a guess is just a wrong captcha.
+    let body =
+        json!({"login_name": "x", "password": "y", "captcha_id": captcha.id, "captcha_answer": "XXXX"});
+    let p = problem(app.post("/api/v1/ops/session", &body).await, 422).await;
+    assert_eq!(p.errors[0].code, "captcha_invalid");
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use paydesk_api_types::{AccessToken, Captcha, OutboxMessage};
 use paydesk_server::messaging::Messenger;
-use paydesk_server::{serve, Settings};
+use paydesk_server::{serve, Mode, Settings};
 use paydesk_store::testing::TestDb;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,6 +18,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: TestDb,
     pub web_dir: PathBuf,
+    pub mode: Mode,
 }
 
 impl Drop for TestApp {
@@ -30,6 +31,10 @@ impl Drop for TestApp {
 pub const INDEX_HTML: &str = "<!doctype html><title>Paydesk test shell</title>";
 
 pub async fn spawn_app(db: TestDb) -> TestApp {
+    spawn_app_in(db, Mode::Development).await
+}
+
+pub async fn spawn_app_in(db: TestDb, mode: Mode) -> TestApp {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let web_dir = std::env::temp_dir().join(format!("paydesk-web-{}-{n}", std::process::id()));
@@ -37,20 +42,15 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
     std::fs::write(web_dir.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(web_dir.join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
 
-    let base = start_server(&db, &web_dir);
-    TestApp { base, client: client(), db, web_dir }
+    let base = start_server(&db, &web_dir, mode);
+    TestApp { base, client: client(), db, web_dir, mode }
 }
 
-fn start_server(db: &TestDb, web_dir: &std::path::Path) -> String {
+fn start_server(db: &TestDb, web_dir: &std::path::Path, mode: Mode) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = serve(
-        listener,
-        db.store(),
-        Settings::development(web_dir.to_owned(), web_dir.join("data")),
-        Messenger::outbox_only(),
-    )
-    .unwrap();
+    let settings = Settings { mode, ..Settings::development(web_dir.to_owned(), web_dir.join("data")) };
+    let server = serve(listener, db.store(), settings, Messenger::outbox_only()).unwrap();
     actix_web::rt::spawn(server);
     format!("http://127.0.0.1:{port}")
 }
@@ -84,7 +84,7 @@ impl TestApp {
     /// Starts a second server on the same database and talks to it from now on:
     /// what a restart would see.
     pub fn restart(&mut self) {
-        self.base = start_server(&self.db, &self.web_dir);
+        self.base = start_server(&self.db, &self.web_dir, self.mode);
     }
 
     pub async fn post<B: Serialize>(&self, path: &str, body: &B) -> reqwest::Response {
