@@ -1,0 +1,243 @@
+//! Applications (申请): every fund operation is one, and moves through one state
+//! machine (DESIGN.md):
+//!
+//! ```text
+//! pending_review ─approve─▶ approved ─start─▶ processing ─┬─succeed──▶ succeeded
+//!       │                                                  ├─fail─────▶ failed
+//!       ├─reject─▶ rejected                                └─partly───▶ partially_succeeded (batches)
+//!       └─cancel─▶ cancelled
+//! ```
+//!
+//! Creating an application holds its money (available → frozen); rejecting or
+//! cancelling releases it; approving executes it. Terminal states never change.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    PendingReview,
+    Approved,
+    Processing,
+    Succeeded,
+    Failed,
+    PartiallySucceeded,
+    Rejected,
+    Cancelled,
+}
+
+/// What happens to an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Approve,
+    Reject,
+    Cancel,
+    Start,
+    Succeed,
+    Fail,
+    PartlySucceed,
+}
+
+/// The kinds of fund operation, each with its own review permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationKind {
+    /// 转账到快捷通账户: to another platform account.
+    Transfer,
+    /// 转账到银行账户: a payout to a bank account.
+    BankPayout,
+    /// 提现: to the merchant's own bank card.
+    Withdrawal,
+    Refund,
+    Payroll,
+    BatchTransfer,
+    BatchBankPayout,
+    BatchRefund,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 8] = [
+        ApplicationStatus::PendingReview,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Processing,
+        ApplicationStatus::Succeeded,
+        ApplicationStatus::Failed,
+        ApplicationStatus::PartiallySucceeded,
+        ApplicationStatus::Rejected,
+        ApplicationStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::PendingReview => "pending_review",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Processing => "processing",
+            ApplicationStatus::Succeeded => "succeeded",
+            ApplicationStatus::Failed => "failed",
+            ApplicationStatus::PartiallySucceeded => "partially_succeeded",
+            ApplicationStatus::Rejected => "rejected",
+            ApplicationStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ApplicationStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// No event changes a terminal application.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Succeeded
+                | ApplicationStatus::Failed
+                | ApplicationStatus::PartiallySucceeded
+                | ApplicationStatus::Rejected
+                | ApplicationStatus::Cancelled
+        )
+    }
+
+    /// Whether the application's money is still held (frozen) in this state.
+    pub fn holds_money(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::PendingReview | ApplicationStatus::Approved | ApplicationStatus::Processing
+        )
+    }
+
+    /// The state after `event`, or why it can't happen.
+    pub fn after(self, event: Event) -> Result<ApplicationStatus, TransitionError> {
+        use ApplicationStatus as S;
+        let next = match (self, event) {
+            (S::PendingReview, Event::Approve) => S::Approved,
+            (S::PendingReview, Event::Reject) => S::Rejected,
+            (S::PendingReview, Event::Cancel) => S::Cancelled,
+            (S::Approved, Event::Start) => S::Processing,
+            (S::Processing, Event::Succeed) => S::Succeeded,
+            (S::Processing, Event::Fail) => S::Failed,
+            (S::Processing, Event::PartlySucceed) => S::PartiallySucceeded,
+            (from, event) => return Err(TransitionError { from, event }),
+        };
+        Ok(next)
+    }
+}
+
+/// An event that doesn't apply to the application's state, e.g. approving a
+/// rejected one. The API answers it with `409 application_not_pending` or similar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an application that is {} can't be {event:?}d", from.as_str())]
+pub struct TransitionError {
+    pub from: ApplicationStatus,
+    pub event: Event,
+}
+
+impl ApplicationKind {
+    pub const ALL: [ApplicationKind; 8] = [
+        ApplicationKind::Transfer,
+        ApplicationKind::BankPayout,
+        ApplicationKind::Withdrawal,
+        ApplicationKind::Refund,
+        ApplicationKind::Payroll,
+        ApplicationKind::BatchTransfer,
+        ApplicationKind::BatchBankPayout,
+        ApplicationKind::BatchRefund,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationKind::Transfer => "transfer",
+            ApplicationKind::BankPayout => "bank_payout",
+            ApplicationKind::Withdrawal => "withdrawal",
+            ApplicationKind::Refund => "refund",
+            ApplicationKind::Payroll => "payroll",
+            ApplicationKind::BatchTransfer => "batch_transfer",
+            ApplicationKind::BatchBankPayout => "batch_bank_payout",
+            ApplicationKind::BatchRefund => "batch_refund",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ApplicationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    pub fn is_batch(self) -> bool {
+        matches!(
+            self,
+            ApplicationKind::BatchTransfer
+                | ApplicationKind::BatchBankPayout
+                | ApplicationKind::BatchRefund
+                | ApplicationKind::Payroll
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use ApplicationStatus as S;
+
+    #[test]
+    fn the_happy_path_and_the_ways_out() {
+        let s = S::PendingReview.after(Event::Approve).unwrap();
+        let s = s.after(Event::Start).unwrap();
+        assert_eq!(s.after(Event::Succeed), Ok(S::Succeeded));
+        assert_eq!(S::PendingReview.after(Event::Reject), Ok(S::Rejected));
+        assert_eq!(S::PendingReview.after(Event::Cancel), Ok(S::Cancelled));
+        assert_eq!(S::Processing.after(Event::PartlySucceed), Ok(S::PartiallySucceeded));
+    }
+
+    #[test]
+    fn approving_a_rejected_or_cancelled_application_fails() {
+        for from in [S::Rejected, S::Cancelled, S::Approved, S::Succeeded] {
+            assert_eq!(from.after(Event::Approve), Err(TransitionError { from, event: Event::Approve }));
+        }
+        assert!(S::Approved.after(Event::Reject).is_err(), "an approved application can't be rejected");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in S::ALL {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+        for k in ApplicationKind::ALL {
+            assert_eq!(ApplicationKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        prop_oneof![
+            Just(Event::Approve),
+            Just(Event::Reject),
+            Just(Event::Cancel),
+            Just(Event::Start),
+            Just(Event::Succeed),
+            Just(Event::Fail),
+            Just(Event::PartlySucceed),
+        ]
+    }
+
+    proptest! {
+        /// Whatever happens, a terminal state stays put, money is held exactly
+        /// while the application is alive, and rejected/cancelled ones never ran.
+        #[test]
+        fn any_sequence_of_events_respects_the_machine(events in proptest::collection::vec(event(), 0..20)) {
+            let mut state = S::PendingReview;
+            let mut seen = vec![state];
+            for e in events {
+                match state.after(e) {
+                    Ok(next) => {
+                        prop_assert!(!state.is_terminal());
+                        state = next;
+                        seen.push(state);
+                    }
+                    Err(err) => prop_assert_eq!(err.from, state),
+                }
+            }
+            prop_assert_eq!(state.holds_money(), !state.is_terminal());
+            if matches!(state, S::Rejected | S::Cancelled) {
+                prop_assert!(!seen.contains(&S::Approved) && !seen.contains(&S::Processing));
+            }
+        }
+    }
+}
