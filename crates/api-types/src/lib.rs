@@ -450,6 +450,94 @@ pub struct Home {
     pub recent: Vec<StatementLine>,
 }
 
+/// `POST /api/v1/sms-codes`: send a one-time code to the operator's bound phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeRequest {
+    /// What the code is for: `fund_operation`.
+    pub purpose: String,
+}
+
+/// The code is on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeSent {
+    /// The phone it went to, masked.
+    pub phone: String,
+    /// Seconds before another code may be asked for.
+    pub resend_after: u32,
+    /// Seconds the code stays valid.
+    pub expires_in: u32,
+}
+
+/// Who a platform account belongs to, shown before money goes there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Payee {
+    pub account: String,
+    /// The company name, partly masked (上海**贸易有限公司).
+    pub name: String,
+}
+
+/// One payee of a transfer to platform accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TransferLine {
+    /// The payee's platform account (their registration e-mail).
+    pub payee: String,
+    #[cfg_attr(feature = "openapi", schema(example = "100.00"))]
+    pub amount: String,
+    #[serde(default)]
+    pub remark: Option<String>,
+    /// 短信通知联系人: a phone to tell the payee by SMS.
+    #[serde(default)]
+    pub notify_phone: Option<String>,
+}
+
+/// 转账到快捷通账户 (§3.4.2.1–2): one to five payees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TransferRequest {
+    pub lines: Vec<TransferLine>,
+    #[serde(default)]
+    pub remark: Option<String>,
+    pub payment_password: String,
+    /// Needed when the operator may also review: then the transfer completes at once.
+    #[serde(default)]
+    pub sms_code: Option<String>,
+}
+
+/// One line of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApplicationLine {
+    pub line_no: u32,
+    pub payee_account: String,
+    pub payee_name: String,
+    pub amount: String,
+    pub fee: String,
+    pub remark: String,
+}
+
+/// A fund operation and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Application {
+    pub id: i64,
+    /// `transfer`, `bank_payout`, `withdrawal`, ...
+    pub kind: String,
+    /// `pending_review`, `approved`, `processing`, `succeeded`, `failed`, `rejected`, `cancelled`, ...
+    pub status: String,
+    pub total_amount: String,
+    pub total_fee: String,
+    /// Amount plus fee: what leaves the balance.
+    pub total: String,
+    pub line_count: u32,
+    pub remark: String,
+    pub created_at: String,
+    pub lines: Vec<ApplicationLine>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@ pub mod captcha_image;
 pub mod demo;
 pub mod dev_pages;
 pub mod error;
+pub mod funds;
+pub mod idempotency;
 pub mod messaging;
 pub mod routes;
 pub mod spa;
@@ -97,6 +99,7 @@ impl Settings {
         (name = "onboarding", description = "Opening a merchant account: captcha, e-mail link, passwords (manual §2.1)"),
         (name = "session", description = "Signing in and out (manual §3.1)"),
         (name = "account", description = "My account: home page (manual §3.3)"),
+        (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
         (name = "development", description = "Development mode only"),

@@ -48,7 +48,7 @@ async fn unknown_api_routes_are_problem_404s(db: TestDb) {
         let p = problem(app.get(path).await, 404).await;
         assert_eq!(p.code, "route_not_found", "{path}");
     }
-    let p = problem(app.post_raw("/api/v1/transfers", "application/json", "{}").await, 404).await;
+    let p = problem(app.post_raw("/api/v1/no-such-thing", "application/json", "{}").await, 404).await;
     assert_eq!(p.code, "route_not_found");
 }
 

@@ -1,8 +1,10 @@
 //! Paydesk's storage: one diesel codebase over SQLite (embedded default) and
 //! PostgreSQL. Calls are blocking; the server runs them on its blocking pool.
 
+pub mod applications;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod identity;
 pub mod kyb;
 pub mod ledger;
@@ -11,6 +13,7 @@ pub mod outbox;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;
 

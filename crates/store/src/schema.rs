@@ -197,3 +197,67 @@ diesel::table! {
 
 diesel::joinable!(kyb_applications -> merchants (merchant_id));
 diesel::allow_tables_to_appear_in_same_query!(kyb_applications, merchants);
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        total_amount -> BigInt,
+        total_fee -> BigInt,
+        line_count -> Integer,
+        remark -> Text,
+        created_by -> BigInt,
+        reviewed_by -> Nullable<BigInt>,
+        review_remark -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_lines (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        line_no -> Integer,
+        payee_kind -> Text,
+        payee_account -> Text,
+        payee_name -> Text,
+        amount -> BigInt,
+        fee -> BigInt,
+        remark -> Text,
+        notify_phone -> Nullable<Text>,
+        merchant_order_no -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sms_codes (id) {
+        id -> BigInt,
+        operator_id -> BigInt,
+        purpose -> Text,
+        phone -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (merchant_id, key) {
+        merchant_id -> BigInt,
+        key -> Text,
+        request_hash -> Text,
+        state -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(application_lines -> applications (application_id));
+diesel::allow_tables_to_appear_in_same_query!(applications, application_lines);

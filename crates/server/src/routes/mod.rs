@@ -9,6 +9,7 @@ pub mod onboarding;
 pub mod ops;
 pub mod session;
 pub mod system;
+pub mod transfers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -19,5 +20,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     account::configure(cfg);
     ops::configure(cfg);
     kyb::configure(cfg);
+    transfers::configure(cfg);
     dev::configure(cfg);
 }

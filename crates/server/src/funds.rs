@@ -1,0 +1,197 @@
+//! Money movements of applications, as balanced journal entries. Every function
+//! here runs inside the caller's write transaction, so an application and its
+//! ledger entries are written together or not at all.
+//!
+//! - create: the total (amount + fee) moves available → frozen (the hold);
+//! - execute a transfer: frozen → each payee's available, fee → platform fee income;
+//! - reject or cancel: frozen → available (the release).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use paydesk_domain::application::{ApplicationStatus, Event};
+use paydesk_domain::ledger::{AccountKind, JournalEntry, Posting};
+use paydesk_domain::Money;
+use paydesk_store::applications::{self, Application, Line};
+use paydesk_store::identity::merchant_account_code;
+use paydesk_store::ledger::{self, EntryMeta};
+use paydesk_store::{DbConn, StoreError};
+
+use crate::auth::now;
+use crate::error::ApiError;
+
+pub const FEE_INCOME: &str = "platform:fee_income";
+
+/// What operators holding each default role may do.
+pub struct Powers {
+    pub apply: bool,
+    pub review: bool,
+}
+
+/// The default roles of manual §3.3.3: 管理 admin, 申请 applicant, 审核 auditor.
+pub fn powers(role: &str) -> Powers {
+    match role {
+        "admin" => Powers { apply: true, review: true },
+        "applicant" => Powers { apply: true, review: false },
+        "auditor" => Powers { apply: false, review: true },
+        _ => Powers { apply: false, review: false },
+    }
+}
+
+pub fn insufficient() -> ApiError {
+    ApiError::rule(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "insufficient_balance",
+        "the available balance is too low",
+    )
+}
+
+fn money_of(e: StoreError) -> ApiError {
+    match e {
+        StoreError::InsufficientBalance(_) => insufficient(),
+        other => other.into(),
+    }
+}
+
+pub fn account_id(c: &mut DbConn, merchant_id: i64, kind: AccountKind) -> Result<i64, ApiError> {
+    ledger::find_account(c, &merchant_account_code(merchant_id, kind))?.map(|a| a.id).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!("merchant {merchant_id} has no {} account", kind.as_str()))
+    })
+}
+
+fn amount(fen: i64) -> Result<Money, ApiError> {
+    Money::from_fen(fen).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("amount out of range: {fen}")))
+}
+
+/// Holds an application's total: available → frozen.
+pub fn hold(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
+    let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
+    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let entry = JournalEntry::transfer(available, frozen, amount(app.total_amount + app.total_fee)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("application:{}", app.id);
+    ledger::post_entry(c, &entry, &EntryMeta { kind: "hold", reference: Some(&reference), remark })
+        .map_err(money_of)?;
+    Ok(())
+}
+
+/// Gives held money back: frozen → available.
+fn release(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
+    let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
+    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let entry = JournalEntry::transfer(frozen, available, amount(app.total_amount + app.total_fee)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("application:{}", app.id);
+    ledger::post_entry(c, &entry, &EntryMeta { kind: "release", reference: Some(&reference), remark })
+        .map_err(money_of)?;
+    Ok(())
+}
+
+/// Pays a transfer's held money to its payees and the fee to the platform.
+fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &str) -> Result<(), ApiError> {
+    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let mut credits: BTreeMap<i64, i64> = BTreeMap::new();
+    for line in lines {
+        let payee =
+            paydesk_store::identity::find_merchant_by_email(c, &line.payee_account)?.ok_or_else(|| {
+                ApiError::rule(StatusCode::CONFLICT, "payee_gone", "a payee account no longer exists")
+            })?;
+        *credits.entry(account_id(c, payee.id, AccountKind::MerchantAvailable)?).or_default() += line.amount;
+    }
+    let mut postings = vec![Posting { account: frozen, amount: -(app.total_amount + app.total_fee) }];
+    postings.extend(credits.into_iter().map(|(account, fen)| Posting { account, amount: fen }));
+    if app.total_fee > 0 {
+        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
+        postings.push(Posting { account: fees.id, amount: app.total_fee });
+    }
+    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("application:{}", app.id);
+    let remark = format!("转账 来自 {payer_name}");
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "transfer", reference: Some(&reference), remark: &remark },
+    )
+    .map_err(money_of)?;
+    Ok(())
+}
+
+/// Moves an application along one event, refusing if someone moved it first.
+fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiError> {
+    let from = ApplicationStatus::parse(&app.status)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown status {}", app.status)))?;
+    let to = from.after(event).map_err(|e| {
+        ApiError::rule(StatusCode::CONFLICT, "application_state", "this application can't do that now")
+            .with_detail(e.to_string())
+    })?;
+    if !applications::transition(c, app.id, from, to, now())? {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            "application_state",
+            "this application changed meanwhile",
+        ));
+    }
+    app.status = to.as_str().to_owned();
+    Ok(())
+}
+
+/// Approves and executes a pending transfer in one go.
+pub fn approve_and_execute(
+    c: &mut DbConn,
+    app: &mut Application,
+    reviewer: i64,
+    payer_name: &str,
+    remark: Option<&str>,
+) -> Result<(), ApiError> {
+    step(c, app, Event::Approve)?;
+    applications::record_review(c, app.id, reviewer, remark, now())?;
+    step(c, app, Event::Start)?;
+    let lines = applications::lines(c, app.id)?;
+    match app.kind.as_str() {
+        "transfer" => pay_transfer(c, app, &lines, payer_name)?,
+        other => return Err(ApiError::Internal(anyhow::anyhow!("no executor for {other}"))),
+    }
+    step(c, app, Event::Succeed)
+}
+
+/// Rejects (by a reviewer) or cancels a pending application and gives the money back.
+pub fn reject(c: &mut DbConn, app: &mut Application, reviewer: i64, remark: &str) -> Result<(), ApiError> {
+    step(c, app, Event::Reject)?;
+    applications::record_review(c, app.id, reviewer, Some(remark), now())?;
+    release(c, app, "审核拒绝，资金解冻")
+}
+
+/// `上海示例贸易有限公司` → `上海**贸易有限公司`: enough to recognise, not to read out.
+pub fn masked_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1..=3 => format!("{}**", chars[0]),
+        n if n <= 6 => format!("{}**{}", chars[0], chars[n - 1]),
+        n => format!(
+            "{}**{}",
+            chars[..2].iter().collect::<String>(),
+            chars[n - 6..].iter().collect::<String>()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_masked_but_recognisable() {
+        assert_eq!(masked_name("上海示例贸易有限公司"), "上海**贸易有限公司");
+        assert_eq!(masked_name("某某公司"), "某**司");
+        assert_eq!(masked_name("甲"), "甲**");
+    }
+
+    #[test]
+    fn roles_grant_the_manual_powers() {
+        assert!(powers("admin").apply && powers("admin").review);
+        assert!(powers("applicant").apply && !powers("applicant").review);
+        assert!(!powers("auditor").apply && powers("auditor").review);
+        assert!(!powers("stranger").apply);
+    }
+}

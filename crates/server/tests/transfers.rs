@@ -1,0 +1,299 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Transfers to platform accounts (manual §3.4.2.1–2) over HTTP, on both backends.
+
+mod common;
+
+use common::{ok_json, spawn_app, TestApp};
+use paydesk_api_types::{Application, Home, Problem, SmsCodeSent};
+use paydesk_domain::ledger::{AccountKind, JournalEntry};
+use paydesk_domain::Money;
+use paydesk_store::db::count_rows;
+use paydesk_store::testing::TestDb;
+use paydesk_store::{identity, ledger, StoreError};
+use serde_json::{json, Value};
+
+on_both_backends_async!(
+    the_admin_completes_a_transfer_at_once,
+    an_applicants_transfer_waits_with_the_money_held,
+    every_refusal_changes_nothing,
+    idempotency_keys_replay_or_refuse,
+    a_hundred_concurrent_transfers_never_overdraw,
+);
+
+const PAYER: &str = "payer@example.com";
+const PAYEE: &str = "payee@example.com";
+const PW: &str = "abc123!x";
+const PAY_PW: &str = "pay456#y";
+
+/// Two verified merchants; the payer holds `funds` and has an applicant and an auditor.
+async fn setup(db: TestDb, funds: &str) -> TestApp {
+    let app = spawn_app(db).await;
+    app.register(PAYER, "付款贸易有限公司", PW, PAY_PW).await;
+    app.register(PAYEE, "收款科技有限公司", PW, PAY_PW).await;
+    let hash = paydesk_server::auth::hash_password(PW).unwrap();
+    app.db
+        .store()
+        .write(|c| -> Result<(), StoreError> {
+            for id in [1, 2] {
+                identity::set_kyb_status(c, id, "verified")?;
+            }
+            identity::set_merchant_phone(c, 1, "13800138000")?;
+            identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
+            identity::create_operator(c, 1, "auditor", "审核员", &hash, "auditor", Some("13700137000"))?;
+            let bank =
+                ledger::open_account(c, "platform:bank:test", AccountKind::PlatformBankClearing, None)?;
+            let mine = ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
+            let entry = JournalEntry::transfer(bank.id, mine.id, Money::parse(funds).unwrap())?;
+            ledger::post_entry(
+                c,
+                &entry,
+                &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    app
+}
+
+async fn sms_code(app: &TestApp, token: &str, phone: &str) -> String {
+    let sent: SmsCodeSent = ok_json(
+        app.client
+            .post(app.url("/api/v1/sms-codes"))
+            .bearer_auth(token)
+            .json(&json!({"purpose": "fund_operation"}))
+            .send()
+            .await
+            .unwrap(),
+        202,
+    )
+    .await;
+    assert_eq!(sent.phone, format!("{}****{}", &phone[..3], &phone[7..]));
+    let text = app.outbox(phone).await[0].body.clone();
+    text.chars().filter(char::is_ascii_digit).take(6).collect()
+}
+
+async fn transfer(app: &TestApp, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.post(app.url("/api/v1/transfers")).bearer_auth(token).json(body);
+    if let Some(k) = key {
+        request = request.header("Idempotency-Key", k);
+    }
+    request.send().await.unwrap()
+}
+
+fn one_line(amount: &str) -> Value {
+    json!({"lines": [{"payee": PAYEE, "amount": amount, "remark": "劳务费"}], "remark": "测试", "payment_password": PAY_PW})
+}
+
+async fn balances(app: &TestApp, login: (&str, &str)) -> (String, String) {
+    let token = app.login(login.0, login.1, PW).await;
+    let home: Home = ok_json(app.get_with("/api/v1/home", &token).await, 200).await;
+    (home.available, home.frozen)
+}
+
+fn books_balance(app: &TestApp) {
+    let found = app.db.store().read(ledger::reconcile_all).unwrap();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
+    let app = setup(db, "1000.00").await;
+    let token = app.login(PAYER, PAYER, PW).await;
+    let p: Problem = ok_json(transfer(&app, &token, &one_line("100.00"), None).await, 422).await;
+    assert_eq!(p.errors[0].code, "sms_code_required");
+    let code = sms_code(&app, &token, "13800138000").await;
+    let mut body = one_line("100.00");
+    body["sms_code"] = json!(code);
+    let done: Application = ok_json(transfer(&app, &token, &body, None).await, 201).await;
+    assert_eq!(
+        (done.status.as_str(), done.total.as_str(), done.total_fee.as_str()),
+        ("succeeded", "100.00", "0.00")
+    );
+    assert_eq!(done.lines[0].payee_name, "收款科技有限公司");
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("900.00".into(), "0.00".into()));
+    assert_eq!(balances(&app, (PAYEE, PAYEE)).await, ("100.00".into(), "0.00".into()));
+    let payee_token = app.login(PAYEE, PAYEE, PW).await;
+    let home: Home = ok_json(app.get_with("/api/v1/home", &payee_token).await, 200).await;
+    assert_eq!(home.recent[0].income.as_deref(), Some("100.00"));
+    assert!(home.recent[0].remark.contains("付款贸易有限公司"));
+    // The code was used up.
+    body["sms_code"] = json!(code);
+    let p: Problem = ok_json(transfer(&app, &token, &body, None).await, 422).await;
+    assert_eq!(p.errors[0].code, "sms_code_expired");
+    let fetched: Application =
+        ok_json(app.get_with(&format!("/api/v1/applications/{}", done.id), &token).await, 200).await;
+    assert_eq!(fetched, done);
+    books_balance(&app);
+}
+
+async fn an_applicants_transfer_waits_with_the_money_held(db: TestDb) {
+    let app = setup(db, "1000.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let body = json!({"lines": [
+        {"payee": PAYEE, "amount": "100.00"}, {"payee": PAYEE, "amount": "0.50", "notify_phone": "13512345678"}
+    ], "payment_password": PAY_PW});
+    let app_view: Application = ok_json(transfer(&app, &token, &body, None).await, 201).await;
+    assert_eq!(
+        (app_view.status.as_str(), app_view.line_count, app_view.total.as_str()),
+        ("pending_review", 2, "100.50")
+    );
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("899.50".into(), "100.50".into()));
+    assert_eq!(balances(&app, (PAYEE, PAYEE)).await, ("0.00".into(), "0.00".into()));
+    books_balance(&app);
+}
+
+async fn every_refusal_changes_nothing(db: TestDb) {
+    let app = setup(db, "50.00").await;
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    let footprint = |app: &TestApp| {
+        app.db
+            .store()
+            .read(|c| -> Result<_, StoreError> {
+                Ok((
+                    count_rows(c, "applications")?,
+                    count_rows(c, "journal_entries")?,
+                    count_rows(c, "statement_rows")?,
+                ))
+            })
+            .unwrap()
+    };
+    let before = footprint(&app);
+    let field = |p: &Problem| p.errors.first().map(|e| (e.field.clone(), e.code.clone())).unwrap_or_default();
+
+    let p: Problem = ok_json(transfer(&app, &applicant, &one_line("50.01"), None).await, 422).await;
+    assert_eq!(p.code, "insufficient_balance");
+    let mut wrong_pw = one_line("1.00");
+    wrong_pw["payment_password"] = json!("nope12345");
+    let p: Problem = ok_json(transfer(&app, &applicant, &wrong_pw, None).await, 422).await;
+    assert_eq!(field(&p), ("payment_password".into(), "payment_password_wrong".into()));
+    let cases = [
+        (
+            json!({"lines": [{"payee": PAYER, "amount": "1.00"}], "payment_password": PAY_PW}),
+            "lines[0].payee",
+            "payee_is_self",
+        ),
+        (
+            json!({"lines": [{"payee": "ghost@example.com", "amount": "1.00"}], "payment_password": PAY_PW}),
+            "lines[0].payee",
+            "payee_not_found",
+        ),
+        (
+            json!({"lines": [{"payee": PAYEE, "amount": "0"}], "payment_password": PAY_PW}),
+            "lines[0].amount",
+            "amount_zero",
+        ),
+        (
+            json!({"lines": [{"payee": PAYEE, "amount": "-1"}], "payment_password": PAY_PW}),
+            "lines[0].amount",
+            "amount_signed",
+        ),
+        (
+            json!({"lines": [{"payee": PAYEE, "amount": "1.001"}], "payment_password": PAY_PW}),
+            "lines[0].amount",
+            "amount_too_many_decimals",
+        ),
+        (
+            json!({"lines": [{"payee": PAYEE, "amount": "1", "notify_phone": "12"}], "payment_password": PAY_PW}),
+            "lines[0].notify_phone",
+            "phone_invalid",
+        ),
+        (json!({"lines": [], "payment_password": PAY_PW}), "lines", "lines_count"),
+        (
+            json!({"lines": vec![json!({"payee": PAYEE, "amount": "1"}); 6], "payment_password": PAY_PW}),
+            "lines",
+            "lines_count",
+        ),
+    ];
+    for (body, f, code) in cases {
+        let p: Problem = ok_json(transfer(&app, &applicant, &body, None).await, 422).await;
+        assert_eq!(field(&p), (f.into(), code.into()), "{body}");
+    }
+    let mut wrong_code = one_line("1.00");
+    wrong_code["sms_code"] = json!("000000");
+    let p: Problem = ok_json(transfer(&app, &admin, &wrong_code, None).await, 422).await;
+    assert!(["sms_code_expired", "sms_code_wrong"].contains(&p.errors[0].code.as_str()));
+    let p: Problem = ok_json(transfer(&app, &auditor, &one_line("1.00"), None).await, 403).await;
+    assert_eq!(p.code, "permission_denied");
+
+    // A merchant that isn't verified can't move money at all.
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, "submitted")).unwrap();
+    let p: Problem = ok_json(transfer(&app, &applicant, &one_line("1.00"), None).await, 403).await;
+    assert_eq!(p.code, "kyb_required");
+    assert_eq!(footprint(&app), before);
+    books_balance(&app);
+
+    // No bound phone, no SMS code.
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
+    let payee_admin = app.login(PAYEE, PAYEE, PW).await;
+    let p: Problem = ok_json(
+        app.client
+            .post(app.url("/api/v1/sms-codes"))
+            .bearer_auth(&payee_admin)
+            .json(&json!({"purpose": "fund_operation"}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "phone_not_bound");
+}
+
+async fn idempotency_keys_replay_or_refuse(db: TestDb) {
+    let app = setup(db, "100.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let first = transfer(&app, &token, &one_line("10.00"), Some("order-20261123-001")).await;
+    let first_text = first.text().await.unwrap();
+    let again = transfer(&app, &token, &one_line("10.00"), Some("order-20261123-001")).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.text().await.unwrap(), first_text, "the same response, byte for byte");
+    assert_eq!(app.db.store().read(|c| count_rows(c, "applications")).unwrap(), 1, "one movement");
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("90.00".into(), "10.00".into()));
+
+    let p: Problem =
+        ok_json(transfer(&app, &token, &one_line("11.00"), Some("order-20261123-001")).await, 422).await;
+    assert_eq!(p.code, "idempotency_key_reused");
+    // A refusal is replayed too: the same request gets the same answer.
+    let p1: Problem = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 422).await;
+    let p2: Problem = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 422).await;
+    assert_eq!(p1.code, "insufficient_balance");
+    assert_eq!(p1, p2);
+    assert_eq!(app.db.store().read(|c| count_rows(c, "applications")).unwrap(), 1);
+    books_balance(&app);
+}
+
+/// 100 requests race to take 1.00 each from an account holding 50.00.
+async fn a_hundred_concurrent_transfers_never_overdraw(db: TestDb) {
+    let app = setup(db, "50.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let started = std::time::Instant::now();
+    let requests = (0..100).map(|_| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/transfers");
+        let token = token.clone();
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&one_line("1.00"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(requests).await;
+    let elapsed = started.elapsed();
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 422).count();
+    eprintln!(
+        "100 concurrent transfers in {:.0} ms: {created} created, {refused} refused",
+        elapsed.as_secs_f64() * 1000.0
+    );
+    assert_eq!((created, refused), (50, 50), "{statuses:?}");
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("0.00".into(), "50.00".into()));
+    books_balance(&app);
+}

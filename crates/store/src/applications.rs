@@ -1,0 +1,176 @@
+//! Applications and their lines. Status changes are conditional updates (`WHERE
+//! status = <expected>`), so two reviewers acting at once can't both win.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use paydesk_domain::application::ApplicationStatus;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::ledger::last_insert_id;
+use crate::schema::{application_lines, applications};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Application {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub total_amount: i64,
+    pub total_fee: i64,
+    pub line_count: i32,
+    pub remark: String,
+    pub created_by: i64,
+    pub reviewed_by: Option<i64>,
+    pub review_remark: Option<String>,
+    pub reviewed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Line {
+    pub id: i64,
+    pub application_id: i64,
+    pub line_no: i32,
+    pub payee_kind: String,
+    pub payee_account: String,
+    pub payee_name: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub remark: String,
+    pub notify_phone: Option<String>,
+    pub merchant_order_no: Option<String>,
+}
+
+/// A line to create.
+#[derive(Debug, Clone)]
+pub struct NewLine {
+    pub payee_kind: String,
+    pub payee_account: String,
+    pub payee_name: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub remark: String,
+    pub notify_phone: Option<String>,
+    pub merchant_order_no: Option<String>,
+}
+
+pub struct NewApplication<'a> {
+    pub merchant_id: i64,
+    pub kind: &'a str,
+    pub remark: &'a str,
+    pub created_by: i64,
+    pub lines: &'a [NewLine],
+    pub at: NaiveDateTime,
+}
+
+/// Creates the application in `pending_review` with its lines; returns its id.
+pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreError> {
+    let total_amount: i64 = new.lines.iter().map(|l| l.amount).sum();
+    let total_fee: i64 = new.lines.iter().map(|l| l.fee).sum();
+    diesel::insert_into(applications::table)
+        .values((
+            applications::merchant_id.eq(new.merchant_id),
+            applications::kind.eq(new.kind),
+            applications::status.eq(ApplicationStatus::PendingReview.as_str()),
+            applications::total_amount.eq(total_amount),
+            applications::total_fee.eq(total_fee),
+            applications::line_count.eq(i32::try_from(new.lines.len()).unwrap_or(i32::MAX)),
+            applications::remark.eq(new.remark),
+            applications::created_by.eq(new.created_by),
+            applications::created_at.eq(new.at),
+            applications::updated_at.eq(new.at),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    for (i, l) in new.lines.iter().enumerate() {
+        diesel::insert_into(application_lines::table)
+            .values((
+                application_lines::application_id.eq(id),
+                application_lines::line_no.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+                application_lines::payee_kind.eq(&l.payee_kind),
+                application_lines::payee_account.eq(&l.payee_account),
+                application_lines::payee_name.eq(&l.payee_name),
+                application_lines::amount.eq(l.amount),
+                application_lines::fee.eq(l.fee),
+                application_lines::remark.eq(&l.remark),
+                application_lines::notify_phone.eq(&l.notify_phone),
+                application_lines::merchant_order_no.eq(&l.merchant_order_no),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+pub fn find(conn: &mut DbConn, merchant_id: i64, id: i64) -> Result<Option<Application>, StoreError> {
+    Ok(applications::table
+        .find(id)
+        .filter(applications::merchant_id.eq(merchant_id))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn lines(conn: &mut DbConn, application_id: i64) -> Result<Vec<Line>, StoreError> {
+    Ok(application_lines::table
+        .filter(application_lines::application_id.eq(application_id))
+        .order(application_lines::line_no.asc())
+        .load(conn)?)
+}
+
+/// Moves the application from `from` to `to`; false when it was no longer in
+/// `from` (someone else moved it first).
+pub fn transition(
+    conn: &mut DbConn,
+    id: i64,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(applications::table.find(id).filter(applications::status.eq(from.as_str())))
+        .set((applications::status.eq(to.as_str()), applications::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records who reviewed and why.
+pub fn record_review(
+    conn: &mut DbConn,
+    id: i64,
+    reviewer: i64,
+    remark: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(applications::table.find(id))
+        .set((
+            applications::reviewed_by.eq(Some(reviewer)),
+            applications::review_remark.eq(remark),
+            applications::reviewed_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Newest first, optionally one kind and one status.
+pub fn list(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    kind: Option<&str>,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Application>, i64), StoreError> {
+    let mut rows = applications::table.filter(applications::merchant_id.eq(merchant_id)).into_boxed();
+    let mut count =
+        applications::table.filter(applications::merchant_id.eq(merchant_id)).count().into_boxed();
+    if let Some(k) = kind {
+        rows = rows.filter(applications::kind.eq(k.to_owned()));
+        count = count.filter(applications::kind.eq(k.to_owned()));
+    }
+    if let Some(s) = status {
+        rows = rows.filter(applications::status.eq(s.to_owned()));
+        count = count.filter(applications::status.eq(s.to_owned()));
+    }
+    let total = count.get_result(conn)?;
+    Ok((rows.order(applications::id.desc()).limit(limit).offset(offset).load(conn)?, total))
+}
