@@ -538,6 +538,47 @@ pub struct Application {
     pub lines: Vec<ApplicationLine>,
 }
 
+/// A bank to recharge from, with its online-banking limits (manual §3.4.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RechargeBank {
+    pub code: String,
+    pub name: String,
+    /// 单笔限额.
+    pub single_limit: String,
+    /// 每日限额.
+    pub daily_limit: String,
+    /// 需要满足的条件, in Chinese and English.
+    pub condition_zh: String,
+    pub condition_en: String,
+}
+
+/// 充值: the amount typed twice and the bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RechargeRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "1000.00"))]
+    pub amount: String,
+    pub amount_confirm: String,
+    /// A bank code from `GET /api/v1/recharge-banks`.
+    pub bank: String,
+}
+
+/// A recharge order and where to pay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Recharge {
+    pub order_no: String,
+    pub amount: String,
+    pub bank: String,
+    pub bank_name: String,
+    /// `pending` until the bank's notification arrives, then `paid` or `cancelled`.
+    pub status: String,
+    /// The bank's online-banking page for this order.
+    pub pay_url: String,
+    pub created_at: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

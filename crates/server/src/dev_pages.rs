@@ -2,9 +2,9 @@
 //! person can read and click, and `/sandbox/bank/statement`, the sandbox bank's
 //! online statement of an outside account (where micro-deposits show up).
 
-use actix_web::{get, web, HttpResponse};
-use paydesk_domain::Money;
-use paydesk_store::kyb;
+use actix_web::{get, post, web, HttpResponse};
+use paydesk_domain::{amount_in_words, banks, Money};
+use paydesk_store::{identity, kyb, recharge};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -148,6 +148,92 @@ pub async fn bank_statement_page(
     }
     html.push_str("</body></html>");
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+/// The sandbox bank's online-banking page for one recharge order.
+#[get("/sandbox/bank/pay/{order_no}")]
+pub async fn bank_pay_page(
+    state: web::Data<AppState>,
+    order_no: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let store = state.store.clone();
+    let found = web::block(move || {
+        store.read(|c| -> Result<_, ApiError> {
+            let Some(order) = recharge::find_order(c, &order_no)? else { return Ok(None) };
+            let merchant = identity::merchant(c, order.merchant_id)?;
+            Ok(Some((order, merchant)))
+        })
+    })
+    .await??;
+    let Some((order, merchant)) = found else { return Err(ApiError::RouteNotFound) };
+    let amount = Money::from_fen(order.amount).unwrap_or_default();
+    let bank = banks::find(&order.bank).map(|b| b.name).unwrap_or("银行");
+    let actions = if order.status == "pending" {
+        format!(
+            "<form method=\"post\" action=\"/sandbox/bank/pay/{no}/pay\"><button class=\"pay\" name=\"pay\">确认付款 Pay ¥{amount}</button></form>\
+             <form method=\"post\" action=\"/sandbox/bank/pay/{no}/cancel\"><button class=\"cancel\" name=\"cancel\">取消 Cancel</button></form>",
+            no = escape(&order.order_no)
+        )
+    } else {
+        format!("<p>此订单已处理：{} · This order is {}.</p>", escape(&order.status), escape(&order.status))
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{bank} 企业网上银行 · Sandbox</title>\
+         <style>body{{font-family:system-ui,'WenQuanYi Micro Hei',sans-serif;margin:0;background:#eef4ef}}\
+         header{{background:#1d6b3a;color:#fff;padding:14px 32px;font-size:20px}}main{{max-width:560px;margin:32px auto;background:#fff;\
+         border:1px solid #cfe0d4;border-radius:8px;padding:24px 32px}}dt{{color:#5f7366;margin-top:8px}}dd{{margin:2px 0 0;font-size:16px}}\
+         .amount{{font-size:26px;color:#1d6b3a;font-weight:600}}form{{display:inline-block;margin:18px 12px 0 0}}\
+         button{{font:inherit;padding:10px 22px;border-radius:6px;border:1px solid #1d6b3a;cursor:pointer}}\
+         .pay{{background:#1d6b3a;color:#fff}}.cancel{{background:#fff;color:#1d6b3a}}small{{color:#7d8c83}}</style></head><body>\
+         <header>{bank} · 企业网上银行 <small style=\"color:#cde5d6\">Sandbox bank</small></header><main>\
+         <h2>网上支付 · Online payment</h2><dl><dt>收款方 Payee</dt><dd>Paydesk 支付平台</dd>\
+         <dt>付款企业 Payer</dt><dd>{payer}</dd><dt>订单号 Order</dt><dd>{no}</dd>\
+         <dt>金额 Amount</dt><dd class=\"amount\" data-amount=\"{amount}\">¥ {amount}</dd><dd>{words}</dd></dl>{actions}\
+         <p><small>沙箱银行：付款后银行会向平台发送签名的异步通知。The sandbox bank then sends the platform a signed notification.</small></p>\
+         </main></body></html>",
+        bank = escape(bank),
+        payer = escape(&merchant.company_name),
+        no = escape(&order.order_no),
+        words = amount_in_words(amount),
+    );
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+async fn bank_decide(
+    state: web::Data<AppState>,
+    order_no: String,
+    pay: bool,
+) -> Result<HttpResponse, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let store = state.store.clone();
+    let signer = state.bank_signer.clone();
+    let no = order_no.clone();
+    web::block(move || crate::sandbox_bank::decide(&store, &signer, &no, pay)).await??;
+    // Back to the merchant's result page, as a bank's "return to merchant" link does.
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/funds/recharge/result?order_no={order_no}")))
+        .finish())
+}
+
+#[post("/sandbox/bank/pay/{order_no}/pay")]
+pub async fn bank_pay(
+    state: web::Data<AppState>,
+    order_no: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    bank_decide(state, order_no.into_inner(), true).await
+}
+
+#[post("/sandbox/bank/pay/{order_no}/cancel")]
+pub async fn bank_cancel(
+    state: web::Data<AppState>,
+    order_no: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    bank_decide(state, order_no.into_inner(), false).await
 }
 
 #[cfg(test)]

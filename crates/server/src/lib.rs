@@ -10,6 +10,7 @@ pub mod funds;
 pub mod idempotency;
 pub mod messaging;
 pub mod routes;
+pub mod sandbox_bank;
 pub mod spa;
 pub mod telemetry;
 
@@ -31,6 +32,8 @@ use utoipa_swagger_ui::SwaggerUi;
 pub struct AppState {
     pub store: Store,
     pub tokens: auth::TokenKeys,
+    /// The key the sandbox bank signs its notifications with.
+    pub bank_signer: sandbox_bank::Signer,
     pub messenger: Messenger,
     pub settings: Settings,
 }
@@ -60,11 +63,14 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Where uploaded files live (`uploads/ab/abcdef...`).
     pub data_dir: PathBuf,
+    /// How this server reaches itself (the sandbox bank's notifications);
+    /// set by [`serve`] from the bound address.
+    pub self_url: Option<String>,
 }
 
 impl Settings {
     pub fn development(web_dir: PathBuf, data_dir: PathBuf) -> Settings {
-        Settings { web_dir, mode: Mode::Development, public_url: None, data_dir }
+        Settings { web_dir, mode: Mode::Development, public_url: None, data_dir, self_url: None }
     }
 
     pub fn secure_cookies(&self) -> bool {
@@ -171,7 +177,12 @@ impl AppState {
             paydesk_store::secrets::get_or_create(&mut conn, "access_token_hs256", auth::random_token)?
         };
         let tokens = auth::TokenKeys::from_secret(&secret);
-        Ok(AppState { store, tokens, messenger, settings })
+        let bank_key = {
+            let mut conn = store.conn()?;
+            paydesk_store::secrets::get_or_create(&mut conn, "sandbox_bank_hmac", auth::random_token)?
+        };
+        let bank_signer = sandbox_bank::Signer::new(&bank_key);
+        Ok(AppState { store, tokens, bank_signer, messenger, settings })
     }
 }
 
@@ -182,7 +193,16 @@ pub fn serve(
     settings: Settings,
     messenger: Messenger,
 ) -> anyhow::Result<Server> {
+    let mut settings = settings;
+    let addr = listener.local_addr()?;
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
+    settings.self_url = Some(format!("http://{host}:{}", addr.port()));
     let state = web::Data::new(AppState::new(store, settings.clone(), messenger)?);
+    if settings.mode.is_development() {
+        if let Some(url) = &settings.self_url {
+            sandbox_bank::start_delivery(state.store.clone(), url.clone());
+        }
+    }
     let settings = web::Data::new(settings);
     let server = HttpServer::new(move || {
         let (app, api) = api_app().split_for_parts();
@@ -201,6 +221,9 @@ pub fn serve(
             .service(dev_pages::outbox_page)
             .service(dev_pages::bank_statement_json)
             .service(dev_pages::bank_statement_page)
+            .service(dev_pages::bank_pay_page)
+            .service(dev_pages::bank_pay)
+            .service(dev_pages::bank_cancel)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(Compress::default())

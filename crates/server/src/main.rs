@@ -194,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_demo(created);
             }
             let messenger = messenger_from_env()?;
-            let settings = Settings { web_dir, mode, public_url, data_dir };
+            let settings = Settings { web_dir, mode, public_url, data_dir, self_url: None };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");

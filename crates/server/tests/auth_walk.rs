@@ -22,6 +22,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("post", "/api/v1/ops/session"),
     ("get", "/api/v1/dev/outbox"),
+    // Called by the bank, authenticated by its signature, not a session.
+    ("post", "/api/v1/bank/notifications/sandbox"),
 ];
 
 async fn every_protected_operation_refuses_a_request_without_a_session(db: TestDb) {

@@ -10,6 +10,7 @@ pub mod kyb;
 pub mod ledger;
 pub mod onboarding;
 pub mod outbox;
+pub mod recharge;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

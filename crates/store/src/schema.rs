@@ -261,3 +261,31 @@ diesel::table! {
 
 diesel::joinable!(application_lines -> applications (application_id));
 diesel::allow_tables_to_appear_in_same_query!(applications, application_lines);
+
+diesel::table! {
+    recharge_orders (id) {
+        id -> BigInt,
+        order_no -> Text,
+        merchant_id -> BigInt,
+        operator_id -> BigInt,
+        bank -> Text,
+        amount -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sandbox_bank_notifications (id) {
+        id -> BigInt,
+        order_no -> Text,
+        payload -> Text,
+        signature -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

@@ -7,6 +7,7 @@ pub mod dev;
 pub mod kyb;
 pub mod onboarding;
 pub mod ops;
+pub mod recharge;
 pub mod session;
 pub mod system;
 pub mod transfers;
@@ -21,5 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     ops::configure(cfg);
     kyb::configure(cfg);
     transfers::configure(cfg);
+    recharge::configure(cfg);
     dev::configure(cfg);
 }

@@ -184,6 +184,21 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Production mode shows no captcha answers: create the merchant directly,
+    /// as registration would.
+    pub async fn register_in_production(&self, email: &str) {
+        let hash = paydesk_server::auth::hash_password("abc123!x").unwrap();
+        let new = paydesk_store::identity::NewMerchant {
+            email,
+            company_name: "生产模式公司",
+            login_password_hash: &hash,
+            payment_password_hash: &hash,
+        };
+        self.db.store().write(|c| paydesk_store::identity::create_merchant(c, &new)).unwrap().unwrap();
+    }
+}
+
 /// The body as `T` after checking the status.
 pub async fn ok_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
     let got = response.status().as_u16();

@@ -1,0 +1,199 @@
+//! The sandbox bank: the outside world's bank, built in because no real one can be
+//! reached from here. It behaves like one: a merchant pays a recharge on its
+//! online-banking page, and the bank then tells the platform by a signed
+//! server-to-server notification, retried with back-off until the platform
+//! acknowledges it. The platform credits the merchant only on a notification whose
+//! signature checks out, and only once however often it arrives.
+
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use hmac::{Hmac, Mac};
+use paydesk_store::{recharge, Store};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::auth::now;
+use crate::error::ApiError;
+
+/// Header carrying the notification's signature: hex HMAC-SHA256 of the body.
+pub const SIGNATURE_HEADER: &str = "X-Sandbox-Signature";
+/// Where the platform receives the sandbox bank's notifications.
+pub const NOTIFY_PATH: &str = "/api/v1/bank/notifications/sandbox";
+/// Deliveries stop after this many attempts (about an hour of back-off).
+pub const MAX_ATTEMPTS: i32 = 12;
+
+/// What the bank says about one payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub order_no: String,
+    /// Fen.
+    pub amount: i64,
+    /// `paid` or `cancelled`.
+    pub result: String,
+    /// The bank's own reference.
+    pub bank_reference: String,
+    pub time: String,
+}
+
+/// Signs and checks notifications with the key the bank and platform share.
+#[derive(Clone)]
+pub struct Signer {
+    key: Vec<u8>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(..)")
+    }
+}
+
+impl Signer {
+    pub fn new(key: &str) -> Signer {
+        Signer { key: key.as_bytes().to_vec() }
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC accepts keys of any length; this can't fail.
+        match Hmac::<Sha256>::new_from_slice(&self.key) {
+            Ok(m) => m,
+            Err(_) => unreachable!("HMAC takes any key length"),
+        }
+    }
+
+    pub fn sign(&self, body: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Constant-time comparison of the presented signature.
+    pub fn verify(&self, body: &[u8], signature_hex: &str) -> bool {
+        let Some(bytes) = decode_hex(signature_hex.trim()) else { return false };
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.verify_slice(&bytes).is_ok()
+    }
+}
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// The bank records the payer's decision and owes the platform a notification.
+/// Blocking.
+pub fn decide(store: &Store, signer: &Signer, order_no: &str, pay: bool) -> Result<(), ApiError> {
+    store.write(|c| -> Result<(), ApiError> {
+        let order = recharge::find_order(c, order_no)?.ok_or(ApiError::RouteNotFound)?;
+        if order.status != "pending" {
+            return Err(ApiError::rule(
+                actix_web::http::StatusCode::CONFLICT,
+                "order_closed",
+                "this order is already paid or cancelled",
+            ));
+        }
+        let at = now();
+        let notice = Notice {
+            order_no: order.order_no.clone(),
+            amount: order.amount,
+            result: if pay { "paid" } else { "cancelled" }.into(),
+            bank_reference: format!("SBX{}{:06}", at.format("%Y%m%d%H%M%S"), order.id),
+            time: at.and_utc().to_rfc3339(),
+        };
+        let payload = serde_json::to_string(&notice).map_err(|e| ApiError::Internal(e.into()))?;
+        let signature = signer.sign(payload.as_bytes());
+        recharge::queue_notification(c, &order.order_no, &payload, &signature, at)?;
+        Ok(())
+    })
+}
+
+/// Seconds to wait after the `attempt`-th failed delivery: 1, 2, 4, ... up to 10 minutes.
+pub fn backoff_secs(attempt: i32) -> i64 {
+    (1i64 << attempt.clamp(0, 10)).min(600)
+}
+
+/// Delivers every due notification once. Returns how many were acknowledged.
+pub async fn deliver_due(store: &Store, client: &reqwest::Client, target: &str) -> usize {
+    let s = store.clone();
+    let due = actix_web::web::block(move || s.read(|c| recharge::due_notifications(c, now(), 20))).await;
+    let Ok(Ok(due)) = due else { return 0 };
+    let mut acknowledged = 0;
+    for n in due.into_iter().filter(|n| n.attempts < MAX_ATTEMPTS) {
+        // Lease it so another worker (or server) doesn't send it at the same time.
+        let s = store.clone();
+        let lease_until = now() + Duration::seconds(backoff_secs(n.attempts));
+        let leased = n.clone();
+        let taken =
+            actix_web::web::block(move || s.write(|c| recharge::lease(c, &leased, lease_until))).await;
+        if !matches!(taken, Ok(Ok(true))) {
+            continue;
+        }
+        let outcome = client
+            .post(format!("{target}{NOTIFY_PATH}"))
+            .header(SIGNATURE_HEADER, &n.signature)
+            .header("content-type", "application/json")
+            .body(n.payload.clone())
+            .timeout(StdDuration::from_secs(10))
+            .send()
+            .await;
+        let s = store.clone();
+        let id = n.id;
+        let result = match outcome {
+            Ok(r) if r.status().is_success() => {
+                acknowledged += 1;
+                actix_web::web::block(move || s.write(|c| recharge::acknowledge(c, id, now()))).await
+            }
+            Ok(r) => {
+                let e = format!("answered {}", r.status());
+                actix_web::web::block(move || s.write(|c| recharge::record_failure(c, id, &e))).await
+            }
+            Err(e) => {
+                let e = e.to_string();
+                actix_web::web::block(move || s.write(|c| recharge::record_failure(c, id, &e))).await
+            }
+        };
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(notification = id, error = %e, "recording a delivery failed"),
+            Err(e) => tracing::warn!(notification = id, error = %e, "recording a delivery failed"),
+        }
+    }
+    acknowledged
+}
+
+/// Runs the bank's delivery loop for the life of the server.
+pub fn start_delivery(store: Store, target: String) {
+    actix_web::rt::spawn(async move {
+        let client = reqwest::Client::new();
+        let mut tick = tokio::time::interval(StdDuration::from_millis(300));
+        loop {
+            tick.tick().await;
+            deliver_due(&store, &client, &target).await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_only_the_signed_body_with_the_right_key() {
+        let signer = Signer::new("k1");
+        let sig = signer.sign(b"{\"a\":1}");
+        assert!(signer.verify(b"{\"a\":1}", &sig));
+        assert!(!signer.verify(b"{\"a\":2}", &sig));
+        assert!(!Signer::new("k2").verify(b"{\"a\":1}", &sig));
+        assert!(!signer.verify(b"{\"a\":1}", "zz"));
+        assert!(!signer.verify(b"{\"a\":1}", ""));
+    }
+
+    #[test]
+    fn retries_back_off_up_to_ten_minutes() {
+        assert_eq!((backoff_secs(0), backoff_secs(1), backoff_secs(3)), (1, 2, 8));
+        assert_eq!(backoff_secs(30), 600);
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE sandbox_bank_notifications;
+DROP TABLE recharge_orders;
