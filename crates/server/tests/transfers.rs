@@ -4,7 +4,7 @@
 mod common;
 
 use common::{ok_json, spawn_app, TestApp};
-use paydesk_api_types::{Application, Home, Problem, SmsCodeSent};
+use paydesk_api_types::{Application, Home, Page, Problem, SmsCodeSent, StatementLine};
 use paydesk_domain::ledger::{AccountKind, JournalEntry};
 use paydesk_domain::Money;
 use paydesk_store::db::count_rows;
@@ -122,6 +122,27 @@ async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
     let fetched: Application =
         ok_json(app.get_with(&format!("/api/v1/applications/{}", done.id), &token).await, 200).await;
     assert_eq!(fetched, done);
+
+    // The statement shows every change of the available balance with the balance after it.
+    let page: Page<StatementLine> = ok_json(app.get_with("/api/v1/statement", &token).await, 200).await;
+    let seen: Vec<(Option<String>, Option<String>, String)> =
+        page.items.iter().map(|l| (l.income.clone(), l.expense.clone(), l.balance_after.clone())).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (None, Some("100.00".into()), "900.00".into()),
+            (Some("1000.00".into()), None, "1000.00".into())
+        ]
+    );
+    assert_eq!((page.total, page.per_page), (2, 20));
+    let empty: Page<StatementLine> =
+        ok_json(app.get_with("/api/v1/statement?from=2020-01-01&to=2020-01-31", &token).await, 200).await;
+    assert_eq!(empty.total, 0);
+    let p: Problem = ok_json(app.get_with("/api/v1/statement?from=2026-13-01", &token).await, 422).await;
+    assert_eq!(p.errors[0].code, "date_invalid");
+    let p: Problem =
+        ok_json(app.get_with("/api/v1/statement?from=2026-02-01&to=2026-01-01", &token).await, 422).await;
+    assert_eq!(p.errors[0].code, "range_invalid");
     books_balance(&app);
 }
 

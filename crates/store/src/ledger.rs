@@ -222,6 +222,26 @@ pub fn statement(
         .load(conn)?)
 }
 
+/// Statement rows of one account within `[from, to)`, newest first, and how many there are.
+pub fn statement_between(
+    conn: &mut DbConn,
+    account_id: AccountId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<StatementRow>, i64), StoreError> {
+    let scope = || {
+        statement_rows::table
+            .filter(statement_rows::account_id.eq(account_id))
+            .filter(statement_rows::created_at.ge(from))
+            .filter(statement_rows::created_at.lt(to))
+    };
+    let total = scope().count().get_result(conn)?;
+    let rows = scope().order(statement_rows::id.desc()).limit(limit).offset(offset).load(conn)?;
+    Ok((rows, total))
+}
+
 /// Sum of the postings of one account, for tests and reconciliation.
 pub fn sum_of_postings(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {
     let amounts: Vec<i64> =

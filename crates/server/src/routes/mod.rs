@@ -9,6 +9,7 @@ pub mod onboarding;
 pub mod ops;
 pub mod recharge;
 pub mod session;
+pub mod statement;
 pub mod system;
 pub mod transfers;
 
@@ -23,5 +24,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     kyb::configure(cfg);
     transfers::configure(cfg);
     recharge::configure(cfg);
+    statement::configure(cfg);
     dev::configure(cfg);
 }
