@@ -103,8 +103,29 @@ pub enum Body<'a> {
     Form(&'a FormData),
 }
 
+thread_local! {
+    static IDEMPOTENCY_KEY: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A fresh key for one money-moving form submission; retries of that submission
+/// reuse it, so the server never acts twice.
+pub fn new_idempotency_key() -> String {
+    let now = js_sys::Date::now() as u64;
+    let a = (js_sys::Math::random() * 1e15) as u64;
+    let b = (js_sys::Math::random() * 1e15) as u64;
+    format!("web-{now:x}-{a:x}{b:x}")
+}
+
+/// Sends `Idempotency-Key: key` with the next request only.
+pub fn with_idempotency_key(key: &str) {
+    IDEMPOTENCY_KEY.with(|k| *k.borrow_mut() = Some(key.to_owned()));
+}
+
 async fn send_once(realm: Realm, method: Method, path: &str, body: &Body<'_>) -> Result<Response, ApiError> {
     let mut builder = RequestBuilder::new(path).method(method).header("Accept", "application/json");
+    if let Some(key) = IDEMPOTENCY_KEY.with(|k| k.borrow().clone()) {
+        builder = builder.header("Idempotency-Key", &key);
+    }
     if let Some(t) = token(realm) {
         builder = builder.header("Authorization", &format!("Bearer {t}"));
     }
@@ -141,6 +162,12 @@ pub async fn refresh(realm: Realm) -> Result<(), ApiError> {
 
 /// Sends a request; on a 401 under a session, refreshes once and retries.
 pub async fn send(realm: Realm, method: Method, path: &str, body: Body<'_>) -> Result<Response, ApiError> {
+    let result = send_inner(realm, method, path, body).await;
+    IDEMPOTENCY_KEY.with(|k| *k.borrow_mut() = None);
+    result
+}
+
+async fn send_inner(realm: Realm, method: Method, path: &str, body: Body<'_>) -> Result<Response, ApiError> {
     let response = send_once(realm, method.clone(), path, &body).await?;
     if response.status() == 401 && realm != Realm::Public {
         refresh(realm).await?;

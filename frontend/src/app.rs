@@ -12,12 +12,15 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
+use crate::pages::funds::{RechargePage, RechargeResultPage, StatementPage, TransferPage};
 use crate::pages::home::HomePage;
 use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
 use crate::pages::ops::{KybReviewPage, OpsPage};
 use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
-use crate::session::{provide_sessions, use_session, use_staff, RequireOperator, RequireStaff};
+use crate::session::{
+    provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -40,6 +43,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
                             <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
+                            <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>
+                            <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
+                            <Route path=path!("/funds/transfer") view=|| view! { <RequireOperator><RequireVerified><TransferPage/></RequireVerified></RequireOperator> }/>
+                            <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>
                             <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>
                             <Route path=path!("/ops/kyb/:id") view=|| view! { <RequireStaff><KybReviewPage/></RequireStaff> }/>

@@ -95,3 +95,24 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
         }
     }
 }
+
+/// Money pages say why they are closed until verification is approved (the API
+/// would answer `403 kyb_required`), with the way to finish it.
+#[component]
+pub fn RequireVerified(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    move || {
+        if session.me.get().is_some_and(|m| m.kyb_status == "verified") {
+            children().into_any()
+        } else {
+            view! {
+                <section class="page">
+                    <div class="banner error" data-testid="kyb-required" data-code="kyb_required">
+                        {tr("未完成实名认证的商户不能进行充值、转账、提现等操作。", "Recharge, transfer and withdrawal open once real-name verification is approved.")}
+                        " "<leptos_router::components::A href="/account/kyb">{tr("完成实名认证", "Complete verification")}</leptos_router::components::A>
+                    </div>
+                </section>
+            }.into_any()
+        }
+    }
+}

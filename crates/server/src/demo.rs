@@ -1,5 +1,5 @@
 //! The demo data `just run` starts with: a verified merchant with its three
-//! default operators, and a staff account for the console. Created once; a
+//! default operators, a second verified merchant to pay, and a staff account. Created once; a
 //! second start finds them and changes nothing. Never used in production mode.
 
 use paydesk_store::{identity, Store};
@@ -16,6 +16,12 @@ pub const OPERATORS: [(&str, &str, &str, &str); 3] = [
     ("auditor", "审核员", "auditor", "Audit123!"),
 ];
 pub const PAYMENT_PASSWORD: &str = "Pay123456!";
+/// The admin's phone (the merchant's bound phone); SMS codes go there.
+pub const PHONE: &str = "13800138000";
+/// Phones of the applicant and the auditor.
+pub const OPERATOR_PHONES: [&str; 2] = ["13900139000", "13700137000"];
+/// A second verified merchant to transfer to: (account, company, admin password).
+pub const PAYEE: (&str, &str, &str) = ("shop@paydesk.test", "杭州示例网络科技有限公司", "Shop123!");
 pub const STAFF: (&str, &str) = ("ops", "Ops12345!");
 
 /// Creates the demo merchant and staff account unless they exist; true if created.
@@ -29,6 +35,7 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         .map(|i| hash_password(OPERATORS[i].3).map(|h| (i, h)))
         .collect::<Result<_, _>>()?;
     let staff_hash = hash_password(STAFF.1)?;
+    let payee_hash = hash_password(PAYEE.2)?;
     store.write(|c| -> Result<(), ApiError> {
         let new = identity::NewMerchant {
             email: MERCHANT,
@@ -38,10 +45,27 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         };
         let Some(merchant) = identity::create_merchant(c, &new)? else { return Ok(()) };
         identity::set_kyb_status(c, merchant.id, "verified")?;
-        identity::set_merchant_phone(c, merchant.id, "13800138000")?;
+        identity::set_merchant_phone(c, merchant.id, PHONE)?;
         for (i, hash) in &others {
             let (login, display, role, _) = OPERATORS[*i];
-            identity::create_operator(c, merchant.id, login, display, hash, role, Some("13800138000"))?;
+            identity::create_operator(
+                c,
+                merchant.id,
+                login,
+                display,
+                hash,
+                role,
+                Some(OPERATOR_PHONES[*i - 1]),
+            )?;
+        }
+        let payee = identity::NewMerchant {
+            email: PAYEE.0,
+            company_name: PAYEE.1,
+            login_password_hash: &payee_hash,
+            payment_password_hash: &payment_hash,
+        };
+        if let Some(shop) = identity::create_merchant(c, &payee)? {
+            identity::set_kyb_status(c, shop.id, "verified")?;
         }
         identity::create_staff(c, STAFF.0, &staff_hash)?;
         Ok(())

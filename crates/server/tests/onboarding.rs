@@ -332,6 +332,9 @@ async fn the_demo_merchant_is_seeded_once_and_verified(db: TestDb) {
         assert_eq!((me.role.as_str(), me.kyb_status.as_str()), (role, "verified"));
     }
     assert_eq!(app.db.store().read(|c| count_rows(c, "staff")).unwrap(), 1);
+    let token = app.login(demo::PAYEE.0, demo::PAYEE.0, demo::PAYEE.2).await;
+    let me: Me = ok_json(app.get_with("/api/v1/me", &token).await, 200).await;
+    assert_eq!(me.kyb_status, "verified");
 }
 
 async fn home_shows_balances_security_and_recent_lines(db: TestDb) {

@@ -277,7 +277,7 @@ fn FundAccountForm(kyb: RwSignal<Option<Kyb>>, step: RwSignal<u8>) -> impl IntoV
             <label class="field"><span class="label req">{tr("确认商户银行账户", "Account number again")}</span>
                 <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
                 <FieldMessage error=error field="account_number_confirm"/></label>
-            <p class="note">{tr("快捷付会给该对公银行账户汇入一笔1元以下的确认金额，您需要查询该账户的收支明细，并正确输入这笔金额才能通过认证。",
+            <p class="note">{tr("Paydesk 会给该对公银行账户汇入一笔1元以下的确认金额，您需要查询该账户的收支明细，并正确输入这笔金额才能通过认证。",
                 "After review we send an amount below 1.00 yuan to this account; type it back to finish verification.")}</p>
             <button class="primary" type="submit">{tr("保存，下一步", "Save and continue")}</button>
         </form>
@@ -431,7 +431,7 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     };
     view! {
         <div class="form narrow" data-testid="deposit-form">
-            <p>{tr("审核已通过。快捷付已向您的对公账户汇入一笔 1 元以下的确认金额：", "Review passed. We sent an amount below 1.00 yuan to your corporate account:")}</p>
+            <p>{tr("审核已通过。Paydesk 已向您的对公账户汇入一笔 1 元以下的确认金额：", "Review passed. We sent an amount below 1.00 yuan to your corporate account:")}</p>
             {deposit.map(|d| view! { <p class="muted">{d.bank.clone()}" "{d.account.clone()}" · "{tr("剩余次数 ", "tries left ")}{d.attempts_left}</p> })}
             <p class="hint">{tr("开发模式：可在 ", "Development mode: see ")}<a href="/sandbox/bank/statement" target="_blank">{tr("沙箱银行", "the sandbox bank")}</a>{tr(" 查询收支明细", " statement")}</p>
             <ErrorBanner error=error/>

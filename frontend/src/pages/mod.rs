@@ -1,5 +1,6 @@
 //! The app's pages.
 
+pub mod funds;
 pub mod home;
 pub mod kyb;
 pub mod login;

@@ -1,0 +1,96 @@
+// Manual §3.4 in Chromium with the demo merchant: recharge through the sandbox
+// bank's online banking, a transfer confirmed with the payment password and an
+// SMS code, an applicant's transfer left for review, and the statement.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launch, shot } from "./browser.mjs";
+import { DEMO, signIn } from "./helpers.mjs";
+
+const PAYEE = "shop@paydesk.test";
+let server, browser, page;
+const pageErrors = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(page, server.url, { merchant: DEMO.merchant, password: DEMO.password });
+  await page.waitForURL("**/account/home");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("recharge 1,000.00 through the sandbox bank's online banking", async () => {
+  await page.goto(server.url + "/funds/recharge");
+  await page.fill("input[name=amount]", "1000");
+  assert.equal(await page.locator(".words").first().textContent(), "壹仟元整");
+  await page.fill("input[name=amount_confirm]", "1000.00");
+  await page.check("input[name=bank][value=ICBC]");
+  await shot(page, "recharge-form");
+  await page.click("button[type=submit]");
+  await page.waitForURL("**/sandbox/bank/pay/*");
+  assert.equal(await page.getAttribute("[data-amount]", "data-amount"), "1000.00");
+  await shot(page, "sandbox-bank");
+  await page.click("button[name=pay]");
+  await page.waitForURL("**/funds/recharge/result*");
+  await page.locator("[data-testid=recharge-paid]").waitFor();
+  await page.goto(server.url + "/account/home");
+  await page.locator("[data-testid=available]").waitFor();
+  assert.equal(await page.locator("[data-testid=available]").textContent(), "¥ 1000.00");
+});
+
+test("the admin transfers 100.00 with the payment password and an SMS code", async () => {
+  await page.goto(server.url + "/funds/transfer");
+  await page.fill("input[name=payee-0]", PAYEE);
+  await page.fill("input[name=amount-0]", "100");
+  await page.locator("[data-testid=payee-name-0]").waitFor();
+  assert.equal(await page.locator("[data-testid=payee-name-0]").textContent(), "杭州**科技有限公司");
+  await page.fill("input[name=remark]", "货款");
+  assert.equal(await page.locator("[data-testid=total]").textContent(), "100.00");
+  await page.click("button[type=submit]");
+  await page.locator("[data-testid=confirm-step]").waitFor();
+  await page.fill("input[name=payment_password]", "Pay123456!");
+  await page.click("button[name=send-sms]");
+  await page.locator("text=已发送至").waitFor();
+  const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
+  const code = sms[0].body.match(/\d{6}/)[0];
+  await page.fill("input[name=sms_code]", code);
+  await shot(page, "transfer-confirm");
+  await page.click("[data-testid=confirm-step] button[type=submit]");
+  await page.locator("[data-testid=transfer-result][data-status=succeeded]").waitFor();
+});
+
+test("the statement shows each change with the balance after it", async () => {
+  await page.goto(server.url + "/trade/statement");
+  await page.locator("[data-testid=statement]").waitFor();
+  assert.deepEqual(await page.locator("[data-testid=balance-after]").allTextContents(), ["900.00", "1000.00"]);
+  await shot(page, "statement");
+});
+
+test("an applicant's transfer waits for review with the money held", async () => {
+  const applicant = await (await browser.newContext()).newPage();
+  applicant.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(applicant, server.url, { merchant: DEMO.merchant, operator: "applicant", password: "Apply123!" });
+  await applicant.waitForURL("**/account/home");
+  await applicant.goto(server.url + "/funds/transfer");
+  await applicant.fill("input[name=payee-0]", PAYEE);
+  await applicant.fill("input[name=amount-0]", "50");
+  await applicant.click("button[type=submit]");
+  await applicant.locator("[data-testid=confirm-step]").waitFor();
+  assert.equal(await applicant.locator("input[name=sms_code]").count(), 0, "an applicant needs no SMS code");
+  await applicant.fill("input[name=payment_password]", "Pay123456!");
+  await applicant.click("[data-testid=confirm-step] button[type=submit]");
+  await applicant.locator("[data-testid=transfer-result][data-status=pending_review]").waitFor();
+  await applicant.goto(server.url + "/account/home");
+  await applicant.locator("[data-testid=available]").waitFor();
+  assert.equal(await applicant.locator("[data-testid=available]").textContent(), "¥ 850.00");
+});
+
+test("no script errors happened", () => {
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,446 @@
+//! 资金管理 (manual §3.4): recharge through online banking, transfers to platform
+//! accounts with their confirmation step, and the account statement.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use paydesk_api_types::{
+    Application, Home, Page, Payee, Recharge, RechargeBank, RechargeRequest, SmsCodeSent, StatementLine,
+    TransferLine, TransferRequest,
+};
+use paydesk_domain::{amount_in_words, Money};
+
+use crate::api::{self, ApiError, Realm};
+use crate::components::{ErrorBanner, FieldMessage};
+use crate::i18n::{tr, use_lang};
+use crate::session::use_session;
+
+/// 大写 of whatever is typed, or nothing while it isn't an amount.
+fn words(text: &str) -> String {
+    Money::parse(text.trim()).map(amount_in_words).unwrap_or_default()
+}
+
+fn balance() -> LocalResource<Result<Home, ApiError>> {
+    LocalResource::new(|| api::get::<Home>(Realm::Operator, "/api/v1/home"))
+}
+
+#[component]
+pub fn RechargePage() -> impl IntoView {
+    let banks =
+        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
+    let home = balance();
+    let amount = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let bank = RwSignal::new("ICBC".to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let key = RwSignal::new(api::new_idempotency_key());
+    let lang = use_lang();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let body = RechargeRequest {
+            amount: amount.get_untracked(),
+            amount_confirm: confirm.get_untracked(),
+            bank: bank.get_untracked(),
+        };
+        let k = key.get_untracked();
+        spawn_local(async move {
+            api::with_idempotency_key(&k);
+            match api::post::<_, Recharge>(Realm::Operator, "/api/v1/recharges", &body).await {
+                Ok(r) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_href(&r.pay_url);
+                    }
+                }
+                Err(e) => {
+                    key.set(api::new_idempotency_key());
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("充值", "Recharge")}</h1>
+            <p class="muted">{tr("充值账户：账户余额 ", "Balance ")}
+                <strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+            <form class="form wide" on:submit=submit>
+                <ErrorBanner error=error/>
+                <div class="row">
+                    <label class="field"><span class="label req">{tr("充值金额（元）", "Amount (yuan)")}</span>
+                        <input name="amount" inputmode="decimal" bind:value=amount/>
+                        <span class="words">{move || words(&amount.get())}</span>
+                        <FieldMessage error=error field="amount"/></label>
+                    <label class="field"><span class="label req">{tr("确认金额", "Amount again")}</span>
+                        <input name="amount_confirm" inputmode="decimal" bind:value=confirm on:paste=|ev| ev.prevent_default()/>
+                        <FieldMessage error=error field="amount_confirm"/></label>
+                </div>
+                <div class="field"><span class="label req">{tr("选择银行（企业网银）", "Bank (corporate online banking)")}</span>
+                    <div class="bank-grid">
+                        {move || banks.get().and_then(|b| b.ok()).map(|list| list.into_iter().map(|b| {
+                            let code = b.code.clone();
+                            let c2 = code.clone();
+                            view! {
+                                <label class="bank" class:chosen=move || bank.get() == code>
+                                    <input type="radio" name="bank" value=c2.clone() checked=move || bank.get() == c2
+                                        on:change={let c = b.code.clone(); move |_| bank.set(c.clone())}/>
+                                    {b.name.clone()}
+                                </label>
+                            }
+                        }).collect_view())}
+                    </div>
+                    <FieldMessage error=error field="bank"/></div>
+                <p class="note">{tr("请关注您的充值金额是否超限", "Mind your bank's limits")}</p>
+                <table class="grid limits">
+                    <thead><tr><th>{tr("银行", "Bank")}</th><th>{tr("单笔限额(元)", "Per payment")}</th><th>{tr("每日限额(元)", "Per day")}</th><th>{tr("需要满足的条件", "Requires")}</th></tr></thead>
+                    <tbody>
+                        {move || banks.get().and_then(|b| b.ok()).map(|list| list.into_iter().filter(|b| b.code == bank.get()).map(|b| view! {
+                            <tr><td>{b.name.clone()}</td><td class="num">{b.single_limit.clone()}</td><td class="num">{b.daily_limit.clone()}</td>
+                                <td>{move || if lang.get() == crate::i18n::Lang::Zh { b.condition_zh.clone() } else { b.condition_en.clone() }}</td></tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+                <button class="primary" type="submit">{tr("下一步：登录网上银行付款", "Next: pay in online banking")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn RechargeResultPage() -> impl IntoView {
+    let query = use_query_map();
+    let order = RwSignal::new(None::<Recharge>);
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        let no = query.get().get("order_no").unwrap_or_default();
+        spawn_local(async move {
+            // The bank's notification follows the payer back within moments: wait for it.
+            for _ in 0..40 {
+                match api::get::<Recharge>(Realm::Operator, &format!("/api/v1/recharges/{no}")).await {
+                    Ok(r) => {
+                        let done = r.status != "pending";
+                        order.set(Some(r));
+                        if done {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        return;
+                    }
+                }
+                sleep(500).await;
+            }
+        });
+    });
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("充值结果", "Recharge result")}</h1>
+            <ErrorBanner error=error/>
+            {move || order.get().map(|r| match r.status.as_str() {
+                "paid" => view! {
+                    <div class="done-panel" data-testid="recharge-paid">
+                        <p class="big">{tr("充值成功", "Recharge complete")}</p>
+                        <p>{r.bank_name.clone()}" · ¥ "{r.amount.clone()}" · "{r.order_no.clone()}</p>
+                        <A href="/funds/overview" attr:class="button">{tr("查看余额", "See the balance")}</A>
+                    </div>
+                }.into_any(),
+                "cancelled" => view! {
+                    <div class="banner error" data-testid="recharge-cancelled">{tr("充值已取消", "The recharge was cancelled")}</div>
+                }.into_any(),
+                _ => view! { <p class="loading" data-testid="recharge-pending">{tr("正在等待银行通知…", "Waiting for the bank…")}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[derive(Clone, Copy)]
+struct LineForm {
+    payee: RwSignal<String>,
+    amount: RwSignal<String>,
+    name: RwSignal<Option<Result<String, String>>>,
+}
+
+impl LineForm {
+    fn new() -> LineForm {
+        LineForm {
+            payee: RwSignal::new(String::new()),
+            amount: RwSignal::new(String::new()),
+            name: RwSignal::new(None),
+        }
+    }
+
+    /// Shows whose account the payee is, so the payer can confirm it.
+    fn look_up(self) {
+        let account = self.payee.get_untracked().trim().to_owned();
+        if account.is_empty() {
+            self.name.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let path = format!("/api/v1/payees?account={}", js_sys::encode_uri_component(&account));
+            self.name.set(Some(match api::get::<Payee>(Realm::Operator, &path).await {
+                Ok(p) => Ok(p.name),
+                Err(e) => Err(e.field("account").map(|f| f.message.clone()).unwrap_or_else(|| e.message())),
+            }));
+        });
+    }
+}
+
+#[component]
+pub fn TransferPage() -> impl IntoView {
+    let session = use_session();
+    let home = balance();
+    let lines = RwSignal::new(vec![LineForm::new()]);
+    let remark = RwSignal::new(String::new());
+    let notify = RwSignal::new(String::new());
+    let step = RwSignal::new(1u8);
+    let payment_password = RwSignal::new(String::new());
+    let sms_code = RwSignal::new(String::new());
+    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
+    let error = RwSignal::new(None::<ApiError>);
+    let result = RwSignal::new(None::<Application>);
+    let key = RwSignal::new(api::new_idempotency_key());
+    let lang = use_lang();
+    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let total = move || {
+        lines
+            .get()
+            .iter()
+            .filter_map(|l| Money::parse(l.amount.get().trim()).ok())
+            .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+    };
+    let request = move || TransferRequest {
+        lines: lines
+            .get_untracked()
+            .iter()
+            .map(|l| TransferLine {
+                payee: l.payee.get_untracked().trim().to_owned(),
+                amount: l.amount.get_untracked().trim().to_owned(),
+                remark: None,
+                notify_phone: Some(notify.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            })
+            .collect(),
+        remark: Some(remark.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+        payment_password: payment_password.get_untracked(),
+        sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+    };
+    let next = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        step.set(2);
+    };
+    let send_code = move |_| {
+        spawn_local(async move {
+            match api::post::<_, SmsCodeSent>(
+                Realm::Operator,
+                "/api/v1/sms-codes",
+                &serde_json::json!({"purpose": "fund_operation"}),
+            )
+            .await
+            {
+                Ok(s) => sms_sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let body = request();
+        let k = key.get_untracked();
+        spawn_local(async move {
+            api::with_idempotency_key(&k);
+            match api::post::<_, Application>(Realm::Operator, "/api/v1/transfers", &body).await {
+                Ok(a) => {
+                    result.set(Some(a));
+                    step.set(3);
+                }
+                Err(e) => {
+                    // Fields of the first step send the payer back to fix them.
+                    if e.0.errors.iter().any(|f| f.field.starts_with("lines")) {
+                        step.set(1);
+                    }
+                    if e.code() != "validation_failed" {
+                        key.set(api::new_idempotency_key());
+                    }
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("转账到Paydesk 账户", "Transfer to platform accounts")}</h1>
+            <ol class="steps">
+                <li class:current=move || step.get() == 1>{tr("1 转账信息", "1 Details")}</li>
+                <li class:current=move || step.get() == 2>{tr("2 转账审核", "2 Confirm")}</li>
+                <li class:current=move || step.get() == 3>{tr("3 转账成功", "3 Done")}</li>
+            </ol>
+            <ErrorBanner error=error/>
+            {move || match step.get() {
+                1 => view! {
+                    <form class="form wide" on:submit=next>
+                        <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+                        {move || lines.get().into_iter().enumerate().map(|(i, l)| view! {
+                            <div class="row transfer-line">
+                                <label class="field"><span class="label req">{tr("收款 Paydesk 账号", "Payee account")}</span>
+                                    <input name=format!("payee-{i}") type="email" bind:value=l.payee on:blur=move |_| l.look_up()/>
+                                    {move || l.name.get().map(|n| match n {
+                                        Ok(name) => view! { <span class="payee-name" data-testid=format!("payee-name-{i}")>{name}</span> }.into_any(),
+                                        Err(m) => view! { <span class="field-error">{m}</span> }.into_any(),
+                                    })}
+                                    <FieldMessage error=error field=leak(format!("lines[{i}].payee"))/></label>
+                                <label class="field"><span class="label req">{tr("转账金额（元）", "Amount (yuan)")}</span>
+                                    <input name=format!("amount-{i}") inputmode="decimal" bind:value=l.amount/>
+                                    <span class="words">{move || words(&l.amount.get())}</span>
+                                    <FieldMessage error=error field=leak(format!("lines[{i}].amount"))/></label>
+                                {(i > 0).then(|| view! {
+                                    <button type="button" class="link" on:click=move |_| lines.update(|v| { v.remove(i); })>{tr("删除", "Remove")}</button>
+                                })}
+                            </div>
+                        }).collect_view()}
+                        <button type="button" name="add-line" disabled=move || { lines.get().len() >= 5 }
+                            on:click=move |_| lines.update(|v| v.push(LineForm::new()))>{tr("+ 添加账户", "+ Add a payee")}</button>
+                        <p class="hint">{tr("注：最多可添加5条转账信息，如需更多，请使用批量转账。", "At most 5 payees; use a batch file for more.")}</p>
+                        <label class="field"><span class="label">{tr("短信通知联系人（手机）", "Notify the payee by SMS (phone)")}</span>
+                            <input name="notify_phone" bind:value=notify/></label>
+                        <label class="field"><span class="label">{tr("备注", "Remark")}</span>
+                            <input name="remark" maxlength="50" bind:value=remark/></label>
+                        <div class="totals">
+                            <span>{tr("总转账笔数：", "Payments: ")}<b>{move || lines.get().len()}</b></span>
+                            <span>{tr("转账总金额：", "Amount: ")}<b data-testid="total">{move || total().to_string()}</b>{tr(" 元", " yuan")}</span>
+                            <span>{tr("服务费：", "Fee: ")}<b>"0.00"</b>{tr(" 元", " yuan")}</span>
+                        </div>
+                        <button class="primary" type="submit">{tr("下一步", "Next")}</button>
+                    </form>
+                }.into_any(),
+                2 => view! {
+                    <form class="form wide" on:submit=confirm data-testid="confirm-step">
+                        <table class="grid">
+                            <thead><tr><th>{tr("收款账号", "Payee")}</th><th>{tr("户名", "Name")}</th><th>{tr("金额（元）", "Amount")}</th></tr></thead>
+                            <tbody>{move || lines.get().into_iter().map(|l| view! {
+                                <tr><td>{l.payee.get()}</td><td>{l.name.get().and_then(|n| n.ok()).unwrap_or_default()}</td><td class="num">{l.amount.get()}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                        <p>{tr("总额：", "Total: ")}<b>{move || total().to_string()}</b>{tr(" 元 · ", " yuan · ")}{move || amount_in_words(total())}</p>
+                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
+                            <FieldMessage error=error field="payment_password"/></label>
+                        {move || completes_now().then(|| view! {
+                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
+                                <div class="row">
+                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
+                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
+                                </div>
+                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+                                <FieldMessage error=error field="sms_code"/></div>
+                        })}
+                        <p class="note">{move || if completes_now() {
+                            lang.get().pick("您同时具有申请和审核权限，确认后转账立即完成。", "You may also review: the transfer completes when you confirm.")
+                        } else {
+                            lang.get().pick("确认后资金将被冻结，等待审核员审核。", "The money is held until a reviewer approves.")
+                        }}</p>
+                        <div class="row">
+                            <button type="button" on:click=move |_| step.set(1)>{tr("返回修改", "Back")}</button>
+                            <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+                _ => view! {
+                    {move || result.get().map(|a| {
+                        let done = a.status == "succeeded";
+                        view! {
+                            <div class="done-panel" data-testid="transfer-result" data-status=a.status.clone()>
+                                <p class="big">{move || if done { lang.get().pick("转账成功", "Transfer complete") } else { lang.get().pick("已提交，等待审核", "Submitted for review") }}</p>
+                                <p>"¥ "{a.total.clone()}" · "{a.line_count}{tr(" 笔", " payment(s)")}</p>
+                                <A href="/trade/statement" attr:class="button">{tr("查看收支明细", "See the statement")}</A>
+                            </div>
+                        }
+                    })}
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Field names built at run time live as long as the page; these are few and small.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[component]
+pub fn StatementPage() -> impl IntoView {
+    let today = js_sys::Date::new_0();
+    let fmt = |d: &js_sys::Date| {
+        format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
+    };
+    let to = RwSignal::new(fmt(&today));
+    let from_date =
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(today.get_time() - 7.0 * 86_400_000.0));
+    let from = RwSignal::new(fmt(&from_date));
+    let page = RwSignal::new(1u32);
+    let preset = move |days: f64| {
+        let now = js_sys::Date::new_0();
+        let start = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now.get_time() - days * 86_400_000.0));
+        from.set(fmt(&start));
+        to.set(fmt(&now));
+        page.set(1);
+    };
+    let rows = LocalResource::new(move || {
+        let path = format!("/api/v1/statement?from={}&to={}&page={}", from.get(), to.get(), page.get());
+        async move { api::get::<Page<StatementLine>>(Realm::Operator, &path).await }
+    });
+    view! {
+        <section class="page">
+            <h1>{tr("收支明细", "Account statement")}</h1>
+            <div class="filters row">
+                <button type="button" on:click=move |_| preset(7.0)>{tr("最近一周", "Week")}</button>
+                <button type="button" on:click=move |_| preset(30.0)>{tr("最近一个月", "Month")}</button>
+                <button type="button" on:click=move |_| preset(91.0)>{tr("最近三个月", "3 months")}</button>
+                <button type="button" on:click=move |_| preset(365.0)>{tr("最近一年", "Year")}</button>
+                <input type="date" name="from" bind:value=from/>" – "<input type="date" name="to" bind:value=to/>
+            </div>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || rows.get().map(|r| match r {
+                    Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <div class="empty" data-testid="statement-empty">{tr("该时间段内没有收支记录", "Nothing in this period")}</div> }.into_any(),
+                    Ok(p) => {
+                        let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
+                        view! {
+                            <table class="grid" data-testid="statement">
+                                <thead><tr><th>{tr("时间", "Time")}</th><th>{tr("收入（元）", "Income")}</th><th>{tr("支出（元）", "Expense")}</th><th>{tr("账户余额（元）", "Balance")}</th><th>{tr("备注", "Remark")}</th></tr></thead>
+                                <tbody>
+                                    {p.items.into_iter().map(|l| view! {
+                                        <tr>
+                                            <td>{l.time.replace('T', " ").chars().take(19).collect::<String>()}</td>
+                                            <td class="num income">{l.income.unwrap_or_default()}</td>
+                                            <td class="num expense">{l.expense.unwrap_or_default()}</td>
+                                            <td class="num" data-testid="balance-after">{l.balance_after}</td>
+                                            <td>{l.remark}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <div class="pager">
+                                <button type="button" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
+                                <span>{move || page.get()}" / "{pages}" · "{p.total}{tr(" 条", " rows")}</span>
+                                <button type="button" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
+                            </div>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
