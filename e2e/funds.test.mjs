@@ -70,6 +70,20 @@ test("the statement shows each change with the balance after it", async () => {
   await page.locator("[data-testid=statement]").waitFor();
   assert.deepEqual(await page.locator("[data-testid=balance-after]").allTextContents(), ["900.00", "1000.00"]);
   await shot(page, "statement");
+  const download = page.waitForEvent("download");
+  await page.click("button[name=export]");
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^statement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const bytes = await import("node:fs").then((fs) => file.path().then((p) => fs.readFileSync(p)));
+  assert.equal(bytes.subarray(0, 2).toString(), "PK", "an xlsx is a zip");
+});
+
+test("the funds overview shows the balances and the 30-day trend", async () => {
+  await page.goto(server.url + "/funds/overview");
+  await page.locator("[data-testid=overview-available]").waitFor();
+  assert.equal(await page.locator("[data-testid=overview-available]").textContent(), "900.00");
+  assert.equal(await page.locator("[data-testid=trend] polyline").count(), 1);
+  await shot(page, "overview");
 });
 
 test("an applicant's transfer waits for review with the money held", async () => {

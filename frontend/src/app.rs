@@ -12,7 +12,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
-use crate::pages::funds::{RechargePage, RechargeResultPage, StatementPage, TransferPage};
+use crate::pages::funds::{OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage};
 use crate::pages::home::HomePage;
 use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
                             <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
+                            <Route path=path!("/funds/overview") view=|| view! { <RequireOperator><OverviewPage/></RequireOperator> }/>
                             <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
                             <Route path=path!("/funds/transfer") view=|| view! { <RequireOperator><RequireVerified><TransferPage/></RequireVerified></RequireOperator> }/>

@@ -579,6 +579,27 @@ pub struct Recharge {
     pub created_at: String,
 }
 
+/// The balance at the end of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DailyBalance {
+    /// `YYYY-MM-DD` (UTC).
+    pub date: String,
+    pub balance: String,
+}
+
+/// 资金总览: balances and the trend of the last 30 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FundsOverview {
+    pub available: String,
+    pub frozen: String,
+    /// 待结算: acquired from buyers, not yet settled.
+    pub pending_settlement: String,
+    /// One point per day, oldest first, ending today.
+    pub trend: Vec<DailyBalance>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{ok_json, spawn_app, TestApp};
-use paydesk_api_types::{Application, Home, Page, Problem, SmsCodeSent, StatementLine};
+use paydesk_api_types::{Application, FundsOverview, Home, Page, Problem, SmsCodeSent, StatementLine};
 use paydesk_domain::ledger::{AccountKind, JournalEntry};
 use paydesk_domain::Money;
 use paydesk_store::db::count_rows;
@@ -138,6 +138,33 @@ async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
     let empty: Page<StatementLine> =
         ok_json(app.get_with("/api/v1/statement?from=2020-01-01&to=2020-01-31", &token).await, 200).await;
     assert_eq!(empty.total, 0);
+    // The export holds the same rows.
+    let file = app.get_with("/api/v1/statement/export", &token).await;
+    assert_eq!(file.status(), 200);
+    assert!(file.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let bytes = file.bytes().await.unwrap().to_vec();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("收支明细").unwrap();
+    let cell = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(calamine::Data::Float(f)) => format!("{f:.2}"),
+        Some(calamine::Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    for (i, line) in page.items.iter().enumerate() {
+        let r = 4 + i as u32;
+        assert_eq!(cell(r, 1), line.income.clone().unwrap_or_default());
+        assert_eq!(cell(r, 2), line.expense.clone().unwrap_or_default());
+        assert_eq!(cell(r, 3), line.balance_after);
+        assert_eq!(cell(r, 4), line.remark);
+    }
+    assert_eq!(cell(4 + page.items.len() as u32, 1), "", "nothing after the last row");
+
+    let overview: FundsOverview = ok_json(app.get_with("/api/v1/funds/overview", &token).await, 200).await;
+    assert_eq!((overview.available.as_str(), overview.frozen.as_str()), ("900.00", "0.00"));
+    assert_eq!(overview.trend.len(), 30);
+    assert_eq!(overview.trend.last().unwrap().balance, "900.00", "today ends at the current balance");
+    assert_eq!(overview.trend[0].balance, "0.00", "a month ago there was nothing");
     let p: Problem = ok_json(app.get_with("/api/v1/statement?from=2026-13-01", &token).await, 422).await;
     assert_eq!(p.errors[0].code, "date_invalid");
     let p: Problem =

@@ -242,6 +242,21 @@ pub fn statement_between(
     Ok((rows, total))
 }
 
+/// The balance after the last change before `at`, if there was one.
+pub fn balance_before(
+    conn: &mut DbConn,
+    account_id: AccountId,
+    at: NaiveDateTime,
+) -> Result<Option<i64>, StoreError> {
+    Ok(statement_rows::table
+        .filter(statement_rows::account_id.eq(account_id))
+        .filter(statement_rows::created_at.lt(at))
+        .order(statement_rows::id.desc())
+        .select(statement_rows::balance_after)
+        .first(conn)
+        .optional()?)
+}
+
 /// Sum of the postings of one account, for tests and reconciliation.
 pub fn sum_of_postings(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {
     let amounts: Vec<i64> =

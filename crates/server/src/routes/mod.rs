@@ -7,6 +7,7 @@ pub mod dev;
 pub mod kyb;
 pub mod onboarding;
 pub mod ops;
+pub mod overview;
 pub mod recharge;
 pub mod session;
 pub mod statement;
@@ -25,5 +26,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     transfers::configure(cfg);
     recharge::configure(cfg);
     statement::configure(cfg);
+    overview::configure(cfg);
     dev::configure(cfg);
 }

@@ -10,6 +10,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use paydesk_documents::{statement_xlsx, StatementEntry};
+
 use crate::auth::OperatorAuth;
 use crate::error::ApiError;
 use crate::funds;
@@ -17,8 +19,11 @@ use crate::routes::account::statement_line;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(statement);
+    cfg.service(statement).service(export_statement);
 }
+
+/// The most rows one export holds; narrow the period for more.
+pub const EXPORT_MAX_ROWS: i64 = 50_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatementQuery {
@@ -39,6 +44,17 @@ fn day(field: &str, text: Option<&str>, default: NaiveDate) -> Result<NaiveDate,
     }
 }
 
+/// The period of a query as `[from, to)` datetimes, checked.
+fn period(query: &StatementQuery) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let today = Utc::now().date_naive();
+    let from = day("from", query.from.as_deref(), today - Duration::days(30))?;
+    let to = day("to", query.to.as_deref(), today)?;
+    if from > to {
+        return Err(ApiError::field("from", "range_invalid", "the first day is after the last"));
+    }
+    Ok((from, to))
+}
+
 /// The account statement (收支明细)
 #[utoipa::path(
     tag = "funds", security(("bearer" = [])), params(StatementQuery),
@@ -53,12 +69,7 @@ async fn statement(
     auth: OperatorAuth,
     query: web::Query<StatementQuery>,
 ) -> Result<web::Json<Page<StatementLine>>, ApiError> {
-    let today = Utc::now().date_naive();
-    let from = day("from", query.from.as_deref(), today - Duration::days(30))?;
-    let to = day("to", query.to.as_deref(), today)?;
-    if from > to {
-        return Err(ApiError::field("from", "range_invalid", "the first day is after the last"));
-    }
+    let (from, to) = period(&query)?;
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let store = state.store.clone();
@@ -82,4 +93,66 @@ async fn statement(
         per_page,
         total: u64::try_from(total).unwrap_or(0),
     }))
+}
+
+/// Export the statement of a period as an Excel file (导出下载)
+///
+/// The same rows as `GET /api/v1/statement` for the period, all of them, newest
+/// first; amounts are numbers with two decimals.
+#[utoipa::path(
+    tag = "funds", security(("bearer" = [])), params(StatementQuery),
+    responses(
+        (status = 200, description = "The spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 422, description = "`date_invalid`, `range_invalid` or `export_too_large`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/statement/export")]
+async fn export_statement(
+    state: web::Data<AppState>,
+    auth: OperatorAuth,
+    query: web::Query<StatementQuery>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let (from, to) = period(&query)?;
+    let store = state.store.clone();
+    let bytes = web::block(move || -> Result<Vec<u8>, ApiError> {
+        let (company, rows) = store.read(|c| -> Result<_, ApiError> {
+            let merchant = paydesk_store::identity::merchant(c, auth.merchant_id)?;
+            let account = funds::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
+            let (rows, total) = ledger::statement_between(
+                c,
+                account,
+                from.and_time(NaiveTime::MIN),
+                (to + Duration::days(1)).and_time(NaiveTime::MIN),
+                EXPORT_MAX_ROWS,
+                0,
+            )?;
+            if total > EXPORT_MAX_ROWS {
+                return Err(ApiError::field(
+                    "from",
+                    "export_too_large",
+                    "more than 50,000 rows: choose a shorter period",
+                ));
+            }
+            Ok((merchant.company_name, rows))
+        })?;
+        let entries: Vec<StatementEntry> = rows
+            .iter()
+            .map(|r| StatementEntry {
+                time: r.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                amount_fen: r.amount,
+                balance_after_fen: r.balance_after,
+                remark: r.remark.clone(),
+            })
+            .collect();
+        statement_xlsx(&company, &format!("{from} – {to}"), &entries)
+            .map_err(|e| ApiError::Internal(e.into()))
+    })
+    .await??;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"statement-{from}-{to}.xlsx\""),
+        ))
+        .body(bytes))
 }
