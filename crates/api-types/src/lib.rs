@@ -600,6 +600,54 @@ pub struct FundsOverview {
     pub trend: Vec<DailyBalance>,
 }
 
+/// A bank branch from the directory (开户支行, 联行号).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BranchInfo {
+    pub code: String,
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub district: String,
+}
+
+/// A province and the cities in it where a bank has branches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BranchPlace {
+    pub province: String,
+    pub cities: Vec<String>,
+}
+
+/// One of the merchant's bank cards; the number is masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BankCardView {
+    pub id: i64,
+    pub bank: String,
+    pub bank_name: String,
+    pub branch: String,
+    pub province: String,
+    pub city: String,
+    /// `*****1332`.
+    pub account: String,
+    /// Always the company name.
+    pub account_name: String,
+    pub created_at: String,
+}
+
+/// 添加银行卡: the name is the company's and can't be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewBankCard {
+    pub bank: String,
+    /// 联行号 from `GET /api/v1/branches`.
+    pub branch_code: String,
+    pub account_number: String,
+    pub account_number_confirm: String,
+    pub payment_password: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod banks;
+pub mod branches;
 pub mod fees;
 pub mod identity;
 pub mod ledger;

@@ -289,3 +289,20 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    bank_cards (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        bank -> Text,
+        branch_code -> Text,
+        branch_name -> Text,
+        province -> Text,
+        city -> Text,
+        account_no -> Text,
+        account_name -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}

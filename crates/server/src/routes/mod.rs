@@ -3,6 +3,7 @@
 //! operation's summary.
 
 pub mod account;
+pub mod cards;
 pub mod dev;
 pub mod kyb;
 pub mod onboarding;
@@ -27,5 +28,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     recharge::configure(cfg);
     statement::configure(cfg);
     overview::configure(cfg);
+    cards::configure(cfg);
     dev::configure(cfg);
 }
