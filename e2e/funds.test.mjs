@@ -105,6 +105,30 @@ test("an applicant's transfer waits for review with the money held", async () =>
   assert.equal(await applicant.locator("[data-testid=available]").textContent(), "¥ 850.00");
 });
 
+test("the admin adds a bank card from the branch directory and deletes it", async () => {
+  await page.goto(server.url + "/account/settings");
+  await page.locator("[data-testid=no-cards]").waitFor();
+  await page.click("button[name=add-card]");
+  await page.locator("[data-testid=add-card]").waitFor();
+  await page.selectOption("select[name=bank]", "ICBC");
+  await page.locator("select[name=province] option[value=上海市]").waitFor({ state: "attached" });
+  await page.selectOption("select[name=province]", "上海市");
+  await page.selectOption("select[name=city]", "上海市");
+  await page.locator("select[name=branch] option:has-text('黄金城道')").waitFor({ state: "attached" });
+  const code = await page.locator("select[name=branch] option:has-text('黄金城道')").getAttribute("value");
+  await page.selectOption("select[name=branch]", code);
+  await page.fill("input[name=account_number]", "6222021234561332");
+  await page.fill("input[name=account_number_confirm]", "6222021234561332");
+  await page.fill("input[name=payment_password]", "Pay123456!");
+  await shot(page, "add-card");
+  await page.click("[data-testid=add-card] button[type=submit]");
+  await page.locator("[data-testid=cards] td:has-text('*****1332')").waitFor();
+  assert.match(await page.locator("[data-testid=cards]").textContent(), /上海示例贸易有限公司.*中国工商银行股份有限公司上海市黄金城道支行/);
+  page.once("dialog", (d) => d.accept());
+  await page.click("button[name=delete-card]");
+  await page.locator("[data-testid=no-cards]").waitFor();
+});
+
 test("no script errors happened", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -18,6 +18,7 @@ use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
 use crate::pages::ops::{KybReviewPage, OpsPage};
 use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
+use crate::pages::settings::SettingsPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
 };
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/register") view=RegisterPage/>
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
                             <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
+                            <Route path=path!("/account/settings") view=|| view! { <RequireOperator><SettingsPage/></RequireOperator> }/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
                             <Route path=path!("/funds/overview") view=|| view! { <RequireOperator><OverviewPage/></RequireOperator> }/>
                             <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>

@@ -6,3 +6,4 @@ pub mod kyb;
 pub mod login;
 pub mod ops;
 pub mod register;
+pub mod settings;

@@ -1,0 +1,183 @@
+//! 账户设置 (manual §3.3.1): basic information and the bank cards (银行账户).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use paydesk_api_types::{BankCardView, BranchInfo, BranchPlace, NewBankCard, RechargeBank};
+
+use crate::api::{self, ApiError, Realm};
+use crate::components::{ErrorBanner, FieldMessage};
+use crate::i18n::{tr, use_lang};
+use crate::pages::home::kyb_label;
+use crate::session::use_session;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let cards = LocalResource::new(move || {
+        version.get();
+        api::get::<Vec<BankCardView>>(Realm::Operator, "/api/v1/bank-cards")
+    });
+    let adding = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let remove = move |id: i64| {
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(lang.get_untracked().pick("确定删除这张银行卡？", "Delete this card?"))
+                    .ok()
+            })
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        spawn_local(async move {
+            match api::delete(Realm::Operator, &format!("/api/v1/bank-cards/{id}")).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="page">
+            <h1>{tr("账户设置", "Account settings")}</h1>
+            {move || session.me.get().map(|m| {
+                let status = m.kyb_status.clone();
+                view! {
+                    <h2 class="sub">{tr("基本信息", "Basic information")}</h2>
+                    <table class="detail">
+                        <tr><th>{tr("商户账号", "Account")}</th><td>{m.merchant_email.clone()}</td></tr>
+                        <tr><th>{tr("企业名称", "Company")}</th><td>{m.company_name.clone()}</td></tr>
+                        <tr><th>{tr("操作员", "Operator")}</th><td>{m.display_name.clone()}" ("{m.operator.clone()}")"</td></tr>
+                        <tr><th>{tr("实名认证", "Verification")}</th><td>{move || kyb_label(&status, lang.get())}</td></tr>
+                    </table>
+                }
+            })}
+            <h2 class="sub">{tr("银行账户", "Bank cards")}</h2>
+            <ErrorBanner error=error/>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || cards.get().map(|r| match r {
+                    Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <div class="empty" data-testid="no-cards">{tr("还没有绑定银行卡", "No bank cards yet")}</div> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="grid" data-testid="cards">
+                            <thead><tr><th>{tr("开户名", "Name")}</th><th>{tr("银行", "Bank")}</th><th>{tr("开户支行", "Branch")}</th><th>{tr("账号", "Number")}</th><th></th></tr></thead>
+                            <tbody>{list.into_iter().map(|c| {
+                                let id = c.id;
+                                view! {
+                                    <tr><td>{c.account_name}</td><td>{c.bank_name}</td><td>{c.branch}</td><td>{c.account}</td>
+                                        <td><button type="button" class="link" name="delete-card" on:click=move |_| remove(id)>{tr("删除", "Delete")}</button></td></tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <p class="hint">{tr("最多可添加 20 张银行卡。为保证资金安全，银行账户的名称默认为您企业的名称，且不能修改。", "At most 20 cards. For safety, a card's name is always the company's.")}</p>
+            {move || if adding.get() {
+                view! { <AddCard adding=adding version=version/> }.into_any()
+            } else {
+                view! { <button type="button" class="primary" name="add-card" on:click=move |_| adding.set(true)>{tr("添加银行卡", "Add a bank card")}</button> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AddCard(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
+    let session = use_session();
+    let banks =
+        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
+    let bank = RwSignal::new("ICBC".to_owned());
+    let province = RwSignal::new(String::new());
+    let city = RwSignal::new(String::new());
+    let branch = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let number2 = RwSignal::new(String::new());
+    let payment_password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let places = LocalResource::new(move || {
+        let b = bank.get();
+        async move {
+            api::get::<Vec<BranchPlace>>(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
+        }
+    });
+    let branches = LocalResource::new(move || {
+        let (b, p, c) = (bank.get(), province.get(), city.get());
+        async move {
+            if c.is_empty() {
+                return Ok(Vec::new());
+            }
+            let path = format!(
+                "/api/v1/branches?bank={b}&province={}&city={}",
+                js_sys::encode_uri_component(&p),
+                js_sys::encode_uri_component(&c)
+            );
+            api::get::<Vec<BranchInfo>>(Realm::Operator, &path).await
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let body = NewBankCard {
+            bank: bank.get_untracked(),
+            branch_code: branch.get_untracked(),
+            account_number: number.get_untracked(),
+            account_number_confirm: number2.get_untracked(),
+            payment_password: payment_password.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::post::<_, BankCardView>(Realm::Operator, "/api/v1/bank-cards", &body).await {
+                Ok(_) => {
+                    adding.set(false);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form wide" on:submit=submit data-testid="add-card">
+            <ErrorBanner error=error/>
+            <label class="field"><span class="label">{tr("开户名", "Name")}</span>
+                <input value=move || session.me.get().map(|m| m.company_name).unwrap_or_default() readonly/></label>
+            <label class="field"><span class="label req">{tr("开户银行", "Bank")}</span>
+                <select name="bank" on:change=move |ev| { bank.set(event_target_value(&ev)); province.set(String::new()); city.set(String::new()); branch.set(String::new()); }>
+                    {move || banks.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| {
+                        let selected = b.code == bank.get_untracked();
+                        view! { <option value=b.code.clone() selected=selected>{b.name}</option> }
+                    }).collect_view())}
+                </select></label>
+            <div class="field"><span class="label req">{tr("开户支行所在地", "Branch location")}</span>
+                <div class="row">
+                    <select name="province" on:change=move |ev| { province.set(event_target_value(&ev)); city.set(String::new()); branch.set(String::new()); }>
+                        <option value="">{tr("选择省份", "Province")}</option>
+                        {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| view! { <option value=p.province.clone()>{p.province.clone()}</option> }).collect_view())}
+                    </select>
+                    <select name="city" on:change=move |ev| { city.set(event_target_value(&ev)); branch.set(String::new()); }>
+                        <option value="">{tr("选择城市", "City")}</option>
+                        {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().filter(|p| p.province == province.get()).flat_map(|p| p.cities).map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                    </select>
+                </div></div>
+            <label class="field"><span class="label req">{tr("开户支行", "Branch")}</span>
+                <select name="branch" on:change=move |ev| branch.set(event_target_value(&ev))>
+                    <option value="">{tr("查询支行信息", "Choose the branch")}</option>
+                    {move || branches.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| view! { <option value=b.code.clone()>{b.name.clone()}" · "{b.code.clone()}</option> }).collect_view())}
+                </select>
+                <FieldMessage error=error field="branch_code"/></label>
+            <label class="field"><span class="label req">{tr("银行卡号", "Card number")}</span>
+                <input name="account_number" inputmode="numeric" bind:value=number/>
+                <FieldMessage error=error field="account_number"/></label>
+            <label class="field"><span class="label req">{tr("确认卡号", "Card number again")}</span>
+                <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
+                <FieldMessage error=error field="account_number_confirm"/></label>
+            <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+                <input name="payment_password" type="password" bind:value=payment_password/>
+                <FieldMessage error=error field="payment_password"/></label>
+            <div class="row">
+                <button type="button" on:click=move |_| adding.set(false)>{tr("取消", "Cancel")}</button>
+                <button class="primary" type="submit">{tr("确认", "Add")}</button>
+            </div>
+        </form>
+    }
+}
