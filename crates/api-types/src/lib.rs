@@ -648,6 +648,22 @@ pub struct NewBankCard {
     pub payment_password: String,
 }
 
+/// 提现 (manual §4.1.1): to one of the merchant's own bank cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WithdrawalRequest {
+    /// One of `GET /api/v1/bank-cards`.
+    pub card_id: i64,
+    #[cfg_attr(feature = "openapi", schema(example = "20.00"))]
+    pub amount: String,
+    /// `standard` (普通提现, T+1) or `fast` (快速提现, within 2 hours).
+    pub speed: String,
+    pub payment_password: String,
+    /// Needed when the operator may also review: then the withdrawal goes out at once.
+    #[serde(default)]
+    pub sms_code: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

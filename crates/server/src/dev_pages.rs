@@ -236,6 +236,31 @@ pub async fn bank_cancel(
     bank_decide(state, order_no.into_inner(), false).await
 }
 
+#[derive(Debug, Deserialize)]
+pub struct ClockQuery {
+    /// Settle as if this many hours had passed (e.g. 25 for T+1).
+    pub hours: Option<i64>,
+}
+
+/// The sandbox bank's clock: settle payouts now as if `hours` had passed, so a
+/// person or a test needn't wait a day for T+1.
+#[post("/sandbox/bank/payouts/run")]
+pub async fn bank_run_payouts(
+    state: web::Data<AppState>,
+    query: web::Query<ClockQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let store = state.store.clone();
+    let hours = query.hours.unwrap_or(0).clamp(0, 24 * 30);
+    let changed = web::block(move || {
+        crate::sandbox_bank::settle_payouts(&store, crate::auth::now() + chrono::Duration::hours(hours))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "changed": changed })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::identity::merchant_account_code;
 use paydesk_store::ledger::{self, EntryMeta};
-use paydesk_store::{DbConn, StoreError};
+use paydesk_store::{payouts, DbConn, StoreError};
 
 use crate::auth::now;
 use crate::error::ApiError;
@@ -135,6 +135,156 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiEr
     Ok(())
 }
 
+/// Hands a withdrawal's money to the bank: frozen → payouts in flight (and the fee
+/// to the platform). The application stays `processing` until the bank answers.
+fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), ApiError> {
+    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let in_flight = ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?;
+    let mut postings = vec![
+        Posting { account: frozen, amount: -(app.total_amount + app.total_fee) },
+        Posting { account: in_flight.id, amount: app.total_amount },
+    ];
+    if app.total_fee > 0 {
+        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
+        postings.push(Posting { account: fees.id, amount: app.total_fee });
+    }
+    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("application:{}", app.id);
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "payout", reference: Some(&reference), remark: "提现出款" },
+    )
+    .map_err(money_of)?;
+    let at = now();
+    for line in lines {
+        let speed = line.payout_speed.as_deref().unwrap_or("standard");
+        let wait = if speed == "fast" { chrono::Duration::hours(2) } else { chrono::Duration::hours(24) };
+        payouts::submit(
+            c,
+            &payouts::NewPayout {
+                application_id: app.id,
+                merchant_id: app.merchant_id,
+                speed,
+                bank: line.payee_bank.as_deref().unwrap_or(""),
+                branch_name: line.payee_branch.as_deref().unwrap_or(""),
+                account_no: &line.payee_account,
+                account_name: &line.payee_name,
+                amount: line.amount,
+                fee: line.fee,
+                due_at: at + wait,
+                at,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+pub const PAYOUTS_IN_FLIGHT: &str = "platform:payouts_in_flight";
+
+fn clearing(c: &mut DbConn, bank: &str) -> Result<i64, ApiError> {
+    Ok(ledger::open_account(
+        c,
+        &format!("platform:bank_clearing:{bank}"),
+        AccountKind::PlatformBankClearing,
+        None,
+    )?
+    .id)
+}
+
+/// The bank paid out: the money has left the platform's bank account. `recheck_at`
+/// is when the bank could still return it (退票).
+pub fn payout_succeeded(
+    c: &mut DbConn,
+    payout: &payouts::Payout,
+    reference: &str,
+    recheck_at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    if !payouts::transition(
+        c,
+        payout.id,
+        "submitted",
+        "succeeded",
+        Some(reference),
+        None,
+        Some(recheck_at),
+        now(),
+    )? {
+        return Ok(());
+    }
+    let in_flight =
+        ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?.id;
+    let bank = clearing(c, &payout.bank)?;
+    let entry = JournalEntry::transfer(in_flight, bank, amount(payout.amount)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let reference_text = format!("payout:{}", payout.id);
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "payout_settled", reference: Some(&reference_text), remark: "银行出款成功" },
+    )
+    .map_err(money_of)?;
+    finish_application(c, payout.merchant_id, payout.application_id, Event::Succeed)
+}
+
+/// The bank refused the payout: the amount and the fee go back to available.
+pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
+    if !payouts::transition(c, payout.id, "submitted", "failed", None, Some(reason), None, now())? {
+        return Ok(());
+    }
+    let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
+    let in_flight =
+        ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?.id;
+    let mut postings = vec![
+        Posting { account: in_flight, amount: -payout.amount },
+        Posting { account: available, amount: payout.amount + payout.fee },
+    ];
+    if payout.fee > 0 {
+        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
+        postings.push(Posting { account: fees.id, amount: -payout.fee });
+    }
+    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("payout:{}", payout.id);
+    let remark = format!("出款失败退回 {reason}");
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "payout_failed", reference: Some(&reference), remark: &remark },
+    )
+    .map_err(money_of)?;
+    finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)
+}
+
+/// 退票: a paid-out amount came back from the bank; it returns to available.
+pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
+    if !payouts::transition(c, payout.id, "succeeded", "returned", None, Some(reason), None, now())? {
+        return Ok(());
+    }
+    let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
+    let bank = clearing(c, &payout.bank)?;
+    let entry = JournalEntry::transfer(bank, available, amount(payout.amount)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let reference = format!("payout:{}", payout.id);
+    let remark = format!("退票 {reason}");
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "payout_returned", reference: Some(&reference), remark: &remark },
+    )
+    .map_err(money_of)?;
+    Ok(())
+}
+
+fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, event: Event) -> Result<(), ApiError> {
+    let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
+    // A batch finishes when its last payout does; a single payout finishes it now.
+    let open = payouts::of_application(c, id)?.iter().filter(|p| p.status == "submitted").count();
+    if open == 0 && app.status == ApplicationStatus::Processing.as_str() {
+        step(c, &mut app, event)?;
+    }
+    Ok(())
+}
+
 /// Approves and executes a pending transfer in one go.
 pub fn approve_and_execute(
     c: &mut DbConn,
@@ -148,10 +298,14 @@ pub fn approve_and_execute(
     step(c, app, Event::Start)?;
     let lines = applications::lines(c, app.id)?;
     match app.kind.as_str() {
-        "transfer" => pay_transfer(c, app, &lines, payer_name)?,
-        other => return Err(ApiError::Internal(anyhow::anyhow!("no executor for {other}"))),
+        "transfer" => {
+            pay_transfer(c, app, &lines, payer_name)?;
+            step(c, app, Event::Succeed)
+        }
+        // Stays processing until the bank answers.
+        "withdrawal" | "bank_payout" => send_payout(c, app, &lines),
+        other => Err(ApiError::Internal(anyhow::anyhow!("no executor for {other}"))),
     }
-    step(c, app, Event::Succeed)
 }
 
 /// Rejects (by a reviewer) or cancels a pending application and gives the money back.

@@ -224,6 +224,7 @@ pub fn serve(
             .service(dev_pages::bank_pay_page)
             .service(dev_pages::bank_pay)
             .service(dev_pages::bank_cancel)
+            .service(dev_pages::bank_run_payouts)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(Compress::default())

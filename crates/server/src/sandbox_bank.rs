@@ -164,6 +164,38 @@ pub async fn deliver_due(store: &Store, client: &reqwest::Client, target: &str) 
     acknowledged
 }
 
+/// Test account numbers (documented in the README): a payout to an account ending
+/// in `0000` fails; one ending in `9999` succeeds and comes back an hour later (退票);
+/// any other succeeds.
+pub const FAILING_SUFFIX: &str = "0000";
+pub const RETURNING_SUFFIX: &str = "9999";
+
+/// Settles the payouts whose time has come by `at` (standard T+1, fast 2 hours),
+/// and returns the ones bound to come back. Blocking. Returns how many changed.
+pub fn settle_payouts(store: &Store, at: chrono::NaiveDateTime) -> Result<usize, ApiError> {
+    use paydesk_store::payouts;
+    let mut changed = 0;
+    for p in store.read(|c| payouts::due(c, "submitted", at, 200))? {
+        store.write(|c| -> Result<(), ApiError> {
+            if p.account_no.ends_with(FAILING_SUFFIX) {
+                crate::funds::payout_failed(c, &p, "户名与账号不符 / name and account don't match")
+            } else {
+                let reference = format!("SBXP{}{:06}", at.format("%Y%m%d"), p.id);
+                crate::funds::payout_succeeded(c, &p, &reference, at + Duration::hours(1))
+            }
+        })?;
+        changed += 1;
+    }
+    for p in store.read(|c| payouts::due(c, "succeeded", at, 200))? {
+        if p.account_no.ends_with(RETURNING_SUFFIX) {
+            store
+                .write(|c| crate::funds::payout_returned(c, &p, "收款账户已销户 / the account is closed"))?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// Runs the bank's delivery loop for the life of the server.
 pub fn start_delivery(store: Store, target: String) {
     actix_web::rt::spawn(async move {
@@ -172,6 +204,10 @@ pub fn start_delivery(store: Store, target: String) {
         loop {
             tick.tick().await;
             deliver_due(&store, &client, &target).await;
+            let s = store.clone();
+            if let Ok(Err(e)) = actix_web::web::block(move || settle_payouts(&s, now())).await {
+                tracing::warn!(error = %e, "settling payouts failed");
+            }
         }
     });
 }

@@ -41,6 +41,9 @@ pub struct Line {
     pub remark: String,
     pub notify_phone: Option<String>,
     pub merchant_order_no: Option<String>,
+    pub payee_bank: Option<String>,
+    pub payee_branch: Option<String>,
+    pub payout_speed: Option<String>,
 }
 
 /// A line to create.
@@ -54,6 +57,10 @@ pub struct NewLine {
     pub remark: String,
     pub notify_phone: Option<String>,
     pub merchant_order_no: Option<String>,
+    /// For bank-account lines: the bank code, branch name and `standard` or `fast`.
+    pub payee_bank: Option<String>,
+    pub payee_branch: Option<String>,
+    pub payout_speed: Option<String>,
 }
 
 pub struct NewApplication<'a> {
@@ -97,6 +104,9 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
                 application_lines::remark.eq(&l.remark),
                 application_lines::notify_phone.eq(&l.notify_phone),
                 application_lines::merchant_order_no.eq(&l.merchant_order_no),
+                application_lines::payee_bank.eq(&l.payee_bank),
+                application_lines::payee_branch.eq(&l.payee_branch),
+                application_lines::payout_speed.eq(&l.payout_speed),
             ))
             .execute(conn)?;
     }

@@ -11,6 +11,7 @@ pub mod kyb;
 pub mod ledger;
 pub mod onboarding;
 pub mod outbox;
+pub mod payouts;
 pub mod recharge;
 pub mod schema;
 pub mod secrets;

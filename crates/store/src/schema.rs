@@ -230,6 +230,9 @@ diesel::table! {
         remark -> Text,
         notify_phone -> Nullable<Text>,
         merchant_order_no -> Nullable<Text>,
+        payee_bank -> Nullable<Text>,
+        payee_branch -> Nullable<Text>,
+        payout_speed -> Nullable<Text>,
     }
 }
 
@@ -304,5 +307,27 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        merchant_id -> BigInt,
+        speed -> Text,
+        bank -> Text,
+        branch_name -> Text,
+        account_no -> Text,
+        account_name -> Text,
+        amount -> BigInt,
+        fee -> BigInt,
+        status -> Text,
+        due_at -> Timestamp,
+        bank_reference -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        settled_at -> Nullable<Timestamp>,
+        returned_at -> Nullable<Timestamp>,
     }
 }

@@ -14,6 +14,7 @@ pub mod session;
 pub mod statement;
 pub mod system;
 pub mod transfers;
+pub mod withdrawals;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -29,5 +30,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     statement::configure(cfg);
     overview::configure(cfg);
     cards::configure(cfg);
+    withdrawals::configure(cfg);
     dev::configure(cfg);
 }

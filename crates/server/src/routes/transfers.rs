@@ -148,6 +148,65 @@ async fn find_payee(
     Ok(web::Json(Payee { account: m.email, name: masked_name(&m.company_name) }))
 }
 
+/// Who is moving money and whether they may finish it at once.
+pub(crate) struct Authorised {
+    pub merchant: identity::Merchant,
+    pub operator: identity::Operator,
+    /// The operator may also review: the operation completes now.
+    pub complete_now: bool,
+}
+
+/// Checks the operator may apply, the payment password, and — for an operator
+/// who may also review, since the operation then completes at once — the SMS
+/// code. Blocking. A wrong SMS code is counted even though the request fails.
+pub(crate) fn authorise(
+    st: &AppState,
+    auth: &OperatorAuth,
+    payment_password: &str,
+    sms_code: Option<&str>,
+    what: &str,
+) -> Result<Authorised, ApiError> {
+    let (merchant, operator) = st.store.read(|c| -> Result<_, ApiError> {
+        Ok((identity::merchant(c, auth.merchant_id)?, identity::operator(c, auth.operator_id)?))
+    })?;
+    let can = powers(&operator.role);
+    if !can.apply {
+        return Err(ApiError::rule(
+            StatusCode::FORBIDDEN,
+            "permission_denied",
+            format!("this operator may not {what}"),
+        ));
+    }
+    if !verify_password(&merchant.payment_password_hash, payment_password) {
+        return Err(ApiError::field(
+            "payment_password",
+            "payment_password_wrong",
+            "the payment password is wrong",
+        ));
+    }
+    if can.review {
+        let code = sms_code.unwrap_or("").trim().to_owned();
+        if code.is_empty() {
+            return Err(ApiError::field(
+                "sms_code",
+                "sms_code_required",
+                "enter the code sent to your phone",
+            ));
+        }
+        let hash = sms_hash(auth.operator_id, "fund_operation", &code);
+        match st.store.write(|c| sms::check(c, auth.operator_id, "fund_operation", &hash, now()))? {
+            sms::Check::Ok => {}
+            sms::Check::Wrong => {
+                return Err(ApiError::field("sms_code", "sms_code_wrong", "the code is wrong"))
+            }
+            sms::Check::Unusable => {
+                return Err(ApiError::field("sms_code", "sms_code_expired", "ask for a new code"))
+            }
+        }
+    }
+    Ok(Authorised { merchant, operator, complete_now: can.review })
+}
+
 /// What makes two transfer requests the same, for Idempotency-Key.
 #[derive(Serialize)]
 struct Fingerprint {
@@ -170,7 +229,14 @@ pub fn application_view(app: &applications::Application, lines: &[applications::
             .iter()
             .map(|l| ApplicationLine {
                 line_no: u32::try_from(l.line_no).unwrap_or(0),
-                payee_account: l.payee_account.clone(),
+                // Bank account numbers are masked everywhere but where they are typed.
+                payee_account: if l.payee_kind == "bank_account" {
+                    paydesk_domain::identity::BankAccountNo::parse(&l.payee_account)
+                        .map(|n| n.masked())
+                        .unwrap_or_else(|_| "****".into())
+                } else {
+                    l.payee_account.clone()
+                },
                 payee_name: l.payee_name.clone(),
                 amount: money_text(l.amount),
                 fee: money_text(l.fee),
@@ -256,6 +322,9 @@ fn validate_lines(
                 remark,
                 notify_phone: notify,
                 merchant_order_no: None,
+                payee_bank: None,
+                payee_branch: None,
+                payout_speed: None,
             });
         }
     }
@@ -296,45 +365,8 @@ async fn create_transfer(
     let merchant_id = auth.merchant_id;
     let run = async move {
         let view = web::block(move || -> Result<Application, ApiError> {
-            let (merchant, operator) = st.store.read(|c| -> Result<_, ApiError> {
-                Ok((identity::merchant(c, auth.merchant_id)?, identity::operator(c, auth.operator_id)?))
-            })?;
-            let can = powers(&operator.role);
-            if !can.apply {
-                return Err(ApiError::rule(
-                    StatusCode::FORBIDDEN,
-                    "permission_denied",
-                    "this operator may not make transfers",
-                ));
-            }
-            if !verify_password(&merchant.payment_password_hash, &body.payment_password) {
-                return Err(ApiError::field(
-                    "payment_password",
-                    "payment_password_wrong",
-                    "the payment password is wrong",
-                ));
-            }
-            let complete_now = can.review;
-            if complete_now {
-                let code = body.sms_code.as_deref().unwrap_or("").trim().to_owned();
-                if code.is_empty() {
-                    return Err(ApiError::field(
-                        "sms_code",
-                        "sms_code_required",
-                        "enter the code sent to your phone",
-                    ));
-                }
-                let hash = sms_hash(auth.operator_id, "fund_operation", &code);
-                match st.store.write(|c| sms::check(c, auth.operator_id, "fund_operation", &hash, now()))? {
-                    sms::Check::Ok => {}
-                    sms::Check::Wrong => {
-                        return Err(ApiError::field("sms_code", "sms_code_wrong", "the code is wrong"));
-                    }
-                    sms::Check::Unusable => {
-                        return Err(ApiError::field("sms_code", "sms_code_expired", "ask for a new code"));
-                    }
-                }
-            }
+            let Authorised { merchant, operator, complete_now } =
+                authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "make transfers")?;
             let remark = body.remark.clone().unwrap_or_default().trim().chars().take(50).collect::<String>();
             st.store.write(|c| -> Result<Application, ApiError> {
                 let lines = validate_lines(c, merchant.id, &body)?;

@@ -1,0 +1,118 @@
+//! 提现 (manual §4.1.1): from the balance to one of the merchant's own bank cards,
+//! standard (T+1) or fast (within 2 hours), through the bank's payout service.
+
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use paydesk_api_types::{Application, Problem, WithdrawalRequest};
+use paydesk_domain::fees::FeeRule;
+use paydesk_domain::Money;
+use paydesk_store::applications::{self, NewApplication, NewLine};
+use paydesk_store::{cards, StoreError};
+use serde::Serialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{now, VerifiedOperator};
+use crate::error::ApiError;
+use crate::funds;
+use crate::idempotency;
+use crate::routes::transfers::{application_view, authorise, Authorised};
+use crate::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(create_withdrawal);
+}
+
+#[derive(Serialize)]
+struct Fingerprint {
+    card_id: i64,
+    amount: String,
+    speed: String,
+}
+
+/// Withdraw to one of the merchant's own bank cards
+///
+/// Holds the amount at once. An operator who may only apply leaves it for review;
+/// one who may also review sends it to the bank at once (payment password and SMS
+/// code). The application stays `processing` until the bank answers: `succeeded`,
+/// or `failed` with the money back. A payout the bank later returns (退票) comes
+/// back to the balance with its own statement line.
+#[utoipa::path(
+    tag = "funds", security(("bearer" = [])), request_body = WithdrawalRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry replay the first answer")),
+    responses(
+        (status = 201, description = "`processing` at the bank, or `pending_review` with the money held", body = Application),
+        (status = 403, description = "`kyb_required` or `permission_denied`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`card_unknown`, `speed_invalid`, amount errors, `insufficient_balance`, password or code errors", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/withdrawals")]
+async fn create_withdrawal(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    op: VerifiedOperator,
+    body: web::Json<WithdrawalRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let auth = op.0;
+    let body = body.into_inner();
+    let amount = match Money::parse(body.amount.trim()) {
+        Ok(a) if a.is_zero() => {
+            return Err(ApiError::field("amount", "amount_zero", "the amount must be more than 0.00"))
+        }
+        Ok(a) => a,
+        Err(e) => return Err(ApiError::field("amount", e.code(), e.to_string())),
+    };
+    if !["standard", "fast"].contains(&body.speed.as_str()) {
+        return Err(ApiError::field("speed", "speed_invalid", "choose standard (T+1) or fast (2 hours)"));
+    }
+    let fingerprint =
+        Fingerprint { card_id: body.card_id, amount: body.amount.clone(), speed: body.speed.clone() };
+    let st = state.clone();
+    let merchant_id = auth.merchant_id;
+    let run = async move {
+        let view = web::block(move || -> Result<Application, ApiError> {
+            // The card first: a card that isn't the merchant's is refused before anything else.
+            let card =
+                st.store.read(|c| cards::find(c, auth.merchant_id, body.card_id))?.ok_or_else(|| {
+                    ApiError::field("card_id", "card_unknown", "withdraw only to one of your own bank cards")
+                })?;
+            let Authorised { merchant, operator, complete_now } =
+                authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "withdraw")?;
+            st.store.write(|c| -> Result<Application, ApiError> {
+                let line = NewLine {
+                    payee_kind: "bank_account".into(),
+                    payee_account: card.account_no.clone(),
+                    payee_name: card.account_name.clone(),
+                    amount: amount.fen(),
+                    fee: FeeRule::FREE.fee(amount).fen(),
+                    remark: String::new(),
+                    notify_phone: None,
+                    merchant_order_no: None,
+                    payee_bank: Some(card.bank.clone()),
+                    payee_branch: Some(card.branch_name.clone()),
+                    payout_speed: Some(body.speed.clone()),
+                };
+                let id = applications::create(
+                    c,
+                    &NewApplication {
+                        merchant_id: merchant.id,
+                        kind: "withdrawal",
+                        remark: "",
+                        created_by: operator.id,
+                        lines: &[line],
+                        at: now(),
+                    },
+                )?;
+                let mut app = applications::find(c, merchant.id, id)?.ok_or(StoreError::NotFound)?;
+                let speed = if body.speed == "fast" { "快速提现" } else { "普通提现" };
+                funds::hold(c, &app, &format!("{speed} 至 {}", card.bank))?;
+                if complete_now {
+                    funds::approve_and_execute(c, &mut app, operator.id, &merchant.company_name, None)?;
+                }
+                Ok(application_view(&app, &applications::lines(c, id)?))
+            })
+        })
+        .await??;
+        Ok((StatusCode::CREATED, view))
+    };
+    idempotency::once(&state, &req, merchant_id, &fingerprint, run).await
+}

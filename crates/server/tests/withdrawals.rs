@@ -1,0 +1,280 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Withdrawals through the sandbox bank (manual §4.1.1), on both backends: the
+//! payout succeeds, fails with the money back, or comes back later (退票).
+
+mod common;
+
+use common::{ok_json, spawn_app, TestApp};
+use paydesk_api_types::{Application, BankCardView, BranchInfo, FundsOverview, Page, Problem, StatementLine};
+use paydesk_domain::ledger::{AccountKind, JournalEntry};
+use paydesk_domain::Money;
+use paydesk_store::db::count_rows;
+use paydesk_store::testing::TestDb;
+use paydesk_store::{identity, ledger, StoreError};
+use serde_json::json;
+
+on_both_backends_async!(
+    a_fast_withdrawal_is_paid_out_within_two_hours,
+    a_standard_withdrawal_waits_for_the_next_day,
+    a_refused_payout_gives_the_money_back,
+    a_returned_payout_comes_back_with_its_own_line,
+    only_the_merchants_own_cards_and_sound_input_are_accepted,
+);
+
+const EMAIL: &str = "m@example.com";
+const PW: &str = "abc123!x";
+const PAY_PW: &str = "pay456#y";
+
+async fn setup(db: TestDb) -> (TestApp, String) {
+    let app = spawn_app(db).await;
+    app.register(EMAIL, "提现测试有限公司", PW, PAY_PW).await;
+    let hash = paydesk_server::auth::hash_password(PW).unwrap();
+    app.db
+        .store()
+        .write(|c| -> Result<(), StoreError> {
+            identity::set_kyb_status(c, 1, "verified")?;
+            identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", None)?;
+            let bank = ledger::open_account(
+                c,
+                "platform:bank_clearing:ICBC",
+                AccountKind::PlatformBankClearing,
+                None,
+            )?;
+            let mine = ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
+            let entry = JournalEntry::transfer(bank.id, mine.id, Money::parse("100.00").unwrap())?;
+            ledger::post_entry(
+                c,
+                &entry,
+                &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let token = app.login(EMAIL, "applicant", PW).await;
+    (app, token)
+}
+
+async fn card(app: &TestApp, number: &str) -> i64 {
+    let admin = app.login(EMAIL, EMAIL, PW).await;
+    let found: Vec<BranchInfo> =
+        ok_json(app.get_with("/api/v1/branches?bank=ICBC&q=陆家嘴", &admin).await, 200).await;
+    let body = json!({"bank": "ICBC", "branch_code": found[0].code, "account_number": number, "account_number_confirm": number, "payment_password": PAY_PW});
+    let c: BankCardView = ok_json(
+        app.client.post(app.url("/api/v1/bank-cards")).bearer_auth(&admin).json(&body).send().await.unwrap(),
+        201,
+    )
+    .await;
+    c.id
+}
+
+/// The admin withdraws (so it goes to the bank at once).
+async fn withdraw(app: &TestApp, card_id: i64, amount: &str, speed: &str) -> Application {
+    let admin = app.login(EMAIL, EMAIL, PW).await;
+    app.db.store().write(|c| identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
+    // A fresh code each time: wait out the cool-down by clearing it in the test.
+    app.db
+        .store()
+        .write(|c| -> Result<(), StoreError> {
+            use diesel::connection::SimpleConnection;
+            Ok(c.batch_execute("DELETE FROM sms_codes")?)
+        })
+        .unwrap();
+    ok_json::<serde_json::Value>(
+        app.client
+            .post(app.url("/api/v1/sms-codes"))
+            .bearer_auth(&admin)
+            .json(&json!({"purpose": "fund_operation"}))
+            .send()
+            .await
+            .unwrap(),
+        202,
+    )
+    .await;
+    let code: String =
+        app.outbox("13800138000").await[0].body.chars().filter(char::is_ascii_digit).take(6).collect();
+    let body = json!({"card_id": card_id, "amount": amount, "speed": speed, "payment_password": PAY_PW, "sms_code": code});
+    ok_json(
+        app.client.post(app.url("/api/v1/withdrawals")).bearer_auth(&admin).json(&body).send().await.unwrap(),
+        201,
+    )
+    .await
+}
+
+async fn run_bank(app: &TestApp, hours: i64) {
+    let r =
+        app.client.post(app.url(&format!("/sandbox/bank/payouts/run?hours={hours}"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+async fn status(app: &TestApp, id: i64) -> String {
+    let token = app.login(EMAIL, EMAIL, PW).await;
+    let a: Application =
+        ok_json(app.get_with(&format!("/api/v1/applications/{id}"), &token).await, 200).await;
+    a.status
+}
+
+async fn overview(app: &TestApp) -> (String, String) {
+    let token = app.login(EMAIL, EMAIL, PW).await;
+    let o: FundsOverview = ok_json(app.get_with("/api/v1/funds/overview", &token).await, 200).await;
+    (o.available, o.frozen)
+}
+
+fn books_balance(app: &TestApp) {
+    let found = app.db.store().read(ledger::reconcile_all).unwrap();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+async fn a_fast_withdrawal_is_paid_out_within_two_hours(db: TestDb) {
+    let (app, _) = setup(db).await;
+    let card = card(&app, "6222021234561332").await;
+    let w = withdraw(&app, card, "20.00", "fast").await;
+    assert_eq!((w.status.as_str(), w.lines[0].payee_account.as_str()), ("processing", "*****1332"));
+    assert_eq!(overview(&app).await, ("80.00".into(), "0.00".into()));
+    run_bank(&app, 1).await;
+    assert_eq!(status(&app, w.id).await, "processing", "not yet after one hour");
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "succeeded");
+    assert_eq!(overview(&app).await, ("80.00".into(), "0.00".into()));
+    books_balance(&app);
+}
+
+async fn a_standard_withdrawal_waits_for_the_next_day(db: TestDb) {
+    let (app, _) = setup(db).await;
+    let card = card(&app, "6222021234561332").await;
+    let w = withdraw(&app, card, "30.00", "standard").await;
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "processing");
+    run_bank(&app, 25).await;
+    assert_eq!(status(&app, w.id).await, "succeeded");
+    books_balance(&app);
+}
+
+async fn a_refused_payout_gives_the_money_back(db: TestDb) {
+    let (app, _) = setup(db).await;
+    let card = card(&app, "6222021234560000").await;
+    let w = withdraw(&app, card, "20.00", "fast").await;
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "failed");
+    assert_eq!(overview(&app).await, ("100.00".into(), "0.00".into()));
+    let token = app.login(EMAIL, EMAIL, PW).await;
+    let page: Page<StatementLine> = ok_json(app.get_with("/api/v1/statement", &token).await, 200).await;
+    assert_eq!(page.items[0].income.as_deref(), Some("20.00"));
+    assert!(page.items[0].remark.starts_with("出款失败退回"));
+    books_balance(&app);
+}
+
+async fn a_returned_payout_comes_back_with_its_own_line(db: TestDb) {
+    let (app, _) = setup(db).await;
+    let card = card(&app, "6222021234569999").await;
+    let w = withdraw(&app, card, "20.00", "fast").await;
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "succeeded", "paid out first");
+    assert_eq!(overview(&app).await.0, "80.00");
+    // The bank's clock moves on past the hour in which it returns such payouts.
+    run_bank(&app, 5).await;
+    assert_eq!(overview(&app).await.0, "100.00", "the returned payout is back");
+    let token = app.login(EMAIL, EMAIL, PW).await;
+    let page: Page<StatementLine> = ok_json(app.get_with("/api/v1/statement", &token).await, 200).await;
+    let lines: Vec<(Option<String>, Option<String>, String)> =
+        page.items.iter().map(|l| (l.income.clone(), l.expense.clone(), l.balance_after.clone())).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (Some("20.00".into()), None, "100.00".into()),
+            (None, Some("20.00".into()), "80.00".into()),
+            (Some("100.00".into()), None, "100.00".into()),
+        ]
+    );
+    assert!(page.items[0].remark.starts_with("退票"));
+    run_bank(&app, 9).await;
+    assert_eq!(overview(&app).await.0, "100.00", "returned once only");
+    books_balance(&app);
+}
+
+async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
+    let (app, applicant) = setup(db).await;
+    let mine = card(&app, "6222021234561332").await;
+    app.register("o@example.com", "别家公司", PW, PAY_PW).await;
+    app.db.store().write(|c| identity::set_kyb_status(c, 2, "verified")).unwrap();
+    let other_admin = app.login("o@example.com", "o@example.com", PW).await;
+    let found: Vec<BranchInfo> =
+        ok_json(app.get_with("/api/v1/branches?bank=ICBC&q=陆家嘴", &other_admin).await, 200).await;
+    let body = json!({"bank": "ICBC", "branch_code": found[0].code, "account_number": "6222021234567777", "account_number_confirm": "6222021234567777", "payment_password": PAY_PW});
+    let theirs: BankCardView = ok_json(
+        app.client
+            .post(app.url("/api/v1/bank-cards"))
+            .bearer_auth(&other_admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+
+    let before = app
+        .db
+        .store()
+        .read(|c| -> Result<_, StoreError> {
+            Ok((count_rows(c, "applications")?, count_rows(c, "journal_entries")?))
+        })
+        .unwrap();
+    let send = |body: serde_json::Value| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/withdrawals");
+        let token = applicant.clone();
+        async move { client.post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    let p: Problem = ok_json(
+        send(json!({"card_id": theirs.id, "amount": "1.00", "speed": "fast", "payment_password": PAY_PW}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "card_unknown", "a card that is not the merchant's");
+    let p: Problem = ok_json(
+        send(json!({"card_id": mine, "amount": "1.00", "speed": "slow", "payment_password": PAY_PW})).await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "speed_invalid");
+    let p: Problem = ok_json(
+        send(json!({"card_id": mine, "amount": "100.01", "speed": "fast", "payment_password": PAY_PW})).await,
+        422,
+    )
+    .await;
+    assert_eq!(p.code, "insufficient_balance");
+    let p: Problem = ok_json(
+        send(json!({"card_id": mine, "amount": "0.00", "speed": "fast", "payment_password": PAY_PW})).await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "amount_zero");
+    let after = app
+        .db
+        .store()
+        .read(|c| -> Result<_, StoreError> {
+            Ok((count_rows(c, "applications")?, count_rows(c, "journal_entries")?))
+        })
+        .unwrap();
+    assert_eq!(before, after, "refusals change nothing");
+
+    // The applicant's own withdrawal waits for review with the money held.
+    let held: Application = ok_json(
+        send(json!({"card_id": mine, "amount": "10.00", "speed": "fast", "payment_password": PAY_PW})).await,
+        201,
+    )
+    .await;
+    assert_eq!(held.status, "pending_review");
+    assert_eq!(overview(&app).await, ("90.00".into(), "10.00".into()));
+
+    // Until verification is approved, withdrawals answer 403 like every money endpoint.
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, "submitted")).unwrap();
+    let p: Problem = ok_json(
+        send(json!({"card_id": mine, "amount": "1.00", "speed": "fast", "payment_password": PAY_PW})).await,
+        403,
+    )
+    .await;
+    assert_eq!(p.code, "kyb_required");
+    books_balance(&app);
+}

@@ -1,0 +1,124 @@
+//! Payouts handed to a bank, and what the bank made of them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::ledger::last_insert_id;
+use crate::schema::payouts;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Payout {
+    pub id: i64,
+    pub application_id: i64,
+    pub merchant_id: i64,
+    pub speed: String,
+    pub bank: String,
+    pub branch_name: String,
+    pub account_no: String,
+    pub account_name: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub status: String,
+    pub due_at: NaiveDateTime,
+    pub bank_reference: Option<String>,
+    pub failure_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub settled_at: Option<NaiveDateTime>,
+    pub returned_at: Option<NaiveDateTime>,
+}
+
+pub struct NewPayout<'a> {
+    pub application_id: i64,
+    pub merchant_id: i64,
+    pub speed: &'a str,
+    pub bank: &'a str,
+    pub branch_name: &'a str,
+    pub account_no: &'a str,
+    pub account_name: &'a str,
+    pub amount: i64,
+    pub fee: i64,
+    pub due_at: NaiveDateTime,
+    pub at: NaiveDateTime,
+}
+
+pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
+    diesel::insert_into(payouts::table)
+        .values((
+            payouts::application_id.eq(p.application_id),
+            payouts::merchant_id.eq(p.merchant_id),
+            payouts::speed.eq(p.speed),
+            payouts::bank.eq(p.bank),
+            payouts::branch_name.eq(p.branch_name),
+            payouts::account_no.eq(p.account_no),
+            payouts::account_name.eq(p.account_name),
+            payouts::amount.eq(p.amount),
+            payouts::fee.eq(p.fee),
+            payouts::status.eq("submitted"),
+            payouts::due_at.eq(p.due_at),
+            payouts::created_at.eq(p.at),
+        ))
+        .execute(conn)?;
+    last_insert_id(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Payout>, StoreError> {
+    Ok(payouts::table.find(id).first(conn).optional()?)
+}
+
+pub fn of_application(conn: &mut DbConn, application_id: i64) -> Result<Vec<Payout>, StoreError> {
+    Ok(payouts::table
+        .filter(payouts::application_id.eq(application_id))
+        .order(payouts::id.asc())
+        .load(conn)?)
+}
+
+/// Payouts in `status` whose time has come, oldest first.
+pub fn due(
+    conn: &mut DbConn,
+    status: &str,
+    at: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Payout>, StoreError> {
+    Ok(payouts::table
+        .filter(payouts::status.eq(status))
+        .filter(payouts::due_at.le(at))
+        .order(payouts::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Moves a payout from one status to another; false if it had moved already.
+#[allow(clippy::too_many_arguments)]
+pub fn transition(
+    conn: &mut DbConn,
+    id: i64,
+    from: &str,
+    to: &str,
+    reference: Option<&str>,
+    reason: Option<&str>,
+    next_due: Option<NaiveDateTime>,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let target = payouts::table.find(id).filter(payouts::status.eq(from));
+    let n = match to {
+        "returned" => diesel::update(target)
+            .set((
+                payouts::status.eq(to),
+                payouts::returned_at.eq(Some(at)),
+                payouts::failure_reason.eq(reason),
+            ))
+            .execute(conn)?,
+        _ => diesel::update(target)
+            .set((
+                payouts::status.eq(to),
+                payouts::settled_at.eq(Some(at)),
+                payouts::bank_reference.eq(reference),
+                payouts::failure_reason.eq(reason),
+                payouts::due_at.eq(next_due.unwrap_or(at)),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
