@@ -12,7 +12,9 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
-use crate::pages::funds::{OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage};
+use crate::pages::funds::{
+    OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage, WithdrawPage,
+};
 use crate::pages::home::HomePage;
 use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
                             <Route path=path!("/funds/transfer") view=|| view! { <RequireOperator><RequireVerified><TransferPage/></RequireVerified></RequireOperator> }/>
+                            <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>
                             <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>

@@ -528,3 +528,114 @@ pub fn OverviewPage() -> impl IntoView {
         </section>
     }
 }
+
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let session = use_session();
+    let home = balance();
+    let cards = LocalResource::new(|| {
+        api::get::<Vec<paydesk_api_types::BankCardView>>(Realm::Operator, "/api/v1/bank-cards")
+    });
+    let card = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let speed = RwSignal::new("standard".to_owned());
+    let payment_password = RwSignal::new(String::new());
+    let sms_code = RwSignal::new(String::new());
+    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
+    let error = RwSignal::new(None::<ApiError>);
+    let result = RwSignal::new(None::<Application>);
+    let key = RwSignal::new(api::new_idempotency_key());
+    let lang = use_lang();
+    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let send_code = move |_| {
+        spawn_local(async move {
+            match api::post::<_, SmsCodeSent>(
+                Realm::Operator,
+                "/api/v1/sms-codes",
+                &serde_json::json!({"purpose": "fund_operation"}),
+            )
+            .await
+            {
+                Ok(s) => sms_sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let body = paydesk_api_types::WithdrawalRequest {
+            card_id: card.get_untracked().parse().unwrap_or(0),
+            amount: amount.get_untracked().trim().to_owned(),
+            speed: speed.get_untracked(),
+            payment_password: payment_password.get_untracked(),
+            sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+        };
+        let k = key.get_untracked();
+        spawn_local(async move {
+            api::with_idempotency_key(&k);
+            match api::post::<_, Application>(Realm::Operator, "/api/v1/withdrawals", &body).await {
+                Ok(a) => result.set(Some(a)),
+                Err(e) => {
+                    if e.code() != "validation_failed" {
+                        key.set(api::new_idempotency_key());
+                    }
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("提现", "Withdrawal")}</h1>
+            {move || match result.get() {
+                Some(a) => {
+                    let pending = a.status == "pending_review";
+                    view! {
+                    <div class="done-panel" data-testid="withdrawal-result" data-status=a.status.clone()>
+                        <p class="big">{move || if pending { lang.get().pick("已提交，等待审核", "Submitted for review") } else { lang.get().pick("提现申请已提交银行处理", "Sent to the bank") }}</p>
+                        <p>"¥ "{a.total.clone()}" → "{a.lines.first().map(|l| l.payee_account.clone()).unwrap_or_default()}</p>
+                        <A href="/trade/statement" attr:class="button">{tr("查看收支明细", "See the statement")}</A>
+                    </div>
+                }.into_any()
+                }
+                None => view! {
+                    <form class="form wide" on:submit=submit data-testid="withdraw-form">
+                        <ErrorBanner error=error/>
+                        <p class="muted">{tr("可提现余额：", "Available: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+                        <label class="field"><span class="label req">{tr("提现到银行卡", "To bank card")}</span>
+                            <select name="card" on:change=move |ev| card.set(event_target_value(&ev))>
+                                <option value="">{tr("选择银行卡", "Choose a card")}</option>
+                                {move || cards.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|c| view! {
+                                    <option value=c.id.to_string()>{c.bank_name.clone()}" "{c.account.clone()}" · "{c.account_name.clone()}</option>
+                                }).collect_view())}
+                            </select>
+                            <span class="hint">{tr("只能提现到本企业同名银行卡。", "Only to the company's own cards. ")}<A href="/account/settings">{tr("添加银行卡", "Add a card")}</A></span>
+                            <FieldMessage error=error field="card_id"/></label>
+                        <label class="field"><span class="label req">{tr("提现金额（元）", "Amount (yuan)")}</span>
+                            <input name="amount" inputmode="decimal" bind:value=amount/>
+                            <span class="words" data-testid="amount-words">{move || words(&amount.get())}</span>
+                            <FieldMessage error=error field="amount"/></label>
+                        <div class="field"><span class="label req">{tr("到账时间", "Speed")}</span>
+                            <label class="check"><input type="radio" name="speed" value="standard" checked=move || speed.get() == "standard" on:change=move |_| speed.set("standard".into())/>{tr("普通提现（T+1 到账）", "Standard (next day)")}</label>
+                            <label class="check"><input type="radio" name="speed" value="fast" checked=move || speed.get() == "fast" on:change=move |_| speed.set("fast".into())/>{tr("快速提现（2 小时内到账）", "Fast (within 2 hours)")}</label>
+                            <span class="hint">{tr("服务费：0.00 元", "Fee: 0.00 yuan")}</span></div>
+                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
+                            <FieldMessage error=error field="payment_password"/></label>
+                        {move || completes_now().then(|| view! {
+                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
+                                <div class="row">
+                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
+                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
+                                </div>
+                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+                                <FieldMessage error=error field="sms_code"/></div>
+                        })}
+                        <button class="primary" type="submit">{tr("确认提现", "Withdraw")}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
