@@ -143,6 +143,7 @@ test("a fast withdrawal of 20.00 to the card is paid out by the bank", async () 
   if (wait > 0) await page.waitForTimeout(wait);
   await page.click("button[name=send-sms]");
   await page.locator("text=已发送至").waitFor();
+  lastSms = Date.now();
   const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
   await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
   await shot(page, "withdraw");
@@ -154,6 +155,42 @@ test("a fast withdrawal of 20.00 to the card is paid out by the bank", async () 
   await page.goto(server.url + "/trade/statement");
   await page.locator("[data-testid=statement]").waitFor();
   assert.equal((await page.locator("[data-testid=balance-after]").allTextContents())[0], "830.00");
+});
+
+test("a bank payout of 50.00 to a returning test account comes back", async () => {
+  await page.goto(server.url + "/funds/transfer/bank");
+  await page.locator("[data-testid=bank-transfer-form]").waitFor();
+  await page.check("input[name=account_type][value=personal]");
+  await page.fill("input[name=name]", "李四");
+  await page.locator("select[name=province] option[value=北京市]").waitFor({ state: "attached" });
+  await page.selectOption("select[name=province]", "北京市");
+  await page.selectOption("select[name=city]", "北京市");
+  await page.locator("select[name=branch] option:has-text('中关村')").waitFor({ state: "attached" });
+  await page.selectOption("select[name=branch]", await page.locator("select[name=branch] option:has-text('中关村')").getAttribute("value"));
+  // Test account numbers ending 9999 are paid and then returned by the sandbox bank.
+  await page.fill("input[name=account_number]", "6212261234569999");
+  await page.fill("input[name=account_number_confirm]", "6212261234569999");
+  await page.fill("input[name=amount]", "50");
+  await page.check("input[name=agreement]");
+  await page.fill("input[name=payment_password]", "Pay123456!");
+  const wait = 61_000 - (Date.now() - lastSms);
+  if (wait > 0) await page.waitForTimeout(wait);
+  await page.click("button[name=send-sms]");
+  await page.locator("text=已发送至").waitFor();
+  const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
+  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
+  await shot(page, "bank-transfer");
+  await page.click("[data-testid=bank-transfer-form] button[type=submit]");
+  await page.locator("[data-testid=bank-transfer-result][data-status=processing]").waitFor();
+  // T+1 passes: paid out; an hour later the bank returns it (退票).
+  assert.equal((await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=25`)).status(), 200);
+  assert.equal((await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=27`)).status(), 200);
+  await page.goto(server.url + "/trade/statement");
+  await page.locator("[data-testid=statement]").waitFor();
+  const balances = await page.locator("[data-testid=balance-after]").allTextContents();
+  assert.deepEqual(balances.slice(0, 2), ["830.00", "780.00"], "the returned 50.00 is back on its own line");
+  assert.match(await page.locator("[data-testid=statement] tbody tr").first().textContent(), /退票/);
+  await shot(page, "statement-returned");
 });
 
 test("the card is deleted", async () => {

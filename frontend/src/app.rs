@@ -13,7 +13,8 @@ use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
 use crate::pages::funds::{
-    OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage, WithdrawPage,
+    BankTransferPage, OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage,
+    WithdrawPage,
 };
 use crate::pages::home::HomePage;
 use crate::pages::kyb::KybPage;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
                             <Route path=path!("/funds/transfer") view=|| view! { <RequireOperator><RequireVerified><TransferPage/></RequireVerified></RequireOperator> }/>
+                            <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>

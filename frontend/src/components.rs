@@ -153,3 +153,64 @@ pub fn ScanUpload(
         </div>
     }
 }
+
+/// Bank, province, city and branch, chosen from the shipped branch directory
+/// (查询支行信息). Sets `branch` to the chosen 联行号.
+#[component]
+pub fn BranchPicker(
+    bank: RwSignal<String>,
+    branch: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    use paydesk_api_types::{BranchInfo, BranchPlace, RechargeBank};
+    let province = RwSignal::new(String::new());
+    let city = RwSignal::new(String::new());
+    let banks =
+        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
+    let places = LocalResource::new(move || {
+        let b = bank.get();
+        async move {
+            api::get::<Vec<BranchPlace>>(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
+        }
+    });
+    let branches = LocalResource::new(move || {
+        let (b, p, c) = (bank.get(), province.get(), city.get());
+        async move {
+            if c.is_empty() {
+                return Ok(Vec::new());
+            }
+            let path = format!(
+                "/api/v1/branches?bank={b}&province={}&city={}",
+                js_sys::encode_uri_component(&p),
+                js_sys::encode_uri_component(&c)
+            );
+            api::get::<Vec<BranchInfo>>(Realm::Operator, &path).await
+        }
+    });
+    view! {
+        <label class="field"><span class="label req">{tr("开户银行", "Bank")}</span>
+            <select name="bank" on:change=move |ev| { bank.set(event_target_value(&ev)); province.set(String::new()); city.set(String::new()); branch.set(String::new()); }>
+                {move || banks.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| {
+                    let selected = b.code == bank.get_untracked();
+                    view! { <option value=b.code.clone() selected=selected>{b.name}</option> }
+                }).collect_view())}
+            </select></label>
+        <div class="field"><span class="label req">{tr("开户支行所在地", "Branch location")}</span>
+            <div class="row">
+                <select name="province" on:change=move |ev| { province.set(event_target_value(&ev)); city.set(String::new()); branch.set(String::new()); }>
+                    <option value="">{tr("选择省份", "Province")}</option>
+                    {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| view! { <option value=p.province.clone()>{p.province.clone()}</option> }).collect_view())}
+                </select>
+                <select name="city" on:change=move |ev| { city.set(event_target_value(&ev)); branch.set(String::new()); }>
+                    <option value="">{tr("选择城市", "City")}</option>
+                    {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().filter(|p| p.province == province.get()).flat_map(|p| p.cities).map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                </select>
+            </div></div>
+        <label class="field"><span class="label req">{tr("开户支行", "Branch")}</span>
+            <select name="branch" on:change=move |ev| branch.set(event_target_value(&ev))>
+                <option value="">{tr("查询支行信息", "Choose the branch")}</option>
+                {move || branches.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| view! { <option value=b.code.clone()>{b.name.clone()}" · "{b.code.clone()}</option> }).collect_view())}
+            </select>
+            <FieldMessage error=error field="branch_code"/></label>
+    }
+}

@@ -66,3 +66,21 @@ pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Cop
     let lang = use_lang();
     move || lang.get().pick(zh, en)
 }
+
+/// An RFC 3339 time from the API as `YYYY-MM-DD HH:MM:SS` in the browser's own
+/// time zone (the server keeps and sends UTC).
+pub fn local_time(rfc3339: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}

@@ -664,6 +664,30 @@ pub struct WithdrawalRequest {
     pub sms_code: Option<String>,
 }
 
+/// 转账到银行账户 (manual §3.4.2.3): one payout to a personal or corporate account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BankTransferRequest {
+    /// `personal` (对私) or `corporate` (对公).
+    pub account_type: String,
+    /// The account holder's name.
+    pub name: String,
+    pub bank: String,
+    /// 联行号 from `GET /api/v1/branches`.
+    pub branch_code: String,
+    pub account_number: String,
+    pub account_number_confirm: String,
+    #[cfg_attr(feature = "openapi", schema(example = "50.00"))]
+    pub amount: String,
+    #[serde(default)]
+    pub remark: Option<String>,
+    /// The payout agreement must be accepted.
+    pub agreement_accepted: bool,
+    pub payment_password: String,
+    #[serde(default)]
+    pub sms_code: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,7 @@ pub fn statement_xlsx(
     let amount = Format::new().set_num_format("#,##0.00");
     sheet.write_string_with_format(0, 0, format!("{company} 收支明细"), &title)?;
     sheet.write_string(1, 0, format!("期间 Period: {period}"))?;
-    let columns = ["时间 Time", "收入 Income", "支出 Expense", "账户余额 Balance", "备注 Remark"];
+    let columns = ["时间 Time (UTC)", "收入 Income", "支出 Expense", "账户余额 Balance", "备注 Remark"];
     for (i, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(3, i as u16, *name, &header)?;
     }

@@ -19,6 +19,8 @@ on_both_backends_async!(
     a_refused_payout_gives_the_money_back,
     a_returned_payout_comes_back_with_its_own_line,
     only_the_merchants_own_cards_and_sound_input_are_accepted,
+    a_bank_transfer_is_paid_out_and_a_returned_one_comes_back,
+    bad_bank_transfer_input_is_refused_and_writes_nothing,
 );
 
 const EMAIL: &str = "m@example.com";
@@ -276,5 +278,143 @@ async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
     )
     .await;
     assert_eq!(p.code, "kyb_required");
+    books_balance(&app);
+}
+
+fn bank_transfer(number: &str, amount: &str) -> serde_json::Value {
+    json!({"account_type": "personal", "name": "李四", "bank": "ICBC", "branch_code": "102290000019",
+           "account_number": number, "account_number_confirm": number, "amount": amount, "remark": "劳务费",
+           "agreement_accepted": true, "payment_password": PAY_PW})
+}
+
+async fn a_bank_transfer_is_paid_out_and_a_returned_one_comes_back(db: TestDb) {
+    let (app, applicant) = setup(db).await;
+    let send = |body: serde_json::Value| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/bank-transfers");
+        let token = applicant.clone();
+        async move { client.post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    // The applicant's payout waits for review with the money held.
+    let held: Application = ok_json(send(bank_transfer("6222021234561111", "10.00")).await, 201).await;
+    assert_eq!((held.kind.as_str(), held.status.as_str()), ("bank_payout", "pending_review"));
+    assert_eq!(held.lines[0].payee_account, "*****1111");
+
+    // The admin's goes to the bank at once; this test account returns it later.
+    let admin = app.login(EMAIL, EMAIL, PW).await;
+    app.db.store().write(|c| identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
+    ok_json::<serde_json::Value>(
+        app.client
+            .post(app.url("/api/v1/sms-codes"))
+            .bearer_auth(&admin)
+            .json(&json!({"purpose": "fund_operation"}))
+            .send()
+            .await
+            .unwrap(),
+        202,
+    )
+    .await;
+    let code: String =
+        app.outbox("13800138000").await[0].body.chars().filter(char::is_ascii_digit).take(6).collect();
+    let mut body = bank_transfer("6222021234569999", "50.00");
+    body["sms_code"] = json!(code);
+    let out: Application = ok_json(
+        app.client
+            .post(app.url("/api/v1/bank-transfers"))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!(out.status, "processing");
+    assert_eq!(overview(&app).await, ("40.00".into(), "10.00".into()));
+    run_bank(&app, 25).await;
+    assert_eq!(status(&app, out.id).await, "succeeded");
+    run_bank(&app, 27).await;
+    assert_eq!(overview(&app).await, ("90.00".into(), "10.00".into()), "退票: the 50.00 is back");
+    books_balance(&app);
+}
+
+async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
+    let (app, applicant) = setup(db).await;
+    let count = |app: &TestApp| app.db.store().read(|c| count_rows(c, "applications")).unwrap();
+    let cases: Vec<(serde_json::Value, &str, &str)> = vec![
+        (
+            {
+                let mut b = bank_transfer("6222021234561111", "1.00");
+                b["account_type"] = json!("other");
+                b
+            },
+            "account_type",
+            "account_type_invalid",
+        ),
+        (
+            {
+                let mut b = bank_transfer("6222021234561111", "1.00");
+                b["name"] = json!("");
+                b
+            },
+            "name",
+            "name_invalid",
+        ),
+        (
+            {
+                let mut b = bank_transfer("6222021234561111", "1.00");
+                b["account_number_confirm"] = json!("6222021234561112");
+                b
+            },
+            "account_number_confirm",
+            "account_number_mismatch",
+        ),
+        (
+            {
+                let mut b = bank_transfer("6222021234561111", "1.00");
+                b["branch_code"] = json!("103290000019");
+                b
+            },
+            "branch_code",
+            "branch_unknown",
+        ),
+        (bank_transfer("6222021234561111", "1.999"), "amount", "amount_too_many_decimals"),
+        (
+            {
+                let mut b = bank_transfer("6222021234561111", "1.00");
+                b["agreement_accepted"] = json!(false);
+                b
+            },
+            "agreement_accepted",
+            "agreement_required",
+        ),
+    ];
+    for (body, field, code) in cases {
+        let p: Problem = ok_json(
+            app.client
+                .post(app.url("/api/v1/bank-transfers"))
+                .bearer_auth(&applicant)
+                .json(&body)
+                .send()
+                .await
+                .unwrap(),
+            422,
+        )
+        .await;
+        assert!(p.errors.iter().any(|e| e.field == field && e.code == code), "{field}: {p:?}");
+    }
+    let p: Problem = ok_json(
+        app.client
+            .post(app.url("/api/v1/bank-transfers"))
+            .bearer_auth(&applicant)
+            .json(&bank_transfer("6222021234561111", "100.01"))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p.code, "insufficient_balance");
+    assert_eq!(count(&app), 0);
     books_balance(&app);
 }

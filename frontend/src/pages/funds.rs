@@ -12,7 +12,7 @@ use paydesk_api_types::{
 use paydesk_domain::{amount_in_words, Money};
 
 use crate::api::{self, ApiError, Realm};
-use crate::components::{ErrorBanner, FieldMessage};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 
@@ -282,6 +282,7 @@ pub fn TransferPage() -> impl IntoView {
     view! {
         <section class="page funds-page">
             <h1>{tr("转账到Paydesk 账户", "Transfer to platform accounts")}</h1>
+            <TransferTabs bank=false/>
             <ol class="steps">
                 <li class:current=move || step.get() == 1>{tr("1 转账信息", "1 Details")}</li>
                 <li class:current=move || step.get() == 2>{tr("2 转账审核", "2 Confirm")}</li>
@@ -446,7 +447,7 @@ pub fn StatementPage() -> impl IntoView {
                                 <tbody>
                                     {p.items.into_iter().map(|l| view! {
                                         <tr>
-                                            <td>{l.time.replace('T', " ").chars().take(19).collect::<String>()}</td>
+                                            <td>{crate::i18n::local_time(&l.time)}</td>
                                             <td class="num income">{l.income.unwrap_or_default()}</td>
                                             <td class="num expense">{l.expense.unwrap_or_default()}</td>
                                             <td class="num" data-testid="balance-after">{l.balance_after}</td>
@@ -633,6 +634,142 @@ pub fn WithdrawPage() -> impl IntoView {
                                 <FieldMessage error=error field="sms_code"/></div>
                         })}
                         <button class="primary" type="submit">{tr("确认提现", "Withdraw")}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The two ways to transfer, as tabs (转账到快捷通账户 / 转账到银行账户).
+#[component]
+fn TransferTabs(bank: bool) -> impl IntoView {
+    view! {
+        <div class="tabs">
+            <A href="/funds/transfer" attr:class=if bank { "button" } else { "button primary" }>{tr("转账到 Paydesk 账户", "To platform accounts")}</A>
+            <A href="/funds/transfer/bank" attr:class=if bank { "button primary" } else { "button" }>{tr("转账到银行账户", "To a bank account")}</A>
+        </div>
+    }
+}
+
+#[component]
+pub fn BankTransferPage() -> impl IntoView {
+    let session = use_session();
+    let home = balance();
+    let account_type = RwSignal::new("personal".to_owned());
+    let name = RwSignal::new(String::new());
+    let bank = RwSignal::new("ICBC".to_owned());
+    let branch = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let number2 = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let remark = RwSignal::new(String::new());
+    let agreed = RwSignal::new(false);
+    let payment_password = RwSignal::new(String::new());
+    let sms_code = RwSignal::new(String::new());
+    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
+    let error = RwSignal::new(None::<ApiError>);
+    let result = RwSignal::new(None::<Application>);
+    let key = RwSignal::new(api::new_idempotency_key());
+    let lang = use_lang();
+    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let send_code = move |_| {
+        spawn_local(async move {
+            match api::post::<_, SmsCodeSent>(
+                Realm::Operator,
+                "/api/v1/sms-codes",
+                &serde_json::json!({"purpose": "fund_operation"}),
+            )
+            .await
+            {
+                Ok(s) => sms_sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let body = paydesk_api_types::BankTransferRequest {
+            account_type: account_type.get_untracked(),
+            name: name.get_untracked(),
+            bank: bank.get_untracked(),
+            branch_code: branch.get_untracked(),
+            account_number: number.get_untracked(),
+            account_number_confirm: number2.get_untracked(),
+            amount: amount.get_untracked().trim().to_owned(),
+            remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
+            agreement_accepted: agreed.get_untracked(),
+            payment_password: payment_password.get_untracked(),
+            sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+        };
+        let k = key.get_untracked();
+        spawn_local(async move {
+            api::with_idempotency_key(&k);
+            match api::post::<_, Application>(Realm::Operator, "/api/v1/bank-transfers", &body).await {
+                Ok(a) => result.set(Some(a)),
+                Err(e) => {
+                    if e.code() != "validation_failed" {
+                        key.set(api::new_idempotency_key());
+                    }
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("转账到银行账户", "Transfer to a bank account")}</h1>
+            <TransferTabs bank=true/>
+            {move || match result.get() {
+                Some(a) => {
+                    let pending = a.status == "pending_review";
+                    view! {
+                        <div class="done-panel" data-testid="bank-transfer-result" data-status=a.status.clone()>
+                            <p class="big">{move || if pending { lang.get().pick("已提交，等待审核", "Submitted for review") } else { lang.get().pick("已提交银行处理", "Sent to the bank") }}</p>
+                            <p>"¥ "{a.total.clone()}" → "{a.lines.first().map(|l| format!("{} {}", l.payee_name, l.payee_account)).unwrap_or_default()}</p>
+                            <A href="/trade/statement" attr:class="button">{tr("查看收支明细", "See the statement")}</A>
+                        </div>
+                    }.into_any()
+                }
+                None => view! {
+                    <form class="form wide" on:submit=submit data-testid="bank-transfer-form">
+                        <ErrorBanner error=error/>
+                        <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+                        <div class="field"><span class="label req">{tr("账户类型", "Account type")}</span>
+                            <div class="row">
+                                <label class="check"><input type="radio" name="account_type" value="personal" checked=move || account_type.get() == "personal" on:change=move |_| account_type.set("personal".into())/>{tr("对私", "Personal")}</label>
+                                <label class="check"><input type="radio" name="account_type" value="corporate" checked=move || account_type.get() == "corporate" on:change=move |_| account_type.set("corporate".into())/>{tr("对公", "Corporate")}</label>
+                            </div></div>
+                        <label class="field"><span class="label req">{tr("收款人户名", "Account holder")}</span>
+                            <input name="name" bind:value=name/><FieldMessage error=error field="name"/></label>
+                        <BranchPicker bank=bank branch=branch error=error/>
+                        <label class="field"><span class="label req">{tr("银行账号", "Account number")}</span>
+                            <input name="account_number" inputmode="numeric" bind:value=number/><FieldMessage error=error field="account_number"/></label>
+                        <label class="field"><span class="label req">{tr("确认银行账号", "Account number again")}</span>
+                            <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
+                            <FieldMessage error=error field="account_number_confirm"/></label>
+                        <label class="field"><span class="label req">{tr("转账金额（元）", "Amount (yuan)")}</span>
+                            <input name="amount" inputmode="decimal" bind:value=amount/>
+                            <span class="words">{move || words(&amount.get())}</span>
+                            <span class="hint">{tr("服务费：0.00 元", "Fee: 0.00 yuan")}</span>
+                            <FieldMessage error=error field="amount"/></label>
+                        <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength="50" bind:value=remark/></label>
+                        <label class="check"><input type="checkbox" name="agreement" bind:checked=agreed/>{tr("我已阅读并同意《转账到银行账户服务协议》", "I accept the bank payout agreement")}</label>
+                        <FieldMessage error=error field="agreement_accepted"/>
+                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
+                            <FieldMessage error=error field="payment_password"/></label>
+                        {move || completes_now().then(|| view! {
+                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
+                                <div class="row">
+                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
+                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
+                                </div>
+                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+                                <FieldMessage error=error field="sms_code"/></div>
+                        })}
+                        <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
                     </form>
                 }.into_any(),
             }}

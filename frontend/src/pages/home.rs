@@ -94,7 +94,7 @@ pub fn HomePage() -> impl IntoView {
                                             <tbody>
                                                 {h.recent.iter().map(|l| view! {
                                                     <tr>
-                                                        <td>{l.time.replace('T', " ").chars().take(19).collect::<String>()}</td>
+                                                        <td>{crate::i18n::local_time(&l.time)}</td>
                                                         <td class="num income">{l.income.clone().unwrap_or_default()}</td>
                                                         <td class="num expense">{l.expense.clone().unwrap_or_default()}</td>
                                                         <td class="num">{l.balance_after.clone()}</td>

@@ -242,7 +242,7 @@ fn FrozenLogins() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{f.merchant_email.clone()}</td><td>{f.operator.clone()}</td>
-                                        <td>{f.frozen_until.replace('T', " ").chars().take(19).collect::<String>()}</td>
+                                        <td>{crate::i18n::local_time(&f.frozen_until)}</td>
                                         <td><button type="button" name="unfreeze" on:click=move |_| unfreeze(id)>{tr("解冻", "Unfreeze")}</button></td>
                                     </tr>
                                 }
@@ -280,7 +280,7 @@ fn Merchants() -> impl IntoView {
                                     view! {
                                         <tr><td>{m.id}</td><td>{m.email.clone()}</td><td>{m.company_name.clone()}</td>
                                             <td>{move || kyb_label(&s, lang.get())}</td>
-                                            <td>{m.created_at.replace('T', " ").chars().take(19).collect::<String>()}</td></tr>
+                                            <td>{crate::i18n::local_time(&m.created_at)}</td></tr>
                                     }
                                 }).collect_view()}
                             </tbody>

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{BankCardView, BranchInfo, BranchPlace, NewBankCard, RechargeBank};
+use paydesk_api_types::{BankCardView, NewBankCard};
 
 use crate::api::{self, ApiError, Realm};
-use crate::components::{ErrorBanner, FieldMessage};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
 use crate::i18n::{tr, use_lang};
 use crate::pages::home::kyb_label;
 use crate::session::use_session;
@@ -86,36 +86,12 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn AddCard(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
     let session = use_session();
-    let banks =
-        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
     let bank = RwSignal::new("ICBC".to_owned());
-    let province = RwSignal::new(String::new());
-    let city = RwSignal::new(String::new());
     let branch = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
     let number2 = RwSignal::new(String::new());
     let payment_password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let places = LocalResource::new(move || {
-        let b = bank.get();
-        async move {
-            api::get::<Vec<BranchPlace>>(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
-        }
-    });
-    let branches = LocalResource::new(move || {
-        let (b, p, c) = (bank.get(), province.get(), city.get());
-        async move {
-            if c.is_empty() {
-                return Ok(Vec::new());
-            }
-            let path = format!(
-                "/api/v1/branches?bank={b}&province={}&city={}",
-                js_sys::encode_uri_component(&p),
-                js_sys::encode_uri_component(&c)
-            );
-            api::get::<Vec<BranchInfo>>(Realm::Operator, &path).await
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -141,30 +117,7 @@ fn AddCard(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
             <ErrorBanner error=error/>
             <label class="field"><span class="label">{tr("开户名", "Name")}</span>
                 <input value=move || session.me.get().map(|m| m.company_name).unwrap_or_default() readonly/></label>
-            <label class="field"><span class="label req">{tr("开户银行", "Bank")}</span>
-                <select name="bank" on:change=move |ev| { bank.set(event_target_value(&ev)); province.set(String::new()); city.set(String::new()); branch.set(String::new()); }>
-                    {move || banks.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| {
-                        let selected = b.code == bank.get_untracked();
-                        view! { <option value=b.code.clone() selected=selected>{b.name}</option> }
-                    }).collect_view())}
-                </select></label>
-            <div class="field"><span class="label req">{tr("开户支行所在地", "Branch location")}</span>
-                <div class="row">
-                    <select name="province" on:change=move |ev| { province.set(event_target_value(&ev)); city.set(String::new()); branch.set(String::new()); }>
-                        <option value="">{tr("选择省份", "Province")}</option>
-                        {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|p| view! { <option value=p.province.clone()>{p.province.clone()}</option> }).collect_view())}
-                    </select>
-                    <select name="city" on:change=move |ev| { city.set(event_target_value(&ev)); branch.set(String::new()); }>
-                        <option value="">{tr("选择城市", "City")}</option>
-                        {move || places.get().and_then(|r| r.ok()).map(|list| list.into_iter().filter(|p| p.province == province.get()).flat_map(|p| p.cities).map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
-                    </select>
-                </div></div>
-            <label class="field"><span class="label req">{tr("开户支行", "Branch")}</span>
-                <select name="branch" on:change=move |ev| branch.set(event_target_value(&ev))>
-                    <option value="">{tr("查询支行信息", "Choose the branch")}</option>
-                    {move || branches.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|b| view! { <option value=b.code.clone()>{b.name.clone()}" · "{b.code.clone()}</option> }).collect_view())}
-                </select>
-                <FieldMessage error=error field="branch_code"/></label>
+            <BranchPicker bank=bank branch=branch error=error/>
             <label class="field"><span class="label req">{tr("银行卡号", "Card number")}</span>
                 <input name="account_number" inputmode="numeric" bind:value=number/>
                 <FieldMessage error=error field="account_number"/></label>

@@ -230,7 +230,7 @@ pub fn application_view(app: &applications::Application, lines: &[applications::
             .map(|l| ApplicationLine {
                 line_no: u32::try_from(l.line_no).unwrap_or(0),
                 // Bank account numbers are masked everywhere but where they are typed.
-                payee_account: if l.payee_kind == "bank_account" {
+                payee_account: if l.payee_kind.starts_with("bank_account") {
                     paydesk_domain::identity::BankAccountNo::parse(&l.payee_account)
                         .map(|n| n.masked())
                         .unwrap_or_else(|_| "****".into())
