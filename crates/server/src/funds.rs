@@ -315,6 +315,24 @@ pub fn reject(c: &mut DbConn, app: &mut Application, reviewer: i64, remark: &str
     release(c, app, "审核拒绝，资金解冻")
 }
 
+/// 短信通知联系人: the SMS each payee asked to be told by, once a transfer succeeded.
+pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec<(String, String)> {
+    if app.status != ApplicationStatus::Succeeded.as_str() {
+        return Vec::new();
+    }
+    lines
+        .iter()
+        .filter_map(|l| {
+            let phone = l.notify_phone.clone()?;
+            let amount = Money::from_fen(l.amount)?;
+            Some((
+                phone,
+                format!("【Paydesk】{payer_name} 向您的账户 {} 转账 {amount} 元，请查收。", l.payee_account),
+            ))
+        })
+        .collect()
+}
+
 /// `上海示例贸易有限公司` → `上海**贸易有限公司`: enough to recognise, not to read out.
 pub fn masked_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();

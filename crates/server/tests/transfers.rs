@@ -103,7 +103,10 @@ async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
     let code = sms_code(&app, &token, "13800138000").await;
     let mut body = one_line("100.00");
     body["sms_code"] = json!(code);
+    body["lines"][0]["notify_phone"] = json!("13512345678");
     let done: Application = ok_json(transfer(&app, &token, &body, None).await, 201).await;
+    let notice = &app.outbox("13512345678").await[0];
+    assert!(notice.body.contains("付款贸易有限公司") && notice.body.contains("100.00"), "{}", notice.body);
     assert_eq!(
         (done.status.as_str(), done.total.as_str(), done.total_fee.as_str()),
         ("succeeded", "100.00", "0.00")

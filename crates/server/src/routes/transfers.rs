@@ -368,28 +368,38 @@ async fn create_transfer(
             let Authorised { merchant, operator, complete_now } =
                 authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "make transfers")?;
             let remark = body.remark.clone().unwrap_or_default().trim().chars().take(50).collect::<String>();
-            st.store.write(|c| -> Result<Application, ApiError> {
-                let lines = validate_lines(c, merchant.id, &body)?;
-                let id = applications::create(
-                    c,
-                    &NewApplication {
-                        merchant_id: merchant.id,
-                        kind: "transfer",
-                        remark: &remark,
-                        created_by: operator.id,
-                        lines: &lines,
-                        at: now(),
-                    },
-                )?;
-                let mut app = applications::find(c, merchant.id, id)?.ok_or(StoreError::NotFound)?;
-                let statement_remark =
-                    if remark.is_empty() { "转账".to_owned() } else { format!("转账 {remark}") };
-                funds::hold(c, &app, &statement_remark)?;
-                if complete_now {
-                    funds::approve_and_execute(c, &mut app, operator.id, &merchant.company_name, None)?;
+            let (view, notices) =
+                st.store.write(|c| -> Result<(Application, Vec<(String, String)>), ApiError> {
+                    let lines = validate_lines(c, merchant.id, &body)?;
+                    let id = applications::create(
+                        c,
+                        &NewApplication {
+                            merchant_id: merchant.id,
+                            kind: "transfer",
+                            remark: &remark,
+                            created_by: operator.id,
+                            lines: &lines,
+                            at: now(),
+                        },
+                    )?;
+                    let mut app = applications::find(c, merchant.id, id)?.ok_or(StoreError::NotFound)?;
+                    let statement_remark =
+                        if remark.is_empty() { "转账".to_owned() } else { format!("转账 {remark}") };
+                    funds::hold(c, &app, &statement_remark)?;
+                    if complete_now {
+                        funds::approve_and_execute(c, &mut app, operator.id, &merchant.company_name, None)?;
+                    }
+                    let lines = applications::lines(c, id)?;
+                    let notices = funds::payee_notices(&app, &lines, &merchant.company_name);
+                    Ok((application_view(&app, &lines), notices))
+                })?;
+            // After the commit: a notice that can't be delivered stays in the outbox with its error.
+            for (phone, text) in notices {
+                if let Err(e) = st.messenger.sms(&st.store, &phone, &text) {
+                    tracing::warn!(error = %e, "recording a payee notice failed");
                 }
-                Ok(application_view(&app, &applications::lines(c, id)?))
-            })
+            }
+            Ok(view)
         })
         .await??;
         Ok((StatusCode::CREATED, view))
