@@ -187,6 +187,7 @@ async fn an_applicants_transfer_waits_with_the_money_held(db: TestDb) {
         (app_view.status.as_str(), app_view.line_count, app_view.total.as_str()),
         ("pending_review", 2, "100.50")
     );
+    assert!(app.outbox("13512345678").await.is_empty(), "the payee is told only when the money arrives");
     assert_eq!(balances(&app, (PAYER, PAYER)).await, ("899.50".into(), "100.50".into()));
     assert_eq!(balances(&app, (PAYEE, PAYEE)).await, ("0.00".into(), "0.00".into()));
     books_balance(&app);
