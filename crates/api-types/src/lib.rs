@@ -688,6 +688,52 @@ pub struct BankTransferRequest {
     pub sms_code: Option<String>,
 }
 
+/// A saved payee (联系人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ContactView {
+    pub id: i64,
+    /// `platform` or `bank`.
+    pub kind: String,
+    pub name: String,
+    /// The platform account, or the bank account number masked.
+    pub account: String,
+    pub account_type: Option<String>,
+    pub bank: Option<String>,
+    pub bank_name: Option<String>,
+    pub branch_code: Option<String>,
+    pub branch_name: Option<String>,
+    pub phone: Option<String>,
+    pub remark: String,
+}
+
+/// 添加快捷通账户联系人: the account must exist; its name is filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewPlatformContact {
+    pub account: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub remark: Option<String>,
+}
+
+/// 添加银行卡联系人.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewBankContact {
+    /// `personal` or `corporate`.
+    pub account_type: String,
+    pub name: String,
+    pub bank: String,
+    pub branch_code: String,
+    pub account_number: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub remark: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

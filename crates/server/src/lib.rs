@@ -106,6 +106,7 @@ impl Settings {
         (name = "session", description = "Signing in and out (manual §3.1)"),
         (name = "account", description = "My account: home page (manual §3.3)"),
         (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
+        (name = "contacts", description = "Saved payees (manual §3.3.2)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
         (name = "development", description = "Development mode only"),

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod cards;
+pub mod contacts;
 pub mod db;
 pub mod error;
 pub mod idempotency;

@@ -331,3 +331,20 @@ diesel::table! {
         returned_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        account -> Text,
+        account_type -> Nullable<Text>,
+        bank -> Nullable<Text>,
+        branch_code -> Nullable<Text>,
+        branch_name -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        remark -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod cards;
+pub mod contacts;
 pub mod dev;
 pub mod kyb;
 pub mod onboarding;
@@ -31,5 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     overview::configure(cfg);
     cards::configure(cfg);
     withdrawals::configure(cfg);
+    contacts::configure(cfg);
     dev::configure(cfg);
 }
