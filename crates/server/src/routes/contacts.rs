@@ -82,7 +82,7 @@ async fn list_contacts(
     })
     .await??;
     Ok(web::Json(Page {
-        items: rows.iter().map(|c| view(c)).collect(),
+        items: rows.iter().map(view).collect(),
         page,
         per_page,
         total: u64::try_from(total).unwrap_or(0),
