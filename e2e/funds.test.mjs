@@ -201,6 +201,21 @@ test("the card is deleted", async () => {
   await page.locator("[data-testid=no-cards]").waitFor();
 });
 
+test("a saved contact fills the transfer form", async () => {
+  await page.goto(server.url + "/account/contacts");
+  await page.locator("[data-testid=no-contacts]").waitFor();
+  await page.click("button[name=add-contact]");
+  await page.fill("[data-testid=add-platform-contact] input[name=account]", PAYEE);
+  await page.click("[data-testid=add-platform-contact] button[type=submit]");
+  await page.locator("[data-testid=contacts] td:has-text('shop@paydesk.test')").waitFor();
+  await shot(page, "contacts");
+  await page.goto(server.url + "/funds/transfer");
+  await page.locator("select[name=contact] option:has-text('shop@paydesk.test')").waitFor({ state: "attached" });
+  await page.selectOption("select[name=contact]", PAYEE);
+  assert.equal(await page.inputValue("input[name=payee-0]"), PAYEE);
+  await page.locator("[data-testid=payee-name-0]").waitFor();
+});
+
 test("no script errors happened", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -12,6 +12,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
+use crate::pages::contacts::ContactsPage;
 use crate::pages::funds::{
     BankTransferPage, OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage,
     WithdrawPage,
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
                             <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
                             <Route path=path!("/account/settings") view=|| view! { <RequireOperator><SettingsPage/></RequireOperator> }/>
+                            <Route path=path!("/account/contacts") view=|| view! { <RequireOperator><ContactsPage/></RequireOperator> }/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
                             <Route path=path!("/funds/overview") view=|| view! { <RequireOperator><OverviewPage/></RequireOperator> }/>
                             <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>

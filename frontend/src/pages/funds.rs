@@ -293,6 +293,7 @@ pub fn TransferPage() -> impl IntoView {
                 1 => view! {
                     <form class="form wide" on:submit=next>
                         <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+                        <PayeePicker lines=lines/>
                         {move || lines.get().into_iter().enumerate().map(|(i, l)| view! {
                             <div class="row transfer-line">
                                 <label class="field"><span class="label req">{tr("收款 Paydesk 账号", "Payee account")}</span>
@@ -774,5 +775,44 @@ pub fn BankTransferPage() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// 我的联系人: fills the first empty payee line with a saved platform contact.
+#[component]
+fn PayeePicker(lines: RwSignal<Vec<LineForm>>) -> impl IntoView {
+    let contacts = LocalResource::new(|| {
+        api::get::<Page<paydesk_api_types::ContactView>>(
+            Realm::Operator,
+            "/api/v1/contacts?kind=platform&per_page=100",
+        )
+    });
+    let choose = move |ev: leptos::ev::Event| {
+        let account = event_target_value(&ev);
+        if account.is_empty() {
+            return;
+        }
+        let current = lines.get_untracked();
+        let target = current.iter().find(|l| l.payee.get_untracked().trim().is_empty()).copied();
+        let line = match target {
+            Some(l) => l,
+            None if current.len() < 5 => {
+                let l = LineForm::new();
+                lines.update(|v| v.push(l));
+                l
+            }
+            None => return,
+        };
+        line.payee.set(account);
+        line.look_up();
+    };
+    view! {
+        {move || contacts.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|p| view! {
+            <label class="field"><span class="label">{tr("我的联系人", "My contacts")}</span>
+                <select name="contact" on:change=choose>
+                    <option value="">{tr("选择联系人", "Choose a contact")}</option>
+                    {p.items.into_iter().map(|c| view! { <option value=c.account.clone()>{c.name.clone()}" · "{c.account.clone()}</option> }).collect_view()}
+                </select></label>
+        })}
     }
 }

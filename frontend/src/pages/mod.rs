@@ -1,5 +1,6 @@
 //! The app's pages.
 
+pub mod contacts;
 pub mod funds;
 pub mod home;
 pub mod kyb;
