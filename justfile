@@ -45,3 +45,7 @@ lint:
 # Regenerate api-spec/openapi.json from the code.
 spec:
     cargo run -q -p paydesk-server -- openapi > api-spec/openapi.json
+
+# Transfers/s over HTTP at 16 connections on SQLite and PostgreSQL, beside pgbench TPS (release build).
+bench: build-spa
+    scripts/bench.sh

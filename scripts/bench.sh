@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Transfers per second over HTTP at 16 connections, on SQLite and on PostgreSQL,
+# beside pgbench's TPC-B-like TPS on the same PostgreSQL in the same run.
+#
+# Each backend gets a fresh database with the demo data; the demo merchant is
+# funded through the sandbox bank, then wrk drives POST /api/v1/transfers as the
+# applicant (each request is a full transfer application: payment password check
+# with argon2, validation, the hold's journal entry and statement row, one
+# transaction). Release build. Bounded: DURATION seconds per run, loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+PG_ADMIN=${PAYDESK_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+PG_BASE=${PG_ADMIN%/*}
+command -v wrk >/dev/null || { echo "installing wrk"; sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
+cargo build --release -p paydesk-server -q
+BIN=target/release/paydesk
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+run_backend() {
+  local name=$1 url=$2
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  RUST_LOG=warn DATABASE_URL=$url $BIN serve --demo --listen 127.0.0.1:$port --web-dir frontend/dist --data-dir "$WORK/files-$name" >"$WORK/$name.log" 2>&1 &
+  local pid=$!
+  local base=http://127.0.0.1:$port
+  for _ in $(seq 1 100); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.1; done
+  local token
+  token=$(BASE=$base python3 scripts/bench_setup.py)
+  cat > "$WORK/transfer.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"lines":[{"payee":"shop@paydesk.test","amount":"0.01"}],"payment_password":"Pay123456!"}'
+LUA
+  local out
+  out=$(wrk -t2 -c16 -d"${DURATION}s" -s "$WORK/transfer.lua" "$base/api/v1/transfers")
+  local rps
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  local non2xx
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  printf '%-10s transfers/s over HTTP at 16 connections: %s (non-2xx: %s)\n' "$name" "$rps" "${non2xx:-0}"
+  curl -sf -X POST "$base/api/v1/session/refresh" >/dev/null || true
+  kill $pid; wait $pid 2>/dev/null || true
+}
+
+run_backend sqlite "sqlite://$WORK/bench.db"
+
+PG_DB=paydesk_bench_$$
+psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB" -qc "CREATE DATABASE $PG_DB" >/dev/null 2>&1
+run_backend postgres "$PG_BASE/$PG_DB"
+psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
+
+PGB_DB=paydesk_pgbench_$$
+psql "$PG_ADMIN" -qc "CREATE DATABASE $PGB_DB" >/dev/null
+pgbench -q -i -s 1 "$PG_BASE/$PGB_DB" >/dev/null 2>&1
+tps=$(pgbench -c 16 -j 2 -T "$DURATION" "$PG_BASE/$PGB_DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')
+printf '%-10s pgbench TPC-B-like TPS at 16 clients on the same server: %s\n' pgbench "$tps"
+psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PGB_DB WITH (FORCE)" >/dev/null
