@@ -214,3 +214,29 @@ pub fn BranchPicker(
             <FieldMessage error=error field="branch_code"/></label>
     }
 }
+
+/// 手机校验码: the code box and the button that sends a code to the operator's
+/// bound phone, for operations the operator completes at once.
+#[component]
+pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    use paydesk_api_types::SmsCodeSent;
+    let sent = RwSignal::new(None::<SmsCodeSent>);
+    let send = move |_| {
+        spawn_local(async move {
+            let body = serde_json::json!({"purpose": "fund_operation"});
+            match api::post::<_, SmsCodeSent>(Realm::Operator, "/api/v1/sms-codes", &body).await {
+                Ok(s) => sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
+            <div class="row">
+                <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=code/>
+                <button type="button" name="send-sms" on:click=send>{tr("获取校验码", "Send code")}</button>
+            </div>
+            {move || sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+            <FieldMessage error=error field="sms_code"/></div>
+    }
+}

@@ -6,13 +6,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use paydesk_api_types::{
-    Application, Home, Page, Payee, Recharge, RechargeBank, RechargeRequest, SmsCodeSent, StatementLine,
-    TransferLine, TransferRequest,
+    Application, Home, Page, Payee, Recharge, RechargeBank, RechargeRequest, StatementLine, TransferLine,
+    TransferRequest,
 };
 use paydesk_domain::{amount_in_words, Money};
 
 use crate::api::{self, ApiError, Realm};
-use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SmsCodeField};
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 
@@ -207,7 +207,6 @@ pub fn TransferPage() -> impl IntoView {
     let step = RwSignal::new(1u8);
     let payment_password = RwSignal::new(String::new());
     let sms_code = RwSignal::new(String::new());
-    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
     let error = RwSignal::new(None::<ApiError>);
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
@@ -239,20 +238,6 @@ pub fn TransferPage() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         step.set(2);
-    };
-    let send_code = move |_| {
-        spawn_local(async move {
-            match api::post::<_, SmsCodeSent>(
-                Realm::Operator,
-                "/api/v1/sms-codes",
-                &serde_json::json!({"purpose": "fund_operation"}),
-            )
-            .await
-            {
-                Ok(s) => sms_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -339,15 +324,7 @@ pub fn TransferPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! {
-                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
-                                <div class="row">
-                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
-                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
-                                </div>
-                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-                                <FieldMessage error=error field="sms_code"/></div>
-                        })}
+                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
                         <p class="note">{move || if completes_now() {
                             lang.get().pick("您同时具有申请和审核权限，确认后转账立即完成。", "You may also review: the transfer completes when you confirm.")
                         } else {
@@ -543,26 +520,11 @@ pub fn WithdrawPage() -> impl IntoView {
     let speed = RwSignal::new("standard".to_owned());
     let payment_password = RwSignal::new(String::new());
     let sms_code = RwSignal::new(String::new());
-    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
     let error = RwSignal::new(None::<ApiError>);
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
     let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
-    let send_code = move |_| {
-        spawn_local(async move {
-            match api::post::<_, SmsCodeSent>(
-                Realm::Operator,
-                "/api/v1/sms-codes",
-                &serde_json::json!({"purpose": "fund_operation"}),
-            )
-            .await
-            {
-                Ok(s) => sms_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -625,15 +587,7 @@ pub fn WithdrawPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! {
-                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
-                                <div class="row">
-                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
-                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
-                                </div>
-                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-                                <FieldMessage error=error field="sms_code"/></div>
-                        })}
+                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
                         <button class="primary" type="submit">{tr("确认提现", "Withdraw")}</button>
                     </form>
                 }.into_any(),
@@ -668,26 +622,11 @@ pub fn BankTransferPage() -> impl IntoView {
     let agreed = RwSignal::new(false);
     let payment_password = RwSignal::new(String::new());
     let sms_code = RwSignal::new(String::new());
-    let sms_sent = RwSignal::new(None::<SmsCodeSent>);
     let error = RwSignal::new(None::<ApiError>);
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
     let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
-    let send_code = move |_| {
-        spawn_local(async move {
-            match api::post::<_, SmsCodeSent>(
-                Realm::Operator,
-                "/api/v1/sms-codes",
-                &serde_json::json!({"purpose": "fund_operation"}),
-            )
-            .await
-            {
-                Ok(s) => sms_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -761,15 +700,7 @@ pub fn BankTransferPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! {
-                            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
-                                <div class="row">
-                                    <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=sms_code/>
-                                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
-                                </div>
-                                {move || sms_sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-                                <FieldMessage error=error field="sms_code"/></div>
-                        })}
+                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
                         <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
                     </form>
                 }.into_any(),
