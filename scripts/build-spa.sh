@@ -10,6 +10,13 @@ out=frontend/dist
 wasm=target/wasm32-unknown-unknown/wasm-release/paydesk_frontend.wasm
 
 cargo build -p paydesk-frontend --target wasm32-unknown-unknown --profile wasm-release
+
+# wasm-opt takes half a minute: skip everything after cargo when nothing changed.
+source_hash=$(cat "$wasm" frontend/index.html frontend/style.css | sha256sum | cut -c1-64)
+if [ -f "$out/.source-hash" ] && [ "$(cat "$out/.source-hash")" = "$source_hash" ]; then
+  echo "SPA up to date in $out"
+  exit 0
+fi
 rm -rf "$out.tmp" && mkdir -p "$out.tmp/pkg"
 wasm-bindgen --target web --no-typescript --out-name paydesk --out-dir "$out.tmp/pkg" "$wasm"
 node_modules/.bin/wasm-opt -Oz \
@@ -20,6 +27,7 @@ node_modules/.bin/wasm-opt -Oz \
 version=$(cat "$out.tmp/pkg/paydesk_bg.wasm" "$out.tmp/pkg/paydesk.js" frontend/style.css | sha256sum | cut -c1-12)
 sed "s/__VERSION__/$version/g" frontend/index.html > "$out.tmp/index.html"
 cp frontend/style.css "$out.tmp/style.css"
+echo "$source_hash" > "$out.tmp/.source-hash"
 rm -rf "$out" && mv "$out.tmp" "$out"
 
 raw=$(stat -c %s "$out/pkg/paydesk_bg.wasm")
