@@ -152,10 +152,28 @@ fn build_template(admin_url: &str) -> Result<String, String> {
         admin
             .batch_execute(&format!("ALTER DATABASE {scratch} RENAME TO {name}"))
             .map_err(|e| e.to_string())?;
+        drop_stale_templates(&mut admin, &name);
         Ok(name.clone())
     })();
     let _ = admin.batch_execute("SELECT pg_advisory_unlock(727270)");
     result
+}
+
+/// Templates of older migrations are no use to anyone: drop them (best effort).
+fn drop_stale_templates(admin: &mut PgConnection, keep: &str) {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let stale: Vec<Name> =
+        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'paydesk_tpl_%'")
+            .load(admin)
+            .unwrap_or_default();
+    for db in stale.into_iter().filter(|d| d.datname != keep && !d.datname.ends_with("_building")) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.datname));
+    }
 }
 
 /// Changes whenever a PostgreSQL migration file changes.
