@@ -92,23 +92,30 @@ impl Mailer for SmtpMailer {
 /// An SMS gateway over HTTP: `POST {url}` with `{"to": "1380013800", "text": "..."}`,
 /// `Authorization: Bearer {token}`; any 2xx is delivered. Set `PAYDESK_SMS_URL` and
 /// `PAYDESK_SMS_TOKEN`.
+///
+/// The blocking HTTP client is made per message, on the blocking thread that
+/// sends it: a blocking client may neither be created nor dropped inside the
+/// async runtime, and SMS volume is small.
+#[derive(Debug)]
 pub struct HttpSms {
     url: String,
     token: String,
-    client: reqwest::blocking::Client,
 }
 
 impl HttpSms {
     pub fn new(url: String, token: String) -> anyhow::Result<HttpSms> {
-        let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(10)).build()?;
-        Ok(HttpSms { url, token, client })
+        url::Url::parse(&url)?;
+        Ok(HttpSms { url, token })
     }
 }
 
 impl SmsSender for HttpSms {
     fn deliver(&self, phone: &str, text: &str) -> Result<(), String> {
-        let response = self
-            .client
+        let client = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let response = client
             .post(&self.url)
             .bearer_auth(&self.token)
             .json(&serde_json::json!({ "to": phone, "text": text }))
