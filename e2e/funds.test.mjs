@@ -1,15 +1,18 @@
-// Manual §3.4 in Chromium with the demo merchant: recharge through the sandbox
-// bank's online banking, a transfer confirmed with the payment password and an
-// SMS code, an applicant's transfer left for review, and the statement.
+// Manual §3.4 in Chromium with the demo merchant, in the order of the funds issue:
+// recharge 1,000.00 through the sandbox bank's online banking → transfer 100.00
+// to another merchant → bank payout 50.00 (to a saved bank contact) → a payout to
+// a returning test account comes back → fast withdrawal 20.00 → the statement
+// shows every row with its balance after → the exported xlsx holds the same rows.
+// The server runs with a 1-second SMS cool-down (development only).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
 import { DEMO, signIn } from "./helpers.mjs";
+import { readSheet } from "read-excel-file/node";
 
 const PAYEE = "shop@paydesk.test";
 let server, browser, page;
-let lastSms = 0;
 const pageErrors = [];
 
 before(async () => {
@@ -20,6 +23,48 @@ before(async () => {
   await signIn(page, server.url, { merchant: DEMO.merchant, password: DEMO.password });
   await page.waitForURL("**/account/home");
 });
+
+/** Asks for an SMS code on the current form and types it in. */
+async function smsCode() {
+  await page.waitForTimeout(1_100); // the development server's 1-second cool-down
+  const before = (await outbox()).length;
+  await page.click("button[name=send-sms]");
+  await page.locator("text=已发送至").waitFor();
+  let sms = await outbox();
+  for (let i = 0; sms.length === before && i < 20; i++) {
+    await page.waitForTimeout(100);
+    sms = await outbox();
+  }
+  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
+}
+
+async function outbox() {
+  return (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
+}
+
+/** Picks a branch in the branch directory: the city (a municipality: province and city alike), then a branch by name. */
+async function pickBranch(scope, city, branchName) {
+  await scope.locator(`select[name=province] option[value=${city}]`).waitFor({ state: "attached" });
+  await scope.locator("select[name=province]").selectOption(city);
+  await scope.locator("select[name=city]").selectOption(city);
+  const option = scope.locator(`select[name=branch] option:has-text('${branchName}')`);
+  await option.waitFor({ state: "attached" });
+  await scope.locator("select[name=branch]").selectOption(await option.getAttribute("value"));
+}
+
+/** Moves the sandbox bank's clock `hours` ahead of now and lets it settle payouts. */
+async function bankClock(hours) {
+  assert.equal((await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=${hours}`)).status(), 200);
+}
+
+/** The statement's rows as the page shows them: [income, expense, balance after, remark]. */
+async function statementRows() {
+  await page.goto(server.url + "/trade/statement");
+  await page.locator("[data-testid=statement]").waitFor();
+  return page.locator("[data-testid=statement] tbody tr").evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll("td")].slice(1).map((td) => td.textContent.trim())),
+  );
+}
 
 after(async () => {
   await browser?.close();
@@ -53,15 +98,11 @@ test("the admin transfers 100.00 with the payment password and an SMS code", asy
   assert.equal(await page.locator("[data-testid=payee-name-0]").textContent(), "杭州**科技有限公司");
   await page.fill("input[name=remark]", "货款");
   assert.equal(await page.locator("[data-testid=total]").textContent(), "100.00");
+  assert.equal(await page.locator("[data-testid=fee]").textContent(), "0.00", "the manual's default fee");
   await page.click("button[type=submit]");
   await page.locator("[data-testid=confirm-step]").waitFor();
   await page.fill("input[name=payment_password]", "Pay123456!");
-  await page.click("button[name=send-sms]");
-  await page.locator("text=已发送至").waitFor();
-  lastSms = Date.now();
-  const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
-  const code = sms[0].body.match(/\d{6}/)[0];
-  await page.fill("input[name=sms_code]", code);
+  await smsCode();
   await shot(page, "transfer-confirm");
   await page.click("[data-testid=confirm-step] button[type=submit]");
   await page.locator("[data-testid=transfer-result][data-status=succeeded]").waitFor();
@@ -107,18 +148,71 @@ test("an applicant's transfer waits for review with the money held", async () =>
   assert.equal(await applicant.locator("[data-testid=available]").textContent(), "¥ 850.00");
 });
 
+test("a bank payout of 50.00 to a saved bank contact is paid by the bank", async () => {
+  await page.goto(server.url + "/account/contacts");
+  await page.click("button[data-tab=bank]");
+  await page.click("button[name=add-contact]");
+  const form = page.locator("[data-testid=add-bank-contact]");
+  await form.waitFor();
+  await form.locator("input[name=name]").fill("李四");
+  await pickBranch(form, "北京市", "中关村");
+  await form.locator("input[name=account_number]").fill("6212261234561111");
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=contacts] td:has-text('*****1111')").waitFor();
+
+  await page.goto(server.url + "/funds/transfer/bank");
+  await page.locator("[data-testid=bank-transfer-form]").waitFor();
+  const option = page.locator("select[name=bank-contact] option:has-text('*****1111')");
+  await option.waitFor({ state: "attached" });
+  await page.selectOption("select[name=bank-contact]", await option.getAttribute("value"));
+  await page.locator("[data-testid=chosen-contact]").waitFor();
+  assert.match(await page.locator("[data-testid=chosen-contact]").textContent(), /李四.*\*{5}1111.*中关村/);
+  assert.equal(await page.locator("input[name=account_number]").count(), 0, "the contact stands for the typed fields");
+  await page.fill("input[name=amount]", "50");
+  assert.equal(await page.locator("[data-testid=fee]").textContent(), "0.00");
+  await page.check("input[name=agreement]");
+  await page.fill("input[name=payment_password]", "Pay123456!");
+  await smsCode();
+  await shot(page, "bank-transfer-contact");
+  await page.click("[data-testid=bank-transfer-form] button[type=submit]");
+  await page.locator("[data-testid=bank-transfer-result][data-status=processing]").waitFor();
+  assert.match(await page.locator("[data-testid=bank-transfer-result]").textContent(), /50\.00.*李四/);
+  await bankClock(25); // T+1: paid out
+  const rows = await statementRows();
+  assert.deepEqual(rows[0].slice(1, 3), ["50.00", "800.00"]);
+});
+
+test("a bank payout of 50.00 to a returning test account comes back", async () => {
+  await page.goto(server.url + "/funds/transfer/bank");
+  await page.locator("[data-testid=bank-transfer-form]").waitFor();
+  await page.check("input[name=account_type][value=personal]");
+  await page.fill("input[name=name]", "王五");
+  await pickBranch(page, "北京市", "中关村");
+  // Test account numbers ending 9999 are paid and then returned by the sandbox bank.
+  await page.fill("input[name=account_number]", "6212261234569999");
+  await page.fill("input[name=account_number_confirm]", "6212261234569999");
+  await page.fill("input[name=amount]", "50");
+  await page.check("input[name=agreement]");
+  await page.fill("input[name=payment_password]", "Pay123456!");
+  await smsCode();
+  await shot(page, "bank-transfer");
+  await page.click("[data-testid=bank-transfer-form] button[type=submit]");
+  await page.locator("[data-testid=bank-transfer-result][data-status=processing]").waitFor();
+  await bankClock(25); // paid out …
+  await bankClock(27); // … and an hour later the bank returns it (退票)
+  const rows = await statementRows();
+  assert.deepEqual(rows.slice(0, 2).map((r) => r[2]), ["800.00", "750.00"], "the returned 50.00 is back on its own line");
+  assert.match(rows[0][3], /退票/);
+  await shot(page, "statement-returned");
+});
+
 test("the admin adds a bank card from the branch directory", async () => {
   await page.goto(server.url + "/account/settings");
   await page.locator("[data-testid=no-cards]").waitFor();
   await page.click("button[name=add-card]");
   await page.locator("[data-testid=add-card]").waitFor();
   await page.selectOption("select[name=bank]", "ICBC");
-  await page.locator("select[name=province] option[value=上海市]").waitFor({ state: "attached" });
-  await page.selectOption("select[name=province]", "上海市");
-  await page.selectOption("select[name=city]", "上海市");
-  await page.locator("select[name=branch] option:has-text('黄金城道')").waitFor({ state: "attached" });
-  const code = await page.locator("select[name=branch] option:has-text('黄金城道')").getAttribute("value");
-  await page.selectOption("select[name=branch]", code);
+  await pickBranch(page, "上海市", "黄金城道");
   await page.fill("input[name=account_number]", "6222021234561332");
   await page.fill("input[name=account_number_confirm]", "6222021234561332");
   await page.fill("input[name=payment_password]", "Pay123456!");
@@ -137,60 +231,46 @@ test("a fast withdrawal of 20.00 to the card is paid out by the bank", async () 
   await page.fill("input[name=amount]", "20");
   assert.equal(await page.locator("[data-testid=amount-words]").textContent(), "贰拾元整", "大写 as it is typed");
   await page.check("input[name=speed][value=fast]");
+  assert.equal(await page.locator("[data-testid=fee]").textContent(), "0.00");
   await page.fill("input[name=payment_password]", "Pay123456!");
-  // One SMS code a minute: wait out the cool-down since the transfer's code.
-  const wait = 61_000 - (Date.now() - lastSms);
-  if (wait > 0) await page.waitForTimeout(wait);
-  await page.click("button[name=send-sms]");
-  await page.locator("text=已发送至").waitFor();
-  lastSms = Date.now();
-  const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
-  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
+  await smsCode();
   await shot(page, "withdraw");
   await page.click("[data-testid=withdraw-form] button[type=submit]");
   await page.locator("[data-testid=withdrawal-result][data-status=processing]").waitFor();
-  // The sandbox bank's clock: two hours pass.
-  const run = await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=3`);
-  assert.equal(run.status(), 200);
-  await page.goto(server.url + "/trade/statement");
-  await page.locator("[data-testid=statement]").waitFor();
-  assert.equal((await page.locator("[data-testid=balance-after]").allTextContents())[0], "830.00");
+  await bankClock(30); // past the two hours of a fast withdrawal
 });
 
-test("a bank payout of 50.00 to a returning test account comes back", async () => {
-  await page.goto(server.url + "/funds/transfer/bank");
-  await page.locator("[data-testid=bank-transfer-form]").waitFor();
-  await page.check("input[name=account_type][value=personal]");
-  await page.fill("input[name=name]", "李四");
-  await page.locator("select[name=province] option[value=北京市]").waitFor({ state: "attached" });
-  await page.selectOption("select[name=province]", "北京市");
-  await page.selectOption("select[name=city]", "北京市");
-  await page.locator("select[name=branch] option:has-text('中关村')").waitFor({ state: "attached" });
-  await page.selectOption("select[name=branch]", await page.locator("select[name=branch] option:has-text('中关村')").getAttribute("value"));
-  // Test account numbers ending 9999 are paid and then returned by the sandbox bank.
-  await page.fill("input[name=account_number]", "6212261234569999");
-  await page.fill("input[name=account_number_confirm]", "6212261234569999");
-  await page.fill("input[name=amount]", "50");
-  await page.check("input[name=agreement]");
-  await page.fill("input[name=payment_password]", "Pay123456!");
-  const wait = 61_000 - (Date.now() - lastSms);
-  if (wait > 0) await page.waitForTimeout(wait);
-  await page.click("button[name=send-sms]");
-  await page.locator("text=已发送至").waitFor();
-  const sms = await (await page.request.get(`${server.url}/api/v1/dev/outbox?recipient=13800138000`)).json();
-  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
-  await shot(page, "bank-transfer");
-  await page.click("[data-testid=bank-transfer-form] button[type=submit]");
-  await page.locator("[data-testid=bank-transfer-result][data-status=processing]").waitFor();
-  // T+1 passes: paid out; an hour later the bank returns it (退票).
-  assert.equal((await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=25`)).status(), 200);
-  assert.equal((await page.request.post(`${server.url}/sandbox/bank/payouts/run?hours=27`)).status(), 200);
-  await page.goto(server.url + "/trade/statement");
-  await page.locator("[data-testid=statement]").waitFor();
-  const balances = await page.locator("[data-testid=balance-after]").allTextContents();
-  assert.deepEqual(balances.slice(0, 2), ["830.00", "780.00"], "the returned 50.00 is back on its own line");
-  assert.match(await page.locator("[data-testid=statement] tbody tr").first().textContent(), /退票/);
-  await shot(page, "statement-returned");
+test("the statement shows every row with its balance after, and the xlsx holds the same rows", async () => {
+  const rows = await statementRows();
+  // Newest first: withdrawal, 退票, payout, payout to the contact, the applicant's held transfer, transfer, recharge.
+  assert.deepEqual(
+    rows.map(([income, expense, after]) => [income, expense, after]),
+    [
+      ["", "20.00", "780.00"],
+      ["50.00", "", "800.00"],
+      ["", "50.00", "750.00"],
+      ["", "50.00", "800.00"],
+      ["", "50.00", "850.00"],
+      ["", "100.00", "900.00"],
+      ["1000.00", "", "1000.00"],
+    ],
+  );
+  await shot(page, "statement-all");
+  const download = page.waitForEvent("download");
+  await page.click("button[name=export]");
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^statement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const sheet = await readSheet(await file.path(), "收支明细");
+  const header = sheet.findIndex((r) => String(r[3] ?? "").includes("余额"));
+  assert.ok(header >= 0, "the sheet has its header row");
+  const money = (v) => (v === null || v === undefined || v === "" ? "" : Number(v).toFixed(2));
+  const exported = sheet
+    .slice(header + 1, header + 1 + rows.length)
+    .map((r) => [money(r[1]), money(r[2]), money(r[3]), String(r[4] ?? "")]);
+  assert.deepEqual(exported, rows, "the export's rows are the page's rows");
+  const after = sheet.slice(header + 1 + rows.length);
+  assert.ok(after.every((r) => r[1] === null && r[3] === null), "no amounts after the last row");
+  assert.ok(after.some((r) => /共 7 条/.test(String(r[0]))), "the count line");
 });
 
 test("the card is deleted", async () => {
@@ -203,7 +283,7 @@ test("the card is deleted", async () => {
 
 test("a saved contact fills the transfer form", async () => {
   await page.goto(server.url + "/account/contacts");
-  await page.locator("[data-testid=no-contacts]").waitFor();
+  await page.locator("[data-testid=no-contacts]").waitFor(); // the platform tab is empty so far
   await page.click("button[name=add-contact]");
   await page.fill("[data-testid=add-platform-contact] input[name=account]", PAYEE);
   await page.click("[data-testid=add-platform-contact] button[type=submit]");

@@ -199,6 +199,31 @@ test("five wrong passwords freeze the login; staff lift it; the operator signs i
   assert.match(await page.locator("[data-testid=signed-in]").textContent(), new RegExp(COMPANY));
 });
 
+test("staff set the merchant's transfer fee and the transfer form shows it before confirming", async () => {
+  await staff.goto(server.url + "/ops");
+  await staff.click("button[data-tab=merchants]");
+  const row = staff.locator(`tr:has-text('${EMAIL}')`);
+  await row.waitFor();
+  await row.locator("button[name^=fees-]").click();
+  const editor = staff.locator("[data-testid=fee-editor]");
+  await editor.locator("input[name=transfer-fixed]").waitFor();
+  await editor.locator("input[name=transfer-fixed]").fill("1.00");
+  await editor.locator("input[name=transfer-rate]").fill("10"); // 0.10 %
+  await editor.locator("input[name=transfer-min]").fill("5.00");
+  await editor.locator("input[name=transfer-max]").fill("4.00");
+  await editor.locator("button[name=transfer-save]").click();
+  await editor.locator("tr[data-product=transfer] .field-error").waitFor(); // the maximum is below the minimum
+  await editor.locator("input[name=transfer-min]").fill("0.00");
+  await editor.locator("input[name=transfer-max]").fill("");
+  await editor.locator("button[name=transfer-save]").click();
+  await editor.locator("tr[data-product=transfer] .ok").waitFor();
+  await shot(staff, "ops-fees");
+
+  await merchant.goto(server.url + "/funds/transfer");
+  await merchant.fill("input[name=amount-0]", "1000");
+  await merchant.locator("[data-testid=fee]:has-text('2.00')").waitFor(); // 1.00 + 0.10 % of 1,000.00
+});
+
 test("no script errors happened", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -14,7 +14,7 @@ export async function startServer() {
     bin,
     ["serve", "--demo", "--listen", "127.0.0.1:0", "--web-dir", join(root, "frontend/dist"), "--data-dir", join(dataDir, "files")],
     {
-      env: { ...process.env, DATABASE_URL: `sqlite://${join(dataDir, "e2e.db")}`, RUST_LOG: "warn" },
+      env: { ...process.env, DATABASE_URL: `sqlite://${join(dataDir, "e2e.db")}`, RUST_LOG: "warn", PAYDESK_SMS_COOLDOWN_SECS: "1" },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

@@ -71,6 +71,13 @@ impl ApiError {
         })
     }
 
+    /// A field error found in the browser before anything was sent.
+    pub fn invalid_field(field: &str, message: &str) -> ApiError {
+        let mut e = ApiError::local("validation_failed", message.to_owned());
+        e.0.errors.push(FieldError { field: field.into(), code: "invalid".into(), message: message.into() });
+        e
+    }
+
     pub fn code(&self) -> &str {
         &self.0.code
     }

@@ -492,6 +492,10 @@ pub struct TransferLine {
     /// 短信通知联系人: a phone to tell the payee by SMS.
     #[serde(default)]
     pub notify_phone: Option<String>,
+    /// 商户订单号: your own reference, at most 32 letters and digits, unique across
+    /// all your operations; a number used before is refused with 409 `merchant_order_no_taken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_order_no: Option<String>,
 }
 
 /// 转账到快捷通账户 (§3.4.2.1–2): one to five payees.
@@ -517,6 +521,8 @@ pub struct ApplicationLine {
     pub amount: String,
     pub fee: String,
     pub remark: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_order_no: Option<String>,
 }
 
 /// A fund operation and where it stands.
@@ -658,6 +664,10 @@ pub struct WithdrawalRequest {
     pub amount: String,
     /// `standard` (普通提现, T+1) or `fast` (快速提现, within 2 hours).
     pub speed: String,
+    /// 商户订单号: your own reference, at most 32 letters and digits, unique across
+    /// all your operations; a number used before is refused with 409 `merchant_order_no_taken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_order_no: Option<String>,
     pub payment_password: String,
     /// Needed when the operator may also review: then the withdrawal goes out at once.
     #[serde(default)]
@@ -668,14 +678,25 @@ pub struct WithdrawalRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BankTransferRequest {
+    /// Pay a saved bank contact (`GET /api/v1/contacts?kind=bank`): its type, name,
+    /// bank, branch and account number are used and the five fields below may be
+    /// left out. The full number never has to travel back to the browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<i64>,
     /// `personal` (对私) or `corporate` (对公).
+    #[serde(default)]
     pub account_type: String,
     /// The account holder's name.
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub bank: String,
     /// 联行号 from `GET /api/v1/branches`.
+    #[serde(default)]
     pub branch_code: String,
+    #[serde(default)]
     pub account_number: String,
+    #[serde(default)]
     pub account_number_confirm: String,
     #[cfg_attr(feature = "openapi", schema(example = "50.00"))]
     pub amount: String,
@@ -683,6 +704,11 @@ pub struct BankTransferRequest {
     pub remark: Option<String>,
     /// The payout agreement must be accepted.
     pub agreement_accepted: bool,
+    /// 商户订单号: your own reference, at most 32 letters and digits, unique across
+    /// all your operations; a number used before is refused with 409 `merchant_order_no_taken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_order_no: Option<String>,
+
     pub payment_password: String,
     #[serde(default)]
     pub sms_code: Option<String>,
@@ -764,4 +790,41 @@ mod tests {
             })
         );
     }
+}
+
+/// One product's fee rule: `fixed + amount × rate_bp / 10000`, rounded half up to
+/// the fen, then held between `min` and `max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FeeRuleView {
+    /// `transfer`, `bank_payout`, `withdrawal_standard` or `withdrawal_fast`.
+    pub product: String,
+    /// The manual's name of the product.
+    pub label: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0.00"))]
+    pub fixed: String,
+    /// Basis points of the amount (10 = 0.10 %).
+    pub rate_bp: u32,
+    pub min: String,
+    /// No maximum when absent.
+    pub max: Option<String>,
+}
+
+/// 服务费: the merchant's fee schedule, one rule per product (0.00 unless agreed otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FeeSchedule {
+    pub items: Vec<FeeRuleView>,
+}
+
+/// Staff set one product's fee rule for a merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SetFeeRule {
+    #[cfg_attr(feature = "openapi", schema(example = "1.00"))]
+    pub fixed: String,
+    pub rate_bp: u32,
+    pub min: String,
+    #[serde(default)]
+    pub max: Option<String>,
 }

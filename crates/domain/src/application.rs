@@ -171,6 +171,36 @@ impl ApplicationKind {
     }
 }
 
+/// A merchant's own reference (商户订单号, and the same rule for 批次号): at most
+/// 32 letters and digits, unique per merchant (the store enforces that).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OrderNo(String);
+
+impl OrderNo {
+    pub fn parse(text: &str) -> Result<OrderNo, crate::identity::Invalid> {
+        let text = text.trim();
+        let bad = |message| crate::identity::Invalid { code: "order_no_invalid", message };
+        if text.is_empty() {
+            return Err(bad("enter the merchant order number or leave the field out"));
+        }
+        if text.chars().count() > 32 {
+            return Err(bad("a merchant order number has at most 32 characters"));
+        }
+        if !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(bad("a merchant order number has letters and digits only"));
+        }
+        Ok(OrderNo(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +269,15 @@ mod tests {
                 prop_assert!(!seen.contains(&S::Approved) && !seen.contains(&S::Processing));
             }
         }
+    }
+
+    #[test]
+    fn order_numbers_are_short_alphanumerics() {
+        assert_eq!(OrderNo::parse(" 20140929144353790754 ").unwrap().as_str(), "20140929144353790754");
+        assert!(OrderNo::parse(&"A".repeat(32)).is_ok());
+        assert!(OrderNo::parse(&"A".repeat(33)).is_err());
+        assert!(OrderNo::parse("2014-09-29").is_err());
+        assert!(OrderNo::parse("订单1").is_err());
+        assert!(OrderNo::parse("  ").is_err());
     }
 }

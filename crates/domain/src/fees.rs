@@ -7,6 +7,56 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
 
+/// What a fee is charged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    /// 转账到快捷通账户: to another platform account.
+    Transfer,
+    /// 转账到银行账户: paid out to someone's bank account.
+    BankPayout,
+    /// 普通提现 (T+1) to the merchant's own card.
+    WithdrawalStandard,
+    /// 快速提现 (2 hours).
+    WithdrawalFast,
+}
+
+impl Product {
+    pub const ALL: [Product; 4] =
+        [Product::Transfer, Product::BankPayout, Product::WithdrawalStandard, Product::WithdrawalFast];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Product::Transfer => "transfer",
+            Product::BankPayout => "bank_payout",
+            Product::WithdrawalStandard => "withdrawal_standard",
+            Product::WithdrawalFast => "withdrawal_fast",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Product> {
+        Product::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The manual's name for it.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Product::Transfer => "转账到 Paydesk 账户",
+            Product::BankPayout => "转账到银行账户",
+            Product::WithdrawalStandard => "普通提现",
+            Product::WithdrawalFast => "快速提现",
+        }
+    }
+}
+
+/// Why a rule can't be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct FeeRule {
     pub fixed: Money,
@@ -19,6 +69,32 @@ pub struct FeeRule {
 impl FeeRule {
     /// The manual's default: free.
     pub const FREE: FeeRule = FeeRule { fixed: Money::ZERO, rate_bp: 0, min: Money::ZERO, max: None };
+
+    /// Refuses rules a person could not have meant: a rate of 100 % or more, or a
+    /// maximum below the minimum.
+    pub fn validate(&self) -> Result<(), RuleError> {
+        if self.rate_bp >= 10_000 {
+            return Err(RuleError {
+                field: "rate_bp",
+                code: "rate_too_high",
+                message: "the rate must be below 10000 basis points (100 %)",
+            });
+        }
+        if let Some(max) = self.max {
+            if max < self.min {
+                return Err(RuleError {
+                    field: "max",
+                    code: "max_below_min",
+                    message: "the maximum fee can't be below the minimum",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_free(&self) -> bool {
+        self.fixed.is_zero() && self.rate_bp == 0 && self.min.is_zero()
+    }
 
     /// The fee on `amount`.
     pub fn fee(&self, amount: Money) -> Money {
@@ -44,6 +120,29 @@ mod tests {
     #[test]
     fn default_is_free() {
         assert_eq!(FeeRule::FREE.fee(m("12345.67")), Money::ZERO);
+        assert!(FeeRule::FREE.is_free());
+    }
+
+    #[test]
+    fn products_round_trip_their_names() {
+        for p in Product::ALL {
+            assert_eq!(Product::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Product::parse("refund"), None);
+    }
+
+    #[test]
+    fn nonsense_rules_are_refused() {
+        let mut rule = FeeRule { fixed: m("1.00"), rate_bp: 10_000, min: m("0.00"), max: None };
+        assert_eq!(rule.validate().unwrap_err().code, "rate_too_high");
+        rule.rate_bp = 9_999;
+        assert!(rule.validate().is_ok());
+        rule.min = m("5.00");
+        rule.max = Some(m("4.99"));
+        assert_eq!(rule.validate().unwrap_err().code, "max_below_min");
+        rule.max = Some(m("5.00"));
+        assert!(rule.validate().is_ok());
+        assert!(!rule.is_free());
     }
 
     #[test]

@@ -148,6 +148,12 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(e),
+            StoreError::OrderNoTaken(no) => ApiError::rule(
+                StatusCode::CONFLICT,
+                "merchant_order_no_taken",
+                "This merchant order number has been used already",
+            )
+            .with_detail(format!("商户订单号 {no} is already used; merchant order numbers must be unique")),
             other => ApiError::Internal(other.into()),
         }
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use paydesk_domain::application::{ApplicationStatus, Event};
-use paydesk_domain::ledger::{AccountKind, JournalEntry, Posting};
+use paydesk_domain::ledger::{AccountId, AccountKind, JournalEntry, Posting};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::identity::merchant_account_code;
@@ -232,11 +232,34 @@ pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> 
     if !payouts::transition(c, payout.id, "submitted", "failed", None, Some(reason), None, now())? {
         return Ok(());
     }
-    let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
     let in_flight =
         ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?.id;
+    give_back(c, payout, in_flight, "payout_failed", &format!("出款失败退回 {reason}"))?;
+    finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)
+}
+
+/// 退票: a paid-out amount came back from the bank; it returns to available, and
+/// so does the fee, since the payee never received the money (docs/decisions.md).
+pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
+    if !payouts::transition(c, payout.id, "succeeded", "returned", None, Some(reason), None, now())? {
+        return Ok(());
+    }
+    let bank = clearing(c, &payout.bank)?;
+    give_back(c, payout, bank, "payout_returned", &format!("退票 {reason}"))
+}
+
+/// Puts a payout's amount (taken from `from`) and its fee (from fee income) back
+/// on the merchant's available balance, as one entry with one statement line.
+fn give_back(
+    c: &mut DbConn,
+    payout: &payouts::Payout,
+    from: AccountId,
+    kind: &str,
+    remark: &str,
+) -> Result<(), ApiError> {
+    let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
     let mut postings = vec![
-        Posting { account: in_flight, amount: -payout.amount },
+        Posting { account: from, amount: -payout.amount },
         Posting { account: available, amount: payout.amount + payout.fee },
     ];
     if payout.fee > 0 {
@@ -245,33 +268,8 @@ pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> 
     }
     let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
     let reference = format!("payout:{}", payout.id);
-    let remark = format!("出款失败退回 {reason}");
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "payout_failed", reference: Some(&reference), remark: &remark },
-    )
-    .map_err(money_of)?;
-    finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)
-}
-
-/// 退票: a paid-out amount came back from the bank; it returns to available.
-pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
-    if !payouts::transition(c, payout.id, "succeeded", "returned", None, Some(reason), None, now())? {
-        return Ok(());
-    }
-    let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
-    let bank = clearing(c, &payout.bank)?;
-    let entry = JournalEntry::transfer(bank, available, amount(payout.amount)?)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("payout:{}", payout.id);
-    let remark = format!("退票 {reason}");
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "payout_returned", reference: Some(&reference), remark: &remark },
-    )
-    .map_err(money_of)?;
+    ledger::post_entry(c, &entry, &EntryMeta { kind, reference: Some(&reference), remark })
+        .map_err(money_of)?;
     Ok(())
 }
 

@@ -66,11 +66,21 @@ pub struct Settings {
     /// How this server reaches itself (the sandbox bank's notifications);
     /// set by [`serve`] from the bound address.
     pub self_url: Option<String>,
+    /// Seconds between SMS codes to one operator (60; shorter only in development,
+    /// which the browser tests use).
+    pub sms_cooldown_secs: u32,
 }
 
 impl Settings {
     pub fn development(web_dir: PathBuf, data_dir: PathBuf) -> Settings {
-        Settings { web_dir, mode: Mode::Development, public_url: None, data_dir, self_url: None }
+        Settings {
+            web_dir,
+            mode: Mode::Development,
+            public_url: None,
+            data_dir,
+            self_url: None,
+            sms_cooldown_secs: 60,
+        }
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -55,6 +55,9 @@ enum Command {
         /// Create the demo merchant, its operators and a staff account if missing (development only).
         #[arg(long, env = "PAYDESK_DEMO")]
         demo: bool,
+        /// Seconds before another SMS code may be sent to an operator (at least 60 in production).
+        #[arg(long, env = "PAYDESK_SMS_COOLDOWN_SECS", default_value_t = 60)]
+        sms_cooldown_secs: u32,
     },
     /// Platform staff administration.
     Ops {
@@ -185,7 +188,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, db, web_dir, mode, public_url, data_dir, demo } => {
+        Command::Serve { listen, db, web_dir, mode, public_url, data_dir, demo, sms_cooldown_secs } => {
+            anyhow::ensure!(
+                mode == Mode::Development || sms_cooldown_secs >= 60,
+                "the SMS cool-down can be shortened in development mode only"
+            );
             let store = open(&db)?;
             if demo {
                 anyhow::ensure!(mode == Mode::Development, "--demo is for development mode only");
@@ -194,7 +201,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_demo(created);
             }
             let messenger = messenger_from_env()?;
-            let settings = Settings { web_dir, mode, public_url, data_dir, self_url: None };
+            let settings =
+                Settings { web_dir, mode, public_url, data_dir, self_url: None, sms_cooldown_secs };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");

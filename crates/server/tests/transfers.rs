@@ -5,8 +5,6 @@ mod common;
 
 use common::{ok_json, spawn_app, TestApp};
 use paydesk_api_types::{Application, FundsOverview, Home, Page, Problem, SmsCodeSent, StatementLine};
-use paydesk_domain::ledger::{AccountKind, JournalEntry};
-use paydesk_domain::Money;
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
 use paydesk_store::{identity, ledger, StoreError};
@@ -18,6 +16,7 @@ on_both_backends_async!(
     every_refusal_changes_nothing,
     idempotency_keys_replay_or_refuse,
     a_hundred_concurrent_transfers_never_overdraw,
+    merchant_order_numbers_are_unique_per_merchant,
 );
 
 const PAYER: &str = "payer@example.com";
@@ -40,18 +39,10 @@ async fn setup(db: TestDb, funds: &str) -> TestApp {
             identity::set_merchant_phone(c, 1, "13800138000")?;
             identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
             identity::create_operator(c, 1, "auditor", "审核员", &hash, "auditor", Some("13700137000"))?;
-            let bank =
-                ledger::open_account(c, "platform:bank:test", AccountKind::PlatformBankClearing, None)?;
-            let mine = ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
-            let entry = JournalEntry::transfer(bank.id, mine.id, Money::parse(funds).unwrap())?;
-            ledger::post_entry(
-                c,
-                &entry,
-                &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
-            )?;
             Ok(())
         })
         .unwrap();
+    app.fund(1, funds);
     app
 }
 
@@ -347,5 +338,64 @@ async fn a_hundred_concurrent_transfers_never_overdraw(db: TestDb) {
     );
     assert_eq!((created, refused), (50, 50), "{statuses:?}");
     assert_eq!(balances(&app, (PAYER, PAYER)).await, ("0.00".into(), "50.00".into()));
+    books_balance(&app);
+}
+
+async fn merchant_order_numbers_are_unique_per_merchant(db: TestDb) {
+    let app = setup(db, "100.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let count = |app: &TestApp| app.db.store().read(|c| count_rows(c, "applications")).unwrap();
+    let mut body = one_line("1.00");
+    body["lines"][0]["merchant_order_no"] = json!("20261123000001");
+    let first: Application = ok_json(transfer(&app, &token, &body, None).await, 201).await;
+    assert_eq!(first.lines[0].merchant_order_no.as_deref(), Some("20261123000001"));
+
+    // The same number again, even with another amount, is refused and holds nothing.
+    body["lines"][0]["amount"] = json!("2.00");
+    let p: Problem = ok_json(transfer(&app, &token, &body, None).await, 409).await;
+    assert_eq!(p.code, "merchant_order_no_taken");
+    assert!(p.detail.unwrap().contains("20261123000001"));
+    assert_eq!(count(&app), 1);
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("99.00".into(), "1.00".into()));
+
+    // Two lines with one number, and malformed numbers, are field errors.
+    let twice = json!({"lines": [
+        {"payee": PAYEE, "amount": "1.00", "merchant_order_no": "X1"},
+        {"payee": PAYEE, "amount": "1.00", "merchant_order_no": "X1"}
+    ], "payment_password": PAY_PW});
+    let p: Problem = ok_json(transfer(&app, &token, &twice, None).await, 422).await;
+    assert_eq!(
+        (p.errors[0].field.as_str(), p.errors[0].code.as_str()),
+        ("lines[1].merchant_order_no", "order_no_repeated")
+    );
+    for bad in ["2026-11-23", "订单1", &"9".repeat(33)] {
+        body["lines"][0]["merchant_order_no"] = json!(bad);
+        let p: Problem = ok_json(transfer(&app, &token, &body, None).await, 422).await;
+        assert_eq!(p.errors[0].code, "order_no_invalid", "{bad}");
+    }
+    assert_eq!(count(&app), 1);
+
+    // Numbers are per merchant: the payee may use the same one for its own transfer back.
+    app.fund(2, "5.00");
+    app.db
+        .store()
+        .write(|c| {
+            identity::create_operator(
+                c,
+                2,
+                "applicant",
+                "申请员",
+                &paydesk_server::auth::hash_password(PW).unwrap(),
+                "applicant",
+                None,
+            )
+        })
+        .unwrap();
+    let theirs = app.login(PAYEE, "applicant", PW).await;
+    let back = json!({"lines": [{"payee": PAYER, "amount": "1.00", "merchant_order_no": "20261123000001"}], "payment_password": PAY_PW});
+    ok_json::<Application>(transfer(&app, &theirs, &back, None).await, 201).await;
+    // A blank number is no number.
+    body["lines"][0]["merchant_order_no"] = json!("  ");
+    ok_json::<Application>(transfer(&app, &token, &body, None).await, 201).await;
     books_balance(&app);
 }

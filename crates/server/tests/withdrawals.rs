@@ -5,9 +5,9 @@
 mod common;
 
 use common::{ok_json, spawn_app, TestApp};
-use paydesk_api_types::{Application, BankCardView, BranchInfo, FundsOverview, Page, Problem, StatementLine};
-use paydesk_domain::ledger::{AccountKind, JournalEntry};
-use paydesk_domain::Money;
+use paydesk_api_types::{
+    Application, BankCardView, BranchInfo, FeeSchedule, FundsOverview, Page, Problem, StatementLine,
+};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
 use paydesk_store::{identity, ledger, StoreError};
@@ -21,6 +21,8 @@ on_both_backends_async!(
     only_the_merchants_own_cards_and_sound_input_are_accepted,
     a_bank_transfer_is_paid_out_and_a_returned_one_comes_back,
     bad_bank_transfer_input_is_refused_and_writes_nothing,
+    fees_follow_the_schedule_and_come_back_with_refused_money,
+    a_saved_bank_contact_is_paid_by_its_id,
 );
 
 const EMAIL: &str = "m@example.com";
@@ -36,22 +38,10 @@ async fn setup(db: TestDb) -> (TestApp, String) {
         .write(|c| -> Result<(), StoreError> {
             identity::set_kyb_status(c, 1, "verified")?;
             identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", None)?;
-            let bank = ledger::open_account(
-                c,
-                "platform:bank_clearing:ICBC",
-                AccountKind::PlatformBankClearing,
-                None,
-            )?;
-            let mine = ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
-            let entry = JournalEntry::transfer(bank.id, mine.id, Money::parse("100.00").unwrap())?;
-            ledger::post_entry(
-                c,
-                &entry,
-                &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
-            )?;
             Ok(())
         })
         .unwrap();
+    app.fund(1, "100.00");
     let token = app.login(EMAIL, "applicant", PW).await;
     (app, token)
 }
@@ -416,5 +406,200 @@ async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
     .await;
     assert_eq!(p.code, "insufficient_balance");
     assert_eq!(count(&app), 0);
+    books_balance(&app);
+}
+
+fn fee_income(app: &TestApp) -> i64 {
+    app.db
+        .store()
+        .read(|c| -> Result<i64, StoreError> {
+            match ledger::find_account(c, "platform:fee_income")? {
+                Some(a) => ledger::balance(c, a.id),
+                None => Ok(0),
+            }
+        })
+        .unwrap()
+}
+
+async fn fees_follow_the_schedule_and_come_back_with_refused_money(db: TestDb) {
+    let (app, applicant) = setup(db).await;
+    let schedule: FeeSchedule = ok_json(app.get_with("/api/v1/fees", &applicant).await, 200).await;
+    assert_eq!(schedule.items.len(), 4);
+    assert!(
+        schedule.items.iter().all(|r| r.fixed == "0.00" && r.rate_bp == 0 && r.min == "0.00"),
+        "free by default"
+    );
+
+    let staff = app.staff_token().await;
+    let put = |path: &str, token: &str, body: serde_json::Value| {
+        let request = app.client.put(app.url(path)).bearer_auth(token).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    // Nonsense is refused and changes nothing.
+    let p: Problem = ok_json(
+        put(
+            "/api/v1/ops/merchants/1/fees/bank_payout",
+            &staff,
+            json!({"fixed": "0.00", "rate_bp": 50, "min": "5.00", "max": "1.00"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "max_below_min");
+    let p: Problem = ok_json(
+        put(
+            "/api/v1/ops/merchants/1/fees/bank_payout",
+            &staff,
+            json!({"fixed": "-1", "rate_bp": 0, "min": "0"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].field, "fixed");
+    let p: Problem = ok_json(
+        put(
+            "/api/v1/ops/merchants/1/fees/refund",
+            &staff,
+            json!({"fixed": "1.00", "rate_bp": 0, "min": "0"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(p.code, "product_unknown");
+    let p: Problem = ok_json(
+        put(
+            "/api/v1/ops/merchants/99/fees/transfer",
+            &staff,
+            json!({"fixed": "1.00", "rate_bp": 0, "min": "0"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(p.code, "merchant_not_found");
+    let admin = app.login(EMAIL, EMAIL, PW).await;
+    let r = put(
+        "/api/v1/ops/merchants/1/fees/transfer",
+        &admin,
+        json!({"fixed": "0.00", "rate_bp": 0, "min": "0"}),
+    )
+    .await;
+    assert_eq!(r.status(), 401, "a merchant's operator can't set fees");
+    let unchanged: FeeSchedule = ok_json(app.get_with("/api/v1/fees", &applicant).await, 200).await;
+    assert_eq!(unchanged, schedule);
+
+    // 2.00 a fast withdrawal; 0.50 % of a bank payout, at least 1.00, at most 10.00.
+    ok_json::<FeeSchedule>(
+        put(
+            "/api/v1/ops/merchants/1/fees/withdrawal_fast",
+            &staff,
+            json!({"fixed": "2.00", "rate_bp": 0, "min": "0.00"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let after: FeeSchedule = ok_json(
+        put(
+            "/api/v1/ops/merchants/1/fees/bank_payout",
+            &staff,
+            json!({"fixed": "0", "rate_bp": 50, "min": "1.00", "max": "10.00"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let payout_rule = after.items.iter().find(|r| r.product == "bank_payout").unwrap();
+    assert_eq!(
+        (payout_rule.rate_bp, payout_rule.min.as_str(), payout_rule.max.as_deref()),
+        (50, "1.00", Some("10.00"))
+    );
+    let staff_view: FeeSchedule =
+        ok_json(app.get_with("/api/v1/ops/merchants/1/fees", &staff).await, 200).await;
+    assert_eq!(staff_view, after);
+
+    let good = card(&app, "6222021234561332").await;
+    let w = withdraw(&app, good, "20.00", "fast").await;
+    assert_eq!((w.total_fee.as_str(), w.total.as_str()), ("2.00", "22.00"));
+    assert_eq!(w.lines[0].fee, "2.00");
+    assert_eq!(overview(&app).await, ("78.00".into(), "0.00".into()));
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "succeeded");
+    assert_eq!(fee_income(&app), 200, "the fee is the platform's once the payout goes out");
+    let page: Page<StatementLine> = ok_json(app.get_with("/api/v1/statement", &admin).await, 200).await;
+    assert_eq!(page.items[0].expense.as_deref(), Some("22.00"), "one line: amount and fee");
+
+    // A refused payout gives back the amount and the fee.
+    let bad = card(&app, "6222021234560000").await;
+    let w = withdraw(&app, bad, "20.00", "fast").await;
+    assert_eq!(overview(&app).await.0, "56.00");
+    run_bank(&app, 6).await;
+    assert_eq!(status(&app, w.id).await, "failed");
+    assert_eq!(overview(&app).await.0, "78.00");
+    assert_eq!(fee_income(&app), 200);
+
+    // The standard withdrawal stays free; a bank payout's fee is at least 1.00.
+    let held: Application = ok_json(
+        app.client
+            .post(app.url("/api/v1/bank-transfers"))
+            .bearer_auth(&applicant)
+            .json(&bank_transfer("6222021234561111", "10.00"))
+            .send()
+            .await
+            .unwrap(),
+        201,
+    )
+    .await;
+    assert_eq!((held.total_fee.as_str(), held.total.as_str()), ("1.00", "11.00"));
+    assert_eq!(overview(&app).await, ("67.00".into(), "11.00".into()));
+    books_balance(&app);
+}
+
+async fn a_saved_bank_contact_is_paid_by_its_id(db: TestDb) {
+    let (app, applicant) = setup(db).await;
+    let admin = app.login(EMAIL, EMAIL, PW).await;
+    let add = |path: &str, body: serde_json::Value| {
+        let request = app.client.post(app.url(path)).bearer_auth(&admin).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let saved: paydesk_api_types::ContactView = ok_json(
+        add(
+            "/api/v1/contacts/bank",
+            json!({"account_type": "corporate", "name": "王五商贸有限公司", "bank": "ICBC",
+                   "branch_code": "102290000019", "account_number": "6222021234565555"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(saved.account, "*****5555", "the number is masked on the way back");
+    let pay = |contact: i64, order: &str| {
+        json!({"contact_id": contact, "amount": "12.00", "agreement_accepted": true,
+               "payment_password": PAY_PW, "merchant_order_no": order})
+    };
+    let send = |body: serde_json::Value| {
+        let request = app.client.post(app.url("/api/v1/bank-transfers")).bearer_auth(&applicant).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let held: Application = ok_json(send(pay(saved.id, "C1")).await, 201).await;
+    assert_eq!(held.lines[0].payee_name, "王五商贸有限公司");
+    assert_eq!(held.lines[0].payee_account, "*****5555");
+    assert_eq!(held.lines[0].merchant_order_no.as_deref(), Some("C1"));
+    // Someone else's contact, an unknown one, or a platform contact can't be paid this way.
+    let p: Problem = ok_json(send(pay(999, "C2")).await, 422).await;
+    assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("contact_id", "contact_unknown"));
+    app.register("payee@example.com", "收款科技有限公司", PW, PAY_PW).await;
+    app.db.store().write(|c| identity::set_kyb_status(c, 2, "verified")).unwrap();
+    let platform: paydesk_api_types::ContactView =
+        ok_json(add("/api/v1/contacts/platform", json!({"account": "payee@example.com"})).await, 201).await;
+    let p: Problem = ok_json(send(pay(platform.id, "C3")).await, 422).await;
+    assert_eq!(p.errors[0].code, "contact_unknown");
+    // The order number is spent.
+    let p: Problem = ok_json(send(pay(saved.id, "C1")).await, 409).await;
+    assert_eq!(p.code, "merchant_order_no_taken");
+    assert_eq!(overview(&app).await, ("88.00".into(), "12.00".into()));
     books_balance(&app);
 }

@@ -8,7 +8,7 @@ use paydesk_domain::application::ApplicationStatus;
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::ledger::last_insert_id;
-use crate::schema::{application_lines, applications};
+use crate::schema::{application_lines, applications, merchant_order_numbers};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Application {
@@ -109,8 +109,45 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
                 application_lines::payout_speed.eq(&l.payout_speed),
             ))
             .execute(conn)?;
+        if let Some(no) = &l.merchant_order_no {
+            claim_order_no(conn, new.merchant_id, no, id)?;
+        }
     }
     Ok(id)
+}
+
+/// Reserves a merchant order number for the application; a number used before
+/// (by any application of this merchant, in any state) is refused. The primary
+/// key decides, so two requests racing for one number can't both win.
+fn claim_order_no(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    no: &str,
+    application_id: i64,
+) -> Result<(), StoreError> {
+    let inserted = diesel::insert_into(merchant_order_numbers::table)
+        .values((
+            merchant_order_numbers::merchant_id.eq(merchant_id),
+            merchant_order_numbers::order_no.eq(no),
+            merchant_order_numbers::application_id.eq(application_id),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Err(StoreError::OrderNoTaken(no.to_owned()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The application that used `no`, if any.
+pub fn find_by_order_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result<Option<i64>, StoreError> {
+    Ok(merchant_order_numbers::table
+        .find((merchant_id, no))
+        .select(merchant_order_numbers::application_id)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn find(conn: &mut DbConn, merchant_id: i64, id: i64) -> Result<Option<Application>, StoreError> {

@@ -99,3 +99,7 @@ pub fn delete(conn: &mut DbConn, merchant_id: i64, id: i64) -> Result<bool, Stor
         .execute(conn)?
         == 1)
 }
+
+pub fn find(conn: &mut DbConn, merchant_id: i64, id: i64) -> Result<Option<Contact>, StoreError> {
+    Ok(contacts::table.find(id).filter(contacts::merchant_id.eq(merchant_id)).first(conn).optional()?)
+}

@@ -10,6 +10,10 @@ pub enum StoreError {
     UnknownAccount(AccountId),
     #[error("invalid journal entry: {0}")]
     InvalidEntry(#[from] EntryError),
+    #[error("merchant order number {0} is already used")]
+    OrderNoTaken(String),
+    #[error("stored data out of range: {0}")]
+    Corrupt(String),
     #[error("not found")]
     NotFound,
     #[error("unsupported database url: {0}")]

@@ -6,6 +6,7 @@ pub mod cards;
 pub mod contacts;
 pub mod db;
 pub mod error;
+pub mod fees;
 pub mod idempotency;
 pub mod identity;
 pub mod kyb;

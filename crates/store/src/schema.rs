@@ -348,3 +348,24 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    fee_rules (merchant_id, product) {
+        merchant_id -> BigInt,
+        product -> Text,
+        fixed_fen -> BigInt,
+        rate_bp -> Integer,
+        min_fen -> BigInt,
+        max_fen -> Nullable<BigInt>,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    merchant_order_numbers (merchant_id, order_no) {
+        merchant_id -> BigInt,
+        order_no -> Text,
+        application_id -> BigInt,
+    }
+}

@@ -9,6 +9,7 @@ use paydesk_api_types::{
     Application, Home, Page, Payee, Recharge, RechargeBank, RechargeRequest, StatementLine, TransferLine,
     TransferRequest,
 };
+use paydesk_domain::fees::FeeRule;
 use paydesk_domain::{amount_in_words, Money};
 
 use crate::api::{self, ApiError, Realm};
@@ -19,6 +20,37 @@ use crate::session::use_session;
 /// 大写 of whatever is typed, or nothing while it isn't an amount.
 fn words(text: &str) -> String {
     Money::parse(text.trim()).map(amount_in_words).unwrap_or_default()
+}
+
+/// The merchant's fee schedule (服务费), read once per form. Fees shown before
+/// confirmation are computed with the same domain rule the server charges by.
+#[derive(Clone, Copy)]
+struct Fees(LocalResource<Result<paydesk_api_types::FeeSchedule, ApiError>>);
+
+impl Fees {
+    fn load() -> Fees {
+        Fees(LocalResource::new(|| {
+            api::get::<paydesk_api_types::FeeSchedule>(Realm::Operator, "/api/v1/fees")
+        }))
+    }
+
+    /// The fee on `amount` for `product` (reactive; 0.00 until the schedule is in).
+    fn of(self, product: &str, amount: Money) -> Money {
+        let rule = self.0.get().and_then(|r| r.ok()).and_then(|s| {
+            s.items.into_iter().find(|r| r.product == product).map(|r| FeeRule {
+                fixed: Money::parse(&r.fixed).unwrap_or(Money::ZERO),
+                rate_bp: r.rate_bp,
+                min: Money::parse(&r.min).unwrap_or(Money::ZERO),
+                max: r.max.as_deref().and_then(|m| Money::parse(m).ok()),
+            })
+        });
+        rule.unwrap_or(FeeRule::FREE).fee(amount)
+    }
+
+    /// The fee on whatever amount is typed.
+    fn on_text(self, product: &str, text: &str) -> Money {
+        self.of(product, Money::parse(text.trim()).unwrap_or(Money::ZERO))
+    }
 }
 
 fn balance() -> LocalResource<Result<Home, ApiError>> {
@@ -212,6 +244,7 @@ pub fn TransferPage() -> impl IntoView {
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
     let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let fees = Fees::load();
     let total = move || {
         lines
             .get()
@@ -219,6 +252,15 @@ pub fn TransferPage() -> impl IntoView {
             .filter_map(|l| Money::parse(l.amount.get().trim()).ok())
             .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
     };
+    let fee = move || {
+        lines
+            .get()
+            .iter()
+            .filter_map(|l| Money::parse(l.amount.get().trim()).ok())
+            .map(|a| fees.of("transfer", a))
+            .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+    };
+    let grand_total = move || total().checked_add(fee()).unwrap_or(Money::MAX);
     let request = move || TransferRequest {
         lines: lines
             .get_untracked()
@@ -228,6 +270,7 @@ pub fn TransferPage() -> impl IntoView {
                 amount: l.amount.get_untracked().trim().to_owned(),
                 remark: None,
                 notify_phone: Some(notify.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+                merchant_order_no: None,
             })
             .collect(),
         remark: Some(remark.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
@@ -307,7 +350,7 @@ pub fn TransferPage() -> impl IntoView {
                         <div class="totals">
                             <span>{tr("总转账笔数：", "Payments: ")}<b>{move || lines.get().len()}</b></span>
                             <span>{tr("转账总金额：", "Amount: ")}<b data-testid="total">{move || total().to_string()}</b>{tr(" 元", " yuan")}</span>
-                            <span>{tr("服务费：", "Fee: ")}<b>"0.00"</b>{tr(" 元", " yuan")}</span>
+                            <span>{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fee().to_string()}</b>{tr(" 元", " yuan")}</span>
                         </div>
                         <button class="primary" type="submit">{tr("下一步", "Next")}</button>
                     </form>
@@ -320,7 +363,8 @@ pub fn TransferPage() -> impl IntoView {
                                 <tr><td>{l.payee.get()}</td><td>{l.name.get().and_then(|n| n.ok()).unwrap_or_default()}</td><td class="num">{l.amount.get()}</td></tr>
                             }).collect_view()}</tbody>
                         </table>
-                        <p>{tr("总额：", "Total: ")}<b>{move || total().to_string()}</b>{tr(" 元 · ", " yuan · ")}{move || amount_in_words(total())}</p>
+                        <p>{tr("服务费：", "Fee: ")}<b>{move || fee().to_string()}</b>{tr(" 元", " yuan")}</p>
+                        <p>{tr("合计扣款：", "Total debited: ")}<b data-testid="grand-total">{move || grand_total().to_string()}</b>{tr(" 元 · ", " yuan · ")}{move || amount_in_words(grand_total())}</p>
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
@@ -518,6 +562,11 @@ pub fn WithdrawPage() -> impl IntoView {
     let card = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let speed = RwSignal::new("standard".to_owned());
+    let fees = Fees::load();
+    let fee = move || {
+        let product = if speed.get() == "fast" { "withdrawal_fast" } else { "withdrawal_standard" };
+        fees.on_text(product, &amount.get())
+    };
     let payment_password = RwSignal::new(String::new());
     let sms_code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -532,6 +581,7 @@ pub fn WithdrawPage() -> impl IntoView {
             card_id: card.get_untracked().parse().unwrap_or(0),
             amount: amount.get_untracked().trim().to_owned(),
             speed: speed.get_untracked(),
+            merchant_order_no: None,
             payment_password: payment_password.get_untracked(),
             sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
         };
@@ -583,7 +633,7 @@ pub fn WithdrawPage() -> impl IntoView {
                         <div class="field"><span class="label req">{tr("到账时间", "Speed")}</span>
                             <label class="check"><input type="radio" name="speed" value="standard" checked=move || speed.get() == "standard" on:change=move |_| speed.set("standard".into())/>{tr("普通提现（T+1 到账）", "Standard (next day)")}</label>
                             <label class="check"><input type="radio" name="speed" value="fast" checked=move || speed.get() == "fast" on:change=move |_| speed.set("fast".into())/>{tr("快速提现（2 小时内到账）", "Fast (within 2 hours)")}</label>
-                            <span class="hint">{tr("服务费：0.00 元", "Fee: 0.00 yuan")}</span></div>
+                            <span class="hint">{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fee().to_string()}</b>{tr(" 元", " yuan")}</span></div>
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
@@ -620,6 +670,8 @@ pub fn BankTransferPage() -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let remark = RwSignal::new(String::new());
     let agreed = RwSignal::new(false);
+    let contact = RwSignal::new(None::<paydesk_api_types::ContactView>);
+    let fees = Fees::load();
     let payment_password = RwSignal::new(String::new());
     let sms_code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -630,13 +682,18 @@ pub fn BankTransferPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        let saved = contact.get_untracked().map(|c| c.id);
+        // A chosen contact stands for the five account fields.
+        let typed = |s: RwSignal<String>| if saved.is_some() { String::new() } else { s.get_untracked() };
         let body = paydesk_api_types::BankTransferRequest {
-            account_type: account_type.get_untracked(),
-            name: name.get_untracked(),
-            bank: bank.get_untracked(),
-            branch_code: branch.get_untracked(),
-            account_number: number.get_untracked(),
-            account_number_confirm: number2.get_untracked(),
+            contact_id: saved,
+            account_type: typed(account_type),
+            name: typed(name),
+            bank: typed(bank),
+            branch_code: typed(branch),
+            account_number: typed(number),
+            account_number_confirm: typed(number2),
+            merchant_order_no: None,
             amount: amount.get_untracked().trim().to_owned(),
             remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
             agreement_accepted: agreed.get_untracked(),
@@ -676,23 +733,36 @@ pub fn BankTransferPage() -> impl IntoView {
                     <form class="form wide" on:submit=submit data-testid="bank-transfer-form">
                         <ErrorBanner error=error/>
                         <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
-                        <div class="field"><span class="label req">{tr("账户类型", "Account type")}</span>
-                            <div class="row">
-                                <label class="check"><input type="radio" name="account_type" value="personal" checked=move || account_type.get() == "personal" on:change=move |_| account_type.set("personal".into())/>{tr("对私", "Personal")}</label>
-                                <label class="check"><input type="radio" name="account_type" value="corporate" checked=move || account_type.get() == "corporate" on:change=move |_| account_type.set("corporate".into())/>{tr("对公", "Corporate")}</label>
-                            </div></div>
-                        <label class="field"><span class="label req">{tr("收款人户名", "Account holder")}</span>
-                            <input name="name" bind:value=name/><FieldMessage error=error field="name"/></label>
-                        <BranchPicker bank=bank branch=branch error=error/>
-                        <label class="field"><span class="label req">{tr("银行账号", "Account number")}</span>
-                            <input name="account_number" inputmode="numeric" bind:value=number/><FieldMessage error=error field="account_number"/></label>
-                        <label class="field"><span class="label req">{tr("确认银行账号", "Account number again")}</span>
-                            <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
-                            <FieldMessage error=error field="account_number_confirm"/></label>
+                        <BankContactPicker contact=contact/>
+                        {move || match contact.get() {
+                            Some(c) => view! {
+                                <div class="contact-card" data-testid="chosen-contact">
+                                    <b>{c.name.clone()}</b>" · "{c.bank_name.clone().unwrap_or_default()}" "{c.account.clone()}
+                                    <span class="muted">" · "{c.branch_name.clone().unwrap_or_default()}</span>
+                                    <button type="button" class="link" on:click=move |_| contact.set(None)>{tr("改为手动填写", "Type the account instead")}</button>
+                                    <FieldMessage error=error field="contact_id"/>
+                                </div>
+                            }.into_any(),
+                            None => view! {
+                            <div class="field"><span class="label req">{tr("账户类型", "Account type")}</span>
+                                <div class="row">
+                                    <label class="check"><input type="radio" name="account_type" value="personal" checked=move || account_type.get() == "personal" on:change=move |_| account_type.set("personal".into())/>{tr("对私", "Personal")}</label>
+                                    <label class="check"><input type="radio" name="account_type" value="corporate" checked=move || account_type.get() == "corporate" on:change=move |_| account_type.set("corporate".into())/>{tr("对公", "Corporate")}</label>
+                                </div></div>
+                            <label class="field"><span class="label req">{tr("收款人户名", "Account holder")}</span>
+                                <input name="name" bind:value=name/><FieldMessage error=error field="name"/></label>
+                            <BranchPicker bank=bank branch=branch error=error/>
+                            <label class="field"><span class="label req">{tr("银行账号", "Account number")}</span>
+                                <input name="account_number" inputmode="numeric" bind:value=number/><FieldMessage error=error field="account_number"/></label>
+                            <label class="field"><span class="label req">{tr("确认银行账号", "Account number again")}</span>
+                                <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
+                                <FieldMessage error=error field="account_number_confirm"/></label>
+                            }.into_any(),
+                        }}
                         <label class="field"><span class="label req">{tr("转账金额（元）", "Amount (yuan)")}</span>
                             <input name="amount" inputmode="decimal" bind:value=amount/>
                             <span class="words">{move || words(&amount.get())}</span>
-                            <span class="hint">{tr("服务费：0.00 元", "Fee: 0.00 yuan")}</span>
+                            <span class="hint">{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fees.on_text("bank_payout", &amount.get()).to_string()}</b>{tr(" 元", " yuan")}</span>
                             <FieldMessage error=error field="amount"/></label>
                         <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength="50" bind:value=remark/></label>
                         <label class="check"><input type="checkbox" name="agreement" bind:checked=agreed/>{tr("我已阅读并同意《转账到银行账户服务协议》", "I accept the bank payout agreement")}</label>
@@ -744,6 +814,37 @@ fn PayeePicker(lines: RwSignal<Vec<LineForm>>) -> impl IntoView {
                     <option value="">{tr("选择联系人", "Choose a contact")}</option>
                     {p.items.into_iter().map(|c| view! { <option value=c.account.clone()>{c.name.clone()}" · "{c.account.clone()}</option> }).collect_view()}
                 </select></label>
+        })}
+    }
+}
+
+/// 我的联系人 on the bank-transfer form: choosing a saved bank contact pays it by
+/// its id, so the full account number never comes back to the browser.
+#[component]
+fn BankContactPicker(contact: RwSignal<Option<paydesk_api_types::ContactView>>) -> impl IntoView {
+    let contacts = LocalResource::new(|| {
+        api::get::<Page<paydesk_api_types::ContactView>>(
+            Realm::Operator,
+            "/api/v1/contacts?kind=bank&per_page=100",
+        )
+    });
+    view! {
+        {move || contacts.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|p| {
+            let items = p.items.clone();
+            let choose = move |ev: leptos::ev::Event| {
+                let id: i64 = event_target_value(&ev).parse().unwrap_or(0);
+                contact.set(items.iter().find(|c| c.id == id).cloned());
+            };
+            view! {
+                <label class="field"><span class="label">{tr("我的联系人", "My contacts")}</span>
+                    <select name="bank-contact" on:change=choose>
+                        <option value="">{tr("选择银行账户联系人", "Choose a bank contact")}</option>
+                        {p.items.into_iter().map(|c| {
+                            let selected = move || contact.get().is_some_and(|x| x.id == c.id);
+                            view! { <option value=c.id.to_string() selected=selected>{c.name.clone()}" · "{c.bank_name.clone().unwrap_or_default()}" "{c.account.clone()}</option> }
+                        }).collect_view()}
+                    </select></label>
+            }
         })}
     }
 }

@@ -265,6 +265,7 @@ fn Merchants() -> impl IntoView {
         }
     });
     let lang = use_lang();
+    let editing = RwSignal::new(None::<(i64, String)>);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || list.get().map(|r| match r {
@@ -273,14 +274,16 @@ fn Merchants() -> impl IntoView {
                     let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
                     view! {
                         <table class="grid">
-                            <thead><tr><th>"ID"</th><th>{tr("商户账号", "Account")}</th><th>{tr("企业名称", "Company")}</th><th>{tr("实名认证", "Verification")}</th><th>{tr("注册时间", "Registered")}</th></tr></thead>
+                            <thead><tr><th>"ID"</th><th>{tr("商户账号", "Account")}</th><th>{tr("企业名称", "Company")}</th><th>{tr("实名认证", "Verification")}</th><th>{tr("注册时间", "Registered")}</th><th>{tr("服务费", "Fees")}</th></tr></thead>
                             <tbody>
                                 {p.items.into_iter().map(|m| {
                                     let s = m.kyb_status.clone();
                                     view! {
                                         <tr><td>{m.id}</td><td>{m.email.clone()}</td><td>{m.company_name.clone()}</td>
                                             <td>{move || kyb_label(&s, lang.get())}</td>
-                                            <td>{crate::i18n::local_time(&m.created_at)}</td></tr>
+                                            <td>{crate::i18n::local_time(&m.created_at)}</td>
+                                            <td><button type="button" class="link" name=format!("fees-{}", m.id)
+                                                on:click={ let (id, name) = (m.id, m.company_name.clone()); move |_| editing.set(Some((id, name.clone()))) }>{tr("设置", "Set")}</button></td></tr>
                                     }
                                 }).collect_view()}
                             </tbody>
@@ -294,5 +297,72 @@ fn Merchants() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {move || editing.get().map(|(id, name)| view! { <FeeEditor merchant_id=id company=name/> })}
+    }
+}
+
+/// 服务费: one merchant's fee per product; each row saves on its own.
+#[component]
+fn FeeEditor(merchant_id: i64, company: String) -> impl IntoView {
+    use paydesk_api_types::{FeeSchedule, SetFeeRule};
+    let schedule = LocalResource::new(move || async move {
+        api::get::<FeeSchedule>(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/fees")).await
+    });
+    view! {
+        <section class="panel" data-testid="fee-editor">
+            <h2 class="sub">{company}" · "{tr("服务费", "Fees")}</h2>
+            <p class="hint">{tr("服务费 = 固定金额 + 金额 × 费率（万分之一），不低于最低、不高于最高。修改只影响之后提交的申请。",
+                "Fee = fixed + amount × rate (basis points), within min and max. Changes apply to applications submitted afterwards.")}</p>
+            {move || schedule.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
+                Ok(s) => view! {
+                    <table class="grid">
+                        <thead><tr><th>{tr("产品", "Product")}</th><th>{tr("固定（元）", "Fixed")}</th><th>{tr("费率（bp）", "Rate (bp)")}</th><th>{tr("最低（元）", "Min")}</th><th>{tr("最高（元）", "Max")}</th><th></th></tr></thead>
+                        <tbody>{s.items.into_iter().map(|rule| {
+                            let fixed = RwSignal::new(rule.fixed.clone());
+                            let rate = RwSignal::new(rule.rate_bp.to_string());
+                            let min = RwSignal::new(rule.min.clone());
+                            let max = RwSignal::new(rule.max.clone().unwrap_or_default());
+                            let error = RwSignal::new(None::<ApiError>);
+                            let saved = RwSignal::new(false);
+                            let product = rule.product.clone();
+                            let save = move |_| {
+                                let Ok(rate_bp) = rate.get_untracked().trim().parse::<u32>() else {
+                                    error.set(Some(ApiError::invalid_field("rate_bp", "enter a whole number of basis points")));
+                                    return;
+                                };
+                                let body = SetFeeRule {
+                                    fixed: fixed.get_untracked(),
+                                    rate_bp,
+                                    min: min.get_untracked(),
+                                    max: Some(max.get_untracked()).filter(|m| !m.trim().is_empty()),
+                                };
+                                let path = format!("/api/v1/ops/merchants/{merchant_id}/fees/{product}");
+                                error.set(None);
+                                saved.set(false);
+                                spawn_local(async move {
+                                    match api::put::<_, FeeSchedule>(Realm::Staff, &path, &body).await {
+                                        Ok(_) => saved.set(true),
+                                        Err(e) => error.set(Some(e)),
+                                    }
+                                });
+                            };
+                            let p = rule.product.clone();
+                            view! {
+                                <tr data-product=p.clone()>
+                                    <td>{rule.label.clone()}</td>
+                                    <td><input name=format!("{p}-fixed") size="8" bind:value=fixed/><FieldMessage error=error field="fixed"/></td>
+                                    <td><input name=format!("{p}-rate") size="6" bind:value=rate/><FieldMessage error=error field="rate_bp"/></td>
+                                    <td><input name=format!("{p}-min") size="8" bind:value=min/><FieldMessage error=error field="min"/></td>
+                                    <td><input name=format!("{p}-max") size="8" bind:value=max/><FieldMessage error=error field="max"/></td>
+                                    <td><button type="button" name=format!("{p}-save") on:click=save>{tr("保存", "Save")}</button>
+                                        {move || saved.get().then(|| view! { <span class="ok">" ✓"</span> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </section>
     }
 }

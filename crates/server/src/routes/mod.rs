@@ -6,6 +6,7 @@ pub mod account;
 pub mod cards;
 pub mod contacts;
 pub mod dev;
+pub mod fees;
 pub mod kyb;
 pub mod onboarding;
 pub mod ops;
@@ -33,5 +34,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cards::configure(cfg);
     withdrawals::configure(cfg);
     contacts::configure(cfg);
+    fees::configure(cfg);
     dev::configure(cfg);
 }

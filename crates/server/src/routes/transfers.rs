@@ -8,7 +8,8 @@ use chrono::Duration;
 use paydesk_api_types::{
     Application, ApplicationLine, Payee, Problem, SmsCodeRequest, SmsCodeSent, TransferRequest,
 };
-use paydesk_domain::fees::FeeRule;
+use paydesk_domain::application::OrderNo;
+use paydesk_domain::fees::Product;
 use paydesk_domain::identity::{Email, Phone};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, NewApplication, NewLine};
@@ -32,7 +33,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 /// The most payees one transfer may have (§3.4.2.2.1: 最多可添加5条).
 pub const MAX_LINES: usize = 5;
 const SMS_VALID_SECS: i64 = 5 * 60;
-const SMS_COOLDOWN_SECS: i64 = 60;
 const PURPOSES: [&str; 1] = ["fund_operation"];
 
 fn sms_hash(operator_id: i64, purpose: &str, code: &str) -> String {
@@ -82,12 +82,12 @@ async fn send_sms_code(
             })?;
             let at = now();
             if let Some(last) = sms::last_sent(c, auth.operator_id, &purpose)? {
-                let wait = SMS_COOLDOWN_SECS - (at - last).num_seconds();
+                let wait = i64::from(st.settings.sms_cooldown_secs) - (at - last).num_seconds();
                 if wait > 0 {
                     return Err(ApiError::rule(
                         StatusCode::TOO_MANY_REQUESTS,
                         "resend_too_soon",
-                        "a code was sent less than a minute ago",
+                        "a code was sent moments ago",
                     )
                     .with_detail(format!("try again in {wait} seconds")));
                 }
@@ -111,7 +111,7 @@ async fn send_sms_code(
         let masked = Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
         Ok(SmsCodeSent {
             phone: masked,
-            resend_after: SMS_COOLDOWN_SECS as u32,
+            resend_after: st.settings.sms_cooldown_secs,
             expires_in: SMS_VALID_SECS as u32,
         })
     })
@@ -241,8 +241,20 @@ pub fn application_view(app: &applications::Application, lines: &[applications::
                 amount: money_text(l.amount),
                 fee: money_text(l.fee),
                 remark: l.remark.clone(),
+                merchant_order_no: l.merchant_order_no.clone(),
             })
             .collect(),
+    }
+}
+
+/// An optional merchant order number from a request: absent or blank is none; a
+/// malformed one is a field error on `field`.
+pub fn order_no(text: Option<&str>, field: &str) -> Result<Option<String>, ApiError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => OrderNo::parse(t)
+            .map(|n| Some(n.into_string()))
+            .map_err(|e| ApiError::field(field, e.code, e.message)),
     }
 }
 
@@ -259,7 +271,8 @@ fn validate_lines(
     if body.lines.is_empty() || body.lines.len() > MAX_LINES {
         push("lines".into(), "lines_count", "add one to five payees; use a batch file for more");
     }
-    let fee_rule = FeeRule::FREE;
+    let fee_rule = paydesk_store::fees::rule(c, merchant_id, Product::Transfer)?;
+    let mut order_nos = std::collections::HashSet::new();
     let mut lines = Vec::new();
     for (i, line) in body.lines.iter().enumerate().take(MAX_LINES) {
         let amount = match Money::parse(line.amount.trim()) {
@@ -312,6 +325,28 @@ fn validate_lines(
         if remark.chars().count() > 50 {
             push(format!("lines[{i}].remark"), "remark_too_long", "a remark has at most 50 characters");
         }
+        let merchant_order_no = match line
+            .merchant_order_no
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(OrderNo::parse)
+        {
+            None => None,
+            Some(Err(e)) => {
+                push(format!("lines[{i}].merchant_order_no"), e.code, e.message);
+                None
+            }
+            Some(Ok(no)) if !order_nos.insert(no.clone()) => {
+                push(
+                    format!("lines[{i}].merchant_order_no"),
+                    "order_no_repeated",
+                    "each line needs its own merchant order number",
+                );
+                None
+            }
+            Some(Ok(no)) => Some(no.into_string()),
+        };
         if let (Some(amount), Some(payee)) = (amount, payee) {
             lines.push(NewLine {
                 payee_kind: "platform_account".into(),
@@ -321,7 +356,7 @@ fn validate_lines(
                 fee: fee_rule.fee(amount).fen(),
                 remark,
                 notify_phone: notify,
-                merchant_order_no: None,
+                merchant_order_no,
                 payee_bank: None,
                 payee_branch: None,
                 payout_speed: None,

@@ -6,11 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::{Application, BankTransferRequest, FieldError, Problem, WithdrawalRequest};
 use paydesk_domain::branches;
-use paydesk_domain::fees::FeeRule;
+use paydesk_domain::fees::Product;
 use paydesk_domain::identity::BankAccountNo;
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, NewApplication, NewLine};
-use paydesk_store::{cards, StoreError};
+use paydesk_store::{cards, contacts, fees, StoreError};
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -18,7 +18,7 @@ use crate::auth::{now, VerifiedOperator};
 use crate::error::ApiError;
 use crate::funds;
 use crate::idempotency;
-use crate::routes::transfers::{application_view, authorise, Authorised};
+use crate::routes::transfers::{application_view, authorise, order_no, Authorised};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -30,6 +30,7 @@ struct Fingerprint {
     card_id: i64,
     amount: String,
     speed: String,
+    merchant_order_no: Option<String>,
 }
 
 /// Withdraw to one of the merchant's own bank cards
@@ -67,8 +68,13 @@ async fn create_withdrawal(
     if !["standard", "fast"].contains(&body.speed.as_str()) {
         return Err(ApiError::field("speed", "speed_invalid", "choose standard (T+1) or fast (2 hours)"));
     }
-    let fingerprint =
-        Fingerprint { card_id: body.card_id, amount: body.amount.clone(), speed: body.speed.clone() };
+    let merchant_order_no = order_no(body.merchant_order_no.as_deref(), "merchant_order_no")?;
+    let fingerprint = Fingerprint {
+        card_id: body.card_id,
+        amount: body.amount.clone(),
+        speed: body.speed.clone(),
+        merchant_order_no: merchant_order_no.clone(),
+    };
     let st = state.clone();
     let merchant_id = auth.merchant_id;
     let run = async move {
@@ -80,16 +86,18 @@ async fn create_withdrawal(
                 })?;
             let Authorised { merchant, operator, complete_now } =
                 authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "withdraw")?;
+            let product =
+                if body.speed == "fast" { Product::WithdrawalFast } else { Product::WithdrawalStandard };
             st.store.write(|c| -> Result<Application, ApiError> {
                 let line = NewLine {
                     payee_kind: "bank_account".into(),
                     payee_account: card.account_no.clone(),
                     payee_name: card.account_name.clone(),
                     amount: amount.fen(),
-                    fee: FeeRule::FREE.fee(amount).fen(),
+                    fee: fees::rule(c, merchant.id, product)?.fee(amount).fen(),
                     remark: String::new(),
                     notify_phone: None,
-                    merchant_order_no: None,
+                    merchant_order_no: merchant_order_no.clone(),
                     payee_bank: Some(card.bank.clone()),
                     payee_branch: Some(card.branch_name.clone()),
                     payout_speed: Some(body.speed.clone()),
@@ -129,6 +137,7 @@ struct BankTransferFingerprint {
     account_number: String,
     amount: String,
     remark: Option<String>,
+    merchant_order_no: Option<String>,
 }
 
 /// Transfer to a bank account (转账到银行账户)
@@ -154,7 +163,23 @@ async fn create_bank_transfer(
     body: web::Json<BankTransferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let auth = op.0;
-    let body = body.into_inner();
+    let mut body = body.into_inner();
+    if let Some(id) = body.contact_id {
+        let store = state.store.clone();
+        let merchant_id = auth.merchant_id;
+        let contact = web::block(move || store.read(|c| contacts::find(c, merchant_id, id)))
+            .await??
+            .filter(|c| c.kind == "bank")
+            .ok_or_else(|| {
+                ApiError::field("contact_id", "contact_unknown", "choose one of your bank contacts")
+            })?;
+        body.account_type = contact.account_type.unwrap_or_else(|| "personal".into());
+        body.name = contact.name;
+        body.bank = contact.bank.unwrap_or_default();
+        body.branch_code = contact.branch_code.unwrap_or_default();
+        body.account_number_confirm = contact.account.clone();
+        body.account_number = contact.account;
+    }
     let mut errors = Vec::new();
     let mut push = |field: &str, code: &str, message: &str| {
         errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() })
@@ -200,6 +225,14 @@ async fn create_bank_transfer(
     if !body.agreement_accepted {
         push("agreement_accepted", "agreement_required", "read and accept the payout agreement");
     }
+    let merchant_order_no = match order_no(body.merchant_order_no.as_deref(), "merchant_order_no") {
+        Ok(no) => no,
+        Err(ApiError::Validation(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(other) => return Err(other),
+    };
     let (Some(number), Some(branch), Some(amount), true) = (number, branch, amount, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -210,6 +243,7 @@ async fn create_bank_transfer(
         account_number: number.as_str().to_owned(),
         amount: amount.to_string(),
         remark: Some(remark.clone()),
+        merchant_order_no: merchant_order_no.clone(),
     };
     let st = state.clone();
     let merchant_id = auth.merchant_id;
@@ -228,10 +262,10 @@ async fn create_bank_transfer(
                     payee_account: number.as_str().to_owned(),
                     payee_name: name.clone(),
                     amount: amount.fen(),
-                    fee: FeeRule::FREE.fee(amount).fen(),
+                    fee: fees::rule(c, merchant.id, Product::BankPayout)?.fee(amount).fen(),
                     remark: remark.clone(),
                     notify_phone: None,
-                    merchant_order_no: None,
+                    merchant_order_no: merchant_order_no.clone(),
                     payee_bank: Some(branch.bank.clone()),
                     payee_branch: Some(branch.name.clone()),
                     payout_speed: Some("standard".into()),

@@ -174,6 +174,30 @@ impl TestApp {
 
 impl TestApp {
     /// Creates a staff account (as `paydesk ops create-staff` does) and signs it in.
+    /// Puts `amount` on a merchant's available balance as a recharge from a test
+    /// bank would (one balanced entry, one statement line).
+    pub fn fund(&self, merchant_id: i64, amount: &str) {
+        use paydesk_domain::ledger::{AccountKind, JournalEntry};
+        use paydesk_store::{ledger, StoreError};
+        self.db
+            .store()
+            .write(|c| -> Result<(), StoreError> {
+                let bank =
+                    ledger::open_account(c, "platform:bank:test", AccountKind::PlatformBankClearing, None)?;
+                let code = format!("merchant:{merchant_id}:merchant_available");
+                let mine = ledger::find_account(c, &code)?.expect("the merchant's account");
+                let entry =
+                    JournalEntry::transfer(bank.id, mine.id, paydesk_domain::Money::parse(amount).unwrap())?;
+                ledger::post_entry(
+                    c,
+                    &entry,
+                    &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+
     pub async fn staff_token(&self) -> String {
         let hash = paydesk_server::auth::hash_password("staff-pw-1").unwrap();
         self.db.store().write(|c| paydesk_store::identity::create_staff(c, "ops1", &hash)).unwrap();

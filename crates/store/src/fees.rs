@@ -1,0 +1,63 @@
+//! The per-merchant fee schedule (服务费). A product without a row costs 0.00, the
+//! manual's default; staff set a rule per merchant and product.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use paydesk_domain::fees::{FeeRule, Product};
+use paydesk_domain::money::Money;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::schema::fee_rules;
+
+fn money(fen: i64) -> Result<Money, StoreError> {
+    Money::from_fen(fen).ok_or_else(|| StoreError::Corrupt(format!("fee amount out of range: {fen}")))
+}
+
+/// The rule the merchant pays for `product` (free when none was set).
+pub fn rule(conn: &mut DbConn, merchant_id: i64, product: Product) -> Result<FeeRule, StoreError> {
+    let row: Option<(i64, i32, i64, Option<i64>)> = fee_rules::table
+        .find((merchant_id, product.as_str()))
+        .select((fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen))
+        .first(conn)
+        .optional()?;
+    match row {
+        None => Ok(FeeRule::FREE),
+        Some((fixed, rate_bp, min, max)) => Ok(FeeRule {
+            fixed: money(fixed)?,
+            rate_bp: u32::try_from(rate_bp).unwrap_or(0),
+            min: money(min)?,
+            max: max.map(money).transpose()?,
+        }),
+    }
+}
+
+/// Every product with its rule, in the order of [`Product::ALL`].
+pub fn schedule(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<(Product, FeeRule)>, StoreError> {
+    Product::ALL.iter().map(|p| Ok((*p, rule(conn, merchant_id, *p)?))).collect()
+}
+
+/// Sets (or replaces) the merchant's rule for `product`.
+pub fn set(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    product: Product,
+    rule: &FeeRule,
+    staff_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::delete(fee_rules::table.find((merchant_id, product.as_str()))).execute(conn)?;
+    diesel::insert_into(fee_rules::table)
+        .values((
+            fee_rules::merchant_id.eq(merchant_id),
+            fee_rules::product.eq(product.as_str()),
+            fee_rules::fixed_fen.eq(rule.fixed.fen()),
+            fee_rules::rate_bp.eq(i32::try_from(rule.rate_bp).unwrap_or(i32::MAX)),
+            fee_rules::min_fen.eq(rule.min.fen()),
+            fee_rules::max_fen.eq(rule.max.map(Money::fen)),
+            fee_rules::updated_by.eq(staff_id),
+            fee_rules::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

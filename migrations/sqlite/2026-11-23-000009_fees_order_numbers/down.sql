@@ -1,0 +1,2 @@
+DROP TABLE merchant_order_numbers;
+DROP TABLE fee_rules;
