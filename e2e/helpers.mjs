@@ -66,3 +66,41 @@ export async function outboxLink(request, url, email) {
   assert.ok(match, messages[0].body);
   return match[0];
 }
+
+/** Asks for an SMS code on the form in `page` and types it in (the server's cool-down is 1 s in tests). */
+export async function smsCode(page, url, phone) {
+  const outbox = async () => (await page.request.get(`${url}/api/v1/dev/outbox?recipient=${phone}`)).json();
+  await page.waitForTimeout(1_100);
+  const before = (await outbox()).length;
+  await page.click("button[name=send-sms]");
+  await page.locator("text=已发送至").waitFor();
+  let sms = await outbox();
+  for (let i = 0; sms.length === before && i < 20; i++) {
+    await page.waitForTimeout(100);
+    sms = await outbox();
+  }
+  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
+}
+
+/** Picks a branch in the directory: the city (a municipality: province and city alike), then a branch by name. */
+export async function pickBranch(scope, city, branchName) {
+  await scope.locator(`select[name=province] option[value=${city}]`).waitFor({ state: "attached" });
+  await scope.locator("select[name=province]").selectOption(city);
+  await scope.locator("select[name=city]").selectOption(city);
+  const option = scope.locator(`select[name=branch] option:has-text('${branchName}')`);
+  await option.waitFor({ state: "attached" });
+  await scope.locator("select[name=branch]").selectOption(await option.getAttribute("value"));
+}
+
+/** Recharges `amount` (e.g. "1000") through the sandbox bank's online banking; ends on the result page. */
+export async function recharge(page, url, amount) {
+  await page.goto(url + "/funds/recharge");
+  await page.fill("input[name=amount]", amount);
+  await page.fill("input[name=amount_confirm]", amount);
+  await page.check("input[name=bank][value=ICBC]");
+  await page.click("button[type=submit]");
+  await page.waitForURL("**/sandbox/bank/pay/*");
+  await page.click("button[name=pay]");
+  await page.waitForURL("**/funds/recharge/result*");
+  await page.locator("[data-testid=recharge-paid]").waitFor();
+}

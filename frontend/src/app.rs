@@ -22,6 +22,7 @@ use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
 use crate::pages::ops::{KybReviewPage, OpsPage};
 use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
+use crate::pages::review::{ReviewDetailPage, ReviewListPage, Scope};
 use crate::pages::settings::SettingsPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
@@ -57,6 +58,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
+                            <Route path=path!("/review/pending") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Pending/></RequireOperator> }/>
+                            <Route path=path!("/review/transfers") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Transfers/></RequireOperator> }/>
+                            <Route path=path!("/review/withdrawals") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Withdrawals/></RequireOperator> }/>
+                            <Route path=path!("/review/refunds") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Refunds/></RequireOperator> }/>
+                            <Route path=path!("/review/item/:id") view=|| view! { <RequireOperator><ReviewDetailPage/></RequireOperator> }/>
+                            <Route path=path!("/trade/applications") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Records/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>
                             <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>
                             <Route path=path!("/ops/kyb/:id") view=|| view! { <RequireStaff><KybReviewPage/></RequireStaff> }/>
@@ -173,18 +180,43 @@ fn ChannelNav() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let hidden = move || session.me.get().is_none() || location.pathname.get().starts_with("/ops");
+    let held = move || session.me.get().map(|m| m.permissions).unwrap_or_default();
+    let changed = crate::session::use_reviews_changed();
+    // The number of applications waiting for this reviewer, fetched again on every page change.
+    let pending = LocalResource::new(move || {
+        let _ = (location.pathname.get(), changed.get());
+        let reviews = session.can("my_reviews");
+        async move {
+            if !reviews {
+                return None;
+            }
+            api::get::<paydesk_api_types::PendingCount>(Realm::Operator, "/api/v1/reviews/pending/count")
+                .await
+                .ok()
+                .map(|c| c.count)
+        }
+    });
     view! {
         <nav class="channels" aria-label="channels" class:hidden=hidden>
-            {CHANNELS
-                .iter()
-                .map(|c| {
-                    view! {
-                        <A href=c.href() attr:class=move || if active.get() == c.slug { "channel active" } else { "channel" }>
-                            {move || c.label(lang.get())}
-                        </A>
-                    }
-                })
-                .collect_view()}
+            {move || {
+                let held = held();
+                CHANNELS
+                    .iter()
+                    .filter(|c| c.visible(&held))
+                    .map(|c| {
+                        let count = (c.slug == "review").then_some(move || {
+                            pending.get().flatten().filter(|n| *n > 0).map(|n| view! {
+                                <span class="count" data-testid="pending-count">{n}</span>
+                            })
+                        });
+                        view! {
+                            <A href=c.href(&held) attr:class=move || if active.get() == c.slug { "channel active" } else { "channel" }>
+                                {move || c.label(lang.get())}{count}
+                            </A>
+                        }
+                    })
+                    .collect_view()
+            }}
         </nav>
     }
 }
@@ -192,6 +224,7 @@ fn ChannelNav() -> impl IntoView {
 #[component]
 fn SubNav() -> impl IntoView {
     let lang = use_lang();
+    let session = use_session();
     let active = current_channel();
     let location = use_location();
     let portal = in_portal();
@@ -204,12 +237,14 @@ fn SubNav() -> impl IntoView {
             return None;
         }
         let path = location.pathname.get();
+        let held = session.me.get().map(|m| m.permissions).unwrap_or_default();
         Some(view! {
             <aside class="subnav" aria-label="sub-channels">
                 <h2>{c.label(lang.get())}</h2>
                 <ul>
                     {c.pages
                         .iter()
+                        .filter(|p| crate::nav::allowed(p.needs, &held))
                         .map(|p| {
                             let href = format!("/{}/{}", c.slug, p.slug);
                             let class = if path == href { "active" } else { "" };
@@ -233,8 +268,8 @@ fn Landing() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if session.me.get().is_some() {
-            navigate("/account/home", Default::default());
+        if let Some(me) = session.me.get() {
+            navigate(&crate::nav::landing(&me.permissions), Default::default());
         }
     });
     view! {
@@ -257,7 +292,7 @@ fn Landing() -> impl IntoView {
                     .map(|c| {
                         let lang = use_lang();
                         view! {
-                            <A href=c.href() attr:class="tile">
+                            <A href=c.first_href() attr:class="tile">
                                 <strong>{move || c.label(lang.get())}</strong>
                                 <span>
                                     {move || {

@@ -6,6 +6,8 @@ pub struct Page {
     pub slug: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
+    /// Shown to operators holding any of these permissions (all, when empty).
+    pub needs: &'static [&'static str],
 }
 
 pub struct Channel {
@@ -13,6 +15,8 @@ pub struct Channel {
     pub zh: &'static str,
     pub en: &'static str,
     pub pages: &'static [Page],
+    /// For a channel without sub-pages: who sees it (everyone, when empty).
+    pub needs: &'static [&'static str],
 }
 
 impl Channel {
@@ -20,11 +24,29 @@ impl Channel {
         lang.pick(self.zh, self.en)
     }
 
-    /// Where the channel's tab leads: its first sub-channel, or itself.
-    pub fn href(&self) -> String {
+    /// Where the channel's tab leads: its first sub-channel the operator may
+    /// open, or itself.
+    pub fn href(&self, held: &[String]) -> String {
+        match self.pages.iter().find(|p| allowed(p.needs, held)) {
+            Some(p) => format!("/{}/{}", self.slug, p.slug),
+            None => format!("/{}", self.slug),
+        }
+    }
+
+    /// The channel's first page, whoever asks (the landing page's tiles).
+    pub fn first_href(&self) -> String {
         match self.pages.first() {
             Some(p) => format!("/{}/{}", self.slug, p.slug),
             None => format!("/{}", self.slug),
+        }
+    }
+
+    /// Whether an operator holding `held` sees the channel at all.
+    pub fn visible(&self, held: &[String]) -> bool {
+        if self.pages.is_empty() {
+            allowed(self.needs, held)
+        } else {
+            self.pages.iter().any(|p| allowed(p.needs, held))
         }
     }
 
@@ -39,8 +61,18 @@ impl Page {
     }
 }
 
-const fn page(slug: &'static str, zh: &'static str, en: &'static str) -> Page {
-    Page { slug, zh, en }
+/// Whether `held` includes one of `needs` (or nothing is needed).
+pub fn allowed(needs: &[&str], held: &[String]) -> bool {
+    needs.is_empty() || needs.iter().any(|n| held.iter().any(|h| h == n))
+}
+
+const fn page(
+    slug: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    needs: &'static [&'static str],
+) -> Page {
+    Page { slug, zh, en, needs }
 }
 
 pub static CHANNELS: [Channel; 7] = [
@@ -49,57 +81,77 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "我的账户",
         en: "My account",
         pages: &[
-            page("home", "首页", "Home"),
-            page("settings", "账户设置", "Account settings"),
-            page("contacts", "联系人", "Contacts"),
-            page("operators", "操作员", "Operators"),
+            page("home", "首页", "Home", &["home"]),
+            page("settings", "账户设置", "Account settings", &["account_settings", "operators"]),
+            page("contacts", "联系人", "Contacts", &["contacts"]),
+            page("operators", "操作员", "Operators", &["operators"]),
         ],
+        needs: &[],
     },
     Channel {
         slug: "funds",
         zh: "资金管理",
         en: "Funds",
         pages: &[
-            page("overview", "资金总览", "Funds overview"),
-            page("recharge", "充值", "Recharge"),
-            page("transfer", "转账", "Transfer"),
-            page("withdraw", "提现", "Withdrawal"),
+            page("overview", "资金总览", "Funds overview", &["funds_overview"]),
+            page("recharge", "充值", "Recharge", &["recharge"]),
+            page("transfer", "转账", "Transfer", &["transfer"]),
+            page("withdraw", "提现", "Withdrawal", &["withdrawal"]),
         ],
+        needs: &[],
     },
     Channel {
         slug: "review",
         zh: "审核管理",
         en: "Review",
         pages: &[
-            page("pending", "我的待审核", "My pending reviews"),
-            page("transfers", "转账审核", "Transfer review"),
-            page("refunds", "退款审核", "Refund review"),
-            page("withdrawals", "提现审核", "Withdrawal review"),
-            page("applications", "应用审核", "Application review"),
+            page("pending", "我的待审核", "My pending reviews", &["my_reviews"]),
+            page("transfers", "转账审核", "Transfer review", &["review_transfer", "review_bank_payout"]),
+            page("refunds", "退款审核", "Refund review", &["review_refund"]),
+            page("withdrawals", "提现审核", "Withdrawal review", &["review_withdrawal"]),
+            page("applications", "应用审核", "Application review", &["my_reviews"]),
         ],
+        needs: &[],
     },
     Channel {
         slug: "trade",
         zh: "交易管理",
         en: "Transactions",
         pages: &[
-            page("records", "交易记录", "Transaction records"),
-            page("statement", "收支明细", "Account statement"),
-            page("applications", "申请记录", "Application records"),
-            page("settlement", "结算对账单", "Settlement statements"),
-            page("receipts", "电子回单", "E-receipts"),
+            page("records", "交易记录", "Transaction records", &["transaction_records"]),
+            page("statement", "收支明细", "Account statement", &["account_statement"]),
+            page("applications", "申请记录", "Application records", &["transaction_records"]),
+            page("settlement", "结算对账单", "Settlement statements", &["settlement_statements"]),
+            page("receipts", "电子回单", "E-receipts", &["transaction_records"]),
         ],
+        needs: &[],
     },
-    Channel { slug: "security", zh: "安全中心", en: "Security centre", pages: &[] },
-    Channel { slug: "apps", zh: "应用中心", en: "App centre", pages: &[] },
+    Channel {
+        slug: "security",
+        zh: "安全中心",
+        en: "Security centre",
+        pages: &[],
+        needs: &["security_centre"],
+    },
+    Channel { slug: "apps", zh: "应用中心", en: "App centre", pages: &[], needs: &[] },
     Channel {
         slug: "downloads",
         zh: "下载中心",
         en: "Download centre",
-        pages: &[page("receipts", "电子回单下载", "E-receipt downloads")],
+        pages: &[page("receipts", "电子回单下载", "E-receipt downloads", &["transaction_records"])],
+        needs: &[],
     },
 ];
 
 pub fn channel(slug: &str) -> Option<&'static Channel> {
     CHANNELS.iter().find(|c| c.slug == slug)
+}
+
+/// Where an operator lands after signing in: the home page, or the first page
+/// their role opens.
+pub fn landing(held: &[String]) -> String {
+    if allowed(&["home"], held) {
+        return "/account/home".into();
+    }
+    CHANNELS.iter().find(|c| c.visible(held)).map(|c| c.href(held)).unwrap_or_else(|| "/account/home".into())
 }

@@ -24,7 +24,17 @@ pub struct StaffSession {
     pub checked: RwSignal<bool>,
 }
 
+/// Bumped whenever a review decides something, so lists and the navigation's
+/// pending count load again.
+#[derive(Clone, Copy)]
+struct ReviewsChanged(RwSignal<u32>);
+
+pub fn use_reviews_changed() -> RwSignal<u32> {
+    use_context::<ReviewsChanged>().map(|r| r.0).unwrap_or_else(|| RwSignal::new(0))
+}
+
 pub fn provide_sessions() {
+    provide_context(ReviewsChanged(RwSignal::new(0)));
     let session = Session { me: RwSignal::new(None), checked: RwSignal::new(false) };
     let staff = StaffSession { me: RwSignal::new(None), checked: RwSignal::new(false) };
     provide_context(session);
@@ -41,6 +51,18 @@ pub fn provide_sessions() {
         }
         staff.checked.set(true);
     });
+}
+
+impl Session {
+    /// Whether the signed-in operator's role includes `permission` (reactive).
+    pub fn can(self, permission: &str) -> bool {
+        self.me.get().is_some_and(|m| m.permissions.iter().any(|p| p == permission))
+    }
+
+    /// Whether an application of `kind` this operator submits completes at once.
+    pub fn completes_at_once(self, kind: &str) -> bool {
+        self.me.get().is_some_and(|m| m.completes_at_once.iter().any(|k| k == kind))
+    }
 }
 
 pub fn use_session() -> Session {

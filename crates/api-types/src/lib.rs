@@ -197,7 +197,15 @@ pub struct Me {
     pub company_name: String,
     pub operator: String,
     pub display_name: String,
+    /// `admin`, `applicant`, `auditor` (the built-in roles) or `custom`.
     pub role: String,
+    /// The role's name as the merchant sees it (管理, 申请, 审核, or a custom name).
+    pub role_name: String,
+    /// What the role allows (`GET /api/v1/permissions` lists them all).
+    pub permissions: Vec<String>,
+    /// Kinds of application this operator completes at once (single-person policy
+    /// and both the apply and the review permission); others wait for review.
+    pub completes_at_once: Vec<String>,
     /// draft | submitted | rejected | awaiting_deposit | verified
     pub kyb_status: String,
 }
@@ -439,6 +447,7 @@ pub struct Home {
     pub company_name: String,
     pub operator: String,
     pub display_name: String,
+    /// The operator's role name (管理, 申请, 审核, or a custom name).
     pub role: String,
     /// 可用余额.
     pub available: String,
@@ -827,4 +836,100 @@ pub struct SetFeeRule {
     pub min: String,
     #[serde(default)]
     pub max: Option<String>,
+}
+
+/// One application as the review pages list it (我的待审核, 转账审核, 提现审核, 申请记录).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewItem {
+    pub id: i64,
+    /// `transfer`, `bank_payout`, `withdrawal`, ...
+    pub kind: String,
+    pub status: String,
+    /// 商户订单号 of a single operation, when the merchant gave one.
+    pub merchant_order_no: Option<String>,
+    pub created_at: String,
+    pub total_amount: String,
+    pub total_fee: String,
+    pub total: String,
+    pub line_count: u32,
+    /// 申请人: who submitted it.
+    pub applicant: String,
+    /// 收款账户: the payee of a single operation, or the number of payees.
+    pub payee: String,
+    pub reviewer: Option<String>,
+    pub review_remark: Option<String>,
+    pub reviewed_at: Option<String>,
+    /// Whether the signed-in operator may review it now.
+    pub can_review: bool,
+}
+
+/// Approve or reject one or more pending applications (§3.5.1.2–3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewRequest {
+    /// The checked rows; at most 100.
+    pub application_ids: Vec<i64>,
+    /// `approve` (审核通过) or `reject` (审核拒绝).
+    pub decision: String,
+    /// 备注; required when rejecting.
+    #[serde(default)]
+    pub remark: Option<String>,
+    /// Required to approve.
+    #[serde(default)]
+    pub payment_password: Option<String>,
+    /// The second factor to approve, when no security key is bound.
+    #[serde(default)]
+    pub sms_code: Option<String>,
+}
+
+/// What became of one application of a review request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewResult {
+    pub id: i64,
+    /// The application's status afterwards.
+    pub status: String,
+    /// Set when this one could not be reviewed, e.g. `application_state` when
+    /// someone else reviewed it first.
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewOutcome {
+    pub results: Vec<ReviewResult>,
+}
+
+/// How many applications wait for the signed-in operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PendingCount {
+    pub count: u64,
+}
+
+/// 审核设置: how one kind of operation is reviewed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewPolicyView {
+    pub kind: String,
+    /// `single` (单人操作: an operator holding apply and review completes at once)
+    /// or `maker_checker` (多人制单复核: a second operator reviews).
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SetReviewPolicy {
+    pub mode: String,
+}
+
+/// A review detail page: the application, its lines, and who did what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewDetail {
+    pub item: ReviewItem,
+    pub remark: String,
+    pub lines: Vec<ApplicationLine>,
 }

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod ledger;
 pub mod lockout;
 pub mod money;
+pub mod permissions;
 pub mod words;
 
 pub use ledger::{AccountId, AccountKind, JournalEntry, Posting};

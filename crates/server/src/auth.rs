@@ -179,12 +179,28 @@ pub fn expired_refresh_cookie(kind: SubjectKind, secure: bool) -> Cookie<'static
     c
 }
 
-/// A signed-in operator of a merchant.
+/// A signed-in, active operator of a merchant, with what their role allows.
 #[derive(Debug, Clone)]
 pub struct OperatorAuth {
     pub operator_id: i64,
     pub merchant_id: i64,
     pub session_id: String,
+    pub permissions: paydesk_domain::permissions::Permissions,
+}
+
+impl OperatorAuth {
+    pub fn holds(&self, p: paydesk_domain::permissions::Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+
+    /// `403 permission_denied` unless the operator's role includes `p`.
+    pub fn require(&self, p: paydesk_domain::permissions::Permission) -> Result<(), ApiError> {
+        if self.holds(p) {
+            Ok(())
+        } else {
+            Err(crate::permits::denied(&[p]))
+        }
+    }
 }
 
 /// A signed-in operator whose merchant has passed real-name verification: what
@@ -261,9 +277,22 @@ impl FromRequest for OperatorAuth {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
+            let state = req.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Unauthenticated)?;
             let claims = authenticate(req, SubjectKind::Operator).await?;
             let merchant_id = claims.mid.ok_or(ApiError::Unauthenticated)?;
-            Ok(OperatorAuth { operator_id: claims.sub, merchant_id, session_id: claims.sid })
+            let operator_id = claims.sub;
+            let permissions = web::block(move || {
+                state.store.read(|c| -> Result<_, ApiError> {
+                    let operator = paydesk_store::identity::operator(c, operator_id)?;
+                    // Disabling or deleting an operator ends their sessions at once.
+                    if operator.status != "active" || operator.merchant_id != merchant_id {
+                        return Err(ApiError::SessionExpired);
+                    }
+                    Ok(paydesk_store::roles::of_operator(c, &operator)?.1)
+                })
+            })
+            .await??;
+            Ok(OperatorAuth { operator_id, merchant_id, session_id: claims.sid, permissions })
         })
     }
 }

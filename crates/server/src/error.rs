@@ -144,6 +144,21 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+impl ApiError {
+    /// The request-reading error inside an actix error (our JSON, query and path
+    /// handlers build them), as a fresh value; anything else is a bad request.
+    pub fn from_extractor(e: &actix_web::Error) -> ApiError {
+        match e.as_error::<ApiError>() {
+            Some(ApiError::MalformedJson(d)) => ApiError::MalformedJson(d.clone()),
+            Some(ApiError::BadRequest(d)) => ApiError::BadRequest(d.clone()),
+            Some(ApiError::Validation(v)) => ApiError::Validation(v.clone()),
+            Some(ApiError::UnsupportedMediaType) => ApiError::UnsupportedMediaType,
+            Some(ApiError::PayloadTooLarge) => ApiError::PayloadTooLarge,
+            _ => ApiError::BadRequest(e.to_string()),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -22,22 +22,6 @@ use crate::error::ApiError;
 
 pub const FEE_INCOME: &str = "platform:fee_income";
 
-/// What operators holding each default role may do.
-pub struct Powers {
-    pub apply: bool,
-    pub review: bool,
-}
-
-/// The default roles of manual §3.3.3: 管理 admin, 申请 applicant, 审核 auditor.
-pub fn powers(role: &str) -> Powers {
-    match role {
-        "admin" => Powers { apply: true, review: true },
-        "applicant" => Powers { apply: true, review: false },
-        "auditor" => Powers { apply: false, review: true },
-        _ => Powers { apply: false, review: false },
-    }
-}
-
 pub fn insufficient() -> ApiError {
     ApiError::rule(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -355,13 +339,5 @@ mod tests {
         assert_eq!(masked_name("上海示例贸易有限公司"), "上海**贸易有限公司");
         assert_eq!(masked_name("某某公司"), "某**司");
         assert_eq!(masked_name("甲"), "甲**");
-    }
-
-    #[test]
-    fn roles_grant_the_manual_powers() {
-        assert!(powers("admin").apply && powers("admin").review);
-        assert!(powers("applicant").apply && !powers("applicant").review);
-        assert!(!powers("auditor").apply && powers("auditor").review);
-        assert!(!powers("stranger").apply);
     }
 }

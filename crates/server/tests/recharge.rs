@@ -10,7 +10,7 @@ use paydesk_api_types::{Home, Problem, Recharge, RechargeBank};
 use paydesk_server::sandbox_bank;
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
-use paydesk_store::{identity, ledger, recharge, StoreError};
+use paydesk_store::{identity, recharge, StoreError};
 use serde_json::json;
 
 on_both_backends_async!(
@@ -54,11 +54,6 @@ async fn wait_for_status(app: &TestApp, token: &str, order_no: &str, status: &st
     panic!("order {order_no} never became {status}");
 }
 
-fn books_balance(app: &TestApp) {
-    let found = app.db.store().read(ledger::reconcile_all).unwrap();
-    assert!(found.is_empty(), "{found:?}");
-}
-
 async fn the_balance_rises_only_when_the_bank_confirms(db: TestDb) {
     let (app, token) = verified(db).await;
     let banks: Vec<RechargeBank> = ok_json(app.get_with("/api/v1/recharge-banks", &token).await, 200).await;
@@ -88,7 +83,7 @@ async fn the_balance_rises_only_when_the_bank_confirms(db: TestDb) {
     // Paying twice is not possible.
     let again = app.client.post(app.url(&format!("{}/pay", order.pay_url))).send().await.unwrap();
     assert_eq!(again.status(), 409);
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn a_cancelled_payment_credits_nothing(db: TestDb) {
@@ -158,7 +153,7 @@ async fn forged_and_replayed_notifications_change_nothing(db: TestDb) {
     let tampered = payload.replace("10000", "99999");
     assert_eq!(notify(tampered, signature).await.status(), 401);
     assert_eq!(app.db.store().read(|c| count_rows(c, "journal_entries")).unwrap(), 1);
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn limits_and_bad_input_are_refused(db: TestDb) {
@@ -231,5 +226,5 @@ async fn undelivered_notifications_are_retried_until_acknowledged(db: TestDb) {
         0,
         "acknowledged: never sent again"
     );
-    books_balance(&app);
+    app.assert_books_balance();
 }

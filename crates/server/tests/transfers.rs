@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{ok_json, spawn_app, TestApp};
+use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{Application, FundsOverview, Home, Page, Problem, SmsCodeSent, StatementLine};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
-use paydesk_store::{identity, ledger, StoreError};
+use paydesk_store::{identity, StoreError};
 use serde_json::{json, Value};
 
 on_both_backends_async!(
@@ -19,31 +19,8 @@ on_both_backends_async!(
     merchant_order_numbers_are_unique_per_merchant,
 );
 
-const PAYER: &str = "payer@example.com";
-const PAYEE: &str = "payee@example.com";
-const PW: &str = "abc123!x";
-const PAY_PW: &str = "pay456#y";
-
-/// Two verified merchants; the payer holds `funds` and has an applicant and an auditor.
 async fn setup(db: TestDb, funds: &str) -> TestApp {
-    let app = spawn_app(db).await;
-    app.register(PAYER, "付款贸易有限公司", PW, PAY_PW).await;
-    app.register(PAYEE, "收款科技有限公司", PW, PAY_PW).await;
-    let hash = paydesk_server::auth::hash_password(PW).unwrap();
-    app.db
-        .store()
-        .write(|c| -> Result<(), StoreError> {
-            for id in [1, 2] {
-                identity::set_kyb_status(c, id, "verified")?;
-            }
-            identity::set_merchant_phone(c, 1, "13800138000")?;
-            identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
-            identity::create_operator(c, 1, "auditor", "审核员", &hash, "auditor", Some("13700137000"))?;
-            Ok(())
-        })
-        .unwrap();
-    app.fund(1, funds);
-    app
+    common::payer_and_payee(db, funds).await
 }
 
 async fn sms_code(app: &TestApp, token: &str, phone: &str) -> String {
@@ -79,11 +56,6 @@ async fn balances(app: &TestApp, login: (&str, &str)) -> (String, String) {
     let token = app.login(login.0, login.1, PW).await;
     let home: Home = ok_json(app.get_with("/api/v1/home", &token).await, 200).await;
     (home.available, home.frozen)
-}
-
-fn books_balance(app: &TestApp) {
-    let found = app.db.store().read(ledger::reconcile_all).unwrap();
-    assert!(found.is_empty(), "{found:?}");
 }
 
 async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
@@ -164,7 +136,7 @@ async fn the_admin_completes_a_transfer_at_once(db: TestDb) {
     let p: Problem =
         ok_json(app.get_with("/api/v1/statement?from=2026-02-01&to=2026-01-01", &token).await, 422).await;
     assert_eq!(p.errors[0].code, "range_invalid");
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn an_applicants_transfer_waits_with_the_money_held(db: TestDb) {
@@ -181,7 +153,7 @@ async fn an_applicants_transfer_waits_with_the_money_held(db: TestDb) {
     assert!(app.outbox("13512345678").await.is_empty(), "the payee is told only when the money arrives");
     assert_eq!(balances(&app, (PAYER, PAYER)).await, ("899.50".into(), "100.50".into()));
     assert_eq!(balances(&app, (PAYEE, PAYEE)).await, ("0.00".into(), "0.00".into()));
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn every_refusal_changes_nothing(db: TestDb) {
@@ -264,7 +236,7 @@ async fn every_refusal_changes_nothing(db: TestDb) {
     let p: Problem = ok_json(transfer(&app, &applicant, &one_line("1.00"), None).await, 403).await;
     assert_eq!(p.code, "kyb_required");
     assert_eq!(footprint(&app), before);
-    books_balance(&app);
+    app.assert_books_balance();
 
     // No bound phone, no SMS code.
     app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
@@ -304,7 +276,7 @@ async fn idempotency_keys_replay_or_refuse(db: TestDb) {
     assert_eq!(p1.code, "insufficient_balance");
     assert_eq!(p1, p2);
     assert_eq!(app.db.store().read(|c| count_rows(c, "applications")).unwrap(), 1);
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 /// 100 requests race to take 1.00 each from an account holding 50.00.
@@ -338,7 +310,7 @@ async fn a_hundred_concurrent_transfers_never_overdraw(db: TestDb) {
     );
     assert_eq!((created, refused), (50, 50), "{statuses:?}");
     assert_eq!(balances(&app, (PAYER, PAYER)).await, ("0.00".into(), "50.00".into()));
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn merchant_order_numbers_are_unique_per_merchant(db: TestDb) {
@@ -397,5 +369,5 @@ async fn merchant_order_numbers_are_unique_per_merchant(db: TestDb) {
     // A blank number is no number.
     body["lines"][0]["merchant_order_no"] = json!("  ");
     ok_json::<Application>(transfer(&app, &token, &body, None).await, 201).await;
-    books_balance(&app);
+    app.assert_books_balance();
 }

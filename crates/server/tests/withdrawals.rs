@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ok_json, spawn_app, TestApp};
+use common::{ok_json, spawn_app, TestApp, PAY_PW, PW};
 use paydesk_api_types::{
     Application, BankCardView, BranchInfo, FeeSchedule, FundsOverview, Page, Problem, StatementLine,
 };
@@ -26,8 +26,6 @@ on_both_backends_async!(
 );
 
 const EMAIL: &str = "m@example.com";
-const PW: &str = "abc123!x";
-const PAY_PW: &str = "pay456#y";
 
 async fn setup(db: TestDb) -> (TestApp, String) {
     let app = spawn_app(db).await;
@@ -111,11 +109,6 @@ async fn overview(app: &TestApp) -> (String, String) {
     (o.available, o.frozen)
 }
 
-fn books_balance(app: &TestApp) {
-    let found = app.db.store().read(ledger::reconcile_all).unwrap();
-    assert!(found.is_empty(), "{found:?}");
-}
-
 async fn a_fast_withdrawal_is_paid_out_within_two_hours(db: TestDb) {
     let (app, _) = setup(db).await;
     let card = card(&app, "6222021234561332").await;
@@ -127,7 +120,7 @@ async fn a_fast_withdrawal_is_paid_out_within_two_hours(db: TestDb) {
     run_bank(&app, 3).await;
     assert_eq!(status(&app, w.id).await, "succeeded");
     assert_eq!(overview(&app).await, ("80.00".into(), "0.00".into()));
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn a_standard_withdrawal_waits_for_the_next_day(db: TestDb) {
@@ -138,7 +131,7 @@ async fn a_standard_withdrawal_waits_for_the_next_day(db: TestDb) {
     assert_eq!(status(&app, w.id).await, "processing");
     run_bank(&app, 25).await;
     assert_eq!(status(&app, w.id).await, "succeeded");
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn a_refused_payout_gives_the_money_back(db: TestDb) {
@@ -152,7 +145,7 @@ async fn a_refused_payout_gives_the_money_back(db: TestDb) {
     let page: Page<StatementLine> = ok_json(app.get_with("/api/v1/statement", &token).await, 200).await;
     assert_eq!(page.items[0].income.as_deref(), Some("20.00"));
     assert!(page.items[0].remark.starts_with("出款失败退回"));
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn a_returned_payout_comes_back_with_its_own_line(db: TestDb) {
@@ -180,7 +173,7 @@ async fn a_returned_payout_comes_back_with_its_own_line(db: TestDb) {
     assert!(page.items[0].remark.starts_with("退票"));
     run_bank(&app, 9).await;
     assert_eq!(overview(&app).await.0, "100.00", "returned once only");
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
@@ -268,7 +261,7 @@ async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
     )
     .await;
     assert_eq!(p.code, "kyb_required");
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 fn bank_transfer(number: &str, amount: &str) -> serde_json::Value {
@@ -290,8 +283,18 @@ async fn a_bank_transfer_is_paid_out_and_a_returned_one_comes_back(db: TestDb) {
     assert_eq!((held.kind.as_str(), held.status.as_str()), ("bank_payout", "pending_review"));
     assert_eq!(held.lines[0].payee_account, "*****1111");
 
-    // The admin's goes to the bank at once; this test account returns it later.
+    // With the single-person policy the admin's goes to the bank at once (by
+    // default bank payouts wait for a second person); this test account returns it later.
     let admin = app.login(EMAIL, EMAIL, PW).await;
+    let r = app
+        .client
+        .put(app.url("/api/v1/review-policies/bank_payout"))
+        .bearer_auth(&admin)
+        .json(&json!({"mode": "single"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
     app.db.store().write(|c| identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
     ok_json::<serde_json::Value>(
         app.client
@@ -325,7 +328,7 @@ async fn a_bank_transfer_is_paid_out_and_a_returned_one_comes_back(db: TestDb) {
     assert_eq!(status(&app, out.id).await, "succeeded");
     run_bank(&app, 27).await;
     assert_eq!(overview(&app).await, ("90.00".into(), "10.00".into()), "退票: the 50.00 is back");
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
@@ -406,7 +409,7 @@ async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
     .await;
     assert_eq!(p.code, "insufficient_balance");
     assert_eq!(count(&app), 0);
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 fn fee_income(app: &TestApp) -> i64 {
@@ -555,7 +558,7 @@ async fn fees_follow_the_schedule_and_come_back_with_refused_money(db: TestDb) {
     .await;
     assert_eq!((held.total_fee.as_str(), held.total.as_str()), ("1.00", "11.00"));
     assert_eq!(overview(&app).await, ("67.00".into(), "11.00".into()));
-    books_balance(&app);
+    app.assert_books_balance();
 }
 
 async fn a_saved_bank_contact_is_paid_by_its_id(db: TestDb) {
@@ -601,5 +604,5 @@ async fn a_saved_bank_contact_is_paid_by_its_id(db: TestDb) {
     let p: Problem = ok_json(send(pay(saved.id, "C1")).await, 409).await;
     assert_eq!(p.code, "merchant_order_no_taken");
     assert_eq!(overview(&app).await, ("88.00".into(), "12.00".into()));
-    books_balance(&app);
+    app.assert_books_balance();
 }

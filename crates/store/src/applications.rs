@@ -221,3 +221,62 @@ pub fn list(
     let total = count.get_result(conn)?;
     Ok((rows.order(applications::id.desc()).limit(limit).offset(offset).load(conn)?, total))
 }
+
+/// What to look for in a merchant's applications (the review and record pages).
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub kinds: Option<Vec<String>>,
+    pub statuses: Option<Vec<String>>,
+    /// Created at or after.
+    pub from: Option<NaiveDateTime>,
+    /// Created before.
+    pub to: Option<NaiveDateTime>,
+    /// One application (the keyword resolved to an id).
+    pub id: Option<i64>,
+    /// Leave out this operator's own applications.
+    pub not_created_by: Option<i64>,
+}
+
+/// Newest first, with the total count.
+pub fn search(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    s: &Search,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Application>, i64), StoreError> {
+    let filtered = || {
+        let mut q = applications::table.filter(applications::merchant_id.eq(merchant_id)).into_boxed();
+        if let Some(k) = &s.kinds {
+            q = q.filter(applications::kind.eq_any(k.clone()));
+        }
+        if let Some(st) = &s.statuses {
+            q = q.filter(applications::status.eq_any(st.clone()));
+        }
+        if let Some(from) = s.from {
+            q = q.filter(applications::created_at.ge(from));
+        }
+        if let Some(to) = s.to {
+            q = q.filter(applications::created_at.lt(to));
+        }
+        if let Some(id) = s.id {
+            q = q.filter(applications::id.eq(id));
+        }
+        if let Some(op) = s.not_created_by {
+            q = q.filter(applications::created_by.ne(op));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered().order(applications::id.desc()).limit(limit).offset(offset).load(conn)?;
+    Ok((rows, total))
+}
+
+/// Several applications of one merchant by id (those that exist), in id order.
+pub fn find_many(conn: &mut DbConn, merchant_id: i64, ids: &[i64]) -> Result<Vec<Application>, StoreError> {
+    Ok(applications::table
+        .filter(applications::merchant_id.eq(merchant_id))
+        .filter(applications::id.eq_any(ids.to_vec()))
+        .order(applications::id.asc())
+        .load(conn)?)
+}

@@ -27,11 +27,13 @@ pub struct Operator {
     pub login_name: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
     pub phone: Option<String>,
+    /// `active`, `disabled` or `deleted`.
     pub status: String,
     pub frozen_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// Always set (the migration filled it for operators created before roles).
+    pub role_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -73,6 +75,7 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
         ))
         .execute(conn)?;
     let id = last_insert_id(conn)?;
+    crate::roles::create_builtins(conn, id, at)?;
     create_operator(conn, id, new.email, "管理员", new.login_password_hash, "admin", None)?;
     for kind in
         [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen, AccountKind::MerchantPendingSettlement]
@@ -82,6 +85,8 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
     Ok(Some(merchant(conn, id)?))
 }
 
+/// Adds an operator in one of the merchant's built-in roles (`admin`,
+/// `applicant`, `auditor`).
 pub fn create_operator(
     conn: &mut DbConn,
     merchant_id: i64,
@@ -91,13 +96,29 @@ pub fn create_operator(
     role: &str,
     phone: Option<&str>,
 ) -> Result<Operator, StoreError> {
+    let builtin = paydesk_domain::permissions::BuiltinRole::parse(role)
+        .ok_or_else(|| StoreError::Corrupt(format!("no built-in role {role}")))?;
+    let role_id = crate::roles::builtin_id(conn, merchant_id, builtin)?;
+    create_operator_in_role(conn, merchant_id, login_name, display_name, password_hash, role_id, phone)
+}
+
+/// Adds an operator in the role `role_id` (built-in or custom).
+pub fn create_operator_in_role(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    login_name: &str,
+    display_name: &str,
+    password_hash: &str,
+    role_id: i64,
+    phone: Option<&str>,
+) -> Result<Operator, StoreError> {
     diesel::insert_into(operators::table)
         .values((
             operators::merchant_id.eq(merchant_id),
             operators::login_name.eq(login_name),
             operators::display_name.eq(display_name),
             operators::password_hash.eq(password_hash),
-            operators::role.eq(role),
+            operators::role_id.eq(role_id),
             operators::phone.eq(phone),
             operators::status.eq("active"),
             operators::created_at.eq(now()),
@@ -238,4 +259,12 @@ pub fn find_staff(conn: &mut DbConn, login_name: &str) -> Result<Option<Staff>, 
 
 pub fn staff_member(conn: &mut DbConn, id: i64) -> Result<Staff, StoreError> {
     staff::table.find(id).first(conn).optional()?.ok_or(StoreError::NotFound)
+}
+
+/// The merchant's operators (deleted ones too: old applications name them), oldest first.
+pub fn operators_of(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<Operator>, StoreError> {
+    Ok(operators::table
+        .filter(operators::merchant_id.eq(merchant_id))
+        .order(operators::id.asc())
+        .load(conn)?)
 }

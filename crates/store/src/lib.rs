@@ -15,6 +15,7 @@ pub mod onboarding;
 pub mod outbox;
 pub mod payouts;
 pub mod recharge;
+pub mod roles;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

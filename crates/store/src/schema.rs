@@ -67,11 +67,11 @@ diesel::table! {
         login_name -> Text,
         display_name -> Text,
         password_hash -> Text,
-        role -> Text,
         phone -> Nullable<Text>,
         status -> Text,
         frozen_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        role_id -> Nullable<BigInt>,
     }
 }
 
@@ -369,3 +369,34 @@ diesel::table! {
         application_id -> BigInt,
     }
 }
+
+diesel::table! {
+    roles (id) {
+        id -> BigInt,
+        merchant_id -> BigInt,
+        builtin -> Nullable<Text>,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_permissions (role_id, permission) {
+        role_id -> BigInt,
+        permission -> Text,
+    }
+}
+
+diesel::table! {
+    review_policies (merchant_id, kind) {
+        merchant_id -> BigInt,
+        kind -> Text,
+        mode -> Text,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(operators -> roles (role_id));
+diesel::allow_tables_to_appear_in_same_query!(operators, roles);

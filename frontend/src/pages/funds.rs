@@ -243,7 +243,7 @@ pub fn TransferPage() -> impl IntoView {
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
-    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let completes_now = move || session.completes_at_once("transfer");
     let fees = Fees::load();
     let total = move || {
         lines
@@ -573,7 +573,7 @@ pub fn WithdrawPage() -> impl IntoView {
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
-    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let completes_now = move || session.completes_at_once("withdrawal");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -678,7 +678,7 @@ pub fn BankTransferPage() -> impl IntoView {
     let result = RwSignal::new(None::<Application>);
     let key = RwSignal::new(api::new_idempotency_key());
     let lang = use_lang();
-    let completes_now = move || session.me.get().is_some_and(|m| m.role == "admin");
+    let completes_now = move || session.completes_at_once("bank_payout");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);

@@ -48,7 +48,8 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(t) => {
                     api::set_token(Realm::Operator, Some(t.access_token));
                     reload_me(session).await;
-                    navigate("/account/home", Default::default());
+                    let held = session.me.get_untracked().map(|m| m.permissions).unwrap_or_default();
+                    navigate(&crate::nav::landing(&held), Default::default());
                 }
                 Err(e) => {
                     error.set(Some(e));

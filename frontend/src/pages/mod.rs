@@ -7,4 +7,5 @@ pub mod kyb;
 pub mod login;
 pub mod ops;
 pub mod register;
+pub mod review;
 pub mod settings;

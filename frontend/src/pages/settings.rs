@@ -79,6 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
             } else {
                 view! { <button type="button" class="primary" name="add-card" on:click=move |_| adding.set(true)>{tr("添加银行卡", "Add a bank card")}</button> }.into_any()
             }}
+            {move || session.can("operators").then(|| view! { <crate::pages::review::ReviewPolicies/> })}
         </section>
     }
 }

@@ -8,8 +8,8 @@ use paydesk_domain::Money;
 use paydesk_store::{identity, ledger};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::OperatorAuth;
 use crate::error::ApiError;
+use crate::permits::{perm, Can};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -36,10 +36,14 @@ pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
 #[utoipa::path(
     tag = "account",
     security(("bearer" = [])),
-    responses((status = 200, body = Home), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Home), (status = 401, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["home"]))),
 )]
 #[get("/home")]
-async fn home(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Home>, ApiError> {
+async fn home(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Home>,
+) -> Result<web::Json<Home>, ApiError> {
     let store = state.store.clone();
     let home = web::block(move || {
         store.read(|c| -> Result<Home, ApiError> {
@@ -58,6 +62,7 @@ async fn home(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Jso
                 Some(id) => ledger::statement(c, id, 5, 0)?.iter().map(statement_line).collect(),
                 None => Vec::new(),
             };
+            let role_name = paydesk_store::roles::of_operator(c, &o)?.0.map(|r| r.name).unwrap_or_default();
             Ok(Home {
                 security: SecurityServices {
                     payment_password_set: !m.payment_password_hash.is_empty(),
@@ -69,7 +74,7 @@ async fn home(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Jso
                 company_name: m.company_name,
                 operator: o.login_name,
                 display_name: o.display_name,
-                role: o.role,
+                role: role_name,
                 available: money_text(available),
                 frozen: money_text(frozen),
                 kyb_status: m.kyb_status,

@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, verify_password, OperatorAuth};
 use crate::error::ApiError;
-use crate::funds::powers;
+use crate::permits::{perm, Body, Can};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -38,7 +38,7 @@ pub struct BranchQuery {
 }
 
 /// Look up bank branches (查询支行信息)
-#[utoipa::path(tag = "funds", security(("bearer" = [])), params(BranchQuery), responses((status = 200, body = [BranchInfo])))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), params(BranchQuery), responses((status = 200, body = [BranchInfo])), extensions(("x-permission" = json!([]))))]
 #[get("/branches")]
 async fn find_branches(_auth: OperatorAuth, query: web::Query<BranchQuery>) -> web::Json<Vec<BranchInfo>> {
     let q = query.into_inner();
@@ -65,7 +65,7 @@ pub struct PlaceQuery {
 }
 
 /// Provinces and cities where a bank has branches
-#[utoipa::path(tag = "funds", security(("bearer" = [])), params(PlaceQuery), responses((status = 200, body = [BranchPlace])))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), params(PlaceQuery), responses((status = 200, body = [BranchPlace])), extensions(("x-permission" = json!([]))))]
 #[get("/branch-places")]
 async fn branch_places(_auth: OperatorAuth, query: web::Query<PlaceQuery>) -> web::Json<Vec<BranchPlace>> {
     web::Json(
@@ -91,27 +91,15 @@ fn card_view(c: &cards::BankCard) -> BankCardView {
 }
 
 /// The merchant's bank cards
-#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = [BankCardView])))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = [BankCardView])), extensions(("x-permission" = json!(["account_settings", "withdrawal"]))))]
 #[get("/bank-cards")]
 async fn list_cards(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::CardsView>,
 ) -> Result<web::Json<Vec<BankCardView>>, ApiError> {
     let store = state.store.clone();
     let list = web::block(move || store.read(|c| cards::list(c, auth.merchant_id))).await??;
     Ok(web::Json(list.iter().map(card_view).collect()))
-}
-
-fn admin_only(c: &mut paydesk_store::DbConn, auth: &OperatorAuth) -> Result<identity::Merchant, ApiError> {
-    let operator = identity::operator(c, auth.operator_id)?;
-    if !(powers(&operator.role).apply && powers(&operator.role).review) {
-        return Err(ApiError::rule(
-            StatusCode::FORBIDDEN,
-            "permission_denied",
-            "only an administrator manages bank cards",
-        ));
-    }
-    Ok(identity::merchant(c, auth.merchant_id)?)
 }
 
 /// Add a bank card
@@ -125,14 +113,16 @@ fn admin_only(c: &mut paydesk_store::DbConn, auth: &OperatorAuth) -> Result<iden
         (status = 403, description = "`permission_denied`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`card_exists`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`card_limit`, `branch_unknown`, `account_number_mismatch`, `payment_password_wrong`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[post("/bank-cards")]
 async fn add_card(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<NewBankCard>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<NewBankCard>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let body = body.into_inner();
     let number = BankAccountNo::parse(&body.account_number)
         .map_err(|e| ApiError::field("account_number", e.code, e.message))?;
@@ -150,7 +140,7 @@ async fn add_card(
     let store = state.store.clone();
     let card = web::block(move || {
         store.write(|c| -> Result<cards::BankCard, ApiError> {
-            let merchant = admin_only(c, &auth)?;
+            let merchant = identity::merchant(c, auth.merchant_id)?;
             if !verify_password(&merchant.payment_password_hash, &body.payment_password) {
                 return Err(ApiError::field(
                     "payment_password",
@@ -200,19 +190,20 @@ async fn add_card(
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "`card_not_found`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[delete("/bank-cards/{id}")]
 async fn delete_card(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::AccountSettings>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
     let id = id.into_inner();
     web::block(move || {
         store.write(|c| -> Result<(), ApiError> {
-            admin_only(c, &auth)?;
+            identity::merchant(c, auth.merchant_id)?;
             if !cards::delete(c, auth.merchant_id, id, now())? {
                 return Err(ApiError::rule(StatusCode::NOT_FOUND, "card_not_found", "no such card"));
             }

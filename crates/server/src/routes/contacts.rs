@@ -10,9 +10,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, OperatorAuth};
+use crate::auth::now;
 use crate::error::ApiError;
 use crate::funds::masked_name;
+use crate::permits::{perm, Body, Can, Params};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -55,13 +56,14 @@ pub struct ContactQuery {
 }
 
 /// Saved payees, by name, 20 a page
-#[utoipa::path(tag = "contacts", security(("bearer" = [])), params(ContactQuery), responses((status = 200, body = Page<ContactView>)))]
+#[utoipa::path(tag = "contacts", security(("bearer" = [])), params(ContactQuery), responses((status = 200, body = Page<ContactView>)), extensions(("x-permission" = json!(["contacts"]))))]
 #[get("/contacts")]
 async fn list_contacts(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    query: web::Query<ContactQuery>,
+    Can(auth, _): Can<perm::Contacts>,
+    query: Params<ContactQuery>,
 ) -> Result<web::Json<Page<ContactView>>, ApiError> {
+    let query = query.take()?;
     let q = query.into_inner();
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(20).clamp(1, 100);
@@ -113,14 +115,16 @@ fn taken() -> ApiError {
         (status = 201, body = ContactView),
         (status = 409, description = "`contact_exists`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`payee_not_found`, `payee_is_self`, `phone_invalid`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["contacts"]))),
 )]
 #[post("/contacts/platform")]
 async fn add_platform_contact(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<NewPlatformContact>,
+    Can(auth, _): Can<perm::Contacts>,
+    body: Body<NewPlatformContact>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let body = body.into_inner();
     let email = Email::parse(&body.account).map_err(|e| ApiError::field("account", e.code, e.message))?;
     let mut errors = Vec::new();
@@ -169,14 +173,16 @@ async fn add_platform_contact(
         (status = 201, body = ContactView),
         (status = 409, description = "`contact_exists`", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["contacts"]))),
 )]
 #[post("/contacts/bank")]
 async fn add_bank_contact(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<NewBankContact>,
+    Can(auth, _): Can<perm::Contacts>,
+    body: Body<NewBankContact>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let body = body.into_inner();
     let mut errors = Vec::new();
     let mut push = |field: &str, code: &str, message: &str| {
@@ -230,12 +236,13 @@ async fn add_bank_contact(
 /// Delete a contact
 #[utoipa::path(
     tag = "contacts", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "`contact_not_found`", body = Problem, content_type = "application/problem+json"))
+    responses((status = 204, description = "Deleted"), (status = 404, description = "`contact_not_found`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["contacts"]))),
 )]
 #[delete("/contacts/{id}")]
 async fn delete_contact(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::Contacts>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();

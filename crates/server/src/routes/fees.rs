@@ -35,7 +35,7 @@ fn view(schedule: Vec<(Product, FeeRule)>) -> FeeSchedule {
 }
 
 /// The merchant's fee schedule
-#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = FeeSchedule), (status = 401, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = FeeSchedule), (status = 401, body = Problem, content_type = "application/problem+json")), extensions(("x-permission" = json!([]))))]
 #[get("/fees")]
 async fn my_fees(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<FeeSchedule>, ApiError> {
     let store = state.store.clone();

@@ -24,6 +24,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, random_token, OperatorAuth, StaffAuth};
 use crate::error::ApiError;
+use crate::permits::{perm, Body, Can};
 use crate::routes::ops::PageQuery;
 use crate::AppState;
 
@@ -84,12 +85,13 @@ struct ScanForm {
     responses(
         (status = 201, body = UploadedFile),
         (status = 422, description = "`file_required`, `file_too_large` or `file_type_not_allowed`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[post("/uploads")]
 async fn upload_scan(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::AccountSettings>,
     mut form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let mut found: Option<(Vec<u8>, String)> = None;
@@ -183,12 +185,13 @@ async fn send_upload(state: &AppState, id: String, owner: Option<i64>) -> Result
     tag = "kyb",
     security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, description = "The picture", content_type = "image/jpeg"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The picture", content_type = "image/jpeg"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[get("/uploads/{id}")]
 async fn get_upload(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::AccountSettings>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     send_upload(&state, id.into_inner(), Some(auth.merchant_id)).await
@@ -388,9 +391,12 @@ fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identity::Merchant
 }
 
 /// Verification status and the steps saved so far
-#[utoipa::path(tag = "kyb", security(("bearer" = [])), responses((status = 200, body = Kyb), (status = 401, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "kyb", security(("bearer" = [])), responses((status = 200, body = Kyb), (status = 401, body = Problem, content_type = "application/problem+json")), extensions(("x-permission" = json!(["account_settings"]))))]
 #[get("/kyb")]
-async fn get_kyb(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Kyb>, ApiError> {
+async fn get_kyb(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::AccountSettings>,
+) -> Result<web::Json<Kyb>, ApiError> {
     let store = state.store.clone();
     let (kyb, _) = web::block(move || store.read(|c| kyb_view(c, auth.merchant_id))).await??;
     Ok(web::Json(kyb))
@@ -437,14 +443,16 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
         (status = 200, body = Kyb),
         (status = 409, description = "`kyb_locked`: under review or done", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[put("/kyb/filing")]
 async fn save_filing(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<KybFiling>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<KybFiling>,
 ) -> Result<web::Json<Kyb>, ApiError> {
+    let body = body.take()?;
     let mut filing = body.into_inner();
     if let Ok(n) = LicenceNumber::parse(&filing.licence_number) {
         filing.licence_number = n.as_str().to_owned();
@@ -473,14 +481,16 @@ async fn save_filing(
         (status = 200, body = Kyb),
         (status = 409, description = "`kyb_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "e.g. `account_name_mismatch`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[put("/kyb/fund-account")]
 async fn save_fund_account(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<KybFundAccount>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<KybFundAccount>,
 ) -> Result<web::Json<Kyb>, ApiError> {
+    let body = body.take()?;
     let mut account = body.into_inner();
     Ok(web::Json(
         save(&state, &auth, Step::FundAccount, move |_, merchant| {
@@ -503,14 +513,16 @@ async fn save_fund_account(
         (status = 200, body = Kyb),
         (status = 409, description = "`kyb_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "e.g. `id_number_checksum`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[put("/kyb/legal-representative")]
 async fn save_legal_representative(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<KybLegalRepresentative>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<KybLegalRepresentative>,
 ) -> Result<web::Json<Kyb>, ApiError> {
+    let body = body.take()?;
     let mut legal = body.into_inner();
     let merchant_id = auth.merchant_id;
     Ok(web::Json(
@@ -535,10 +547,14 @@ async fn save_legal_representative(
         (status = 200, description = "Submitted: under review (3 working days)", body = Kyb),
         (status = 409, description = "`kyb_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`kyb_incomplete`: a step is missing", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[post("/kyb/submit")]
-async fn submit_kyb(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Kyb>, ApiError> {
+async fn submit_kyb(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::AccountSettings>,
+) -> Result<web::Json<Kyb>, ApiError> {
     let store = state.store.clone();
     let merchant_id = auth.merchant_id;
     let kyb = web::block(move || {
@@ -602,14 +618,16 @@ fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> 
         (status = 200, description = "Verified", body = Kyb),
         (status = 409, description = "`no_pending_deposit`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`deposit_mismatch` (with attempts left) or `deposit_void`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[post("/kyb/micro-deposit")]
 async fn confirm_deposit(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    body: web::Json<ConfirmDeposit>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<ConfirmDeposit>,
 ) -> Result<web::Json<Kyb>, ApiError> {
+    let body = body.take()?;
     let amount =
         Money::parse(body.amount.trim()).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
     let store = state.store.clone();
@@ -660,10 +678,14 @@ async fn confirm_deposit(
     responses(
         (status = 200, body = Kyb),
         (status = 409, description = "`deposit_still_pending` or `no_pending_deposit`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
 )]
 #[post("/kyb/micro-deposit/resend")]
-async fn resend_deposit(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Kyb>, ApiError> {
+async fn resend_deposit(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::AccountSettings>,
+) -> Result<web::Json<Kyb>, ApiError> {
     let store = state.store.clone();
     let merchant_id = auth.merchant_id;
     let kyb = web::block(move || {

@@ -12,6 +12,7 @@ pub mod onboarding;
 pub mod ops;
 pub mod overview;
 pub mod recharge;
+pub mod reviews;
 pub mod session;
 pub mod statement;
 pub mod system;
@@ -35,5 +36,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     withdrawals::configure(cfg);
     contacts::configure(cfg);
     fees::configure(cfg);
+    reviews::configure(cfg);
     dev::configure(cfg);
 }

@@ -7,9 +7,9 @@ use paydesk_domain::ledger::AccountKind;
 use paydesk_store::ledger;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::OperatorAuth;
 use crate::error::ApiError;
 use crate::funds;
+use crate::permits::{perm, Can};
 use crate::routes::account::money_text;
 use crate::AppState;
 
@@ -21,11 +21,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 pub const TREND_DAYS: i64 = 30;
 
 /// Funds overview: available, frozen, pending settlement, 30-day trend
-#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = FundsOverview), (status = 401, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = FundsOverview), (status = 401, body = Problem, content_type = "application/problem+json")), extensions(("x-permission" = json!(["funds_overview"]))))]
 #[get("/funds/overview")]
 async fn overview(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::FundsOverview>,
 ) -> Result<web::Json<FundsOverview>, ApiError> {
     let store = state.store.clone();
     let view = web::block(move || {

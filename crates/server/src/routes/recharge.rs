@@ -14,10 +14,11 @@ use rand::Rng;
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, OperatorAuth, VerifiedOperator};
+use crate::auth::{now, OperatorAuth};
 use crate::error::ApiError;
 use crate::funds;
 use crate::idempotency;
+use crate::permits::{perm, Body, Can, CanVerified};
 use crate::routes::account::money_text;
 use crate::sandbox_bank::{Notice, SIGNATURE_HEADER};
 use crate::AppState;
@@ -31,7 +32,7 @@ fn money(fen: i64) -> String {
 }
 
 /// Banks to recharge from, with their limits
-#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = [RechargeBank])))]
+#[utoipa::path(tag = "funds", security(("bearer" = [])), responses((status = 200, body = [RechargeBank])), extensions(("x-permission" = json!([]))))]
 #[get("/recharge-banks")]
 async fn list_banks(_auth: OperatorAuth) -> web::Json<Vec<RechargeBank>> {
     web::Json(
@@ -80,15 +81,17 @@ struct Fingerprint<'a> {
         (status = 403, description = "`kyb_required`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`amount_mismatch`, `bank_unknown`, `over_single_limit`, `over_daily_limit`", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`bank_channel_unavailable` (production without a bank channel)", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["recharge"]))),
 )]
 #[post("/recharges")]
 async fn create_recharge(
     state: web::Data<AppState>,
     req: HttpRequest,
-    op: VerifiedOperator,
-    body: web::Json<RechargeRequest>,
+    op: CanVerified<perm::Recharge>,
+    body: Body<RechargeRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let auth = op.0;
     let body = body.into_inner();
     if !state.settings.mode.is_development() {
@@ -160,12 +163,13 @@ async fn create_recharge(
 /// One recharge order, for the result page
 #[utoipa::path(
     tag = "funds", security(("bearer" = [])), params(("order_no" = String, Path)),
-    responses((status = 200, body = Recharge), (status = 404, description = "`recharge_not_found`", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Recharge), (status = 404, description = "`recharge_not_found`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["recharge"]))),
 )]
 #[get("/recharges/{order_no}")]
 async fn get_recharge(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::Recharge>,
     order_no: web::Path<String>,
 ) -> Result<web::Json<Recharge>, ApiError> {
     let store = state.store.clone();

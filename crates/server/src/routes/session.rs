@@ -4,7 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use paydesk_api_types::{AccessToken, LoginRequest, Me, Problem, SessionsEnded, StaffLoginRequest, StaffMe};
+use paydesk_domain::application::ApplicationKind;
 use paydesk_domain::lockout::{self, AfterFailure};
+use paydesk_domain::permissions::{on_submit, Submission};
 use paydesk_store::{identity, sessions};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -217,7 +219,8 @@ async fn refresh_for(
     responses(
         (status = 200, description = "A new access token and refresh cookie", body = AccessToken),
         (status = 401, description = "`session_expired`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!([]))),
 )]
 #[post("/session/refresh")]
 async fn refresh_session(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
@@ -260,7 +263,8 @@ async fn staff_logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<Htt
 #[utoipa::path(
     tag = "session",
     security(("bearer" = [])),
-    responses((status = 204, description = "Signed out"), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204, description = "Signed out"), (status = 401, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!([]))),
 )]
 #[delete("/session")]
 async fn logout(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpResponse, ApiError> {
@@ -277,7 +281,8 @@ async fn logout(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpRe
 #[utoipa::path(
     tag = "session",
     security(("bearer" = [])),
-    responses((status = 200, body = SessionsEnded), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = SessionsEnded), (status = 401, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!([]))),
 )]
 #[post("/session/logout-all")]
 async fn logout_everywhere(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpResponse, ApiError> {
@@ -294,14 +299,26 @@ async fn logout_everywhere(state: web::Data<AppState>, auth: OperatorAuth) -> Re
 #[utoipa::path(
     tag = "session",
     security(("bearer" = [])),
-    responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!([]))),
 )]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Me>, ApiError> {
     let store = state.store.clone();
-    let (m, o) = web::block(move || {
+    let held = auth.permissions.clone();
+    let (m, o, role, at_once) = web::block(move || {
         store.read(|c| -> Result<_, ApiError> {
-            Ok((identity::merchant(c, auth.merchant_id)?, identity::operator(c, auth.operator_id)?))
+            let m = identity::merchant(c, auth.merchant_id)?;
+            let o = identity::operator(c, auth.operator_id)?;
+            let (role, _) = paydesk_store::roles::of_operator(c, &o)?;
+            let mut at_once = Vec::new();
+            for kind in ApplicationKind::ALL {
+                let mode = paydesk_store::roles::policy(c, m.id, kind)?;
+                if on_submit(&auth.permissions, kind, mode) == Submission::CompletesNow {
+                    at_once.push(kind.as_str().to_owned());
+                }
+            }
+            Ok((m, o, role, at_once))
         })
     })
     .await??;
@@ -311,7 +328,10 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
         company_name: m.company_name,
         operator: o.login_name,
         display_name: o.display_name,
-        role: o.role,
+        role: role.as_ref().and_then(|r| r.builtin.clone()).unwrap_or_else(|| "custom".into()),
+        role_name: role.map(|r| r.name).unwrap_or_default(),
+        permissions: held.iter().map(|p| p.as_str().to_owned()).collect(),
+        completes_at_once: at_once,
         kyb_status: m.kyb_status,
     }))
 }

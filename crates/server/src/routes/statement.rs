@@ -12,9 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use paydesk_documents::{statement_xlsx, StatementEntry};
 
-use crate::auth::OperatorAuth;
 use crate::error::ApiError;
 use crate::funds;
+use crate::permits::{perm, Can, Params};
 use crate::routes::account::statement_line;
 use crate::AppState;
 
@@ -44,11 +44,11 @@ fn day(field: &str, text: Option<&str>, default: NaiveDate) -> Result<NaiveDate,
     }
 }
 
-/// The period of a query as `[from, to)` datetimes, checked.
-fn period(query: &StatementQuery) -> Result<(NaiveDate, NaiveDate), ApiError> {
+/// A period of whole days (both included), checked; by default the last 30 days.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let today = Utc::now().date_naive();
-    let from = day("from", query.from.as_deref(), today - Duration::days(30))?;
-    let to = day("to", query.to.as_deref(), today)?;
+    let from = day("from", from, today - Duration::days(30))?;
+    let to = day("to", to, today)?;
     if from > to {
         return Err(ApiError::field("from", "range_invalid", "the first day is after the last"));
     }
@@ -61,15 +61,17 @@ fn period(query: &StatementQuery) -> Result<(NaiveDate, NaiveDate), ApiError> {
     responses(
         (status = 200, body = Page<StatementLine>),
         (status = 422, description = "`date_invalid` or `range_invalid`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_statement"]))),
 )]
 #[get("/statement")]
 async fn statement(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    query: web::Query<StatementQuery>,
+    Can(auth, _): Can<perm::AccountStatement>,
+    query: Params<StatementQuery>,
 ) -> Result<web::Json<Page<StatementLine>>, ApiError> {
-    let (from, to) = period(&query)?;
+    let query = query.take()?;
+    let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let store = state.store.clone();
@@ -104,15 +106,17 @@ async fn statement(
     responses(
         (status = 200, description = "The spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 422, description = "`date_invalid`, `range_invalid` or `export_too_large`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["account_statement"]))),
 )]
 #[get("/statement/export")]
 async fn export_statement(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
-    query: web::Query<StatementQuery>,
+    Can(auth, _): Can<perm::AccountStatement>,
+    query: Params<StatementQuery>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
-    let (from, to) = period(&query)?;
+    let query = query.take()?;
+    let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
     let store = state.store.clone();
     let bytes = web::block(move || -> Result<Vec<u8>, ApiError> {
         let (company, rows) = store.read(|c| -> Result<_, ApiError> {

@@ -53,7 +53,8 @@ async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
         (status = 200, description = "The amount is valid", body = AmountPreview),
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The amount is not valid", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!([]))),
 )]
 #[post("/amounts/preview")]
 async fn preview_amount(

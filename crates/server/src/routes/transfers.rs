@@ -8,21 +8,23 @@ use chrono::Duration;
 use paydesk_api_types::{
     Application, ApplicationLine, Payee, Problem, SmsCodeRequest, SmsCodeSent, TransferRequest,
 };
-use paydesk_domain::application::OrderNo;
+use paydesk_domain::application::{ApplicationKind, OrderNo};
 use paydesk_domain::fees::Product;
 use paydesk_domain::identity::{Email, Phone};
+use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, NewApplication, NewLine};
-use paydesk_store::{identity, sms, DbConn, StoreError};
+use paydesk_store::{identity, roles, sms, DbConn, StoreError};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, sha256_hex, verify_password, OperatorAuth, VerifiedOperator};
+use crate::auth::{now, sha256_hex, verify_password, OperatorAuth};
 use crate::error::ApiError;
-use crate::funds::{self, masked_name, powers};
+use crate::funds::{self, masked_name};
 use crate::idempotency;
+use crate::permits::{perm, Body, Can, CanVerified};
 use crate::routes::account::money_text;
 use crate::AppState;
 
@@ -45,8 +47,10 @@ fn bound_phone(c: &mut DbConn, auth: &OperatorAuth) -> Result<Option<String>, Ap
     if let Some(p) = operator.phone {
         return Ok(Some(p));
     }
-    if operator.role == "admin" {
-        return Ok(identity::merchant(c, auth.merchant_id)?.phone);
+    // The admin registered the merchant; its phone is the merchant's.
+    let merchant = identity::merchant(c, auth.merchant_id)?;
+    if operator.login_name == merchant.email {
+        return Ok(merchant.phone);
     }
     Ok(None)
 }
@@ -61,7 +65,8 @@ fn bound_phone(c: &mut DbConn, auth: &OperatorAuth) -> Result<Option<String>, Ap
         (status = 202, body = SmsCodeSent),
         (status = 422, description = "`phone_not_bound` or an unknown purpose", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`resend_too_soon`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!([]))),
 )]
 #[post("/sms-codes")]
 async fn send_sms_code(
@@ -130,7 +135,8 @@ pub struct PayeeQuery {
 /// Answers with the holder's name, partly masked, so the payer can confirm it.
 #[utoipa::path(
     tag = "funds", security(("bearer" = [])), params(PayeeQuery),
-    responses((status = 200, body = Payee), (status = 404, description = "`payee_not_found`", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Payee), (status = 404, description = "`payee_not_found`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!([]))),
 )]
 #[get("/payees")]
 async fn find_payee(
@@ -152,59 +158,61 @@ async fn find_payee(
 pub(crate) struct Authorised {
     pub merchant: identity::Merchant,
     pub operator: identity::Operator,
-    /// The operator may also review: the operation completes now.
+    /// Single-person policy and the operator may also review: it completes now.
     pub complete_now: bool,
 }
 
-/// Checks the operator may apply, the payment password, and — for an operator
-/// who may also review, since the operation then completes at once — the SMS
-/// code. Blocking. A wrong SMS code is counted even though the request fails.
+/// Checks the operator may submit an application of `kind`, the payment
+/// password, and — when the operation completes at once (the merchant's policy
+/// for the kind is single-person and the operator holds the review permission
+/// too) — the second factor. Blocking. A wrong SMS code is counted even though
+/// the request fails.
 pub(crate) fn authorise(
     st: &AppState,
     auth: &OperatorAuth,
+    kind: ApplicationKind,
     payment_password: &str,
     sms_code: Option<&str>,
-    what: &str,
 ) -> Result<Authorised, ApiError> {
-    let (merchant, operator) = st.store.read(|c| -> Result<_, ApiError> {
-        Ok((identity::merchant(c, auth.merchant_id)?, identity::operator(c, auth.operator_id)?))
+    let (merchant, operator, mode) = st.store.read(|c| -> Result<_, ApiError> {
+        Ok((
+            identity::merchant(c, auth.merchant_id)?,
+            identity::operator(c, auth.operator_id)?,
+            roles::policy(c, auth.merchant_id, kind)?,
+        ))
     })?;
-    let can = powers(&operator.role);
-    if !can.apply {
-        return Err(ApiError::rule(
-            StatusCode::FORBIDDEN,
-            "permission_denied",
-            format!("this operator may not {what}"),
-        ));
+    let submission = on_submit(&auth.permissions, kind, mode);
+    if submission == Submission::Refused {
+        return Err(crate::permits::denied(&[apply_permission(kind)]));
     }
-    if !verify_password(&merchant.payment_password_hash, payment_password) {
-        return Err(ApiError::field(
-            "payment_password",
-            "payment_password_wrong",
-            "the payment password is wrong",
-        ));
+    check_payment_password(&merchant, payment_password)?;
+    let complete_now = submission == Submission::CompletesNow;
+    if complete_now {
+        check_sms_code(st, auth.operator_id, sms_code)?;
     }
-    if can.review {
-        let code = sms_code.unwrap_or("").trim().to_owned();
-        if code.is_empty() {
-            return Err(ApiError::field(
-                "sms_code",
-                "sms_code_required",
-                "enter the code sent to your phone",
-            ));
-        }
-        let hash = sms_hash(auth.operator_id, "fund_operation", &code);
-        match st.store.write(|c| sms::check(c, auth.operator_id, "fund_operation", &hash, now()))? {
-            sms::Check::Ok => {}
-            sms::Check::Wrong => {
-                return Err(ApiError::field("sms_code", "sms_code_wrong", "the code is wrong"))
-            }
-            sms::Check::Unusable => {
-                return Err(ApiError::field("sms_code", "sms_code_expired", "ask for a new code"))
-            }
-        }
+    Ok(Authorised { merchant, operator, complete_now })
+}
+
+pub(crate) fn check_payment_password(merchant: &identity::Merchant, given: &str) -> Result<(), ApiError> {
+    if verify_password(&merchant.payment_password_hash, given) {
+        Ok(())
+    } else {
+        Err(ApiError::field("payment_password", "payment_password_wrong", "the payment password is wrong"))
     }
-    Ok(Authorised { merchant, operator, complete_now: can.review })
+}
+
+/// The SMS code the operator asked for (purpose `fund_operation`), used up when right.
+pub(crate) fn check_sms_code(st: &AppState, operator_id: i64, given: Option<&str>) -> Result<(), ApiError> {
+    let code = given.unwrap_or("").trim().to_owned();
+    if code.is_empty() {
+        return Err(ApiError::field("sms_code", "sms_code_required", "enter the code sent to your phone"));
+    }
+    let hash = sms_hash(operator_id, "fund_operation", &code);
+    match st.store.write(|c| sms::check(c, operator_id, "fund_operation", &hash, now()))? {
+        sms::Check::Ok => Ok(()),
+        sms::Check::Wrong => Err(ApiError::field("sms_code", "sms_code_wrong", "the code is wrong")),
+        sms::Check::Unusable => Err(ApiError::field("sms_code", "sms_code_expired", "ask for a new code")),
+    }
 }
 
 /// What makes two transfer requests the same, for Idempotency-Key.
@@ -384,15 +392,17 @@ fn validate_lines(
         (status = 403, description = "`kyb_required` or `permission_denied`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_key_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid lines, `insufficient_balance`, `payment_password_wrong`, `sms_code_wrong`, `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["transfer"]))),
 )]
 #[post("/transfers")]
 async fn create_transfer(
     state: web::Data<AppState>,
     req: HttpRequest,
-    op: VerifiedOperator,
-    body: web::Json<TransferRequest>,
+    op: CanVerified<perm::Transfer>,
+    body: Body<TransferRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let auth = op.0;
     let body = body.into_inner();
     let fingerprint = Fingerprint { lines: body.lines.clone(), remark: body.remark.clone() };
@@ -400,8 +410,13 @@ async fn create_transfer(
     let merchant_id = auth.merchant_id;
     let run = async move {
         let view = web::block(move || -> Result<Application, ApiError> {
-            let Authorised { merchant, operator, complete_now } =
-                authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "make transfers")?;
+            let Authorised { merchant, operator, complete_now } = authorise(
+                &st,
+                &auth,
+                ApplicationKind::Transfer,
+                &body.payment_password,
+                body.sms_code.as_deref(),
+            )?;
             let remark = body.remark.clone().unwrap_or_default().trim().chars().take(50).collect::<String>();
             let (view, notices) =
                 st.store.write(|c| -> Result<(Application, Vec<(String, String)>), ApiError> {
@@ -445,12 +460,13 @@ async fn create_transfer(
 /// One of the merchant's applications
 #[utoipa::path(
     tag = "funds", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Application), (status = 404, description = "`application_not_found`", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Application), (status = 404, description = "`application_not_found`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["transaction_records"]))),
 )]
 #[get("/applications/{id}")]
 async fn get_application(
     state: web::Data<AppState>,
-    auth: OperatorAuth,
+    Can(auth, _): Can<perm::TransactionRecords>,
     id: web::Path<i64>,
 ) -> Result<web::Json<Application>, ApiError> {
     let store = state.store.clone();

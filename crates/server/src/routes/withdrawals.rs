@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::{Application, BankTransferRequest, FieldError, Problem, WithdrawalRequest};
+use paydesk_domain::application::ApplicationKind;
 use paydesk_domain::branches;
 use paydesk_domain::fees::Product;
 use paydesk_domain::identity::BankAccountNo;
@@ -14,10 +15,11 @@ use paydesk_store::{cards, contacts, fees, StoreError};
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, VerifiedOperator};
+use crate::auth::now;
 use crate::error::ApiError;
 use crate::funds;
 use crate::idempotency;
+use crate::permits::{perm, Body, CanVerified};
 use crate::routes::transfers::{application_view, authorise, order_no, Authorised};
 use crate::AppState;
 
@@ -47,15 +49,17 @@ struct Fingerprint {
         (status = 201, description = "`processing` at the bank, or `pending_review` with the money held", body = Application),
         (status = 403, description = "`kyb_required` or `permission_denied`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`card_unknown`, `speed_invalid`, amount errors, `insufficient_balance`, password or code errors", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["withdrawal"]))),
 )]
 #[post("/withdrawals")]
 async fn create_withdrawal(
     state: web::Data<AppState>,
     req: HttpRequest,
-    op: VerifiedOperator,
-    body: web::Json<WithdrawalRequest>,
+    op: CanVerified<perm::Withdrawal>,
+    body: Body<WithdrawalRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let auth = op.0;
     let body = body.into_inner();
     let amount = match Money::parse(body.amount.trim()) {
@@ -84,8 +88,13 @@ async fn create_withdrawal(
                 st.store.read(|c| cards::find(c, auth.merchant_id, body.card_id))?.ok_or_else(|| {
                     ApiError::field("card_id", "card_unknown", "withdraw only to one of your own bank cards")
                 })?;
-            let Authorised { merchant, operator, complete_now } =
-                authorise(&st, &auth, &body.payment_password, body.sms_code.as_deref(), "withdraw")?;
+            let Authorised { merchant, operator, complete_now } = authorise(
+                &st,
+                &auth,
+                ApplicationKind::Withdrawal,
+                &body.payment_password,
+                body.sms_code.as_deref(),
+            )?;
             let product =
                 if body.speed == "fast" { Product::WithdrawalFast } else { Product::WithdrawalStandard };
             st.store.write(|c| -> Result<Application, ApiError> {
@@ -153,15 +162,17 @@ struct BankTransferFingerprint {
         (status = 201, description = "`processing` at the bank, or `pending_review` with the money held", body = Application),
         (status = 403, description = "`kyb_required` or `permission_denied`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, `insufficient_balance`, password or code errors", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    extensions(("x-permission" = json!(["transfer"]))),
 )]
 #[post("/bank-transfers")]
 async fn create_bank_transfer(
     state: web::Data<AppState>,
     req: HttpRequest,
-    op: VerifiedOperator,
-    body: web::Json<BankTransferRequest>,
+    op: CanVerified<perm::Transfer>,
+    body: Body<BankTransferRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?;
     let auth = op.0;
     let mut body = body.into_inner();
     if let Some(id) = body.contact_id {
@@ -252,9 +263,9 @@ async fn create_bank_transfer(
             let Authorised { merchant, operator, complete_now } = authorise(
                 &st,
                 &auth,
+                ApplicationKind::BankPayout,
                 &body.payment_password,
                 body.sms_code.as_deref(),
-                "pay out to bank accounts",
             )?;
             st.store.write(|c| -> Result<Application, ApiError> {
                 let line = NewLine {

@@ -198,6 +198,12 @@ impl TestApp {
             .unwrap();
     }
 
+    /// Every entry balanced and every stored balance equal to its postings.
+    pub fn assert_books_balance(&self) {
+        let found = self.db.store().read(paydesk_store::ledger::reconcile_all).unwrap();
+        assert!(found.is_empty(), "{found:?}");
+    }
+
     pub async fn staff_token(&self) -> String {
         let hash = paydesk_server::auth::hash_password("staff-pw-1").unwrap();
         self.db.store().write(|c| paydesk_store::identity::create_staff(c, "ops1", &hash)).unwrap();
@@ -246,4 +252,34 @@ macro_rules! on_both_backends_async {
             } )*
         }
     };
+}
+
+/// The passwords every test merchant registers with.
+pub const PW: &str = "abc123!x";
+pub const PAY_PW: &str = "pay456#y";
+pub const PAYER: &str = "payer@example.com";
+pub const PAYEE: &str = "payee@example.com";
+
+/// Two verified merchants: the payer (id 1, holding `funds`, phone 13800138000)
+/// with an applicant (13900139000) and an auditor (13700137000), and the payee (id 2).
+pub async fn payer_and_payee(db: TestDb, funds: &str) -> TestApp {
+    use paydesk_store::{identity, StoreError};
+    let app = spawn_app(db).await;
+    app.register(PAYER, "付款贸易有限公司", PW, PAY_PW).await;
+    app.register(PAYEE, "收款科技有限公司", PW, PAY_PW).await;
+    let hash = paydesk_server::auth::hash_password(PW).unwrap();
+    app.db
+        .store()
+        .write(|c| -> Result<(), StoreError> {
+            for id in [1, 2] {
+                identity::set_kyb_status(c, id, "verified")?;
+            }
+            identity::set_merchant_phone(c, 1, "13800138000")?;
+            identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
+            identity::create_operator(c, 1, "auditor", "审核员", &hash, "auditor", Some("13700137000"))?;
+            Ok(())
+        })
+        .unwrap();
+    app.fund(1, funds);
+    app
 }

@@ -1,0 +1,134 @@
+// Manual §3.5 in Chromium with the demo merchant: the applicant submits a bank
+// payout and transfers, which wait with the money held; the auditor sees the
+// number in the navigation, approves the payout from its detail page, rejects
+// one transfer (its money returns to available) and approves three at once.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launch, shot } from "./browser.mjs";
+import { DEMO, pickBranch, recharge, signIn, smsCode } from "./helpers.mjs";
+
+const PAYEE = "shop@paydesk.test";
+const AUDITOR_PHONE = "13700137000";
+let server, browser, applicant, auditor;
+const pageErrors = [];
+
+async function page(operator, password) {
+  const p = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  p.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(p, server.url, { merchant: DEMO.merchant, operator, password });
+  return p;
+}
+
+/** The applicant's available balance on the home page. */
+async function available() {
+  await applicant.goto(server.url + "/account/home");
+  await applicant.locator("[data-testid=available]").waitFor();
+  return applicant.locator("[data-testid=available]").textContent();
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  applicant = await page("applicant", "Apply123!");
+  await applicant.waitForURL("**/account/home");
+  await recharge(applicant, server.url, "500");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("the applicant's bank payout and transfers wait with the money held", async () => {
+  await applicant.goto(server.url + "/funds/transfer/bank");
+  await applicant.locator("[data-testid=bank-transfer-form]").waitFor();
+  await applicant.fill("input[name=name]", "李四");
+  await pickBranch(applicant, "北京市", "中关村");
+  await applicant.fill("input[name=account_number]", "6212261234561111");
+  await applicant.fill("input[name=account_number_confirm]", "6212261234561111");
+  await applicant.fill("input[name=amount]", "30");
+  await applicant.check("input[name=agreement]");
+  await applicant.fill("input[name=payment_password]", "Pay123456!");
+  assert.equal(await applicant.locator("input[name=sms_code]").count(), 0, "an applicant needs no SMS code");
+  await applicant.click("[data-testid=bank-transfer-form] button[type=submit]");
+  await applicant.locator("[data-testid=bank-transfer-result][data-status=pending_review]").waitFor();
+  for (const amount of ["5", "1", "2", "3"]) {
+    await applicant.goto(server.url + "/funds/transfer");
+    await applicant.fill("input[name=payee-0]", PAYEE);
+    await applicant.fill("input[name=amount-0]", amount);
+    await applicant.click("button[type=submit]");
+    await applicant.locator("[data-testid=confirm-step]").waitFor();
+    await applicant.fill("input[name=payment_password]", "Pay123456!");
+    await applicant.click("[data-testid=confirm-step] button[type=submit]");
+    await applicant.locator("[data-testid=transfer-result][data-status=pending_review]").waitFor();
+  }
+  assert.equal(await available(), "¥ 459.00");
+  // The applicant may not review: no 审核管理 channel.
+  assert.equal(await applicant.locator("nav.channels a:has-text('审核管理')").count(), 0);
+});
+
+test("the auditor sees five waiting and approves the bank payout from its detail page", async () => {
+  auditor = await page("auditor", "Audit123!");
+  await auditor.waitForURL("**/account/home");
+  await auditor.locator("[data-testid=pending-count]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=pending-count]").textContent(), "5");
+  assert.equal(await auditor.locator("nav.channels a:has-text('转账')").count(), 0, "no money-moving pages for an auditor");
+  await auditor.click("nav.channels a:has-text('审核管理')");
+  await auditor.waitForURL("**/review/pending");
+  await auditor.locator("[data-testid=review-list] tbody tr").first().waitFor();
+  assert.equal(await auditor.locator("[data-testid=review-list] tbody tr").count(), 5);
+  await shot(auditor, "review-pending");
+  const payout = auditor.locator("[data-testid=review-list] tbody tr:has-text('李四')");
+  await payout.locator("a:has-text('查看详情')").click();
+  await auditor.locator("[data-testid=review-detail]").waitFor();
+  assert.match(await auditor.locator("[data-testid=review-detail]").textContent(), /转账到银行账户.*30\.00/s);
+  await auditor.fill("[data-testid=decision-form] input[name=remark]", "同意");
+  await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
+  await smsCode(auditor, server.url, AUDITOR_PHONE);
+  await shot(auditor, "review-detail");
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=processing]").waitFor();
+  await auditor.locator("[data-testid=pending-count]:has-text('4')").waitFor();
+});
+
+test("a rejected transfer gives its money back", async () => {
+  await auditor.goto(server.url + "/review/pending");
+  const row = auditor.locator("[data-testid=review-list] tbody tr:has-text('-5.00')");
+  await row.locator("a:has-text('查看详情')").click();
+  await auditor.locator("[data-testid=decision-form]").waitFor();
+  await auditor.check("input[name=decision][value=reject]");
+  assert.equal(await auditor.locator("[data-testid=decision-form] input[name=payment_password]").count(), 0);
+  await auditor.fill("[data-testid=decision-form] input[name=remark]", "金额有误");
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=rejected]").waitFor();
+  assert.equal(await available(), "¥ 464.00", "the 5.00 is available again");
+});
+
+test("three transfers are approved in one bulk review", async () => {
+  await auditor.goto(server.url + "/review/pending");
+  await auditor.locator("[data-testid=review-list] tbody tr").first().waitFor();
+  assert.equal(await auditor.locator("[data-testid=review-list] tbody tr").count(), 3);
+  await auditor.check("input[name=check-all]");
+  await auditor.locator("[data-testid=bulk-review]").waitFor();
+  assert.match(await auditor.locator("[data-testid=bulk-review] h2").textContent(), /3/);
+  await auditor.fill("[data-testid=bulk-review] input[name=payment_password]", "Pay123456!");
+  await smsCode(auditor, server.url, AUDITOR_PHONE);
+  await shot(auditor, "review-bulk");
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-outcome]").waitFor();
+  assert.match(await auditor.locator("[data-testid=review-outcome]").textContent(), /已处理 3/);
+  await auditor.locator("[data-testid=no-reviews]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=pending-count]").count(), 0);
+  // 转账审核 lists them as approved, 申请记录 shows every application.
+  await auditor.goto(server.url + "/review/transfers");
+  await auditor.check("input[name=status][value=approved]");
+  await auditor.click("button[name=search]");
+  await auditor.locator("[data-testid=review-list] tbody tr[data-id]").first().waitFor();
+  assert.equal(await auditor.locator("[data-testid=review-list] tbody tr").count(), 4);
+  await shot(auditor, "review-transfers");
+});
+
+test("no script errors happened", () => {
+  assert.deepEqual(pageErrors, []);
+});
