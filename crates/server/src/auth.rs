@@ -161,6 +161,25 @@ impl TokenKeys {
         validation.leeway = 0;
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
     }
+
+    /// Who a valid token speaks for (the operation log's "who"); the session
+    /// itself is checked by the extractors, not here.
+    pub fn who(&self, token: &str) -> Option<Who> {
+        self.check(token).map(|c| Who { kind: c.kind, subject_id: c.sub, merchant_id: c.mid })
+    }
+}
+
+/// The subject of an access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Who {
+    pub kind: SubjectKind,
+    pub subject_id: i64,
+    pub merchant_id: Option<i64>,
+}
+
+/// The bearer token of a request, if any.
+pub fn bearer_of(req: &HttpRequest) -> Option<String> {
+    bearer(req)
 }
 
 /// The refresh cookie: HttpOnly, SameSite=Strict, sent only to the session endpoints.

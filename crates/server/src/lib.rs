@@ -9,6 +9,7 @@ pub mod error;
 pub mod funds;
 pub mod idempotency;
 pub mod messaging;
+pub mod oplog;
 pub mod permits;
 pub mod routes;
 pub mod sandbox_bank;
@@ -118,6 +119,7 @@ impl Settings {
         (name = "account", description = "My account: home page (manual §3.3)"),
         (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
         (name = "contacts", description = "Saved payees (manual §3.3.2)"),
+        (name = "operators", description = "Roles, operators and the operation log (manual §3.3.3; 日志查询)"),
         (name = "reviews", description = "Review management: pending reviews, approve or reject, per-kind lists, application records, review policy (manual §3.5, §3.6.3)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
@@ -240,6 +242,7 @@ pub fn serve(
             .service(dev_pages::bank_run_payouts)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
+            .wrap(from_fn(oplog::record))
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::log_request))
     })

@@ -268,3 +268,46 @@ pub fn operators_of(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<Operator>
         .order(operators::id.asc())
         .load(conn)?)
 }
+
+/// Changes an operator's name, phone and role.
+pub fn update_operator(
+    conn: &mut DbConn,
+    id: i64,
+    display_name: &str,
+    phone: Option<&str>,
+    role_id: i64,
+) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(id))
+        .set((
+            operators::display_name.eq(display_name),
+            operators::phone.eq(phone),
+            operators::role_id.eq(role_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_operator_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(id)).set(operators::password_hash.eq(hash)).execute(conn)?;
+    Ok(())
+}
+
+/// `active` or `disabled`.
+pub fn set_operator_status(conn: &mut DbConn, id: i64, status: &str) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(id)).set(operators::status.eq(status)).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes an operator: the row stays (applications name who made them) but the
+/// login name is freed, the role let go, and nobody can sign in with it again.
+pub fn delete_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(operator.id))
+        .set((
+            operators::status.eq("deleted"),
+            operators::login_name.eq(format!("{}#deleted-{}", operator.login_name, operator.id)),
+            // A deleted operator holds no role, so the role can go too.
+            operators::role_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

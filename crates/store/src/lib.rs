@@ -12,6 +12,7 @@ pub mod identity;
 pub mod kyb;
 pub mod ledger;
 pub mod onboarding;
+pub mod oplog;
 pub mod outbox;
 pub mod payouts;
 pub mod recharge;

@@ -400,3 +400,24 @@ diesel::table! {
 
 diesel::joinable!(operators -> roles (role_id));
 diesel::allow_tables_to_appear_in_same_query!(operators, roles);
+
+diesel::table! {
+    session_unlocks (session_id) {
+        session_id -> Text,
+        until -> Timestamp,
+    }
+}
+
+diesel::table! {
+    operation_log (id) {
+        id -> BigInt,
+        merchant_id -> Nullable<BigInt>,
+        operator_id -> Nullable<BigInt>,
+        staff_id -> Nullable<BigInt>,
+        action -> Text,
+        target -> Text,
+        status -> Integer,
+        ip -> Text,
+        at -> Timestamp,
+    }
+}

@@ -9,6 +9,7 @@ pub mod dev;
 pub mod fees;
 pub mod kyb;
 pub mod onboarding;
+pub mod operators;
 pub mod ops;
 pub mod overview;
 pub mod recharge;
@@ -37,5 +38,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     contacts::configure(cfg);
     fees::configure(cfg);
     reviews::configure(cfg);
+    operators::configure(cfg);
     dev::configure(cfg);
 }

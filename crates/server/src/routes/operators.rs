@@ -1,0 +1,683 @@
+//! 操作员 (manual §3.3.3): roles and operators, opened with the payment
+//! password, and 日志查询, the operation log.
+//!
+//! The rules a payments company needs: nobody grants a permission they don't
+//! hold (to a role or through one), nobody manages an operator more powerful
+//! than themselves or changes their own role, and the last active admin can't
+//! be disabled, deleted or demoted. Disabling or deleting an operator ends their
+//! sessions at once.
+
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use chrono::Duration;
+use paydesk_api_types::{
+    NewOperatorRequest, OperationLogEntry, OperatorView, Page, PermissionInfo, Problem, RoleRequest,
+    RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
+};
+use paydesk_domain::identity::{check_password, Phone};
+use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
+use paydesk_store::identity::{self, Operator};
+use paydesk_store::roles::{self, Role};
+use paydesk_store::{oplog, sessions, DbConn};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{hash_password, now, OperatorAuth};
+use crate::error::ApiError;
+use crate::permits::{perm, Body, Can, Params};
+use crate::routes::statement::period;
+use crate::routes::transfers::check_payment_password;
+use crate::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(permissions)
+        .service(unlock)
+        .service(list_roles)
+        .service(create_role)
+        .service(update_role)
+        .service(delete_role)
+        .service(list_operators)
+        .service(create_operator)
+        .service(update_operator)
+        .service(disable_operator)
+        .service(enable_operator)
+        .service(delete_operator)
+        .service(operation_log);
+}
+
+/// How long the payment password keeps the operator pages open.
+pub const UNLOCK_SECS: i64 = 15 * 60;
+
+fn rule(status: StatusCode, code: &'static str, title: &str) -> ApiError {
+    ApiError::rule(status, code, title)
+}
+
+/// The operator pages need the payment password first (§3.3.3.1).
+fn require_unlocked(c: &mut DbConn, auth: &OperatorAuth) -> Result<(), ApiError> {
+    if oplog::is_unlocked(c, &auth.session_id, now())? {
+        Ok(())
+    } else {
+        Err(rule(StatusCode::FORBIDDEN, "payment_password_required", "Enter the payment password first")
+            .with_detail("POST /api/v1/operators/unlock opens the operator pages for 15 minutes"))
+    }
+}
+
+fn names(held: &Permissions) -> Vec<String> {
+    held.iter().map(|p| p.as_str().to_owned()).collect()
+}
+
+fn role_view(c: &mut DbConn, role: &Role) -> Result<RoleView, ApiError> {
+    Ok(RoleView {
+        id: role.id,
+        name: role.name.clone(),
+        description: role.description.clone(),
+        builtin: role.builtin.clone(),
+        permissions: names(&roles::permissions(c, role)?),
+        holders: u32::try_from(roles::holders(c, role.id)?).unwrap_or(0),
+    })
+}
+
+/// Refuses granting what the granter doesn't hold.
+fn within_own(auth: &OperatorAuth, wanted: &Permissions) -> Result<(), ApiError> {
+    let beyond = not_grantable(&auth.permissions, wanted);
+    if beyond.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<&str> = beyond.iter().map(|p| p.label_zh()).collect();
+    Err(rule(StatusCode::FORBIDDEN, "grant_exceeds_own", "You can't grant a permission you don't hold")
+        .with_detail(format!("not yours to grant: {}", list.join("、"))))
+}
+
+fn is_admin(role: &Option<Role>) -> bool {
+    role.as_ref().and_then(Role::builtin) == Some(BuiltinRole::Admin)
+}
+
+/// Active operators in the admin role.
+fn active_admins(c: &mut DbConn, merchant_id: i64) -> Result<usize, ApiError> {
+    let mut n = 0;
+    for o in identity::operators_of(c, merchant_id)? {
+        if o.status == "active" && is_admin(&roles::of_operator(c, &o)?.0) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The operator `id` of the merchant, not deleted, and no more powerful than the caller.
+fn manageable(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<(Operator, Option<Role>), ApiError> {
+    let operator = identity::operator(c, id)
+        .ok()
+        .filter(|o| o.merchant_id == auth.merchant_id && o.status != "deleted")
+        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "operator_not_found", "No such operator"))?;
+    let (role, held) = roles::of_operator(c, &operator)?;
+    if !not_grantable(&auth.permissions, &held).is_empty() {
+        return Err(rule(
+            StatusCode::FORBIDDEN,
+            "operator_outranks_you",
+            "This operator holds permissions you don't; ask someone who holds them",
+        ));
+    }
+    Ok((operator, role))
+}
+
+fn operator_view(c: &mut DbConn, o: &Operator, me: i64) -> Result<OperatorView, ApiError> {
+    let role = roles::of_operator(c, o)?.0;
+    Ok(OperatorView {
+        id: o.id,
+        login_name: o.login_name.clone(),
+        display_name: o.display_name.clone(),
+        phone: o.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()),
+        role_id: role.as_ref().map(|r| r.id).unwrap_or(0),
+        role_name: role.map(|r| r.name).unwrap_or_default(),
+        status: o.status.clone(),
+        created_at: o.created_at.and_utc().to_rfc3339(),
+        is_me: o.id == me,
+    })
+}
+
+fn parse_permissions(list: &[String]) -> Result<Permissions, ApiError> {
+    list.iter()
+        .map(|n| {
+            Permission::parse(n).ok_or_else(|| {
+                ApiError::field("permissions", "permission_unknown", format!("no permission is called {n}"))
+            })
+        })
+        .collect()
+}
+
+fn checked_role_fields(body: &RoleRequest) -> Result<(String, String, Permissions), ApiError> {
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 20 {
+        return Err(ApiError::field("name", "name_invalid", "a role name has 1 to 20 characters"));
+    }
+    let description = body.description.clone().unwrap_or_default().trim().to_owned();
+    if description.chars().count() > 100 {
+        return Err(ApiError::field("description", "description_too_long", "at most 100 characters"));
+    }
+    let held = parse_permissions(&body.permissions)?;
+    if held.is_empty() {
+        return Err(ApiError::field("permissions", "permissions_required", "choose at least one permission"));
+    }
+    Ok((name, description, held))
+}
+
+fn name_taken() -> ApiError {
+    rule(StatusCode::CONFLICT, "role_name_taken", "Another role has this name")
+}
+
+/// The permissions a role can hold, with the manual's names
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])),
+    responses((status = 200, body = [PermissionInfo])),
+    extensions(("x-permission" = json!([]))),
+)]
+#[get("/permissions")]
+async fn permissions(_auth: OperatorAuth) -> web::Json<Vec<PermissionInfo>> {
+    web::Json(
+        Permission::ALL
+            .into_iter()
+            .map(|p| PermissionInfo {
+                name: p.as_str().into(),
+                label_zh: p.label_zh().into(),
+                label_en: p.label_en().into(),
+                review: p.is_review(),
+            })
+            .collect(),
+    )
+}
+
+/// Open the operator pages with the payment password (for 15 minutes)
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), request_body = UnlockRequest,
+    responses((status = 200, body = Unlocked), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, description = "`payment_password_wrong`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[post("/operators/unlock")]
+async fn unlock(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    body: Body<UnlockRequest>,
+) -> Result<web::Json<Unlocked>, ApiError> {
+    let body = body.take()?.into_inner();
+    let store = state.store.clone();
+    let until = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            check_payment_password(&identity::merchant(c, auth.merchant_id)?, &body.payment_password)?;
+            let until = now() + Duration::seconds(UNLOCK_SECS);
+            oplog::unlock(c, &auth.session_id, until)?;
+            Ok(until)
+        })
+    })
+    .await??;
+    Ok(web::Json(Unlocked { until: until.and_utc().to_rfc3339() }))
+}
+
+/// 角色管理: the merchant's roles
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])),
+    responses((status = 200, body = [RoleView]), (status = 403, description = "`permission_denied` or `payment_password_required`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[get("/roles")]
+async fn list_roles(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+) -> Result<web::Json<Vec<RoleView>>, ApiError> {
+    let store = state.store.clone();
+    let list = web::block(move || {
+        store.read(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            roles::list(c, auth.merchant_id)?.iter().map(|r| role_view(c, r)).collect::<Result<Vec<_>, _>>()
+        })
+    })
+    .await??;
+    Ok(web::Json(list))
+}
+
+/// 添加角色: a custom role over permissions the caller holds
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), request_body = RoleRequest,
+    responses(
+        (status = 201, body = RoleView),
+        (status = 403, description = "`grant_exceeds_own`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`role_name_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[post("/roles")]
+async fn create_role(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    body: Body<RoleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?.into_inner();
+    let (name, description, held) = checked_role_fields(&body)?;
+    within_own(&auth, &held)?;
+    let store = state.store.clone();
+    let view = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            let role = roles::create_custom(c, auth.merchant_id, &name, &description, &held, now())?
+                .ok_or_else(name_taken)?;
+            role_view(c, &role)
+        })
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(view))
+}
+
+fn custom_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<Role, ApiError> {
+    let role = roles::find(c, auth.merchant_id, id)?
+        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "role_not_found", "No such role"))?;
+    if role.builtin.is_some() {
+        return Err(rule(StatusCode::CONFLICT, "role_builtin", "The built-in roles can't be changed"));
+    }
+    Ok(role)
+}
+
+/// Change a custom role
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), request_body = RoleRequest, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = RoleView),
+        (status = 403, description = "`grant_exceeds_own`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`role_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`role_builtin` or `role_name_taken`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[put("/roles/{id}")]
+async fn update_role(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+    body: Body<RoleRequest>,
+) -> Result<web::Json<RoleView>, ApiError> {
+    let body = body.take()?.into_inner();
+    let id = id.into_inner();
+    let (name, description, held) = checked_role_fields(&body)?;
+    within_own(&auth, &held)?;
+    let store = state.store.clone();
+    let view = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            let role = custom_role(c, &auth, id)?;
+            // What the role holds now must be the caller's to take away, too.
+            within_own(&auth, &roles::permissions(c, &role)?)?;
+            let role = roles::update_custom(c, &role, &name, &description, &held)?.ok_or_else(name_taken)?;
+            role_view(c, &role)
+        })
+    })
+    .await??;
+    Ok(web::Json(view))
+}
+
+/// Delete a custom role nobody holds
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "`role_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`role_builtin` or `role_in_use`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[delete("/roles/{id}")]
+async fn delete_role(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let store = state.store.clone();
+    web::block(move || {
+        store.write(|c| -> Result<(), ApiError> {
+            require_unlocked(c, &auth)?;
+            let role = custom_role(c, &auth, id)?;
+            if !roles::delete_custom(c, &role)? {
+                return Err(rule(StatusCode::CONFLICT, "role_in_use", "Operators still hold this role"));
+            }
+            Ok(())
+        })
+    })
+    .await??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// 成员管理: the merchant's operators
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])),
+    responses((status = 200, body = [OperatorView]), (status = 403, description = "`permission_denied` or `payment_password_required`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[get("/operators")]
+async fn list_operators(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+) -> Result<web::Json<Vec<OperatorView>>, ApiError> {
+    let store = state.store.clone();
+    let list = web::block(move || {
+        store.read(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            identity::operators_of(c, auth.merchant_id)?
+                .iter()
+                .filter(|o| o.status != "deleted")
+                .map(|o| operator_view(c, o, auth.operator_id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+    })
+    .await??;
+    Ok(web::Json(list))
+}
+
+fn login_name_ok(name: &str) -> bool {
+    (4..=32).contains(&name.chars().count())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c))
+}
+
+fn checked_phone(phone: Option<&str>) -> Result<Option<String>, ApiError> {
+    match phone.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(p) => Phone::parse(p)
+            .map(|p| Some(p.as_str().to_owned()))
+            .map_err(|e| ApiError::field("phone", e.code, e.message)),
+    }
+}
+
+fn checked_display_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 20 {
+        return Err(ApiError::field("display_name", "display_name_invalid", "a name has 1 to 20 characters"));
+    }
+    Ok(name)
+}
+
+/// The role `id` of the merchant, if the caller may hand it out.
+fn grantable_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<Role, ApiError> {
+    let role = roles::find(c, auth.merchant_id, id)?
+        .ok_or_else(|| ApiError::field("role_id", "role_unknown", "choose one of your roles"))?;
+    within_own(auth, &roles::permissions(c, &role)?)?;
+    Ok(role)
+}
+
+/// 添加成员: an operator with their own login name, password, phone and role
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), request_body = NewOperatorRequest,
+    responses(
+        (status = 201, body = OperatorView),
+        (status = 403, description = "`grant_exceeds_own`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`login_name_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[post("/operators")]
+async fn create_operator(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    body: Body<NewOperatorRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.take()?.into_inner();
+    let login = body.login_name.trim().to_owned();
+    if !login_name_ok(&login) {
+        return Err(ApiError::field(
+            "login_name",
+            "login_name_invalid",
+            "4 to 32 letters, digits or _ . @ -",
+        ));
+    }
+    let display_name = checked_display_name(&body.display_name)?;
+    check_password(&body.password).map_err(|e| ApiError::field("password", e.code, e.message))?;
+    let phone = checked_phone(body.phone.as_deref())?;
+    let hash = hash_password(&body.password)?;
+    let store = state.store.clone();
+    let view = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            let role = grantable_role(c, &auth, body.role_id)?;
+            if identity::find_operator(c, auth.merchant_id, &login)?.is_some() {
+                return Err(rule(
+                    StatusCode::CONFLICT,
+                    "login_name_taken",
+                    "Another operator has this login name",
+                ));
+            }
+            let o = identity::create_operator_in_role(
+                c,
+                auth.merchant_id,
+                &login,
+                &display_name,
+                &hash,
+                role.id,
+                phone.as_deref(),
+            )?;
+            operator_view(c, &o, auth.operator_id)
+        })
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// 修改成员: name, phone, role, and optionally a new login password
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), request_body = UpdateOperatorRequest, params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = OperatorView),
+        (status = 403, description = "`grant_exceeds_own`, `operator_outranks_you` or `own_role`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`operator_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_admin`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[put("/operators/{id}")]
+async fn update_operator(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+    body: Body<UpdateOperatorRequest>,
+) -> Result<web::Json<OperatorView>, ApiError> {
+    let body = body.take()?.into_inner();
+    let id = id.into_inner();
+    let display_name = checked_display_name(&body.display_name)?;
+    let phone = checked_phone(body.phone.as_deref())?;
+    let hash = match body.password.as_deref().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => {
+            check_password(p).map_err(|e| ApiError::field("password", e.code, e.message))?;
+            Some(hash_password(p)?)
+        }
+    };
+    let store = state.store.clone();
+    let view = web::block(move || {
+        store.write(|c| -> Result<_, ApiError> {
+            require_unlocked(c, &auth)?;
+            let (operator, current) = manageable(c, &auth, id)?;
+            let role = grantable_role(c, &auth, body.role_id)?;
+            let changes_role = current.as_ref().map(|r| r.id) != Some(role.id);
+            if changes_role && operator.id == auth.operator_id {
+                return Err(rule(StatusCode::FORBIDDEN, "own_role", "Nobody changes their own role"));
+            }
+            if changes_role
+                && is_admin(&current)
+                && operator.status == "active"
+                && active_admins(c, auth.merchant_id)? <= 1
+            {
+                return Err(last_admin());
+            }
+            identity::update_operator(c, operator.id, &display_name, phone.as_deref(), role.id)?;
+            if let Some(h) = &hash {
+                identity::set_operator_password(c, operator.id, h)?;
+            }
+            let updated = identity::operator(c, operator.id)?;
+            operator_view(c, &updated, auth.operator_id)
+        })
+    })
+    .await??;
+    Ok(web::Json(view))
+}
+
+fn last_admin() -> ApiError {
+    rule(StatusCode::CONFLICT, "last_admin", "The last administrator can't be removed or demoted")
+}
+
+/// Disables, enables or deletes another operator under the rules above.
+async fn change_status(
+    state: &AppState,
+    auth: OperatorAuth,
+    id: i64,
+    to: &'static str,
+) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    web::block(move || {
+        store.write(|c| -> Result<(), ApiError> {
+            require_unlocked(c, &auth)?;
+            let (operator, role) = manageable(c, &auth, id)?;
+            if operator.id == auth.operator_id {
+                return Err(rule(StatusCode::CONFLICT, "own_operator", "Ask another operator to do this"));
+            }
+            if to != "active"
+                && is_admin(&role)
+                && operator.status == "active"
+                && active_admins(c, auth.merchant_id)? <= 1
+            {
+                return Err(last_admin());
+            }
+            match to {
+                "deleted" => identity::delete_operator(c, &operator)?,
+                other => identity::set_operator_status(c, operator.id, other)?,
+            }
+            if to != "active" {
+                sessions::revoke_all(c, "operator", operator.id, now())?;
+            }
+            Ok(())
+        })
+    })
+    .await?
+}
+
+/// Disable an operator: they can't sign in, and their sessions end now
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204, description = "Disabled"), (status = 409, description = "`last_admin` or `own_operator`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[post("/operators/{id}/disable")]
+async fn disable_operator(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    change_status(&state, auth, id.into_inner(), "disabled").await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Enable a disabled operator
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204, description = "Enabled"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[post("/operators/{id}/enable")]
+async fn enable_operator(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    change_status(&state, auth, id.into_inner(), "active").await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Delete an operator (what they did stays on record under their name)
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted"), (status = 409, description = "`last_admin` or `own_operator`", body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operators"]))),
+)]
+#[delete("/operators/{id}")]
+async fn delete_operator(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::Operators>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    change_status(&state, auth, id.into_inner(), "deleted").await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LogQuery {
+    /// First day `YYYY-MM-DD`; default 30 days ago.
+    pub from: Option<String>,
+    /// Last day included; default today.
+    pub to: Option<String>,
+    /// An operator's login name.
+    pub operator: Option<String>,
+    /// Part of the action, e.g. `transfers`.
+    pub action: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// 日志查询: who changed what, newest first, 20 a page
+#[utoipa::path(
+    tag = "operators", security(("bearer" = [])), params(LogQuery),
+    responses((status = 200, body = Page<OperationLogEntry>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["operation_log"]))),
+)]
+#[get("/operation-log")]
+async fn operation_log(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::OperationLog>,
+    query: Params<LogQuery>,
+) -> Result<web::Json<Page<OperationLogEntry>>, ApiError> {
+    let query = query.take()?.into_inner();
+    let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
+    let page = query.page.unwrap_or(1).max(1);
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let store = state.store.clone();
+    let result =
+        web::block(move || {
+            store.read(|c| -> Result<_, ApiError> {
+                let people: std::collections::HashMap<i64, Operator> =
+                    identity::operators_of(c, auth.merchant_id)?.into_iter().map(|o| (o.id, o)).collect();
+                // An unknown login matches nobody.
+                let operator_id =
+                    query.operator.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(|login| {
+                        people.values().find(|o| o.login_name == login).map(|o| o.id).unwrap_or(-1)
+                    });
+                let filter = oplog::Filter {
+                    from: from.and_hms_opt(0, 0, 0),
+                    to: (to + Duration::days(1)).and_hms_opt(0, 0, 0),
+                    operator_id,
+                    action: query.action.clone().filter(|a| !a.trim().is_empty()),
+                };
+                let (rows, total) = oplog::search(
+                    c,
+                    auth.merchant_id,
+                    &filter,
+                    i64::from(per_page),
+                    i64::from(page - 1) * i64::from(per_page),
+                )?;
+                let items = rows
+                    .into_iter()
+                    .map(|e| OperationLogEntry {
+                        id: e.id,
+                        operator: e
+                            .operator_id
+                            .and_then(|id| people.get(&id))
+                            .map(|o| format!("{} ({})", o.display_name, o.login_name))
+                            .unwrap_or_default(),
+                        action: e.action,
+                        target: e.target,
+                        status: u16::try_from(e.status).unwrap_or(0),
+                        ip: e.ip,
+                        at: e.at.and_utc().to_rfc3339(),
+                    })
+                    .collect();
+                Ok(Page { items, page, per_page, total: u64::try_from(total).unwrap_or(0) })
+            })
+        })
+        .await??;
+    Ok(web::Json(result))
+}

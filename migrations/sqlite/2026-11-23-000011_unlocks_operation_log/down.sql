@@ -1,0 +1,2 @@
+DROP TABLE operation_log;
+DROP TABLE session_unlocks;
