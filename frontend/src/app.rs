@@ -20,6 +20,7 @@ use crate::pages::funds::{
 use crate::pages::home::HomePage;
 use crate::pages::kyb::KybPage;
 use crate::pages::login::{LoginPage, StaffLoginPage};
+use crate::pages::operators::{OperationLogPage, OperatorsPage};
 use crate::pages::ops::{KybReviewPage, OpsPage};
 use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
 use crate::pages::review::{ReviewDetailPage, ReviewListPage, Scope};
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
+                            <Route path=path!("/account/operators") view=|| view! { <RequireOperator><OperatorsPage/></RequireOperator> }/>
+                            <Route path=path!("/security/log") view=|| view! { <RequireOperator><OperationLogPage/></RequireOperator> }/>
                             <Route path=path!("/review/pending") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Pending/></RequireOperator> }/>
                             <Route path=path!("/review/transfers") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Transfers/></RequireOperator> }/>
                             <Route path=path!("/review/withdrawals") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Withdrawals/></RequireOperator> }/>

@@ -1008,6 +1008,7 @@ pub struct NewOperatorRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UpdateOperatorRequest {
     pub display_name: String,
+    /// Left out: unchanged; empty: removed.
     #[serde(default)]
     pub phone: Option<String>,
     pub role_id: i64,

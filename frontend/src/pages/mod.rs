@@ -5,6 +5,7 @@ pub mod funds;
 pub mod home;
 pub mod kyb;
 pub mod login;
+pub mod operators;
 pub mod ops;
 pub mod register;
 pub mod review;

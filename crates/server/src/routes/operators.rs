@@ -481,7 +481,11 @@ async fn update_operator(
     let body = body.take()?.into_inner();
     let id = id.into_inner();
     let display_name = checked_display_name(&body.display_name)?;
-    let phone = checked_phone(body.phone.as_deref())?;
+    // Absent keeps the phone, empty removes it.
+    let new_phone = match body.phone.as_deref() {
+        None => None,
+        Some(p) => Some(checked_phone(Some(p))?),
+    };
     let hash = match body.password.as_deref().filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => {
@@ -506,6 +510,7 @@ async fn update_operator(
             {
                 return Err(last_admin());
             }
+            let phone = new_phone.unwrap_or_else(|| operator.phone.clone());
             identity::update_operator(c, operator.id, &display_name, phone.as_deref(), role.id)?;
             if let Some(h) = &hash {
                 identity::set_operator_password(c, operator.id, h)?;
