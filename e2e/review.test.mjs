@@ -1,7 +1,9 @@
-// Manual §3.5 in Chromium with the demo merchant: the applicant submits a bank
-// payout and transfers, which wait with the money held; the auditor sees the
-// number in the navigation, approves the payout from its detail page, rejects
-// one transfer (its money returns to available) and approves three at once.
+// Manual §3.5 and §3.7.5 in Chromium with the demo merchant: the applicant
+// submits a bank payout and transfers, which wait with the money held; the
+// auditor sees the number in the navigation, binds a security key (Chromium's
+// virtual authenticator over CDP), approves the payout with it from its detail
+// page and the bank pays it, rejects one transfer (its money returns to
+// available) and approves three at once with the key.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
@@ -13,12 +15,15 @@ const AUDITOR_PHONE = "13700137000";
 let server, browser, applicant, auditor;
 const pageErrors = [];
 
-async function page(operator, password) {
+async function page(operator, password, url = server.url) {
   const p = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   p.on("pageerror", (e) => pageErrors.push(String(e)));
-  await signIn(p, server.url, { merchant: DEMO.merchant, operator, password });
+  await signIn(p, url, { merchant: DEMO.merchant, operator, password });
   return p;
 }
+
+/** WebAuthn wants a host name: the auditor uses the server as http://localhost. */
+let keyUrl;
 
 /** The applicant's available balance on the home page. */
 async function available() {
@@ -68,9 +73,39 @@ test("the applicant's bank payout and transfers wait with the money held", async
   assert.equal(await applicant.locator("nav.channels a:has-text('审核管理')").count(), 0);
 });
 
-test("the auditor sees five waiting and approves the bank payout from its detail page", async () => {
-  auditor = await page("auditor", "Audit123!");
+test("the auditor binds a security key (virtual authenticator)", async () => {
+  keyUrl = server.url.replace("127.0.0.1", "localhost");
+  auditor = await page("auditor", "Audit123!", keyUrl);
   await auditor.waitForURL("**/account/home");
+  const cdp = await auditor.context().newCDPSession(auditor);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "usb",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  await auditor.click("nav.channels a:has-text('安全中心')");
+  await auditor.locator("[data-testid=key-status]").waitFor();
+  assert.ok(auditor.url().endsWith("/security/key"), auditor.url());
+  await auditor.locator("[data-testid=key-status][data-bound=false]").waitFor();
+  await auditor.fill("[data-testid=key-form] input[name=licence_number]", "91350100M000100Y43");
+  await auditor.fill("[data-testid=key-form] input[name=payment_password]", "Pay123456!");
+  await smsCode(auditor, keyUrl, AUDITOR_PHONE);
+  await auditor.click("button[name=bind-key]");
+  await auditor.locator("[data-testid=key-status][data-bound=true]").waitFor();
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  assert.equal(credentials.length, 1, "the key holds one credential for Paydesk");
+  assert.equal(credentials[0].rpId, "localhost");
+  await shot(auditor, "security-key-bound");
+});
+
+test("the auditor sees five waiting and approves the bank payout with the key", async () => {
+  await auditor.goto(keyUrl + "/account/home");
   await auditor.locator("[data-testid=pending-count]").waitFor();
   assert.equal(await auditor.locator("[data-testid=pending-count]").textContent(), "5");
   assert.equal(await auditor.locator("nav.channels a:has-text('转账')").count(), 0, "no money-moving pages for an auditor");
@@ -85,15 +120,20 @@ test("the auditor sees five waiting and approves the bank payout from its detail
   assert.match(await auditor.locator("[data-testid=review-detail]").textContent(), /转账到银行账户.*30\.00/s);
   await auditor.fill("[data-testid=decision-form] input[name=remark]", "同意");
   await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
-  await smsCode(auditor, server.url, AUDITOR_PHONE);
+  await auditor.locator("[data-testid=decision-form] [data-testid=uses-key]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=decision-form] input[name=sms_code]").count(), 0, "the key replaces the SMS code");
   await shot(auditor, "review-detail");
   await auditor.click("button[name=confirm-review]");
   await auditor.locator("[data-testid=review-detail][data-status=processing]").waitFor();
   await auditor.locator("[data-testid=pending-count]:has-text('4')").waitFor();
+  // The bank pays it the next day.
+  assert.equal((await auditor.request.post(`${keyUrl}/sandbox/bank/payouts/run?hours=25`)).status(), 200);
+  await auditor.reload();
+  await auditor.locator("[data-testid=review-detail][data-status=succeeded]").waitFor();
 });
 
 test("a rejected transfer gives its money back", async () => {
-  await auditor.goto(server.url + "/review/pending");
+  await auditor.goto(keyUrl + "/review/pending");
   const row = auditor.locator("[data-testid=review-list] tbody tr:has-text('-5.00')");
   await row.locator("a:has-text('查看详情')").click();
   await auditor.locator("[data-testid=decision-form]").waitFor();
@@ -105,15 +145,14 @@ test("a rejected transfer gives its money back", async () => {
   assert.equal(await available(), "¥ 464.00", "the 5.00 is available again");
 });
 
-test("three transfers are approved in one bulk review", async () => {
-  await auditor.goto(server.url + "/review/pending");
+test("three transfers are approved in one bulk review with the key", async () => {
+  await auditor.goto(keyUrl + "/review/pending");
   await auditor.locator("[data-testid=review-list] tbody tr").first().waitFor();
   assert.equal(await auditor.locator("[data-testid=review-list] tbody tr").count(), 3);
   await auditor.check("input[name=check-all]");
   await auditor.locator("[data-testid=bulk-review]").waitFor();
   assert.match(await auditor.locator("[data-testid=bulk-review] h2").textContent(), /3/);
   await auditor.fill("[data-testid=bulk-review] input[name=payment_password]", "Pay123456!");
-  await smsCode(auditor, server.url, AUDITOR_PHONE);
   await shot(auditor, "review-bulk");
   await auditor.click("button[name=confirm-review]");
   await auditor.locator("[data-testid=review-outcome]").waitFor();
@@ -121,7 +160,7 @@ test("three transfers are approved in one bulk review", async () => {
   await auditor.locator("[data-testid=no-reviews]").waitFor();
   assert.equal(await auditor.locator("[data-testid=pending-count]").count(), 0);
   // 转账审核 lists them as approved, 申请记录 shows every application.
-  await auditor.goto(server.url + "/review/transfers");
+  await auditor.goto(keyUrl + "/review/transfers");
   await auditor.check("input[name=status][value=approved]");
   await auditor.click("button[name=search]");
   await auditor.locator("[data-testid=review-list] tbody tr[data-id]").first().waitFor();

@@ -219,6 +219,12 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
 }
 
 /// A POST whose answer has no body (204).
+/// POST a JSON body to an operation that answers 204 No Content.
+pub async fn post_no_content<B: Serialize>(realm: Realm, path: &str, body: &B) -> Result<(), ApiError> {
+    let value = serde_json::to_value(body).map_err(|e| ApiError::local("encode", e.to_string()))?;
+    send(realm, Method::POST, path, Body::Json(&value)).await.map(|_| ())
+}
+
 pub async fn post_empty(realm: Realm, path: &str) -> Result<(), ApiError> {
     send(realm, Method::POST, path, Body::Json(&serde_json::json!({}))).await.map(|_| ())
 }

@@ -24,6 +24,7 @@ use crate::pages::operators::{OperationLogPage, OperatorsPage};
 use crate::pages::ops::{KybReviewPage, OpsPage};
 use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
 use crate::pages::review::{ReviewDetailPage, ReviewListPage, Scope};
+use crate::pages::security::SecurityKeyPage;
 use crate::pages::settings::SettingsPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
@@ -60,11 +61,13 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
                             <Route path=path!("/account/operators") view=|| view! { <RequireOperator><OperatorsPage/></RequireOperator> }/>
+                            <Route path=path!("/security/key") view=|| view! { <RequireOperator><SecurityKeyPage/></RequireOperator> }/>
                             <Route path=path!("/security/log") view=|| view! { <RequireOperator><OperationLogPage/></RequireOperator> }/>
                             <Route path=path!("/review/pending") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Pending/></RequireOperator> }/>
                             <Route path=path!("/review/transfers") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Transfers/></RequireOperator> }/>
                             <Route path=path!("/review/withdrawals") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Withdrawals/></RequireOperator> }/>
                             <Route path=path!("/review/refunds") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Refunds/></RequireOperator> }/>
+                            <Route path=path!("/review/applications") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Payroll/></RequireOperator> }/>
                             <Route path=path!("/review/item/:id") view=|| view! { <RequireOperator><ReviewDetailPage/></RequireOperator> }/>
                             <Route path=path!("/trade/applications") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Records/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>

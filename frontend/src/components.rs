@@ -240,3 +240,22 @@ pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -
             <FieldMessage error=error field="sms_code"/></div>
     }
 }
+
+/// The second factor of an operation that completes at once: the security key
+/// (快捷盾) once the operator has bound one, else the SMS code.
+#[component]
+pub fn SecondFactorField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let session = crate::session::use_session();
+    move || {
+        if session.me.get().is_some_and(|m| m.security_key_bound) {
+            view! {
+                <div class="field" data-testid="uses-key"><span class="label req">{tr("快捷盾", "Security key")}</span>
+                    <span class="hint">{tr("确认时请插入快捷盾，按提示输入 PIN 或触摸。", "When you confirm, insert your key and follow its prompt.")}</span>
+                    <FieldMessage error=error field="security_key"/></div>
+            }
+            .into_any()
+        } else {
+            view! { <SmsCodeField code=code error=error/> }.into_any()
+        }
+    }
+}

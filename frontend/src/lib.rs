@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod nav;
 pub mod pages;
 pub mod session;
+pub mod webauthn;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -109,7 +109,7 @@ pub static CHANNELS: [Channel; 7] = [
             page("transfers", "转账审核", "Transfer review", &["review_transfer", "review_bank_payout"]),
             page("refunds", "退款审核", "Refund review", &["review_refund"]),
             page("withdrawals", "提现审核", "Withdrawal review", &["review_withdrawal"]),
-            page("applications", "应用审核", "Application review", &["my_reviews"]),
+            page("applications", "应用审核", "Application review", &["review_payroll"]),
         ],
         needs: &[],
     },
@@ -130,8 +130,11 @@ pub static CHANNELS: [Channel; 7] = [
         slug: "security",
         zh: "安全中心",
         en: "Security centre",
-        pages: &[],
-        needs: &["security_centre"],
+        pages: &[
+            page("key", "快捷盾", "Security key", &["security_centre"]),
+            page("log", "日志查询", "Operation log", &["operation_log"]),
+        ],
+        needs: &[],
     },
     Channel { slug: "apps", zh: "应用中心", en: "App centre", pages: &[], needs: &[] },
     Channel {

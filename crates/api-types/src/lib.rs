@@ -206,6 +206,8 @@ pub struct Me {
     /// Kinds of application this operator completes at once (single-person policy
     /// and both the apply and the review permission); others wait for review.
     pub completes_at_once: Vec<String>,
+    /// A security key (快捷盾) is bound: fund operations and approvals take it instead of an SMS code.
+    pub security_key_bound: bool,
     /// draft | submitted | rejected | awaiting_deposit | verified
     pub kyb_status: String,
 }
@@ -508,7 +510,7 @@ pub struct TransferLine {
 }
 
 /// 转账到快捷通账户 (§3.4.2.1–2): one to five payees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TransferRequest {
     pub lines: Vec<TransferLine>,
@@ -518,6 +520,10 @@ pub struct TransferRequest {
     /// Needed when the operator may also review: then the transfer completes at once.
     #[serde(default)]
     pub sms_code: Option<String>,
+    /// Instead of the SMS code when the operator has bound a security key: an
+    /// assertion for a `submit` challenge of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<KeyAssertion>,
 }
 
 /// One line of an application.
@@ -664,7 +670,7 @@ pub struct NewBankCard {
 }
 
 /// 提现 (manual §4.1.1): to one of the merchant's own bank cards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct WithdrawalRequest {
     /// One of `GET /api/v1/bank-cards`.
@@ -681,10 +687,14 @@ pub struct WithdrawalRequest {
     /// Needed when the operator may also review: then the withdrawal goes out at once.
     #[serde(default)]
     pub sms_code: Option<String>,
+    /// Instead of the SMS code when the operator has bound a security key: an
+    /// assertion for a `submit` challenge of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<KeyAssertion>,
 }
 
 /// 转账到银行账户 (manual §3.4.2.3): one payout to a personal or corporate account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BankTransferRequest {
     /// Pay a saved bank contact (`GET /api/v1/contacts?kind=bank`): its type, name,
@@ -721,6 +731,10 @@ pub struct BankTransferRequest {
     pub payment_password: String,
     #[serde(default)]
     pub sms_code: Option<String>,
+    /// Instead of the SMS code when the operator has bound a security key: an
+    /// assertion for a `submit` challenge of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<KeyAssertion>,
 }
 
 /// A saved payee (联系人).
@@ -865,7 +879,7 @@ pub struct ReviewItem {
 }
 
 /// Approve or reject one or more pending applications (§3.5.1.2–3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReviewRequest {
     /// The checked rows; at most 100.
@@ -881,6 +895,10 @@ pub struct ReviewRequest {
     /// The second factor to approve, when no security key is bound.
     #[serde(default)]
     pub sms_code: Option<String>,
+    /// The second factor to approve when the operator has bound a security key:
+    /// an assertion for a `review` challenge of exactly these applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<KeyAssertion>,
 }
 
 /// What became of one application of a review request.
@@ -1046,4 +1064,69 @@ pub struct OperationLogEntry {
     pub status: u16,
     pub ip: String,
     pub at: String,
+}
+
+/// 快捷盾 of the signed-in operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecurityKeyStatus {
+    pub bound: bool,
+    pub bound_at: Option<String>,
+}
+
+/// Binding or unbinding a key (§3.7.5): the licence number, payment password and SMS code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecurityKeyCheck {
+    /// 营业执照注册号 as given at real-name verification.
+    pub licence_number: String,
+    pub payment_password: String,
+    pub sms_code: String,
+}
+
+/// A WebAuthn ceremony to run in the browser: pass `options` to
+/// `navigator.credentials.create` or `.get` and send the result back with `challenge_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KeyChallenge {
+    pub challenge_id: String,
+    /// `CreationChallengeResponse` or `RequestChallengeResponse` (WebAuthn JSON).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub options: serde_json::Value,
+}
+
+/// Finish binding: the new credential (`PublicKeyCredential.toJSON()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KeyRegistration {
+    pub challenge_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+/// What an assertion is asked for: approving or rejecting exact applications, or
+/// submitting an operation of one kind that completes at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KeyChallengeRequest {
+    /// `review` or `submit`.
+    pub purpose: String,
+    #[serde(default)]
+    pub application_ids: Vec<i64>,
+    /// For `review`: `approve` or `reject`.
+    #[serde(default)]
+    pub decision: Option<String>,
+    /// For `submit`: `transfer`, `bank_payout`, `withdrawal`, ...
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// A security-key assertion standing in for the SMS code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KeyAssertion {
+    pub challenge_id: String,
+    /// `PublicKeyCredential.toJSON()` from `navigator.credentials.get`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
 }

@@ -23,6 +23,30 @@ pub const OPERATOR_PHONES: [&str; 2] = ["13900139000", "13700137000"];
 /// A second verified merchant to transfer to: (account, company, admin password).
 pub const PAYEE: (&str, &str, &str) = ("shop@paydesk.test", "杭州示例网络科技有限公司", "Shop123!");
 pub const STAFF: (&str, &str) = ("ops", "Ops12345!");
+/// The licence number on the demo merchant's verification filing (binding a security key asks for it).
+pub const LICENCE_NUMBER: &str = "91350100M000100Y43";
+
+/// The demo merchant's filing as real-name verification would have left it.
+fn filing() -> paydesk_api_types::KybFiling {
+    paydesk_api_types::KybFiling {
+        enterprise_type: "enterprise".into(),
+        licence_number: LICENCE_NUMBER.into(),
+        licence_long_term: true,
+        licence_valid_until: None,
+        licence_scan: String::new(),
+        organisation_code: None,
+        organisation_code_scan: None,
+        tax_registration_scan: None,
+        other_scans: Vec::new(),
+        icp_number: None,
+        province: "上海市".into(),
+        city: "上海市".into(),
+        district: "浦东新区".into(),
+        address: "世纪大道 100 号".into(),
+        websites: Vec::new(),
+        business_scope: None,
+    }
+}
 
 /// Creates the demo merchant and staff account unless they exist; true if created.
 pub fn seed(store: &Store) -> Result<bool, ApiError> {
@@ -46,6 +70,14 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         let Some(merchant) = identity::create_merchant(c, &new)? else { return Ok(()) };
         identity::set_kyb_status(c, merchant.id, "verified")?;
         identity::set_merchant_phone(c, merchant.id, PHONE)?;
+        let json = serde_json::to_string(&filing()).map_err(|e| ApiError::Internal(e.into()))?;
+        paydesk_store::kyb::save_step(
+            c,
+            merchant.id,
+            paydesk_store::kyb::Step::Filing,
+            &json,
+            crate::auth::now(),
+        )?;
         for (i, hash) in &others {
             let (login, display, role, _) = OPERATORS[*i];
             identity::create_operator(

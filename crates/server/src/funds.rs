@@ -297,6 +297,12 @@ pub fn reject(c: &mut DbConn, app: &mut Application, reviewer: i64, remark: &str
     release(c, app, "审核拒绝，资金解冻")
 }
 
+/// The applicant withdraws a pending application (撤销): the money comes back.
+pub fn cancel(c: &mut DbConn, app: &mut Application) -> Result<(), ApiError> {
+    step(c, app, Event::Cancel)?;
+    release(c, app, "申请人撤销，资金解冻")
+}
+
 /// 短信通知联系人: the SMS each payee asked to be told by, once a transfer succeeded.
 pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec<(String, String)> {
     if app.status != ApplicationStatus::Succeeded.as_str() {

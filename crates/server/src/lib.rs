@@ -13,6 +13,7 @@ pub mod oplog;
 pub mod permits;
 pub mod routes;
 pub mod sandbox_bank;
+pub mod security_key;
 pub mod spa;
 pub mod telemetry;
 
@@ -38,6 +39,9 @@ pub struct AppState {
     pub bank_signer: sandbox_bank::Signer,
     pub messenger: Messenger,
     pub settings: Settings,
+    /// The WebAuthn relying party for security keys (none in production
+    /// without a public URL).
+    pub webauthn: Option<std::sync::Arc<webauthn_rs::Webauthn>>,
 }
 
 /// Development shows the outbox and captcha answers; production shows neither
@@ -120,6 +124,7 @@ impl Settings {
         (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
         (name = "contacts", description = "Saved payees (manual §3.3.2)"),
         (name = "operators", description = "Roles, operators and the operation log (manual §3.3.3; 日志查询)"),
+        (name = "security", description = "Security centre: the security key (快捷盾, manual §3.7.5)"),
         (name = "reviews", description = "Review management: pending reviews, approve or reject, per-kind lists, application records, review policy (manual §3.5, §3.6.3)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
         (name = "ops", description = "The platform staff's console"),
@@ -197,7 +202,8 @@ impl AppState {
             paydesk_store::secrets::get_or_create(&mut conn, "sandbox_bank_hmac", auth::random_token)?
         };
         let bank_signer = sandbox_bank::Signer::new(&bank_key);
-        Ok(AppState { store, tokens, bank_signer, messenger, settings })
+        let webauthn = security_key::relying_party(&settings)?;
+        Ok(AppState { store, tokens, bank_signer, messenger, settings, webauthn })
     }
 }
 

@@ -129,6 +129,7 @@ pub mod perm {
         MyReviews => [MyReviews];
         ReviewWithdrawal => [ReviewWithdrawal];
         ReviewRefund => [ReviewRefund];
+        ReviewPayroll => [ReviewPayroll];
         OperationLog => [OperationLog];
         /// 转账审核 lists transfers to platform and to bank accounts.
         ReviewTransfers => [ReviewTransfer, ReviewBankPayout];

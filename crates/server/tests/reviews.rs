@@ -9,7 +9,7 @@ use paydesk_api_types::{
     Application, Home, Page, PendingCount, Problem, ReviewDetail, ReviewItem, ReviewOutcome,
 };
 use paydesk_store::testing::TestDb;
-use paydesk_store::{identity, StoreError};
+use paydesk_store::identity;
 use serde_json::{json, Value};
 
 on_both_backends_async!(
@@ -17,6 +17,7 @@ on_both_backends_async!(
     nobody_reviews_their_own_under_maker_checker,
     a_double_approval_executes_once,
     bulk_review_and_rejection,
+    an_applicant_withdraws_a_pending_application,
 );
 
 /// The payer (1,000.00) with an admin, an applicant and two auditors; a payee.
@@ -32,25 +33,8 @@ async fn setup(db: TestDb) -> TestApp {
     app
 }
 
-/// A fresh fund-operation code for the operator behind `token` (cool-down cleared).
 async fn code(app: &TestApp, token: &str, phone: &str) -> String {
-    app.db
-        .store()
-        .write(|c| -> Result<(), StoreError> {
-            use diesel::connection::SimpleConnection;
-            Ok(c.batch_execute("DELETE FROM sms_codes")?)
-        })
-        .unwrap();
-    let r = app
-        .client
-        .post(app.url("/api/v1/sms-codes"))
-        .bearer_auth(token)
-        .json(&json!({"purpose": "fund_operation"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202);
-    app.outbox(phone).await[0].body.chars().filter(char::is_ascii_digit).take(6).collect()
+    app.fresh_sms_code(token, phone).await
 }
 
 async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
@@ -267,5 +251,35 @@ async fn bulk_review_and_rejection(db: TestDb) {
         ok_json(app.get_with("/api/v1/reviews/transfers?status=rejected", &auditor).await, 200).await;
     assert_eq!(rejected.total, 1);
     assert_eq!(rejected.items[0].review_remark.as_deref(), Some("不需要了"));
+    app.assert_books_balance();
+}
+
+async fn an_applicant_withdraws_a_pending_application(db: TestDb) {
+    let app = setup(db).await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    let held: Application =
+        ok_json(post(&app, &applicant, "/api/v1/transfers", &transfer("40.00")).await, 201).await;
+    let cancel = format!("/api/v1/applications/{}/cancel", held.id);
+    let p: Problem = ok_json(post(&app, &auditor, &cancel, &json!({})).await, 403).await;
+    assert_eq!(p.code, "not_your_application");
+    let out: paydesk_api_types::ReviewResult =
+        ok_json(post(&app, &applicant, &cancel, &json!({})).await, 200).await;
+    assert_eq!(out.status, "cancelled");
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("1000.00".into(), "0.00".into()), "the money is back");
+    let p: Problem = ok_json(post(&app, &applicant, &cancel, &json!({})).await, 409).await;
+    assert_eq!(p.code, "application_state");
+    // Approving a cancelled application fails cleanly and moves nothing.
+    let sms = code(&app, &auditor, "13700137000").await;
+    let out: ReviewOutcome = ok_json(approve(&app, &auditor, &[held.id], &sms).await, 200).await;
+    assert_eq!(
+        (out.results[0].status.as_str(), out.results[0].code.as_deref()),
+        ("cancelled", Some("application_state"))
+    );
+    assert_eq!(balances(&app, (PAYEE, PAYEE)).await, ("0.00".into(), "0.00".into()));
+    // 应用审核 lists payroll applications (none yet).
+    let payroll: Page<ReviewItem> =
+        ok_json(app.get_with("/api/v1/reviews/payroll", &auditor).await, 200).await;
+    assert_eq!(payroll.total, 0);
     app.assert_books_balance();
 }

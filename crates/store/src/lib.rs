@@ -9,6 +9,7 @@ pub mod error;
 pub mod fees;
 pub mod idempotency;
 pub mod identity;
+pub mod keys;
 pub mod kyb;
 pub mod ledger;
 pub mod onboarding;

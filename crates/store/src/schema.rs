@@ -421,3 +421,25 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::table! {
+    security_keys (operator_id) {
+        operator_id -> BigInt,
+        credential_id -> Text,
+        passkey -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webauthn_challenges (id) {
+        id -> Text,
+        operator_id -> BigInt,
+        purpose -> Text,
+        bound_to -> Text,
+        state -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}

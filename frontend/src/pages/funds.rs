@@ -13,7 +13,7 @@ use paydesk_domain::fees::FeeRule;
 use paydesk_domain::{amount_in_words, Money};
 
 use crate::api::{self, ApiError, Realm};
-use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SmsCodeField};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SecondFactorField};
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 
@@ -276,6 +276,7 @@ pub fn TransferPage() -> impl IntoView {
         remark: Some(remark.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
         payment_password: payment_password.get_untracked(),
         sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+        security_key: None,
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -288,6 +289,15 @@ pub fn TransferPage() -> impl IntoView {
         let body = request();
         let k = key.get_untracked();
         spawn_local(async move {
+            // With a bound key, the key answers a check made for this kind of operation.
+            let mut body = body;
+            match crate::webauthn::for_submit(session, "transfer").await {
+                Ok(assertion) => body.security_key = assertion,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            }
             api::with_idempotency_key(&k);
             match api::post::<_, Application>(Realm::Operator, "/api/v1/transfers", &body).await {
                 Ok(a) => {
@@ -368,7 +378,7 @@ pub fn TransferPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
+                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
                         <p class="note">{move || if completes_now() {
                             lang.get().pick("您同时具有申请和审核权限，确认后转账立即完成。", "You may also review: the transfer completes when you confirm.")
                         } else {
@@ -584,9 +594,19 @@ pub fn WithdrawPage() -> impl IntoView {
             merchant_order_no: None,
             payment_password: payment_password.get_untracked(),
             sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            security_key: None,
         };
         let k = key.get_untracked();
         spawn_local(async move {
+            // With a bound key, the key answers a check made for this kind of operation.
+            let mut body = body;
+            match crate::webauthn::for_submit(session, "withdrawal").await {
+                Ok(assertion) => body.security_key = assertion,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            }
             api::with_idempotency_key(&k);
             match api::post::<_, Application>(Realm::Operator, "/api/v1/withdrawals", &body).await {
                 Ok(a) => result.set(Some(a)),
@@ -637,7 +657,7 @@ pub fn WithdrawPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
+                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
                         <button class="primary" type="submit">{tr("确认提现", "Withdraw")}</button>
                     </form>
                 }.into_any(),
@@ -699,9 +719,19 @@ pub fn BankTransferPage() -> impl IntoView {
             agreement_accepted: agreed.get_untracked(),
             payment_password: payment_password.get_untracked(),
             sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            security_key: None,
         };
         let k = key.get_untracked();
         spawn_local(async move {
+            // With a bound key, the key answers a check made for this kind of operation.
+            let mut body = body;
+            match crate::webauthn::for_submit(session, "bank_payout").await {
+                Ok(assertion) => body.security_key = assertion,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            }
             api::with_idempotency_key(&k);
             match api::post::<_, Application>(Realm::Operator, "/api/v1/bank-transfers", &body).await {
                 Ok(a) => result.set(Some(a)),
@@ -770,7 +800,7 @@ pub fn BankTransferPage() -> impl IntoView {
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                             <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                             <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SmsCodeField code=sms_code error=error/> })}
+                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
                         <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
                     </form>
                 }.into_any(),

@@ -9,4 +9,5 @@ pub mod operators;
 pub mod ops;
 pub mod register;
 pub mod review;
+pub mod security;
 pub mod settings;

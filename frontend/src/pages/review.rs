@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use paydesk_api_types::{Page, ReviewDetail, ReviewItem, ReviewOutcome, ReviewRequest};
 
 use crate::api::{self, ApiError, Realm};
-use crate::components::{ErrorBanner, FieldMessage, SmsCodeField};
+use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
 use crate::i18n::{local_time, tr, use_lang, Lang};
 use crate::session::{use_reviews_changed, use_session};
 
@@ -48,6 +48,8 @@ pub enum Scope {
     Transfers,
     Withdrawals,
     Refunds,
+    /// 应用审核: payroll (代发工资) from the app centre.
+    Payroll,
     /// 申请记录: every application.
     Records,
 }
@@ -59,6 +61,7 @@ impl Scope {
             Scope::Transfers => "/api/v1/reviews/transfers",
             Scope::Withdrawals => "/api/v1/reviews/withdrawals",
             Scope::Refunds => "/api/v1/reviews/refunds",
+            Scope::Payroll => "/api/v1/reviews/payroll",
             Scope::Records => "/api/v1/applications",
         }
     }
@@ -69,6 +72,7 @@ impl Scope {
             Scope::Transfers => lang.pick("转账审核", "Transfer review"),
             Scope::Withdrawals => lang.pick("提现审核", "Withdrawal review"),
             Scope::Refunds => lang.pick("退款审核", "Refund review"),
+            Scope::Payroll => lang.pick("应用审核", "App review"),
             Scope::Records => lang.pick("申请记录", "Application records"),
         }
     }
@@ -259,6 +263,7 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
     let error = RwSignal::new(None::<ApiError>);
     let key = RwSignal::new(api::new_idempotency_key());
     let busy = RwSignal::new(false);
+    let session = use_session();
     let approving = move || decision.get() == "approve";
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -270,10 +275,23 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
             remark: Some(remark.get_untracked().trim().to_owned()).filter(|r| !r.is_empty()),
             payment_password: approve.then(|| payment_password.get_untracked()),
             sms_code: approve.then(|| sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            security_key: None,
         };
         let k = key.get_untracked();
         busy.set(true);
         spawn_local(async move {
+            let mut body = body;
+            if approve {
+                // A bound key answers a check made for exactly these applications.
+                match crate::webauthn::for_approval(session, &body.application_ids).await {
+                    Ok(assertion) => body.security_key = assertion,
+                    Err(e) => {
+                        error.set(Some(e));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            }
             api::with_idempotency_key(&k);
             match api::post::<_, ReviewOutcome>(Realm::Operator, "/api/v1/reviews", &body).await {
                 Ok(o) => {
@@ -306,7 +324,7 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
                 <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                     <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
                     <FieldMessage error=error field="payment_password"/></label>
-                <SmsCodeField code=sms_code error=error/>
+                <SecondFactorField code=sms_code error=error/>
             })}
             <button class="primary" type="submit" name="confirm-review" disabled=move || busy.get()>{tr("确认", "Confirm")}</button>
         </form>

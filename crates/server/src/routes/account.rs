@@ -63,12 +63,13 @@ async fn home(
                 None => Vec::new(),
             };
             let role_name = paydesk_store::roles::of_operator(c, &o)?.0.map(|r| r.name).unwrap_or_default();
+            let key_bound = paydesk_store::keys::find(c, o.id)?.is_some();
             Ok(Home {
                 security: SecurityServices {
                     payment_password_set: !m.payment_password_hash.is_empty(),
                     phone: m.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()),
                     email: Email::parse(&m.email).ok().map(|e| e.masked()),
-                    security_key_bound: false,
+                    security_key_bound: key_bound,
                 },
                 merchant_email: m.email,
                 company_name: m.company_name,

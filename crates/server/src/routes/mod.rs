@@ -14,6 +14,7 @@ pub mod ops;
 pub mod overview;
 pub mod recharge;
 pub mod reviews;
+pub mod security_key;
 pub mod session;
 pub mod statement;
 pub mod system;
@@ -39,5 +40,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     fees::configure(cfg);
     reviews::configure(cfg);
     operators::configure(cfg);
+    security_key::configure(cfg);
     dev::configure(cfg);
 }

@@ -32,7 +32,7 @@ use crate::idempotency;
 use crate::permits::{perm, Can, Params};
 use crate::routes::account::money_text;
 use crate::routes::statement::period;
-use crate::routes::transfers::{application_view, check_payment_password, check_sms_code};
+use crate::routes::transfers::{application_view, check_payment_password, check_second_factor};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -43,8 +43,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(transfer_reviews)
         .service(withdrawal_reviews)
         .service(refund_reviews)
+        .service(payroll_reviews)
         .service(review_detail)
         .service(application_records)
+        .service(cancel_application)
         .service(policies)
         .service(set_policy);
 }
@@ -408,7 +410,13 @@ fn decide(
     }
     if approve {
         check_payment_password(&merchant, body.payment_password.as_deref().unwrap_or(""))?;
-        check_sms_code(st, auth.operator_id, body.sms_code.as_deref())?;
+        check_second_factor(
+            st,
+            auth.operator_id,
+            body.sms_code.as_deref(),
+            body.security_key.as_ref(),
+            &crate::security_key::review_binding("approve", ids),
+        )?;
     }
     let mut results = Vec::new();
     let mut notices = Vec::new();
@@ -511,6 +519,63 @@ async fn refund_reviews(
 ) -> Result<web::Json<Page<ReviewItem>>, ApiError> {
     let query = query.take()?.into_inner();
     page_of(&state, auth, query, kinds_of("refund").unwrap_or_default(), false).await
+}
+
+/// 应用审核: applications of the app centre (代发工资, payroll) with their review status
+#[utoipa::path(
+    tag = "reviews", security(("bearer" = [])), params(ReviewQuery),
+    responses((status = 200, body = Page<ReviewItem>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["review_payroll"]))),
+)]
+#[get("/reviews/payroll")]
+async fn payroll_reviews(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::ReviewPayroll>,
+    query: Params<ReviewQuery>,
+) -> Result<web::Json<Page<ReviewItem>>, ApiError> {
+    let query = query.take()?.into_inner();
+    page_of(&state, auth, query, vec![ApplicationKind::Payroll], false).await
+}
+
+/// Withdraw one's own application while it waits (撤销)
+///
+/// Only the operator who submitted it, only while `pending_review`; the held
+/// money returns to available. A reviewer acting at the same moment wins or
+/// loses cleanly: one of the two gets `application_state`.
+#[utoipa::path(
+    tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = ReviewResult),
+        (status = 403, description = "`not_your_application`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`application_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`application_state`: no longer pending", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!([]))),
+)]
+#[post("/applications/{id}/cancel")]
+async fn cancel_application(
+    state: web::Data<AppState>,
+    auth: OperatorAuth,
+    id: web::Path<i64>,
+) -> Result<web::Json<ReviewResult>, ApiError> {
+    let id = id.into_inner();
+    let store = state.store.clone();
+    let status = web::block(move || {
+        store.write(|c| -> Result<String, ApiError> {
+            let mut app = applications::find(c, auth.merchant_id, id)?.ok_or_else(not_found)?;
+            if app.created_by != auth.operator_id {
+                return Err(ApiError::rule(
+                    StatusCode::FORBIDDEN,
+                    "not_your_application",
+                    "Only the operator who submitted an application can withdraw it",
+                ));
+            }
+            funds::cancel(c, &mut app)?;
+            Ok(app.status)
+        })
+    })
+    .await??;
+    Ok(web::Json(ReviewResult { id, status, code: None, message: None }))
 }
 
 /// 申请记录: every application of the merchant, whoever submitted it

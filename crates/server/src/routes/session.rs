@@ -306,7 +306,7 @@ async fn logout_everywhere(state: web::Data<AppState>, auth: OperatorAuth) -> Re
 async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<Me>, ApiError> {
     let store = state.store.clone();
     let held = auth.permissions.clone();
-    let (m, o, role, at_once) = web::block(move || {
+    let (m, o, role, at_once, key) = web::block(move || {
         store.read(|c| -> Result<_, ApiError> {
             let m = identity::merchant(c, auth.merchant_id)?;
             let o = identity::operator(c, auth.operator_id)?;
@@ -318,7 +318,8 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
                     at_once.push(kind.as_str().to_owned());
                 }
             }
-            Ok((m, o, role, at_once))
+            let key = paydesk_store::keys::find(c, o.id)?.is_some();
+            Ok((m, o, role, at_once, key))
         })
     })
     .await??;
@@ -332,6 +333,7 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
         role_name: role.map(|r| r.name).unwrap_or_default(),
         permissions: held.iter().map(|p| p.as_str().to_owned()).collect(),
         completes_at_once: at_once,
+        security_key_bound: key,
         kyb_status: m.kyb_status,
     }))
 }

@@ -173,6 +173,7 @@ pub(crate) fn authorise(
     kind: ApplicationKind,
     payment_password: &str,
     sms_code: Option<&str>,
+    key: Option<&paydesk_api_types::KeyAssertion>,
 ) -> Result<Authorised, ApiError> {
     let (merchant, operator, mode) = st.store.read(|c| -> Result<_, ApiError> {
         Ok((
@@ -188,7 +189,13 @@ pub(crate) fn authorise(
     check_payment_password(&merchant, payment_password)?;
     let complete_now = submission == Submission::CompletesNow;
     if complete_now {
-        check_sms_code(st, auth.operator_id, sms_code)?;
+        check_second_factor(
+            st,
+            auth.operator_id,
+            sms_code,
+            key,
+            &crate::security_key::submit_binding(kind.as_str()),
+        )?;
     }
     Ok(Authorised { merchant, operator, complete_now })
 }
@@ -199,6 +206,25 @@ pub(crate) fn check_payment_password(merchant: &identity::Merchant, given: &str)
     } else {
         Err(ApiError::field("payment_password", "payment_password_wrong", "the payment password is wrong"))
     }
+}
+
+/// The second factor: the security key once the operator has bound one (an
+/// assertion made for exactly `binding`), else the SMS code.
+pub(crate) fn check_second_factor(
+    st: &AppState,
+    operator_id: i64,
+    sms_code: Option<&str>,
+    key: Option<&paydesk_api_types::KeyAssertion>,
+    binding: &str,
+) -> Result<(), ApiError> {
+    if st.store.read(|c| paydesk_store::keys::find(c, operator_id))?.is_none() {
+        return check_sms_code(st, operator_id, sms_code);
+    }
+    let assertion = key.ok_or_else(|| {
+        ApiError::field("security_key", "security_key_required", "confirm with your security key (快捷盾)")
+    })?;
+    let rp = crate::security_key::webauthn(&st.webauthn)?;
+    crate::security_key::verify_assertion(&st.store, rp, operator_id, binding, assertion)
 }
 
 /// The SMS code the operator asked for (purpose `fund_operation`), used up when right.
@@ -416,6 +442,7 @@ async fn create_transfer(
                 ApplicationKind::Transfer,
                 &body.payment_password,
                 body.sms_code.as_deref(),
+                body.security_key.as_ref(),
             )?;
             let remark = body.remark.clone().unwrap_or_default().trim().chars().take(50).collect::<String>();
             let (view, notices) =

@@ -94,6 +94,7 @@ async fn create_withdrawal(
                 ApplicationKind::Withdrawal,
                 &body.payment_password,
                 body.sms_code.as_deref(),
+                body.security_key.as_ref(),
             )?;
             let product =
                 if body.speed == "fast" { Product::WithdrawalFast } else { Product::WithdrawalStandard };
@@ -266,6 +267,7 @@ async fn create_bank_transfer(
                 ApplicationKind::BankPayout,
                 &body.payment_password,
                 body.sms_code.as_deref(),
+                body.security_key.as_ref(),
             )?;
             st.store.write(|c| -> Result<Application, ApiError> {
                 let line = NewLine {

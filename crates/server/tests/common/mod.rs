@@ -198,6 +198,28 @@ impl TestApp {
             .unwrap();
     }
 
+    /// A fresh fund-operation SMS code for the operator behind `token`, sent to
+    /// `phone` (the one-a-minute cool-down is cleared first).
+    pub async fn fresh_sms_code(&self, token: &str, phone: &str) -> String {
+        self.db
+            .store()
+            .write(|c| -> Result<(), paydesk_store::StoreError> {
+                use diesel::connection::SimpleConnection;
+                Ok(c.batch_execute("DELETE FROM sms_codes")?)
+            })
+            .unwrap();
+        let r = self
+            .client
+            .post(self.url("/api/v1/sms-codes"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({"purpose": "fund_operation"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 202);
+        self.outbox(phone).await[0].body.chars().filter(char::is_ascii_digit).take(6).collect()
+    }
+
     /// Every entry balanced and every stored balance equal to its postings.
     pub fn assert_books_balance(&self) {
         let found = self.db.store().read(paydesk_store::ledger::reconcile_all).unwrap();

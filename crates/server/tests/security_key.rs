@@ -1,0 +1,145 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! 快捷盾 (manual §3.7.5) with a software authenticator, on both backends: bind
+//! with licence number + payment password + SMS code; once bound, approvals
+//! take the key instead of an SMS code, and an assertion made for one
+//! application can't approve another; unbind with the same checks.
+
+mod common;
+
+use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
+use paydesk_api_types::{Application, KeyChallenge, Me, Problem, ReviewOutcome, SecurityKeyStatus};
+use paydesk_store::testing::TestDb;
+use paydesk_store::{kyb, StoreError};
+use serde_json::{json, Value};
+use webauthn_authenticator_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+use webauthn_authenticator_rs::softpasskey::SoftPasskey;
+use webauthn_authenticator_rs::WebauthnAuthenticator;
+
+on_both_backends_async!(an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for);
+
+const LICENCE: &str = "91350100M000100Y43";
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
+    app.client.post(app.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+}
+
+async fn code(app: &TestApp, token: &str, phone: &str) -> String {
+    app.fresh_sms_code(token, phone).await
+}
+
+/// The browser's origin as the server's relying party expects it in development.
+fn origin(app: &TestApp) -> Url {
+    let port = Url::parse(&app.base).unwrap().port().unwrap();
+    Url::parse(&format!("http://localhost:{port}")).unwrap()
+}
+
+async fn assertion(app: &TestApp, key: &mut SoftPasskey, token: &str, ids: &[i64]) -> Value {
+    let c: KeyChallenge = ok_json(
+        post(
+            app,
+            token,
+            "/api/v1/security-key/challenges",
+            &json!({"purpose": "review", "application_ids": ids, "decision": "approve"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let options: RequestChallengeResponse = serde_json::from_value(c.options).unwrap();
+    let credential = key.do_authentication(origin(app), options).unwrap();
+    json!({"challenge_id": c.challenge_id, "credential": credential})
+}
+
+async fn approve_with_key(app: &TestApp, token: &str, ids: &[i64], key: Value) -> reqwest::Response {
+    let body = json!({"application_ids": ids, "decision": "approve", "payment_password": PAY_PW, "security_key": key});
+    post(app, token, "/api/v1/reviews", &body).await
+}
+
+async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: TestDb) {
+    let app = common::payer_and_payee(db, "100.00").await;
+    let filing = json!({"enterprise_type": "enterprise", "licence_number": LICENCE, "licence_long_term": true,
+        "licence_scan": "", "province": "上海市", "city": "上海市", "district": "浦东新区", "address": "世纪大道 1 号"});
+    app.db
+        .store()
+        .write(|c| kyb::save_step(c, 1, kyb::Step::Filing, &filing.to_string(), paydesk_server::auth::now()))
+        .unwrap();
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    let status: SecurityKeyStatus = ok_json(app.get_with("/api/v1/security-key", &auditor).await, 200).await;
+    assert!(!status.bound);
+
+    // Binding checks the licence number, the payment password and the SMS code.
+    let sms = code(&app, &auditor, "13700137000").await;
+    let wrong = json!({"licence_number": "91350100M000100Y43".replace("Y43", "X44"), "payment_password": PAY_PW, "sms_code": sms});
+    let p: Problem =
+        ok_json(post(&app, &auditor, "/api/v1/security-key/registrations", &wrong).await, 422).await;
+    assert_eq!(p.errors[0].field, "licence_number");
+    let check = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
+    let c: KeyChallenge =
+        ok_json(post(&app, &auditor, "/api/v1/security-key/registrations", &check).await, 200).await;
+    let mut key = SoftPasskey::new(true);
+    let options: CreationChallengeResponse = serde_json::from_value(c.options).unwrap();
+    let credential = key.do_registration(origin(&app), options).unwrap();
+    let done: SecurityKeyStatus = ok_json(
+        post(
+            &app,
+            &auditor,
+            "/api/v1/security-key",
+            &json!({"challenge_id": c.challenge_id, "credential": credential}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(done.bound);
+    let me: Me = ok_json(app.get_with("/api/v1/me", &auditor).await, 200).await;
+    assert!(me.security_key_bound);
+
+    // Two transfers wait.
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let mut ids = Vec::new();
+    for amount in ["10.00", "20.00"] {
+        let body = json!({"lines": [{"payee": PAYEE, "amount": amount}], "payment_password": PAY_PW});
+        let a: Application = ok_json(post(&app, &applicant, "/api/v1/transfers", &body).await, 201).await;
+        ids.push(a.id);
+    }
+    // The SMS code no longer does for this auditor.
+    let sms = code(&app, &auditor, "13700137000").await;
+    let body = json!({"application_ids": [ids[0]], "decision": "approve", "payment_password": PAY_PW, "sms_code": sms});
+    let p: Problem = ok_json(post(&app, &auditor, "/api/v1/reviews", &body).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_required");
+
+    // An assertion made for the first application can't approve the second, nor be used twice.
+    let for_first = assertion(&app, &mut key, &auditor, &[ids[0]]).await;
+    let p: Problem = ok_json(approve_with_key(&app, &auditor, &[ids[1]], for_first.clone()).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_mismatch");
+    let p: Problem = ok_json(approve_with_key(&app, &auditor, &[ids[0]], for_first).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_invalid", "a challenge is used once, even when refused");
+    let payee = |app: &TestApp| -> i64 {
+        app.db
+            .store()
+            .read(|c| -> Result<i64, StoreError> {
+                let a = paydesk_store::ledger::find_account(c, "merchant:2:merchant_available")?.unwrap();
+                paydesk_store::ledger::balance(c, a.id)
+            })
+            .unwrap()
+    };
+    assert_eq!(payee(&app), 0, "nothing was paid");
+
+    // One made for exactly both approves both.
+    let for_both = assertion(&app, &mut key, &auditor, &[ids[1], ids[0]]).await;
+    let out: ReviewOutcome = ok_json(approve_with_key(&app, &auditor, &ids, for_both).await, 200).await;
+    assert!(out.results.iter().all(|r| r.status == "succeeded" && r.code.is_none()), "{out:?}");
+    assert_eq!(payee(&app), 3000);
+
+    // Unbinding takes the same checks; then SMS codes apply again.
+    let sms = code(&app, &auditor, "13700137000").await;
+    let bad = json!({"licence_number": LICENCE, "payment_password": "wrong1!x", "sms_code": sms});
+    let p: Problem = ok_json(post(&app, &auditor, "/api/v1/security-key/unbind", &bad).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    let sms = code(&app, &auditor, "13700137000").await;
+    let good = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
+    assert_eq!(post(&app, &auditor, "/api/v1/security-key/unbind", &good).await.status(), 204);
+    let status: SecurityKeyStatus = ok_json(app.get_with("/api/v1/security-key", &auditor).await, 200).await;
+    assert!(!status.bound);
+    app.assert_books_balance();
+}

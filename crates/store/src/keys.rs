@@ -1,0 +1,110 @@
+//! 快捷盾: operators' security keys and WebAuthn ceremonies in progress.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::schema::{security_keys, webauthn_challenges};
+
+/// The operator's key as stored: the credential id and the serialised passkey.
+pub fn find(conn: &mut DbConn, operator_id: i64) -> Result<Option<(String, NaiveDateTime)>, StoreError> {
+    Ok(security_keys::table
+        .find(operator_id)
+        .select((security_keys::passkey, security_keys::created_at))
+        .first(conn)
+        .optional()?)
+}
+
+/// Binds a key; false when the credential is bound already (to anyone).
+pub fn bind(
+    conn: &mut DbConn,
+    operator_id: i64,
+    credential_id: &str,
+    passkey: &str,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let taken: i64 = security_keys::table
+        .filter(security_keys::credential_id.eq(credential_id))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    diesel::delete(security_keys::table.find(operator_id)).execute(conn)?;
+    diesel::insert_into(security_keys::table)
+        .values((
+            security_keys::operator_id.eq(operator_id),
+            security_keys::credential_id.eq(credential_id),
+            security_keys::passkey.eq(passkey),
+            security_keys::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Stores the passkey after a use (its signature counter moves on).
+pub fn used(conn: &mut DbConn, operator_id: i64, passkey: &str, at: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(security_keys::table.find(operator_id))
+        .set((security_keys::passkey.eq(passkey), security_keys::last_used_at.eq(Some(at))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unbind(conn: &mut DbConn, operator_id: i64) -> Result<bool, StoreError> {
+    Ok(diesel::delete(security_keys::table.find(operator_id)).execute(conn)? == 1)
+}
+
+pub struct NewChallenge<'a> {
+    pub id: &'a str,
+    pub operator_id: i64,
+    pub purpose: &'a str,
+    pub bound_to: &'a str,
+    pub state: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn create_challenge(conn: &mut DbConn, c: &NewChallenge<'_>) -> Result<(), StoreError> {
+    diesel::insert_into(webauthn_challenges::table)
+        .values((
+            webauthn_challenges::id.eq(c.id),
+            webauthn_challenges::operator_id.eq(c.operator_id),
+            webauthn_challenges::purpose.eq(c.purpose),
+            webauthn_challenges::bound_to.eq(c.bound_to),
+            webauthn_challenges::state.eq(c.state),
+            webauthn_challenges::expires_at.eq(c.expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Uses up a live challenge of this operator and purpose, returning what it is
+/// bound to and its state; `None` when there is none (unknown, someone else's,
+/// used, or expired). The conditional update makes each challenge single use.
+pub fn take_challenge(
+    conn: &mut DbConn,
+    id: &str,
+    operator_id: i64,
+    purpose: &str,
+    at: NaiveDateTime,
+) -> Result<Option<(String, String)>, StoreError> {
+    let n = diesel::update(
+        webauthn_challenges::table
+            .find(id)
+            .filter(webauthn_challenges::operator_id.eq(operator_id))
+            .filter(webauthn_challenges::purpose.eq(purpose))
+            .filter(webauthn_challenges::used_at.is_null())
+            .filter(webauthn_challenges::expires_at.gt(at)),
+    )
+    .set(webauthn_challenges::used_at.eq(Some(at)))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(None);
+    }
+    Ok(Some(
+        webauthn_challenges::table
+            .find(id)
+            .select((webauthn_challenges::bound_to, webauthn_challenges::state))
+            .first(conn)?,
+    ))
+}
