@@ -168,6 +168,26 @@ test("three transfers are approved in one bulk review with the key", async () =>
   await shot(auditor, "review-transfers");
 });
 
+test("the applicant withdraws a waiting transfer from 申请记录 (撤销)", async () => {
+  const before = await available();
+  await applicant.goto(server.url + "/funds/transfer");
+  await applicant.fill("input[name=payee-0]", PAYEE);
+  await applicant.fill("input[name=amount-0]", "7");
+  await applicant.click("button[type=submit]");
+  await applicant.locator("[data-testid=confirm-step]").waitFor();
+  await applicant.fill("input[name=payment_password]", "Pay123456!");
+  await applicant.click("[data-testid=confirm-step] button[type=submit]");
+  await applicant.locator("[data-testid=transfer-result][data-status=pending_review]").waitFor();
+  await applicant.goto(server.url + "/trade/applications");
+  const cancel = applicant.locator("[data-testid=review-list] button[name^=cancel-]");
+  await cancel.waitFor();
+  assert.equal(await cancel.count(), 1, "only the waiting one can be withdrawn");
+  await cancel.click();
+  await applicant.locator("[data-testid=review-list] td[data-status=cancelled]").waitFor();
+  await shot(applicant, "application-records");
+  assert.equal(await available(), before, "the 7.00 is available again");
+});
+
 test("no script errors happened", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -259,3 +259,16 @@ pub fn SecondFactorField(code: RwSignal<String>, error: RwSignal<Option<ApiError
         }
     }
 }
+
+/// 上一页 · 第 n / m 页，共 t 条 · 下一页, for a list of `total` rows at `per_page` a page.
+#[component]
+pub fn Pager(page: RwSignal<u32>, total: u64, per_page: u32) -> impl IntoView {
+    let pages = total.div_ceil(u64::from(per_page.max(1))).max(1);
+    view! {
+        <div class="pager">
+            <button type="button" name="previous-page" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
+            <span>{move || page.get()}" / "{pages}{tr(" 页，共 ", " · ")}{total}{tr(" 条", " rows")}</span>
+            <button type="button" name="next-page" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
+        </div>
+    }
+}

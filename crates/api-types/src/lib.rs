@@ -876,6 +876,8 @@ pub struct ReviewItem {
     pub reviewed_at: Option<String>,
     /// Whether the signed-in operator may review it now.
     pub can_review: bool,
+    /// Submitted by the signed-in operator (who may withdraw it while it waits).
+    pub mine: bool,
 }
 
 /// Approve or reject one or more pending applications (§3.5.1.2–3).

@@ -8,8 +8,8 @@ use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{
     Application, Home, Page, PendingCount, Problem, ReviewDetail, ReviewItem, ReviewOutcome,
 };
-use paydesk_store::testing::TestDb;
 use paydesk_store::identity;
+use paydesk_store::testing::TestDb;
 use serde_json::{json, Value};
 
 on_both_backends_async!(

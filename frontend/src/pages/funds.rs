@@ -472,7 +472,6 @@ pub fn StatementPage() -> impl IntoView {
                     Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
                     Ok(p) if p.items.is_empty() => view! { <div class="empty" data-testid="statement-empty">{tr("该时间段内没有收支记录", "Nothing in this period")}</div> }.into_any(),
                     Ok(p) => {
-                        let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
                         view! {
                             <table class="grid" data-testid="statement">
                                 <thead><tr><th>{tr("时间", "Time")}</th><th>{tr("收入（元）", "Income")}</th><th>{tr("支出（元）", "Expense")}</th><th>{tr("账户余额（元）", "Balance")}</th><th>{tr("备注", "Remark")}</th></tr></thead>
@@ -488,11 +487,7 @@ pub fn StatementPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <div class="pager">
-                                <button type="button" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
-                                <span>{move || page.get()}" / "{pages}" · "{p.total}{tr(" 条", " rows")}</span>
-                                <button type="button" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
-                            </div>
+                            <crate::components::Pager page=page total=p.total per_page=p.per_page/>
                         }.into_any()
                     }
                 })}

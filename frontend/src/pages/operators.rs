@@ -383,7 +383,6 @@ pub fn OperationLogPage() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
                 Ok(p) => {
-                    let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
                     view! {
                         <table class="grid" data-testid="operation-log">
                             <thead><tr><th>{tr("时间", "Time")}</th><th>{tr("操作员", "Operator")}</th><th>{tr("操作", "Action")}</th><th>{tr("对象", "Target")}</th><th>{tr("结果", "Result")}</th><th>"IP"</th></tr></thead>
@@ -392,11 +391,7 @@ pub fn OperationLogPage() -> impl IntoView {
                                     <td class=if e.status < 400 { "ok" } else { "expense" }>{e.status}</td><td>{e.ip}</td></tr>
                             }).collect_view()}</tbody>
                         </table>
-                        <div class="pager">
-                            <button type="button" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
-                            <span>{move || page.get()}" / "{pages}</span>
-                            <button type="button" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
-                        </div>
+                        <crate::components::Pager page=page total=p.total per_page=p.per_page/>
                     }.into_any()
                 }
             })}

@@ -271,7 +271,6 @@ fn Merchants() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
                 Ok(p) => {
-                    let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
                     view! {
                         <table class="grid">
                             <thead><tr><th>"ID"</th><th>{tr("商户账号", "Account")}</th><th>{tr("企业名称", "Company")}</th><th>{tr("实名认证", "Verification")}</th><th>{tr("注册时间", "Registered")}</th><th>{tr("服务费", "Fees")}</th></tr></thead>
@@ -288,11 +287,7 @@ fn Merchants() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <div class="pager">
-                            <button type="button" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
-                            <span>{move || page.get()}" / "{pages}</span>
-                            <button type="button" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
-                        </div>
+                        <crate::components::Pager page=page total=p.total per_page=p.per_page/>
                     }.into_any()
                 }
             })}

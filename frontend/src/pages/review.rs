@@ -109,6 +109,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
         }
     });
     let checked = RwSignal::new(Vec::<i64>::new());
+    let cancel_error = RwSignal::new(None::<ApiError>);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut q = String::new();
@@ -172,6 +173,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                 </div>
             </form>
             {move || outcome.get().map(|o| view! { <OutcomeBanner outcome=o/> })}
+            <ErrorBanner error=cancel_error/>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
@@ -179,7 +181,6 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                         <div class="empty" data-testid="no-reviews">{move || if scope == Scope::Pending { lang.get().pick("没有待审核的申请", "Nothing waits for your review") } else { lang.get().pick("没有符合条件的记录", "Nothing matches") }}</div>
                     }.into_any(),
                     Ok(p) => {
-                        let pages = p.total.div_ceil(u64::from(p.per_page)).max(1);
                         let reviewable: Vec<i64> = p.items.iter().filter(|i| i.can_review).map(|i| i.id).collect();
                         let all = reviewable.clone();
                         view! {
@@ -211,16 +212,25 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                             <td>{local_time(&i.created_at)}</td>
                                             <td class="num">"-"{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td>
                                             <td>{i.applicant.clone()}</td><td>{i.payee.clone()}</td>
-                                            <td><A href=format!("/review/item/{id}")>{tr("查看详情", "Details")}</A></td>
+                                            <td>
+                                                {(scope != Scope::Records).then(|| view! { <A href=format!("/review/item/{id}")>{tr("查看详情", "Details")}</A> })}
+                                                {(scope == Scope::Records && i.mine && i.status == "pending_review").then(|| view! {
+                                                    <button type="button" class="link" name=format!("cancel-{id}") on:click=move |_| {
+                                                        spawn_local(async move {
+                                                            let path = format!("/api/v1/applications/{id}/cancel");
+                                                            match api::post::<_, paydesk_api_types::ReviewResult>(Realm::Operator, &path, &serde_json::json!({})).await {
+                                                                Ok(_) => changed.update(|v| *v += 1),
+                                                                Err(e) => cancel_error.set(Some(e)),
+                                                            }
+                                                        });
+                                                    }>{tr("撤销", "Withdraw")}</button>
+                                                })}
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}</tbody>
                             </table>
-                            <div class="pager">
-                                <button type="button" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|x| *x -= 1)>{tr("上一页", "Previous")}</button>
-                                <span>{move || page.get()}" / "{pages}{tr(" 页，共 ", " · ")}{p.total}{tr(" 条", " rows")}</span>
-                                <button type="button" disabled=move || { u64::from(page.get()) >= pages } on:click=move |_| page.update(|x| *x += 1)>{tr("下一页", "Next")}</button>
-                            </div>
+                            <crate::components::Pager page=page total=p.total per_page=p.per_page/>
                         }.into_any()
                     }
                 })}

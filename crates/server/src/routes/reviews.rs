@@ -178,6 +178,7 @@ impl Context {
             review_remark: app.review_remark.clone(),
             reviewed_at: app.reviewed_at.map(|t| t.and_utc().to_rfc3339()),
             can_review,
+            mine: app.created_by == self.me,
         })
     }
 }
