@@ -131,6 +131,56 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     assert!(out.results.iter().all(|r| r.status == "succeeded" && r.code.is_none()), "{out:?}");
     assert_eq!(payee(&app), 3000);
 
+    // An operator who completes transfers at once (the admin) confirms them with its key:
+    // a check made for transfers, not one made for withdrawals or an approval.
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let sms = code(&app, &admin, "13800138000").await;
+    let check = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
+    let c: KeyChallenge =
+        ok_json(post(&app, &admin, "/api/v1/security-key/registrations", &check).await, 200).await;
+    let mut admin_key = SoftPasskey::new(true);
+    let credential =
+        admin_key.do_registration(origin(&app), serde_json::from_value(c.options).unwrap()).unwrap();
+    let r = post(
+        &app,
+        &admin,
+        "/api/v1/security-key",
+        &json!({"challenge_id": c.challenge_id, "credential": credential}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let submit_check = |kind: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let c: KeyChallenge = ok_json(
+                post(
+                    app,
+                    &admin,
+                    "/api/v1/security-key/challenges",
+                    &json!({"purpose": "submit", "kind": kind}),
+                )
+                .await,
+                200,
+            )
+            .await;
+            (c.challenge_id, serde_json::from_value::<RequestChallengeResponse>(c.options).unwrap())
+        }
+    };
+    let mut transfer = json!({"lines": [{"payee": PAYEE, "amount": "5.00"}], "payment_password": PAY_PW});
+    let p: Problem = ok_json(post(&app, &admin, "/api/v1/transfers", &transfer).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_required");
+    let (id, options) = submit_check("withdrawal").await;
+    let wrong = admin_key.do_authentication(origin(&app), options).unwrap();
+    transfer["security_key"] = json!({"challenge_id": id, "credential": wrong});
+    let p: Problem = ok_json(post(&app, &admin, "/api/v1/transfers", &transfer).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_mismatch");
+    let (id, options) = submit_check("transfer").await;
+    let right = admin_key.do_authentication(origin(&app), options).unwrap();
+    transfer["security_key"] = json!({"challenge_id": id, "credential": right});
+    let done: Application = ok_json(post(&app, &admin, "/api/v1/transfers", &transfer).await, 201).await;
+    assert_eq!(done.status, "succeeded");
+    assert_eq!(payee(&app), 3500);
+
     // Unbinding takes the same checks; then SMS codes apply again.
     let sms = code(&app, &auditor, "13700137000").await;
     let bad = json!({"licence_number": LICENCE, "payment_password": "wrong1!x", "sms_code": sms});
