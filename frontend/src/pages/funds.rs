@@ -53,6 +53,25 @@ impl Fees {
     }
 }
 
+/// Submits a fund operation: the key check for `kind` when the operator has a key
+/// and completes it at once, then the POST under the form's Idempotency-Key,
+/// which a refusal other than field validation renews.
+async fn submit_operation<B: serde::Serialize>(
+    session: crate::session::Session,
+    kind: &str,
+    path: &str,
+    key: RwSignal<String>,
+    with_key: impl FnOnce(Option<paydesk_api_types::KeyAssertion>) -> B,
+) -> Result<Application, ApiError> {
+    let body = with_key(crate::webauthn::for_submit(session, kind).await?);
+    api::with_idempotency_key(&key.get_untracked());
+    let answer = api::post::<_, Application>(Realm::Operator, path, &body).await;
+    if answer.as_ref().is_err_and(|e| e.code() != "validation_failed") {
+        key.set(api::new_idempotency_key());
+    }
+    answer
+}
+
 fn balance() -> LocalResource<Result<Home, ApiError>> {
     LocalResource::new(|| api::get::<Home>(Realm::Operator, "/api/v1/home"))
 }
@@ -287,19 +306,13 @@ pub fn TransferPage() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         let body = request();
-        let k = key.get_untracked();
         spawn_local(async move {
-            // With a bound key, the key answers a check made for this kind of operation.
-            let mut body = body;
-            match crate::webauthn::for_submit(session, "transfer").await {
-                Ok(assertion) => body.security_key = assertion,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            }
-            api::with_idempotency_key(&k);
-            match api::post::<_, Application>(Realm::Operator, "/api/v1/transfers", &body).await {
+            let sent = submit_operation(session, "transfer", "/api/v1/transfers", key, |k| TransferRequest {
+                security_key: k,
+                ..body
+            })
+            .await;
+            match sent {
                 Ok(a) => {
                     result.set(Some(a));
                     step.set(3);
@@ -308,9 +321,6 @@ pub fn TransferPage() -> impl IntoView {
                     // Fields of the first step send the payer back to fix them.
                     if e.0.errors.iter().any(|f| f.field.starts_with("lines")) {
                         step.set(1);
-                    }
-                    if e.code() != "validation_failed" {
-                        key.set(api::new_idempotency_key());
                     }
                     error.set(Some(e));
                 }
@@ -591,26 +601,14 @@ pub fn WithdrawPage() -> impl IntoView {
             sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
             security_key: None,
         };
-        let k = key.get_untracked();
         spawn_local(async move {
-            // With a bound key, the key answers a check made for this kind of operation.
-            let mut body = body;
-            match crate::webauthn::for_submit(session, "withdrawal").await {
-                Ok(assertion) => body.security_key = assertion,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            }
-            api::with_idempotency_key(&k);
-            match api::post::<_, Application>(Realm::Operator, "/api/v1/withdrawals", &body).await {
+            let sent = submit_operation(session, "withdrawal", "/api/v1/withdrawals", key, |k| {
+                paydesk_api_types::WithdrawalRequest { security_key: k, ..body }
+            })
+            .await;
+            match sent {
                 Ok(a) => result.set(Some(a)),
-                Err(e) => {
-                    if e.code() != "validation_failed" {
-                        key.set(api::new_idempotency_key());
-                    }
-                    error.set(Some(e));
-                }
+                Err(e) => error.set(Some(e)),
             }
         });
     };
@@ -716,26 +714,14 @@ pub fn BankTransferPage() -> impl IntoView {
             sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
             security_key: None,
         };
-        let k = key.get_untracked();
         spawn_local(async move {
-            // With a bound key, the key answers a check made for this kind of operation.
-            let mut body = body;
-            match crate::webauthn::for_submit(session, "bank_payout").await {
-                Ok(assertion) => body.security_key = assertion,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            }
-            api::with_idempotency_key(&k);
-            match api::post::<_, Application>(Realm::Operator, "/api/v1/bank-transfers", &body).await {
+            let sent = submit_operation(session, "bank_payout", "/api/v1/bank-transfers", key, |k| {
+                paydesk_api_types::BankTransferRequest { security_key: k, ..body }
+            })
+            .await;
+            match sent {
                 Ok(a) => result.set(Some(a)),
-                Err(e) => {
-                    if e.code() != "validation_failed" {
-                        key.set(api::new_idempotency_key());
-                    }
-                    error.set(Some(e));
-                }
+                Err(e) => error.set(Some(e)),
             }
         });
     };
