@@ -201,6 +201,61 @@ impl OrderNo {
     }
 }
 
+/// A reviewer's decision on applications (审核通过 / 审核拒绝, §3.5.1.2–3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Sorted, each once.
+    pub ids: Vec<i64>,
+    pub approve: bool,
+    /// Trimmed; required when rejecting.
+    pub remark: String,
+}
+
+/// Checks a review request: 1 to [`crate::limits::BULK_REVIEW`] applications,
+/// `approve` or `reject`, a remark when rejecting, none too long.
+pub fn check_decision(
+    ids: &[i64],
+    decision: &str,
+    remark: Option<&str>,
+) -> Result<Decision, Vec<crate::draft::FieldProblem>> {
+    use crate::draft::FieldProblem;
+    use crate::limits::{BULK_REVIEW, REVIEW_REMARK_CHARS};
+    let mut problems = Vec::new();
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() || ids.len() > BULK_REVIEW {
+        problems.push(FieldProblem::new(
+            "application_ids",
+            "ids_count",
+            format!("check between 1 and {BULK_REVIEW} applications"),
+        ));
+    }
+    let approve = match decision {
+        "approve" => Some(true),
+        "reject" => Some(false),
+        _ => {
+            problems.push(FieldProblem::new("decision", "decision_invalid", "approve or reject"));
+            None
+        }
+    };
+    let remark = remark.unwrap_or("").trim().to_owned();
+    if approve == Some(false) && remark.is_empty() {
+        problems.push(FieldProblem::new("remark", "remark_required", "say why the application is rejected"));
+    }
+    if remark.chars().count() > REVIEW_REMARK_CHARS {
+        problems.push(FieldProblem::new(
+            "remark",
+            "remark_too_long",
+            format!("a remark has at most {REVIEW_REMARK_CHARS} characters"),
+        ));
+    }
+    match approve {
+        Some(approve) if problems.is_empty() => Ok(Decision { ids, approve, remark }),
+        _ => Err(problems),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +334,22 @@ mod tests {
         assert!(OrderNo::parse("2014-09-29").is_err());
         assert!(OrderNo::parse("订单1").is_err());
         assert!(OrderNo::parse("  ").is_err());
+    }
+
+    #[test]
+    fn a_decision_names_its_applications_and_why_it_rejects() {
+        let d = check_decision(&[3, 1, 3], "approve", None).unwrap();
+        assert_eq!((d.ids, d.approve), (vec![1, 3], true));
+        let codes = |r: Result<Decision, Vec<crate::draft::FieldProblem>>| {
+            r.unwrap_err().into_iter().map(|p| p.code).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(check_decision(&[], "approve", None)), ["ids_count"]);
+        let many: Vec<i64> = (0..=crate::limits::BULK_REVIEW as i64).collect();
+        assert_eq!(codes(check_decision(&many, "approve", None)), ["ids_count"]);
+        assert_eq!(codes(check_decision(&[1], "maybe", None)), ["decision_invalid"]);
+        assert_eq!(codes(check_decision(&[1], "reject", Some("  "))), ["remark_required"]);
+        let long = "字".repeat(crate::limits::REVIEW_REMARK_CHARS + 1);
+        assert_eq!(codes(check_decision(&[1], "reject", Some(&long))), ["remark_too_long"]);
+        assert_eq!(check_decision(&[1], "reject", Some(" 金额不对 ")).unwrap().remark, "金额不对");
     }
 }

@@ -282,6 +282,21 @@ impl BankAccountNo {
     }
 }
 
+/// `上海示例贸易有限公司` → `上海**贸易有限公司`: enough to recognise, not to read out.
+pub fn masked_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1..=3 => format!("{}**", chars[0]),
+        n if n <= 6 => format!("{}**{}", chars[0], chars[n - 1]),
+        n => format!(
+            "{}**{}",
+            chars[..2].iter().collect::<String>(),
+            chars[n - 6..].iter().collect::<String>()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,5 +383,12 @@ mod tests {
             let _ = check_password(&p);
             let _ = password_strength(&p);
         }
+    }
+
+    #[test]
+    fn names_are_masked_but_recognisable() {
+        assert_eq!(masked_name("上海示例贸易有限公司"), "上海**贸易有限公司");
+        assert_eq!(masked_name("某某公司"), "某**司");
+        assert_eq!(masked_name("甲"), "甲**");
     }
 }

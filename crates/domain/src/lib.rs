@@ -3,9 +3,11 @@
 pub mod application;
 pub mod banks;
 pub mod branches;
+pub mod draft;
 pub mod fees;
 pub mod identity;
 pub mod ledger;
+pub mod limits;
 pub mod lockout;
 pub mod money;
 pub mod permissions;

@@ -159,6 +159,17 @@ impl ApiError {
     }
 }
 
+impl From<Vec<paydesk_domain::draft::FieldProblem>> for ApiError {
+    fn from(problems: Vec<paydesk_domain::draft::FieldProblem>) -> Self {
+        ApiError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError { field: p.field, code: p.code.into(), message: p.message })
+                .collect(),
+        )
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -169,6 +180,11 @@ impl From<StoreError> for ApiError {
                 "This merchant order number has been used already",
             )
             .with_detail(format!("商户订单号 {no} is already used; merchant order numbers must be unique")),
+            StoreError::IdempotencyTakenOver(_) => ApiError::rule(
+                StatusCode::CONFLICT,
+                "idempotency_key_in_progress",
+                "a request with this Idempotency-Key is still running",
+            ),
             other => ApiError::Internal(other.into()),
         }
     }

@@ -3,19 +3,21 @@
 
 pub mod auth;
 pub mod captcha_image;
+pub mod core;
 pub mod demo;
 pub mod dev_pages;
 pub mod error;
-pub mod funds;
-pub mod idempotency;
 pub mod messaging;
 pub mod oplog;
 pub mod permits;
+pub mod query;
 pub mod routes;
 pub mod sandbox_bank;
 pub mod security_key;
 pub mod spa;
 pub mod telemetry;
+pub mod views;
+pub mod wrap;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

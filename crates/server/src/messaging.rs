@@ -164,6 +164,16 @@ impl Messenger {
         self.record(store, id, self.sms.name(), outcome)
     }
 
+    /// SMS notices of a change that has committed (payees told of a transfer): one
+    /// that can't be recorded is logged, never turned into a failed request.
+    pub fn send_after_commit(&self, store: &Store, notices: Vec<(String, String)>) {
+        for (phone, text) in notices {
+            if let Err(e) = self.sms(store, &phone, &text) {
+                tracing::warn!(error = %e, "recording a notice failed");
+            }
+        }
+    }
+
     fn record(
         &self,
         store: &Store,

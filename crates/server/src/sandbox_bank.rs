@@ -178,18 +178,19 @@ pub fn settle_payouts(store: &Store, at: chrono::NaiveDateTime) -> Result<usize,
     for p in store.read(|c| payouts::due(c, "submitted", at, 200))? {
         store.write(|c| -> Result<(), ApiError> {
             if p.account_no.ends_with(FAILING_SUFFIX) {
-                crate::funds::payout_failed(c, &p, "户名与账号不符 / name and account don't match")
+                crate::core::execute::payout_failed(c, &p, "户名与账号不符 / name and account don't match")
             } else {
                 let reference = format!("SBXP{}{:06}", at.format("%Y%m%d"), p.id);
-                crate::funds::payout_succeeded(c, &p, &reference, at + Duration::hours(1))
+                crate::core::execute::payout_succeeded(c, &p, &reference, at + Duration::hours(1))
             }
         })?;
         changed += 1;
     }
     for p in store.read(|c| payouts::due(c, "succeeded", at, 200))? {
         if p.account_no.ends_with(RETURNING_SUFFIX) {
-            store
-                .write(|c| crate::funds::payout_returned(c, &p, "收款账户已销户 / the account is closed"))?;
+            store.write(|c| {
+                crate::core::execute::payout_returned(c, &p, "收款账户已销户 / the account is closed")
+            })?;
             changed += 1;
         }
     }

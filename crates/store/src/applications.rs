@@ -63,6 +63,24 @@ pub struct NewLine {
     pub payout_speed: Option<String>,
 }
 
+impl From<&paydesk_domain::draft::DraftLine> for NewLine {
+    fn from(l: &paydesk_domain::draft::DraftLine) -> NewLine {
+        NewLine {
+            payee_kind: l.payee_kind.as_str().to_owned(),
+            payee_account: l.payee_account.clone(),
+            payee_name: l.payee_name.clone(),
+            amount: l.amount.fen(),
+            fee: l.fee.fen(),
+            remark: l.remark.clone(),
+            notify_phone: l.notify_phone.as_ref().map(|p| p.as_str().to_owned()),
+            merchant_order_no: l.merchant_order_no.as_ref().map(|n| n.as_str().to_owned()),
+            payee_bank: l.bank.clone(),
+            payee_branch: l.branch.clone(),
+            payout_speed: l.speed.map(|s| s.as_str().to_owned()),
+        }
+    }
+}
+
 pub struct NewApplication<'a> {
     pub merchant_id: i64,
     pub kind: &'a str,
@@ -114,6 +132,29 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
         }
     }
     Ok(id)
+}
+
+/// Creates the application of a checked draft in `pending_review`; returns it.
+pub fn create_from_draft(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    created_by: i64,
+    draft: &paydesk_domain::draft::Draft,
+    at: NaiveDateTime,
+) -> Result<Application, StoreError> {
+    let lines: Vec<NewLine> = draft.lines.iter().map(NewLine::from).collect();
+    let id = create(
+        conn,
+        &NewApplication {
+            merchant_id,
+            kind: draft.kind.as_str(),
+            remark: &draft.remark,
+            created_by,
+            lines: &lines,
+            at,
+        },
+    )?;
+    find(conn, merchant_id, id)?.ok_or(StoreError::NotFound)
 }
 
 /// Reserves a merchant order number for the application; a number used before

@@ -12,6 +12,9 @@ pub enum StoreError {
     InvalidEntry(#[from] EntryError),
     #[error("merchant order number {0} is already used")]
     OrderNoTaken(String),
+    /// Someone else changed or holds what this request counted on.
+    #[error("conflict: {0}")]
+    IdempotencyTakenOver(String),
     #[error("stored data out of range: {0}")]
     Corrupt(String),
     #[error("not found")]

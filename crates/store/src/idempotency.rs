@@ -1,9 +1,14 @@
-//! Idempotency-Key records (DESIGN.md): the first request with a key runs; the
-//! same key with the same body replays its response; with another body it is
-//! refused; while the first still runs, the second is told so.
+//! Idempotency-Key records (docs/architecture.md, "Idempotency"). A request with
+//! a key first [`claim`]s it in a short transaction of its own; its answer is
+//! then recorded by [`finish`] inside the same transaction as the business
+//! change, so a committed change always has its answer stored and a crash leaves
+//! at most a `running` claim, which another request may take over once it is
+//! older than [`paydesk_domain::limits::IDEMPOTENCY_TAKEOVER_SECS`]. A request
+//! that changed nothing [`release`]s its claim, so a corrected retry runs.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
+use paydesk_domain::limits;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -12,8 +17,9 @@ use crate::schema::idempotency_keys;
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// First time: run it, then [`finish`] (or [`release`] on a server error).
-    Run,
+    /// This request holds the key from `claimed_at` on: run it, then [`finish`]
+    /// in the business transaction (or [`release`] if nothing changed).
+    Run { claimed_at: NaiveDateTime },
     /// Done before with this body: answer with this status and body.
     Replay { status: u16, body: String },
     /// The key was used with another request.
@@ -22,8 +28,19 @@ pub enum Claim {
     InProgress,
 }
 
+/// A stored key: request hash, state, answer status and body, claim time.
+type Row = (String, String, Option<i32>, Option<String>, NaiveDateTime);
+
+/// Claim times are kept to the microsecond, which both backends store exactly,
+/// so the time read back identifies the claim.
+fn claim_time(at: NaiveDateTime) -> NaiveDateTime {
+    at.with_nanosecond(at.nanosecond() / 1000 * 1000).unwrap_or(at)
+}
+
 /// Claims `key` for a request whose canonical form hashes to `request_hash`.
-/// Call inside a write transaction.
+/// Call inside a write transaction. Two first requests racing each other meet
+/// the primary key: the loser's insert fails with a unique violation, which
+/// callers read as [`Claim::InProgress`].
 pub fn claim(
     conn: &mut DbConn,
     merchant_id: i64,
@@ -31,13 +48,15 @@ pub fn claim(
     request_hash: &str,
     at: NaiveDateTime,
 ) -> Result<Claim, StoreError> {
-    let existing: Option<(String, String, Option<i32>, Option<String>)> = idempotency_keys::table
+    let at = claim_time(at);
+    let existing: Option<Row> = idempotency_keys::table
         .find((merchant_id, key))
         .select((
             idempotency_keys::request_hash,
             idempotency_keys::state,
             idempotency_keys::response_status,
             idempotency_keys::response_body,
+            idempotency_keys::created_at,
         ))
         .first(conn)
         .optional()?;
@@ -52,36 +71,71 @@ pub fn claim(
                     idempotency_keys::created_at.eq(at),
                 ))
                 .execute(conn)?;
-            Ok(Claim::Run)
+            Ok(Claim::Run { claimed_at: at })
         }
-        Some((hash, _, _, _)) if hash != request_hash => Ok(Claim::Mismatch),
-        Some((_, state, Some(status), Some(body))) if state == "done" => {
+        Some((hash, _, _, _, _)) if hash != request_hash => Ok(Claim::Mismatch),
+        Some((_, state, Some(status), Some(body), _)) if state == "done" => {
             Ok(Claim::Replay { status: u16::try_from(status).unwrap_or(500), body })
+        }
+        Some((_, _, _, _, claimed)) if (at - claimed).num_seconds() >= limits::IDEMPOTENCY_TAKEOVER_SECS => {
+            // The request holding it died before finishing: nothing of it was committed.
+            let taken = diesel::update(
+                idempotency_keys::table
+                    .find((merchant_id, key))
+                    .filter(idempotency_keys::state.eq("running"))
+                    .filter(idempotency_keys::created_at.eq(claimed)),
+            )
+            .set(idempotency_keys::created_at.eq(at))
+            .execute(conn)?;
+            Ok(if taken == 1 { Claim::Run { claimed_at: at } } else { Claim::InProgress })
         }
         Some(_) => Ok(Claim::InProgress),
     }
 }
 
-/// Stores the response to replay.
+/// Stores the answer to replay, in the business change's transaction. Fails with
+/// [`StoreError::IdempotencyTakenOver`] when this request no longer holds the claim (it was
+/// taken over), so the caller's transaction rolls back and nothing happens twice.
 pub fn finish(
     conn: &mut DbConn,
     merchant_id: i64,
     key: &str,
+    claimed_at: NaiveDateTime,
     status: u16,
     body: &str,
 ) -> Result<(), StoreError> {
-    diesel::update(idempotency_keys::table.find((merchant_id, key)))
-        .set((
-            idempotency_keys::state.eq("done"),
-            idempotency_keys::response_status.eq(Some(i32::from(status))),
-            idempotency_keys::response_body.eq(Some(body)),
-        ))
-        .execute(conn)?;
-    Ok(())
+    let updated = diesel::update(
+        idempotency_keys::table
+            .find((merchant_id, key))
+            .filter(idempotency_keys::state.eq("running"))
+            .filter(idempotency_keys::created_at.eq(claimed_at)),
+    )
+    .set((
+        idempotency_keys::state.eq("done"),
+        idempotency_keys::response_status.eq(Some(i32::from(status))),
+        idempotency_keys::response_body.eq(Some(body)),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::IdempotencyTakenOver("the idempotency claim was taken over".into()))
+    }
 }
 
-/// Forgets the key after a failure the client may retry (a server error).
-pub fn release(conn: &mut DbConn, merchant_id: i64, key: &str) -> Result<(), StoreError> {
-    diesel::delete(idempotency_keys::table.find((merchant_id, key))).execute(conn)?;
+/// Gives up a claim whose request changed nothing, so a retry runs afresh.
+pub fn release(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    key: &str,
+    claimed_at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::delete(
+        idempotency_keys::table
+            .find((merchant_id, key))
+            .filter(idempotency_keys::state.eq("running"))
+            .filter(idempotency_keys::created_at.eq(claimed_at)),
+    )
+    .execute(conn)?;
     Ok(())
 }

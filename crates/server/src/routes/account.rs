@@ -1,35 +1,19 @@
 //! 我的账户: the home page of a signed-in operator.
 
 use actix_web::{get, web};
-use paydesk_api_types::{Home, Problem, SecurityServices, StatementLine};
+use paydesk_api_types::{Home, Problem, SecurityServices};
 use paydesk_domain::identity::{Email, Phone};
 use paydesk_domain::ledger::AccountKind;
-use paydesk_domain::Money;
 use paydesk_store::{identity, ledger};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::permits::{perm, Can};
+use crate::views::{money_text, statement_line};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(home);
-}
-
-/// Text of a balance in fen; balances of merchant accounts are never negative.
-pub fn money_text(fen: i64) -> String {
-    Money::from_fen(fen.abs()).map(|m| m.to_string()).unwrap_or_else(|| "0.00".into())
-}
-
-pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
-    let amount = money_text(row.amount);
-    StatementLine {
-        time: row.created_at.and_utc().to_rfc3339(),
-        income: (row.amount > 0).then(|| amount.clone()),
-        expense: (row.amount < 0).then_some(amount),
-        balance_after: money_text(row.balance_after),
-        remark: row.remark.clone(),
-    }
 }
 
 /// Home: account, balances, security services, verification, recent transactions

@@ -12,9 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::now;
 use crate::error::ApiError;
-use crate::funds::masked_name;
 use crate::permits::{perm, Body, Can, Params};
 use crate::AppState;
+use paydesk_domain::identity::masked_name;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_contacts)

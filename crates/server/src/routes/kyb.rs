@@ -25,7 +25,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{now, random_token, OperatorAuth, StaffAuth};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can};
-use crate::routes::ops::PageQuery;
+use crate::query::PageQuery;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {

@@ -8,12 +8,13 @@ use paydesk_api_types::{
     RegistrationSent, ResendRequest,
 };
 use paydesk_domain::identity::{check_password, Email};
+use paydesk_domain::limits;
 use paydesk_store::identity::{self, NewMerchant};
 use paydesk_store::onboarding;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{hash_password, now, random_token, sha256_hex};
-use crate::captcha_image;
+use crate::core::captcha;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -25,32 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(complete_registration);
 }
 
-/// A captcha lives this long.
-const CAPTCHA_SECS: i64 = 5 * 60;
 /// A registration link lives this long.
-const LINK_HOURS: i64 = 24;
+const LINK_HOURS: i64 = limits::REGISTRATION_LINK_HOURS;
 /// Seconds between two links to one address.
-pub const RESEND_COOLDOWN_SECS: i64 = 60;
-
-fn captcha_hash(id: &str, answer: &str) -> String {
-    sha256_hex(&format!("{id}:{}", answer.trim().to_ascii_uppercase()))
-}
-
-/// Spends the captcha; a wrong, used or expired one is a field error on `captcha_answer`.
-pub(crate) async fn check_captcha(state: &AppState, id: &str, answer: &str) -> Result<(), ApiError> {
-    let store = state.store.clone();
-    let (id, hash) = (id.to_owned(), captcha_hash(id, answer));
-    let ok = web::block(move || store.write(|c| onboarding::spend_captcha(c, &id, &hash, now()))).await??;
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            "captcha_answer",
-            "captcha_invalid",
-            "the characters don't match the picture; try the new one",
-        ))
-    }
-}
+const RESEND_COOLDOWN_SECS: i64 = limits::RESEND_COOLDOWN_SECS;
 
 /// A new image captcha
 ///
@@ -59,22 +38,8 @@ pub(crate) async fn check_captcha(state: &AppState, id: &str, answer: &str) -> R
 #[utoipa::path(tag = "onboarding", responses((status = 201, body = Captcha)))]
 #[post("/captchas")]
 async fn new_captcha(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let id = random_token();
-    let answer = captcha_image::random_answer(4);
-    let image_svg = captcha_image::render_svg(&answer);
-    let store = state.store.clone();
-    let (cid, hash) = (id.clone(), captcha_hash(&id, &answer));
-    web::block(move || {
-        let at = now();
-        store.write(|c| onboarding::create_captcha(c, &cid, &hash, at, at + Duration::seconds(CAPTCHA_SECS)))
-    })
-    .await??;
-    Ok(HttpResponse::Created().json(Captcha {
-        id,
-        image_svg,
-        expires_in: CAPTCHA_SECS as u32,
-        dev_answer: state.settings.mode.is_development().then_some(answer),
-    }))
+    let st = state.clone();
+    Ok(HttpResponse::Created().json(web::block(move || captcha::issue(&st)).await??))
 }
 
 fn parse_email(text: &str) -> Result<Email, ApiError> {
@@ -150,7 +115,8 @@ async fn start_registration(
             "read and accept the service agreement",
         ));
     }
-    check_captcha(&state, &body.captcha_id, &body.captcha_answer).await?;
+    let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
+    web::block(move || captcha::check(&st, &id, &answer)).await??;
     let sent = send_link(&state, &req, email).await?;
     Ok(HttpResponse::Accepted().json(sent))
 }

@@ -24,10 +24,10 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{hash_password, now, OperatorAuth};
+use crate::core::factors::check_payment_password;
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, Params};
-use crate::routes::statement::period;
-use crate::routes::transfers::check_payment_password;
+use crate::query::period;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {

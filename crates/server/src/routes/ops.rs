@@ -4,31 +4,15 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use paydesk_api_types::{FrozenLogin, MerchantSummary, Page, Problem};
 use paydesk_store::identity;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, StaffAuth};
 use crate::error::ApiError;
+use crate::query::PageQuery;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_merchants).service(list_frozen_logins).service(unfreeze_operator);
-}
-
-/// Which page of a list to show.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PageQuery {
-    /// 1-based page number (default 1).
-    pub page: Option<u32>,
-    /// Rows per page (default 20, at most 100).
-    pub per_page: Option<u32>,
-}
-
-impl PageQuery {
-    pub fn resolve(&self) -> (u32, u32) {
-        (self.page.unwrap_or(1).max(1), self.per_page.unwrap_or(20).clamp(1, 100))
-    }
 }
 
 /// Merchants, newest first

@@ -7,10 +7,10 @@ use paydesk_domain::ledger::AccountKind;
 use paydesk_store::ledger;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::core::execute;
 use crate::error::ApiError;
-use crate::funds;
 use crate::permits::{perm, Can};
-use crate::routes::account::money_text;
+use crate::views::money_text;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -36,7 +36,7 @@ async fn overview(
                 AccountKind::MerchantFrozen,
                 AccountKind::MerchantPendingSettlement,
             ] {
-                let id = funds::account_id(c, auth.merchant_id, kind)?;
+                let id = execute::account_id(c, auth.merchant_id, kind)?;
                 balances.push((id, ledger::balance(c, id)?));
             }
             let available_id = balances[0].0;

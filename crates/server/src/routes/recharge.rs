@@ -3,32 +3,21 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{NaiveTime, Utc};
 use paydesk_api_types::{Problem, Recharge, RechargeBank, RechargeRequest};
-use paydesk_domain::banks::{self, LimitBreach, BANKS};
-use paydesk_domain::ledger::{AccountKind, JournalEntry};
-use paydesk_domain::Money;
-use paydesk_store::ledger::{self, EntryMeta};
-use paydesk_store::recharge::{self, RechargeOrder};
-use rand::Rng;
-use serde::Serialize;
+use paydesk_domain::banks::BANKS;
+use paydesk_store::recharge;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, OperatorAuth};
+use crate::auth::OperatorAuth;
+use crate::core::{execute, funds};
 use crate::error::ApiError;
-use crate::funds;
-use crate::idempotency;
 use crate::permits::{perm, Body, Can, CanVerified};
-use crate::routes::account::money_text;
 use crate::sandbox_bank::{Notice, SIGNATURE_HEADER};
-use crate::AppState;
+use crate::views::{self, money_text};
+use crate::{wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_banks).service(create_recharge).service(get_recharge).service(bank_notification);
-}
-
-fn money(fen: i64) -> String {
-    money_text(fen)
 }
 
 /// Banks to recharge from, with their limits
@@ -41,31 +30,13 @@ async fn list_banks(_auth: OperatorAuth) -> web::Json<Vec<RechargeBank>> {
             .map(|b| RechargeBank {
                 code: b.code.into(),
                 name: b.name.into(),
-                single_limit: money(b.single_limit_fen),
-                daily_limit: money(b.daily_limit_fen),
+                single_limit: money_text(b.single_limit_fen),
+                daily_limit: money_text(b.daily_limit_fen),
                 condition_zh: b.condition_zh.into(),
                 condition_en: b.condition_en.into(),
             })
             .collect(),
     )
-}
-
-fn view(order: &RechargeOrder) -> Recharge {
-    Recharge {
-        order_no: order.order_no.clone(),
-        amount: money(order.amount),
-        bank: order.bank.clone(),
-        bank_name: banks::find(&order.bank).map(|b| b.name).unwrap_or("").to_owned(),
-        status: order.status.clone(),
-        pay_url: format!("/sandbox/bank/pay/{}", order.order_no),
-        created_at: order.created_at.and_utc().to_rfc3339(),
-    }
-}
-
-#[derive(Serialize)]
-struct Fingerprint<'a> {
-    amount: &'a str,
-    bank: &'a str,
 }
 
 /// Start a recharge
@@ -91,73 +62,7 @@ async fn create_recharge(
     op: CanVerified<perm::Recharge>,
     body: Body<RechargeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?;
-    let auth = op.0;
-    let body = body.into_inner();
-    if !state.settings.mode.is_development() {
-        return Err(ApiError::rule(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "bank_channel_unavailable",
-            "no bank channel is configured for recharges",
-        ));
-    }
-    let amount = match Money::parse(body.amount.trim()) {
-        Ok(a) if a.is_zero() => {
-            return Err(ApiError::field("amount", "amount_zero", "the amount must be more than 0.00"))
-        }
-        Ok(a) => a,
-        Err(e) => return Err(ApiError::field("amount", e.code(), e.to_string())),
-    };
-    if Money::parse(body.amount_confirm.trim()).ok() != Some(amount) {
-        return Err(ApiError::field("amount_confirm", "amount_mismatch", "the two amounts differ"));
-    }
-    let bank =
-        banks::find(&body.bank).ok_or_else(|| ApiError::field("bank", "bank_unknown", "choose a bank"))?;
-    let fingerprint = Fingerprint { amount: &body.amount, bank: &body.bank };
-    let st = state.clone();
-    let run = async move {
-        let order = web::block(move || {
-            st.store.write(|c| -> Result<RechargeOrder, ApiError> {
-                let midnight = Utc::now().date_naive().and_time(NaiveTime::MIN);
-                let used = recharge::used_since(c, auth.merchant_id, bank.code, midnight)?;
-                match bank.check(amount, Money::from_fen(used).unwrap_or(Money::MAX)) {
-                    Ok(()) => {}
-                    Err(LimitBreach::Single { limit }) => {
-                        return Err(ApiError::field(
-                            "amount",
-                            "over_single_limit",
-                            format!("{} takes at most {limit} per recharge", bank.name),
-                        ));
-                    }
-                    Err(LimitBreach::Daily { limit, used }) => {
-                        return Err(ApiError::field(
-                            "amount",
-                            "over_daily_limit",
-                            format!(
-                                "{} takes at most {limit} a day; {used} is already used today",
-                                bank.name
-                            ),
-                        ));
-                    }
-                }
-                let at = now();
-                let order_no =
-                    format!("R{}{:06}", at.format("%Y%m%d%H%M%S"), rand::rng().random_range(0..1_000_000));
-                Ok(recharge::create_order(
-                    c,
-                    &order_no,
-                    auth.merchant_id,
-                    auth.operator_id,
-                    bank.code,
-                    amount.fen(),
-                    at,
-                )?)
-            })
-        })
-        .await??;
-        Ok((StatusCode::CREATED, view(&order)))
-    };
-    idempotency::once(&state, &req, auth.merchant_id, &fingerprint, run).await
+    wrap::money(state, req, op.0, body, StatusCode::CREATED, funds::recharge).await
 }
 
 /// One recharge order, for the result page
@@ -177,7 +82,7 @@ async fn get_recharge(
     let order = order
         .filter(|o| o.merchant_id == auth.merchant_id)
         .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
-    Ok(web::Json(view(&order)))
+    Ok(web::Json(views::recharge(&order)))
 }
 
 /// The bank's result for a recharge (server to server)
@@ -213,49 +118,6 @@ async fn bank_notification(
     }
     let notice: Notice = serde_json::from_slice(&body).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     let store = state.store.clone();
-    web::block(move || {
-        store.write(|c| -> Result<(), ApiError> {
-            let order = recharge::find_order(c, &notice.order_no)?.ok_or_else(|| {
-                ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge")
-            })?;
-            if order.amount != notice.amount {
-                return Err(ApiError::rule(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "notice_mismatch",
-                    "the amount differs from the order",
-                ));
-            }
-            let result = match notice.result.as_str() {
-                "paid" => "paid",
-                "cancelled" => "cancelled",
-                _ => return Err(ApiError::field("result", "result_invalid", "paid or cancelled")),
-            };
-            // Only the first notice moves the order; repeats are acknowledged and ignored.
-            if !recharge::settle(c, &order.order_no, result, now())? || result != "paid" {
-                return Ok(());
-            }
-            let bank = ledger::open_account(
-                c,
-                &format!("platform:bank_clearing:{}", order.bank),
-                AccountKind::PlatformBankClearing,
-                None,
-            )?;
-            let available = funds::account_id(c, order.merchant_id, AccountKind::MerchantAvailable)?;
-            let amount = Money::from_fen(order.amount)
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad amount")))?;
-            let entry = JournalEntry::transfer(bank.id, available, amount)
-                .map_err(|e| ApiError::Internal(e.into()))?;
-            let bank_name = banks::find(&order.bank).map(|b| b.name).unwrap_or("银行");
-            let remark = format!("充值 {bank_name}");
-            let reference = format!("recharge:{}", order.order_no);
-            ledger::post_entry(
-                c,
-                &entry,
-                &EntryMeta { kind: "recharge", reference: Some(&reference), remark: &remark },
-            )?;
-            Ok(())
-        })
-    })
-    .await??;
+    web::block(move || store.write(|c| execute::recharge_result(c, &notice))).await??;
     Ok(HttpResponse::Ok().content_type("text/plain").body("success"))
 }

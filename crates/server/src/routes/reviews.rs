@@ -18,22 +18,21 @@ use paydesk_api_types::{
     ReviewRequest, ReviewResult, SetReviewPolicy,
 };
 use paydesk_domain::application::{ApplicationKind, ApplicationStatus};
-use paydesk_domain::permissions::{may_review, review_permission, Permissions, ReviewMode, ReviewRefusal};
+use paydesk_domain::permissions::{may_review, review_permission, Permissions, ReviewMode};
 use paydesk_store::applications::{self, Application, Search};
-use paydesk_store::{identity, roles, DbConn, StoreError};
-use serde::{Deserialize, Serialize};
+use paydesk_store::{identity, roles, DbConn};
+use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, OperatorAuth};
+use crate::core;
+use crate::core::review::not_found;
 use crate::error::ApiError;
-use crate::funds;
-use crate::idempotency;
-use crate::permits::{perm, Can, Params};
-use crate::routes::account::money_text;
-use crate::routes::statement::period;
-use crate::routes::transfers::{application_view, check_payment_password, check_second_factor};
-use crate::AppState;
+use crate::permits::{perm, Body, Can, Params};
+use crate::query::period;
+use crate::views::money_text;
+use crate::{views, wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     // `/reviews/{id}` last: the named lists come first.
@@ -50,9 +49,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(policies)
         .service(set_policy);
 }
-
-/// The most applications one review request may decide.
-pub const MAX_BATCH: usize = 100;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ReviewQuery {
@@ -155,7 +151,7 @@ impl Context {
     fn item(&self, c: &mut DbConn, app: &Application) -> Result<ReviewItem, ApiError> {
         let kind = roles::kind_of(&app.kind)?;
         let lines = applications::lines(c, app.id)?;
-        let view = application_view(app, &lines);
+        let view = views::application(app, &lines);
         let payee = match view.lines.as_slice() {
             [one] => format!("{} {}", one.payee_name, one.payee_account),
             many => format!("{} 笔", many.len()),
@@ -292,23 +288,12 @@ async fn review_detail(
             }
             let ctx = Context::load(c, &auth)?;
             let item = ctx.item(c, &app)?;
-            let lines: Vec<ApplicationLine> = application_view(&app, &applications::lines(c, id)?).lines;
+            let lines: Vec<ApplicationLine> = views::application(&app, &applications::lines(c, id)?).lines;
             Ok(ReviewDetail { item, remark: app.remark.clone(), lines })
         })
     })
     .await??;
     Ok(web::Json(detail))
-}
-
-fn not_found() -> ApiError {
-    ApiError::rule(StatusCode::NOT_FOUND, "application_not_found", "No such application")
-}
-
-#[derive(Serialize)]
-struct Fingerprint {
-    ids: Vec<i64>,
-    decision: String,
-    remark: Option<String>,
 }
 
 /// Approve or reject pending applications (one, or the checked rows at once)
@@ -336,137 +321,9 @@ async fn review(
     state: web::Data<AppState>,
     req: HttpRequest,
     Can(auth, _): Can<perm::MyReviews>,
-    body: crate::permits::Body<ReviewRequest>,
+    body: Body<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?.into_inner();
-    let mut ids = body.application_ids.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() || ids.len() > MAX_BATCH {
-        return Err(ApiError::field("application_ids", "ids_count", "check between 1 and 100 applications"));
-    }
-    let approve = match body.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(ApiError::field("decision", "decision_invalid", "approve or reject")),
-    };
-    let remark = body.remark.clone().unwrap_or_default().trim().to_owned();
-    if !approve && remark.is_empty() {
-        return Err(ApiError::field("remark", "remark_required", "say why the application is rejected"));
-    }
-    if remark.chars().count() > 100 {
-        return Err(ApiError::field("remark", "remark_too_long", "a remark has at most 100 characters"));
-    }
-    let fingerprint =
-        Fingerprint { ids: ids.clone(), decision: body.decision.clone(), remark: body.remark.clone() };
-    let st = state.clone();
-    let merchant_id = auth.merchant_id;
-    let run = async move {
-        let outcome = web::block(move || decide(&st, &auth, &ids, approve, &remark, &body)).await??;
-        Ok((StatusCode::OK, outcome))
-    };
-    idempotency::once(&state, &req, merchant_id, &fingerprint, run).await
-}
-
-/// Checks everything, then decides each application in its own transaction.
-fn decide(
-    st: &AppState,
-    auth: &OperatorAuth,
-    ids: &[i64],
-    approve: bool,
-    remark: &str,
-    body: &ReviewRequest,
-) -> Result<ReviewOutcome, ApiError> {
-    let (merchant, apps, modes) = st.store.read(|c| -> Result<_, ApiError> {
-        let apps = applications::find_many(c, auth.merchant_id, ids)?;
-        let mut modes = HashMap::new();
-        for kind in ApplicationKind::ALL {
-            modes.insert(kind, roles::policy(c, auth.merchant_id, kind)?);
-        }
-        Ok((identity::merchant(c, auth.merchant_id)?, apps, modes))
-    })?;
-    if apps.len() != ids.len() {
-        return Err(not_found());
-    }
-    for app in &apps {
-        let kind = roles::kind_of(&app.kind)?;
-        let mode = modes.get(&kind).copied().unwrap_or_else(|| ReviewMode::default_for(kind));
-        match may_review(&auth.permissions, kind, mode, auth.operator_id, app.created_by) {
-            Ok(()) => {}
-            Err(ReviewRefusal::NoPermission) => {
-                return Err(crate::permits::denied(&[review_permission(kind)]))
-            }
-            Err(ReviewRefusal::OwnApplication) => {
-                return Err(ApiError::rule(
-                    StatusCode::FORBIDDEN,
-                    "own_application",
-                    "Nobody reviews their own application",
-                )
-                .with_detail(format!(
-                    "application {} was submitted by you; another reviewer decides it",
-                    app.id
-                )))
-            }
-        }
-    }
-    if approve {
-        check_payment_password(&merchant, body.payment_password.as_deref().unwrap_or(""))?;
-        check_second_factor(
-            st,
-            auth.operator_id,
-            body.sms_code.as_deref(),
-            body.security_key.as_ref(),
-            &crate::security_key::review_binding("approve", ids),
-        )?;
-    }
-    let mut results = Vec::new();
-    let mut notices = Vec::new();
-    for id in ids {
-        let attempt = st.store.write(|c| -> Result<(String, Vec<(String, String)>), ApiError> {
-            let mut app = applications::find(c, auth.merchant_id, *id)?.ok_or(StoreError::NotFound)?;
-            if approve {
-                funds::approve_and_execute(
-                    c,
-                    &mut app,
-                    auth.operator_id,
-                    &merchant.company_name,
-                    non_empty(remark),
-                )?;
-                let lines = applications::lines(c, app.id)?;
-                Ok((app.status.clone(), funds::payee_notices(&app, &lines, &merchant.company_name)))
-            } else {
-                funds::reject(c, &mut app, auth.operator_id, remark)?;
-                Ok((app.status.clone(), Vec::new()))
-            }
-        });
-        match attempt {
-            Ok((status, mut sent)) => {
-                notices.append(&mut sent);
-                results.push(ReviewResult { id: *id, status, code: None, message: None });
-            }
-            Err(e) if actix_web::ResponseError::status_code(&e).is_client_error() => {
-                let status = st
-                    .store
-                    .read(|c| applications::find(c, auth.merchant_id, *id))?
-                    .map(|a| a.status)
-                    .unwrap_or_default();
-                let p = e.problem();
-                results.push(ReviewResult { id: *id, status, code: Some(p.code), message: Some(p.title) });
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    // After the commits: a notice that can't be delivered stays in the outbox with its error.
-    for (phone, text) in notices {
-        if let Err(e) = st.messenger.sms(&st.store, &phone, &text) {
-            tracing::warn!(error = %e, "recording a payee notice failed");
-        }
-    }
-    Ok(ReviewOutcome { results })
-}
-
-fn non_empty(text: &str) -> Option<&str> {
-    Some(text).filter(|t| !t.is_empty())
+    wrap::money(state, req, auth, body, StatusCode::OK, core::review::decide).await
 }
 
 /// 转账审核: transfers to platform and bank accounts, with their review status
@@ -560,23 +417,8 @@ async fn cancel_application(
     id: web::Path<i64>,
 ) -> Result<web::Json<ReviewResult>, ApiError> {
     let id = id.into_inner();
-    let store = state.store.clone();
-    let status = web::block(move || {
-        store.write(|c| -> Result<String, ApiError> {
-            let mut app = applications::find(c, auth.merchant_id, id)?.ok_or_else(not_found)?;
-            if app.created_by != auth.operator_id {
-                return Err(ApiError::rule(
-                    StatusCode::FORBIDDEN,
-                    "not_your_application",
-                    "Only the operator who submitted an application can withdraw it",
-                ));
-            }
-            funds::cancel(c, &mut app)?;
-            Ok(app.status)
-        })
-    })
-    .await??;
-    Ok(web::Json(ReviewResult { id, status, code: None, message: None }))
+    let st = state.clone();
+    Ok(web::Json(web::block(move || core::review::cancel(&st, &auth, id)).await??))
 }
 
 /// 申请记录: every application of the merchant, whoever submitted it

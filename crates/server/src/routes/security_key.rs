@@ -12,9 +12,9 @@ use paydesk_store::{identity, keys, kyb};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::OperatorAuth;
+use crate::core::factors::{check_payment_password, check_sms_code};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can};
-use crate::routes::transfers::{check_payment_password, check_sms_code};
 use crate::security_key::{self as sk, review_binding, submit_binding};
 use crate::AppState;
 

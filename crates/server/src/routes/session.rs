@@ -15,8 +15,8 @@ use crate::auth::{
     verify_against_nothing, verify_password, OperatorAuth, StaffAuth, SubjectKind, ACCESS_TOKEN_SECS,
     IDLE_SECS,
 };
+use crate::core::captcha;
 use crate::error::ApiError;
-use crate::routes::onboarding::check_captcha;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -122,7 +122,8 @@ async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    check_captcha(&state, &body.captcha_id, &body.captcha_answer).await?;
+    let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
+    web::block(move || captcha::check(&st, &id, &answer)).await??;
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
     let issued = web::block(move || -> Result<Issued, ApiError> {
@@ -354,7 +355,8 @@ async fn staff_login(
     body: web::Json<StaffLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    check_captcha(&state, &body.captcha_id, &body.captcha_answer).await?;
+    let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
+    web::block(move || captcha::check(&st, &id, &answer)).await??;
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
     let issued = web::block(move || -> Result<Issued, ApiError> {

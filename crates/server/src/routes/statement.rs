@@ -2,7 +2,7 @@
 //! balance after it, 20 to a page, within a chosen period.
 
 use actix_web::{get, web};
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveTime};
 use paydesk_api_types::{Page, Problem, StatementLine};
 use paydesk_domain::ledger::AccountKind;
 use paydesk_store::ledger;
@@ -12,10 +12,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use paydesk_documents::{statement_xlsx, StatementEntry};
 
+use crate::core::execute;
 use crate::error::ApiError;
-use crate::funds;
 use crate::permits::{perm, Can, Params};
-use crate::routes::account::statement_line;
+use crate::query::period;
+use crate::views::statement_line;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -34,25 +35,6 @@ pub struct StatementQuery {
     pub page: Option<u32>,
     /// Rows per page, default 20.
     pub per_page: Option<u32>,
-}
-
-fn day(field: &str, text: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(default),
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map_err(|_| ApiError::field(field, "date_invalid", "a date is written YYYY-MM-DD")),
-    }
-}
-
-/// A period of whole days (both included), checked; by default the last 30 days.
-pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    let today = Utc::now().date_naive();
-    let from = day("from", from, today - Duration::days(30))?;
-    let to = day("to", to, today)?;
-    if from > to {
-        return Err(ApiError::field("from", "range_invalid", "the first day is after the last"));
-    }
-    Ok((from, to))
 }
 
 /// The account statement (收支明细)
@@ -77,7 +59,7 @@ async fn statement(
     let store = state.store.clone();
     let (rows, total) = web::block(move || {
         store.read(|c| -> Result<_, ApiError> {
-            let account = funds::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
+            let account = execute::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
             Ok(ledger::statement_between(
                 c,
                 account,
@@ -121,7 +103,7 @@ async fn export_statement(
     let bytes = web::block(move || -> Result<Vec<u8>, ApiError> {
         let (company, rows) = store.read(|c| -> Result<_, ApiError> {
             let merchant = paydesk_store::identity::merchant(c, auth.merchant_id)?;
-            let account = funds::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
+            let account = execute::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
             let (rows, total) = ledger::statement_between(
                 c,
                 account,

@@ -1,6 +1,7 @@
-//! Money movements of applications, as balanced journal entries. Every function
-//! here runs inside the caller's write transaction, so an application and its
-//! ledger entries are written together or not at all.
+//! Execution: the money movements of applications, as balanced journal entries,
+//! and the bank's answers about payouts. Every function here runs inside the
+//! caller's write transaction, so an application and its ledger entries are
+//! written together or not at all.
 //!
 //! - create: the total (amount + fee) moves available → frozen (the hold);
 //! - execute a transfer: frozen → each payee's available, fee → platform fee income;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use paydesk_domain::application::{ApplicationStatus, Event};
+use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, JournalEntry, Posting};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
@@ -142,14 +144,15 @@ fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), 
     .map_err(money_of)?;
     let at = now();
     for line in lines {
-        let speed = line.payout_speed.as_deref().unwrap_or("standard");
-        let wait = if speed == "fast" { chrono::Duration::hours(2) } else { chrono::Duration::hours(24) };
+        let speed =
+            line.payout_speed.as_deref().and_then(PayoutSpeed::parse).unwrap_or(PayoutSpeed::Standard);
+        let wait = chrono::Duration::hours(speed.hours());
         payouts::submit(
             c,
             &payouts::NewPayout {
                 application_id: app.id,
                 merchant_id: app.merchant_id,
-                speed,
+                speed: speed.as_str(),
                 bank: line.payee_bank.as_deref().unwrap_or(""),
                 branch_name: line.payee_branch.as_deref().unwrap_or(""),
                 account_no: &line.payee_account,
@@ -321,29 +324,37 @@ pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec
         .collect()
 }
 
-/// `上海示例贸易有限公司` → `上海**贸易有限公司`: enough to recognise, not to read out.
-pub fn masked_name(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1..=3 => format!("{}**", chars[0]),
-        n if n <= 6 => format!("{}**{}", chars[0], chars[n - 1]),
-        n => format!(
-            "{}**{}",
-            chars[..2].iter().collect::<String>(),
-            chars[n - 6..].iter().collect::<String>()
-        ),
+/// The bank's result for a recharge. Only the first notice moves the order; a
+/// repeat is acknowledged and changes nothing, so the bank may retry freely.
+pub fn recharge_result(c: &mut DbConn, notice: &crate::sandbox_bank::Notice) -> Result<(), ApiError> {
+    use paydesk_store::recharge;
+    let order = recharge::find_order(c, &notice.order_no)?
+        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
+    if order.amount != notice.amount {
+        return Err(ApiError::rule(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "notice_mismatch",
+            "the amount differs from the order",
+        ));
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_masked_but_recognisable() {
-        assert_eq!(masked_name("上海示例贸易有限公司"), "上海**贸易有限公司");
-        assert_eq!(masked_name("某某公司"), "某**司");
-        assert_eq!(masked_name("甲"), "甲**");
+    let result = match notice.result.as_str() {
+        "paid" => "paid",
+        "cancelled" => "cancelled",
+        _ => return Err(ApiError::field("result", "result_invalid", "paid or cancelled")),
+    };
+    if !recharge::settle(c, &order.order_no, result, now())? || result != "paid" {
+        return Ok(());
     }
+    let bank = clearing(c, &order.bank)?;
+    let available = account_id(c, order.merchant_id, AccountKind::MerchantAvailable)?;
+    let entry = JournalEntry::transfer(bank, available, amount(order.amount)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let bank_name = paydesk_domain::banks::find(&order.bank).map(|b| b.name).unwrap_or("银行");
+    let reference = format!("recharge:{}", order.order_no);
+    ledger::post_entry(
+        c,
+        &entry,
+        &EntryMeta { kind: "recharge", reference: Some(&reference), remark: &format!("充值 {bank_name}") },
+    )?;
+    Ok(())
 }

@@ -1,0 +1,555 @@
+//! Drafts of fund operations: what a request asks for, checked against the rules
+//! before anything is stored. Each operation has one `check` that takes the
+//! request as typed, the payees the server looked up beforehand, and the fee
+//! schedule, and answers with a [`Draft`] ready to hold and store — or with every
+//! problem found, field by field. No IO: the server looks things up first.
+//!
+//! Manual: §3.4.2.1–2 (transfers to platform accounts), §3.4.2.3 (transfers to
+//! bank accounts), §4.1.1 (withdrawals).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::{ApplicationKind, OrderNo};
+use crate::branches;
+use crate::fees::{FeeRule, Product};
+use crate::identity::{BankAccountNo, Email, Phone};
+use crate::limits;
+use crate::Money;
+
+/// One field's problem, with a stable code for the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The request's field path: `amount`, `lines[2].payee`.
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> FieldProblem {
+        FieldProblem { field: field.into(), code, message: message.into() }
+    }
+}
+
+/// Whom a line pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayeeKind {
+    /// Another merchant on the platform (快捷通账户).
+    PlatformAccount,
+    /// One of the merchant's own bank cards (提现).
+    OwnCard,
+    /// Someone's personal bank account (对私).
+    BankPersonal,
+    /// A company's bank account (对公).
+    BankCorporate,
+}
+
+impl PayeeKind {
+    pub const ALL: [PayeeKind; 4] =
+        [PayeeKind::PlatformAccount, PayeeKind::OwnCard, PayeeKind::BankPersonal, PayeeKind::BankCorporate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayeeKind::PlatformAccount => "platform_account",
+            PayeeKind::OwnCard => "bank_account",
+            PayeeKind::BankPersonal => "bank_account_personal",
+            PayeeKind::BankCorporate => "bank_account_corporate",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PayeeKind> {
+        PayeeKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Bank account numbers are masked everywhere but where they are typed.
+    pub fn is_bank(self) -> bool {
+        self != PayeeKind::PlatformAccount
+    }
+}
+
+/// How fast the bank pays out (§4.1.1.1.2: 普通提现 T+1, 快速提现 2 小时).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutSpeed {
+    Standard,
+    Fast,
+}
+
+impl PayoutSpeed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutSpeed::Standard => "standard",
+            PayoutSpeed::Fast => "fast",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PayoutSpeed> {
+        match text {
+            "standard" => Some(PayoutSpeed::Standard),
+            "fast" => Some(PayoutSpeed::Fast),
+            _ => None,
+        }
+    }
+
+    /// Hours from submission until the bank pays.
+    pub fn hours(self) -> i64 {
+        match self {
+            PayoutSpeed::Standard => 24,
+            PayoutSpeed::Fast => 2,
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PayoutSpeed::Standard => "普通提现",
+            PayoutSpeed::Fast => "快速提现",
+        }
+    }
+}
+
+/// A line ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftLine {
+    pub payee_kind: PayeeKind,
+    pub payee_account: String,
+    pub payee_name: String,
+    pub amount: Money,
+    pub fee: Money,
+    pub remark: String,
+    pub notify_phone: Option<Phone>,
+    pub merchant_order_no: Option<OrderNo>,
+    /// Bank lines: the bank's code, the branch's name and the payout speed.
+    pub bank: Option<String>,
+    pub branch: Option<String>,
+    pub speed: Option<PayoutSpeed>,
+}
+
+/// A checked fund operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub kind: ApplicationKind,
+    pub remark: String,
+    /// The statement line's text for the hold (收支明细 备注).
+    pub hold_remark: String,
+    pub lines: Vec<DraftLine>,
+}
+
+impl Draft {
+    pub fn total_amount(&self) -> i64 {
+        self.lines.iter().map(|l| l.amount.fen()).sum()
+    }
+
+    pub fn total_fee(&self) -> i64 {
+        self.lines.iter().map(|l| l.fee.fen()).sum()
+    }
+}
+
+/// The merchant's fee rules by product; a product without one is free (0.00, as
+/// in the manual).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeeSchedule(pub Vec<(Product, FeeRule)>);
+
+impl FeeSchedule {
+    pub fn rule(&self, product: Product) -> FeeRule {
+        self.0.iter().find(|(p, _)| *p == product).map(|(_, r)| *r).unwrap_or(FeeRule::FREE)
+    }
+}
+
+/// Collects problems while a request is read.
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn push(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.0.push(FieldProblem::new(field, code, message));
+    }
+
+    /// An amount above 0.00.
+    fn amount(&mut self, field: impl Into<String>, text: &str) -> Option<Money> {
+        match Money::parse(text.trim()) {
+            Ok(a) if a.is_zero() => {
+                self.push(field, "amount_zero", "the amount must be more than 0.00");
+                None
+            }
+            Ok(a) => Some(a),
+            Err(e) => {
+                self.push(field, e.code(), e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A remark of at most [`limits::REMARK_CHARS`], trimmed; blank is empty.
+    fn remark(&mut self, field: impl Into<String>, text: Option<&str>) -> String {
+        let remark = text.unwrap_or("").trim().to_owned();
+        if remark.chars().count() > limits::REMARK_CHARS {
+            self.push(
+                field,
+                "remark_too_long",
+                format!("a remark has at most {} characters", limits::REMARK_CHARS),
+            );
+        }
+        remark
+    }
+
+    /// An optional merchant order number: absent or blank is none.
+    fn order_no(&mut self, field: impl Into<String>, text: Option<&str>) -> Option<OrderNo> {
+        match text.map(str::trim).filter(|t| !t.is_empty()).map(OrderNo::parse)? {
+            Ok(no) => Some(no),
+            Err(e) => {
+                self.push(field, e.code, e.message);
+                None
+            }
+        }
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldProblem>> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(self.0),
+        }
+    }
+}
+
+/// One line of a transfer to platform accounts, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct TransferLineInput<'a> {
+    pub payee: &'a str,
+    pub amount: &'a str,
+    pub remark: Option<&'a str>,
+    pub notify_phone: Option<&'a str>,
+    pub merchant_order_no: Option<&'a str>,
+}
+
+/// A platform account the server found for a payee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformPayee {
+    pub merchant_id: i64,
+    pub account: String,
+    pub name: String,
+    pub verified: bool,
+}
+
+/// The payee account as it is looked up: the normalised e-mail, or none when it
+/// isn't one (the check says why).
+pub fn payee_lookup_key(typed: &str) -> Option<String> {
+    Email::parse(typed).ok().map(|e| e.as_str().to_owned())
+}
+
+/// 转账到快捷通账户 (§3.4.2.1–2): one to [`limits::TRANSFER_LINES`] payees.
+/// `payees[i]` is what the server found for line `i` (by [`payee_lookup_key`]).
+pub fn check_transfer(
+    lines: &[TransferLineInput<'_>],
+    remark: Option<&str>,
+    payees: &[Option<PlatformPayee>],
+    payer_id: i64,
+    fees: &FeeSchedule,
+) -> Result<Draft, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    if lines.is_empty() || lines.len() > limits::TRANSFER_LINES {
+        p.push(
+            "lines",
+            "lines_count",
+            format!("add one to {} payees; use a batch file for more", limits::TRANSFER_LINES),
+        );
+    }
+    let rule = fees.rule(Product::Transfer);
+    let mut order_nos = HashSet::new();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(limits::TRANSFER_LINES) {
+        let field = |name: &str| format!("lines[{i}].{name}");
+        let amount = p.amount(field("amount"), line.amount);
+        let payee = match (Email::parse(line.payee), payees.get(i).cloned().flatten()) {
+            (Err(e), _) => {
+                p.push(field("payee"), e.code, e.message);
+                None
+            }
+            (Ok(_), Some(m)) if m.merchant_id == payer_id => {
+                p.push(field("payee"), "payee_is_self", "you can't transfer to your own account");
+                None
+            }
+            (Ok(_), Some(m)) if m.verified => Some(m),
+            (Ok(_), _) => {
+                p.push(field("payee"), "payee_not_found", "no verified platform account has this name");
+                None
+            }
+        };
+        let notify_phone = match line.notify_phone.map(str::trim).filter(|t| !t.is_empty()).map(Phone::parse)
+        {
+            None => None,
+            Some(Ok(phone)) => Some(phone),
+            Some(Err(e)) => {
+                p.push(field("notify_phone"), e.code, e.message);
+                None
+            }
+        };
+        let line_remark = p.remark(field("remark"), line.remark);
+        let merchant_order_no = match p.order_no(field("merchant_order_no"), line.merchant_order_no) {
+            Some(no) if !order_nos.insert(no.clone()) => {
+                p.push(
+                    field("merchant_order_no"),
+                    "order_no_repeated",
+                    "each line needs its own merchant order number",
+                );
+                None
+            }
+            other => other,
+        };
+        if let (Some(amount), Some(payee)) = (amount, payee) {
+            out.push(DraftLine {
+                payee_kind: PayeeKind::PlatformAccount,
+                payee_account: payee.account,
+                payee_name: payee.name,
+                amount,
+                fee: rule.fee(amount),
+                remark: line_remark,
+                notify_phone,
+                merchant_order_no,
+                bank: None,
+                branch: None,
+                speed: None,
+            });
+        }
+    }
+    // The application's remark is kept short rather than refused (it is optional).
+    let remark: String = remark.unwrap_or("").trim().chars().take(limits::REMARK_CHARS).collect();
+    let hold_remark = if remark.is_empty() { "转账".to_owned() } else { format!("转账 {remark}") };
+    p.finish(Some(Draft { kind: ApplicationKind::Transfer, remark, hold_remark, lines: out }))
+}
+
+/// 提现 (§4.1.1), as typed.
+#[derive(Debug, Clone, Default)]
+pub struct WithdrawalInput<'a> {
+    pub amount: &'a str,
+    pub speed: &'a str,
+    pub merchant_order_no: Option<&'a str>,
+}
+
+/// One of the merchant's own bank cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnCard {
+    pub account_no: String,
+    pub account_name: String,
+    /// The bank's code (`ICBC`) and its name.
+    pub bank: String,
+    pub bank_name: String,
+    pub branch_name: String,
+}
+
+/// A withdrawal to `card`, the merchant's own card the request named (none when
+/// it isn't theirs).
+pub fn check_withdrawal(
+    input: &WithdrawalInput<'_>,
+    card: Option<OwnCard>,
+    fees: &FeeSchedule,
+) -> Result<Draft, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    if card.is_none() {
+        p.push("card_id", "card_unknown", "withdraw only to one of your own bank cards");
+    }
+    let amount = p.amount("amount", input.amount);
+    let speed = PayoutSpeed::parse(input.speed);
+    if speed.is_none() {
+        p.push("speed", "speed_invalid", "choose standard (T+1) or fast (2 hours)");
+    }
+    let merchant_order_no = p.order_no("merchant_order_no", input.merchant_order_no);
+    let draft = match (card, amount, speed) {
+        (Some(card), Some(amount), Some(speed)) => {
+            let product = match speed {
+                PayoutSpeed::Standard => Product::WithdrawalStandard,
+                PayoutSpeed::Fast => Product::WithdrawalFast,
+            };
+            Some(Draft {
+                kind: ApplicationKind::Withdrawal,
+                remark: String::new(),
+                hold_remark: format!("{} 至 {}", speed.label_zh(), card.bank_name),
+                lines: vec![DraftLine {
+                    payee_kind: PayeeKind::OwnCard,
+                    payee_account: card.account_no,
+                    payee_name: card.account_name,
+                    amount,
+                    fee: fees.rule(product).fee(amount),
+                    remark: String::new(),
+                    notify_phone: None,
+                    merchant_order_no,
+                    bank: Some(card.bank),
+                    branch: Some(card.branch_name),
+                    speed: Some(speed),
+                }],
+            })
+        }
+        _ => None,
+    };
+    p.finish(draft)
+}
+
+/// 转账到银行账户 (§3.4.2.3), as typed.
+#[derive(Debug, Clone, Default)]
+pub struct BankPayoutInput<'a> {
+    /// `personal` or `corporate`.
+    pub account_type: &'a str,
+    pub name: &'a str,
+    pub bank: &'a str,
+    pub branch_code: &'a str,
+    pub account_number: &'a str,
+    pub account_number_confirm: &'a str,
+    pub amount: &'a str,
+    pub remark: Option<&'a str>,
+    pub agreement_accepted: bool,
+    pub merchant_order_no: Option<&'a str>,
+}
+
+/// A saved bank contact (联系人) the request paid by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankContact {
+    pub account_type: String,
+    pub name: String,
+    pub bank: String,
+    pub branch_code: String,
+    pub account: String,
+}
+
+/// How the request named its payee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayeeSource {
+    /// Typed on the form.
+    Typed,
+    /// A saved contact, found.
+    Contact(BankContact),
+    /// A contact id that isn't one of the merchant's bank contacts.
+    UnknownContact,
+}
+
+/// A payout to someone's bank account. A saved contact's details replace the
+/// typed ones (the full number never went back to the browser).
+pub fn check_bank_payout(
+    input: &BankPayoutInput<'_>,
+    source: &PayeeSource,
+    fees: &FeeSchedule,
+) -> Result<Draft, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    let mut input = input.clone();
+    match source {
+        PayeeSource::Typed => {}
+        PayeeSource::UnknownContact => {
+            p.push("contact_id", "contact_unknown", "choose one of your bank contacts");
+            return Err(p.0);
+        }
+        PayeeSource::Contact(c) => {
+            input.account_type = &c.account_type;
+            input.name = &c.name;
+            input.bank = &c.bank;
+            input.branch_code = &c.branch_code;
+            input.account_number = &c.account;
+            input.account_number_confirm = &c.account;
+        }
+    }
+    let kind = match input.account_type {
+        "personal" => Some(PayeeKind::BankPersonal),
+        "corporate" => Some(PayeeKind::BankCorporate),
+        _ => {
+            p.push("account_type", "account_type_invalid", "choose personal or corporate");
+            None
+        }
+    };
+    let name = input.name.trim().to_owned();
+    let (min, max) = limits::HOLDER_NAME_CHARS;
+    if !(min..=max).contains(&name.chars().count()) {
+        p.push("name", "name_invalid", "enter the account holder's full name");
+    }
+    let number = match BankAccountNo::parse(input.account_number) {
+        Ok(n) => {
+            if BankAccountNo::parse(input.account_number_confirm).ok().as_ref() != Some(&n) {
+                p.push("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
+            }
+            Some(n)
+        }
+        Err(e) => {
+            p.push("account_number", e.code, e.message);
+            None
+        }
+    };
+    let branch = branches::by_code(input.branch_code.trim()).filter(|b| b.bank == input.bank);
+    if branch.is_none() {
+        p.push("branch_code", "branch_unknown", "choose the branch from the directory");
+    }
+    let amount = p.amount("amount", input.amount);
+    let remark = p.remark("remark", input.remark);
+    if !input.agreement_accepted {
+        p.push("agreement_accepted", "agreement_required", "read and accept the payout agreement");
+    }
+    let merchant_order_no = p.order_no("merchant_order_no", input.merchant_order_no);
+    let draft = match (kind, number, branch, amount) {
+        (Some(kind), Some(number), Some(branch), Some(amount)) => Some(Draft {
+            kind: ApplicationKind::BankPayout,
+            hold_remark: format!("转账到银行账户 {name}"),
+            lines: vec![DraftLine {
+                payee_kind: kind,
+                payee_account: number.as_str().to_owned(),
+                payee_name: name,
+                amount,
+                fee: fees.rule(Product::BankPayout).fee(amount),
+                remark: remark.clone(),
+                notify_phone: None,
+                merchant_order_no,
+                bank: Some(branch.bank.clone()),
+                branch: Some(branch.name.clone()),
+                speed: Some(PayoutSpeed::Standard),
+            }],
+            remark,
+        }),
+        _ => None,
+    };
+    p.finish(draft)
+}
+
+/// 充值 (§3.4.1), as typed: the amount twice and the bank.
+#[derive(Debug, Clone, Default)]
+pub struct RechargeInput<'a> {
+    pub amount: &'a str,
+    pub amount_confirm: &'a str,
+    pub bank: &'a str,
+}
+
+/// A recharge: the amount typed twice alike, a known bank, within the bank's
+/// single limit and — with `used_today` already recharged from it — its daily one.
+pub fn check_recharge(
+    input: &RechargeInput<'_>,
+    used_today: impl FnOnce(&'static crate::banks::Bank) -> Money,
+) -> Result<(Money, &'static crate::banks::Bank), Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    let amount = p.amount("amount", input.amount);
+    if amount.is_some() && Money::parse(input.amount_confirm.trim()).ok() != amount {
+        p.push("amount_confirm", "amount_mismatch", "the two amounts differ");
+    }
+    let bank = crate::banks::find(input.bank);
+    if bank.is_none() {
+        p.push("bank", "bank_unknown", "choose a bank");
+    }
+    let (Some(amount), Some(bank), true) = (amount, bank, p.0.is_empty()) else { return Err(p.0) };
+    match bank.check(amount, used_today(bank)) {
+        Ok(()) => Ok((amount, bank)),
+        Err(crate::banks::LimitBreach::Single { limit }) => {
+            p.push(
+                "amount",
+                "over_single_limit",
+                format!("{} takes at most {limit} per recharge", bank.name),
+            );
+            Err(p.0)
+        }
+        Err(crate::banks::LimitBreach::Daily { limit, used }) => {
+            p.push(
+                "amount",
+                "over_daily_limit",
+                format!("{} takes at most {limit} a day; {used} is already used today", bank.name),
+            );
+            Err(p.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,85 @@
+//! Every number of the merchant manual and of our own policy, in one place.
+//! The server and the web app read them from here; no other code types them.
+//!
+//! Manual: `shared/seeds/000_3848bd926909625b.txt` (sections and lines cited).
+
+/// Payees on one manually entered transfer: "最多可添加5条转账信息, 如需更多,
+/// 请使用右上角批量转账导入功能" (§3.4.2.2.1, line 520).
+pub const TRANSFER_LINES: usize = 5;
+
+/// Bank cards per merchant: "最多可添加 20 张银行卡" (§3.3.1.3, line 259).
+pub const BANK_CARDS: usize = 20;
+
+/// Characters in a transfer, payout or line remark (备注; our policy — the manual
+/// shows the field, e.g. "备注: 劳务费", line 530, without a length).
+pub const REMARK_CHARS: usize = 50;
+
+/// Characters in a reviewer's remark (审核备注, §3.5.1.2; our policy).
+pub const REVIEW_REMARK_CHARS: usize = 100;
+
+/// Rows in one batch file: "每个批量文件记录数最多支持999条" (§3.4.2.2.2, line 586).
+pub const BATCH_ROWS: usize = 999;
+
+/// Characters in a merchant order number (商户订单号) or batch number (批次号):
+/// "不超过32位字符，支持数字和字母组合" (§3.4.2.2.2, line 586).
+pub const ORDER_NO_CHARS: usize = 32;
+
+/// Applications decided by one bulk review (批量审核, §3.5.1.3; our policy).
+pub const BULK_REVIEW: usize = 100;
+
+/// Rows per page of every list: the manual's pages show 20 (§3.5.1.1, §3.6.2).
+pub const PAGE_SIZE: u32 = 20;
+
+/// Characters in a bank account holder's name (收款开户名, §3.4.2.3; our policy).
+pub const HOLDER_NAME_CHARS: (usize, usize) = (2, 60);
+
+/// An image captcha's validity in seconds (图形验证码, §2.1, §3.1; our policy).
+pub const CAPTCHA_VALID_SECS: i64 = 5 * 60;
+
+/// A registration link's validity in hours (§2.1 线上开通步骤; our policy).
+pub const REGISTRATION_LINK_HOURS: i64 = 24;
+
+/// An SMS code's validity in seconds (短信验证码; our policy, as banks do).
+pub const SMS_CODE_VALID_SECS: i64 = 5 * 60;
+
+/// Seconds before another SMS code or e-mail link may be sent: "60秒后重新发送"
+/// (§2.1 registration, §3.7.3 phone).
+pub const RESEND_COOLDOWN_SECS: i64 = 60;
+
+/// Wrong guesses an SMS code survives before it is void (our policy).
+pub const SMS_CODE_ATTEMPTS: i32 = 5;
+
+/// Wrong passwords within [`LOCKOUT_WINDOW_SECS`] that freeze a login: "连续一天内输错
+/// 5 次，则账号将被冻结，24 小时后才可使用" (§3.1, line 193).
+pub const LOCKOUT_FAILURES: usize = 5;
+
+/// The rolling window in which wrong passwords are counted: a day (§3.1).
+pub const LOCKOUT_WINDOW_SECS: i64 = 24 * 60 * 60;
+
+/// How long a frozen login stays frozen: 24 hours (§3.1).
+pub const LOCKOUT_FREEZE_SECS: i64 = 24 * 60 * 60;
+
+/// Tries at typing back the verification micro-deposit before a new one is
+/// needed (§2.2 实名认证; our policy).
+pub const MICRO_DEPOSIT_ATTEMPTS: i32 = 5;
+
+/// The largest scan of a document: "大小不超过3M" (§2.2, line 113).
+pub const SCAN_BYTES: usize = 3 * 1024 * 1024;
+
+/// How long the operator pages stay open after the payment password (§3.3.3; our
+/// policy).
+pub const OPERATOR_PAGES_UNLOCK_SECS: i64 = 15 * 60;
+
+/// Characters in a role's name and description (§3.3.3.2; our policy).
+pub const ROLE_NAME_CHARS: usize = 20;
+pub const ROLE_DESCRIPTION_CHARS: usize = 100;
+
+/// Characters in an operator's display name (§3.3.3.4; our policy).
+pub const OPERATOR_NAME_CHARS: usize = 20;
+
+/// An idempotency claim older than this may be taken over: the request that made
+/// it died before finishing (IETF Idempotency-Key draft; our policy).
+pub const IDEMPOTENCY_TAKEOVER_SECS: i64 = 60;
+
+/// Characters in an `Idempotency-Key` header.
+pub const IDEMPOTENCY_KEY_CHARS: usize = 255;

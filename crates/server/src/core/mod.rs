@@ -1,0 +1,12 @@
+//! The flows between the routes and the store (docs/architecture.md): one submit
+//! pipeline for every fund operation, one review pipeline, execution of
+//! applications and the bank's answers. Route handlers call these and map the
+//! result; they hold no business steps of their own.
+
+pub mod captcha;
+pub mod execute;
+pub mod factors;
+pub mod funds;
+pub mod idempotency;
+pub mod review;
+pub mod submit;

@@ -1,0 +1,80 @@
+//! The one submit pipeline every fund operation goes through, in one fixed
+//! order (docs/architecture.md, "The money pipeline"):
+//!
+//! 1. who asks and how the merchant reviews this kind (reads only);
+//! 2. the draft: payees looked up, then checked by the domain without IO;
+//! 3. the payment password;
+//! 4. the second factor, when the operation completes at once;
+//! 5. one write transaction: create the application, hold its money, execute it
+//!    when it completes at once, record the idempotent answer;
+//! 6. messages, after the commit.
+//!
+//! Nothing before step 5 changes anything but the proofs' own attempt counters,
+//! so any refusal leaves the ledger as it was and the request retryable.
+
+use paydesk_api_types::Application;
+use paydesk_domain::application::ApplicationKind;
+use paydesk_domain::draft::{Draft, FeeSchedule, FieldProblem};
+use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
+use paydesk_store::{applications, identity, roles, DbConn};
+
+use crate::auth::{now, OperatorAuth};
+use crate::core::execute;
+use crate::core::factors::{check_payment_password, check_second_factor, Factors};
+use crate::core::idempotency::Idem;
+use crate::error::ApiError;
+use crate::views;
+use crate::AppState;
+
+/// A draft, or every problem of the request.
+pub type Checked = Result<Draft, Vec<FieldProblem>>;
+
+/// Runs the pipeline for an operation of `kind`. `prepare` looks the payees up
+/// (reads only) and hands them with the request to the domain's check.
+pub fn submit(
+    st: &AppState,
+    auth: &OperatorAuth,
+    kind: ApplicationKind,
+    factors: &Factors,
+    idem: &mut Idem,
+    prepare: impl FnOnce(&mut DbConn, &identity::Merchant, &FeeSchedule) -> Result<Checked, ApiError>,
+) -> Result<Application, ApiError> {
+    let (merchant, mode, checked) = st.store.read(|c| -> Result<_, ApiError> {
+        let merchant = identity::merchant(c, auth.merchant_id)?;
+        let mode = roles::policy(c, auth.merchant_id, kind)?;
+        let fees = FeeSchedule(paydesk_store::fees::schedule(c, auth.merchant_id)?);
+        let checked = prepare(c, &merchant, &fees)?;
+        Ok((merchant, mode, checked))
+    })?;
+    let submission = on_submit(&auth.permissions, kind, mode);
+    if submission == Submission::Refused {
+        return Err(crate::permits::denied(&[apply_permission(kind)]));
+    }
+    let draft = checked?;
+    debug_assert_eq!(draft.kind, kind);
+    check_payment_password(&merchant, &factors.payment_password)?;
+    let complete_now = submission == Submission::CompletesNow;
+    if complete_now {
+        check_second_factor(
+            st,
+            auth.operator_id,
+            factors.sms_code.as_deref(),
+            factors.security_key.as_ref(),
+            &crate::security_key::submit_binding(kind.as_str()),
+        )?;
+    }
+    let (view, notices) = st.store.write(|c| -> Result<_, ApiError> {
+        let mut app = applications::create_from_draft(c, merchant.id, auth.operator_id, &draft, now())?;
+        execute::hold(c, &app, &draft.hold_remark)?;
+        if complete_now {
+            execute::approve_and_execute(c, &mut app, auth.operator_id, &merchant.company_name, None)?;
+        }
+        let lines = applications::lines(c, app.id)?;
+        let notices = execute::payee_notices(&app, &lines, &merchant.company_name);
+        let view = views::application(&app, &lines);
+        idem.record(c, &view)?;
+        Ok((view, notices))
+    })?;
+    st.messenger.send_after_commit(&st.store, notices);
+    Ok(view)
+}

@@ -1,0 +1,74 @@
+//! How stored rows are shown in API answers: the mappers every handler and flow
+//! shares, so a balance or an application looks the same wherever it appears.
+
+use paydesk_api_types::{Application, ApplicationLine, Recharge, StatementLine};
+use paydesk_domain::banks;
+use paydesk_domain::draft::PayeeKind;
+use paydesk_domain::identity::BankAccountNo;
+use paydesk_domain::Money;
+use paydesk_store::recharge::RechargeOrder;
+use paydesk_store::{applications, ledger};
+
+/// Text of a balance in fen; balances of merchant accounts are never negative.
+pub fn money_text(fen: i64) -> String {
+    Money::from_fen(fen.abs()).map(|m| m.to_string()).unwrap_or_else(|| "0.00".into())
+}
+
+/// One row of the account statement (收支明细).
+pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
+    let amount = money_text(row.amount);
+    StatementLine {
+        time: row.created_at.and_utc().to_rfc3339(),
+        income: (row.amount > 0).then(|| amount.clone()),
+        expense: (row.amount < 0).then_some(amount),
+        balance_after: money_text(row.balance_after),
+        remark: row.remark.clone(),
+    }
+}
+
+/// An application with its lines; bank account numbers masked.
+pub fn application(app: &applications::Application, lines: &[applications::Line]) -> Application {
+    Application {
+        id: app.id,
+        kind: app.kind.clone(),
+        status: app.status.clone(),
+        total_amount: money_text(app.total_amount),
+        total_fee: money_text(app.total_fee),
+        total: money_text(app.total_amount + app.total_fee),
+        line_count: u32::try_from(app.line_count).unwrap_or(0),
+        remark: app.remark.clone(),
+        created_at: app.created_at.and_utc().to_rfc3339(),
+        lines: lines
+            .iter()
+            .map(|l| ApplicationLine {
+                line_no: u32::try_from(l.line_no).unwrap_or(0),
+                // Bank account numbers are masked everywhere but where they are typed.
+                payee_account: if PayeeKind::parse(&l.payee_kind).is_some_and(PayeeKind::is_bank) {
+                    BankAccountNo::parse(&l.payee_account)
+                        .map(|n| n.masked())
+                        .unwrap_or_else(|_| "****".into())
+                } else {
+                    l.payee_account.clone()
+                },
+                payee_name: l.payee_name.clone(),
+                amount: money_text(l.amount),
+                fee: money_text(l.fee),
+                remark: l.remark.clone(),
+                merchant_order_no: l.merchant_order_no.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A recharge order, with the sandbox bank's page to pay it on.
+pub fn recharge(order: &RechargeOrder) -> Recharge {
+    Recharge {
+        order_no: order.order_no.clone(),
+        amount: money_text(order.amount),
+        bank: order.bank.clone(),
+        bank_name: banks::find(&order.bank).map(|b| b.name).unwrap_or("").to_owned(),
+        status: order.status.clone(),
+        pay_url: format!("/sandbox/bank/pay/{}", order.order_no),
+        created_at: order.created_at.and_utc().to_rfc3339(),
+    }
+}
