@@ -123,8 +123,56 @@ pub fn new_idempotency_key() -> String {
     format!("web-{now:x}-{a:x}{b:x}")
 }
 
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the server has decided a request: it answered, and not with a 5xx or
+/// a 409 (`idempotency_key_in_progress`). After anything else — no answer at all
+/// included — it may have acted, or may still be acting, so a retry must carry
+/// the same Idempotency-Key.
+pub fn is_definite(e: &ApiError) -> bool {
+    (400..500).contains(&e.0.status) && e.0.status != 409
+}
+
+/// Sends of one money-moving request before the page gives up and shows the error
+/// (the form keeps the key, so the next click is still the same request).
+const MONEY_TRIES: u32 = 4;
+
+/// POSTs a money-moving request under `key`, sending it again with the same key
+/// after no answer, a 5xx or a 409 (backing off), so the server acts at most
+/// once however the network behaves. The caller makes a new key only after a
+/// definite answer ([`is_definite`], or success).
+pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+    realm: Realm,
+    path: &str,
+    body: &B,
+    key: &str,
+) -> Result<T, ApiError> {
+    let mut wait = 500;
+    let mut tries = 1;
+    loop {
+        with_idempotency_key(key);
+        let answer = post(realm, path, body).await;
+        match &answer {
+            Err(e) if !is_definite(e) && tries < MONEY_TRIES => {
+                sleep(wait).await;
+                wait *= 2;
+                tries += 1;
+            }
+            _ => return answer,
+        }
+    }
+}
+
 /// Sends `Idempotency-Key: key` with the next request only.
-pub fn with_idempotency_key(key: &str) {
+fn with_idempotency_key(key: &str) {
     IDEMPOTENCY_KEY.with(|k| *k.borrow_mut() = Some(key.to_owned()));
 }
 

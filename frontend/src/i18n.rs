@@ -67,6 +67,20 @@ pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Cop
     move || lang.get().pick(zh, en)
 }
 
+/// A sentence holding numbers from `domain::limits`, in the chosen language:
+/// `{0}`, `{1}` … in either text stand for `numbers[0]`, `numbers[1]` …, so no
+/// limit is typed twice.
+pub fn tr_n(zh: &'static str, en: &'static str, numbers: &'static [i64]) -> impl Fn() -> String + Copy {
+    let lang = use_lang();
+    move || {
+        let mut text = lang.get().pick(zh, en).to_owned();
+        for (i, n) in numbers.iter().enumerate() {
+            text = text.replace(&format!("{{{i}}}"), &n.to_string());
+        }
+        text
+    }
+}
+
 /// An RFC 3339 time from the API as `YYYY-MM-DD HH:MM:SS` in the browser's own
 /// time zone (the server keeps and sends UTC).
 pub fn local_time(rfc3339: &str) -> String {

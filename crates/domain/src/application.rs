@@ -1,5 +1,5 @@
 //! Applications (申请): every fund operation is one, and moves through one state
-//! machine (DESIGN.md):
+//! machine (docs/architecture.md, "Applications"):
 //!
 //! ```text
 //! pending_review ─approve─▶ approved ─start─▶ processing ─┬─succeed──▶ succeeded

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod lockout;
 pub mod money;
 pub mod permissions;
+pub mod postings;
 pub mod words;
 
 pub use ledger::{AccountId, AccountKind, JournalEntry, Posting};

@@ -3,11 +3,11 @@
 //! since the epoch) so the rule can be tested without clocks.
 
 /// Wrong passwords allowed within [`WINDOW_SECS`] before the login freezes.
-pub const MAX_FAILURES: usize = 5;
+pub const MAX_FAILURES: usize = crate::limits::LOCKOUT_FAILURES;
 /// The rolling window failures are counted in: one day.
-pub const WINDOW_SECS: i64 = 24 * 60 * 60;
+pub const WINDOW_SECS: i64 = crate::limits::LOCKOUT_WINDOW_SECS;
 /// How long a frozen login stays frozen.
-pub const FREEZE_SECS: i64 = 24 * 60 * 60;
+pub const FREEZE_SECS: i64 = crate::limits::LOCKOUT_FREEZE_SECS;
 
 /// What happens after one more wrong password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,9 @@ on_both_backends_async!(
     idempotency_keys_replay_or_refuse,
     a_hundred_concurrent_transfers_never_overdraw,
     merchant_order_numbers_are_unique_per_merchant,
+    a_corrected_payment_password_goes_through_under_the_same_key,
+    an_answer_lost_with_the_connection_is_replayed_not_paid_again,
+    identical_requests_at_once_pay_once,
 );
 
 async fn setup(db: TestDb, funds: &str) -> TestApp {
@@ -270,13 +273,115 @@ async fn idempotency_keys_replay_or_refuse(db: TestDb) {
     let p: Problem =
         ok_json(transfer(&app, &token, &one_line("11.00"), Some("order-20261123-001")).await, 422).await;
     assert_eq!(p.code, "idempotency_key_reused");
-    // A refusal is replayed too: the same request gets the same answer.
-    let p1: Problem = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 422).await;
-    let p2: Problem = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 422).await;
-    assert_eq!(p1.code, "insufficient_balance");
-    assert_eq!(p1, p2);
+    // A refusal changed nothing and is not kept: once the money is there, the
+    // same request under the same key goes through.
+    let p: Problem = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 422).await;
+    assert_eq!(p.code, "insufficient_balance");
     assert_eq!(app.db.store().read(|c| count_rows(c, "applications")).unwrap(), 1);
+    app.fund(1, "500.00");
+    let paid: Application = ok_json(transfer(&app, &token, &one_line("500.00"), Some("k2")).await, 201).await;
+    assert_eq!(paid.total_amount, "500.00");
+    assert_eq!(app.db.store().read(|c| count_rows(c, "applications")).unwrap(), 2);
     app.assert_books_balance();
+}
+
+fn applications(app: &TestApp) -> i64 {
+    app.db.store().read(|c| count_rows(c, "applications")).unwrap()
+}
+
+/// Sends the request again while the first with its key is still running (409),
+/// as the web app does; answers the first definite response.
+async fn until_settled(app: &TestApp, token: &str, body: &Value, key: &str) -> reqwest::Response {
+    for _ in 0..200 {
+        let answer = transfer(app, token, body, Some(key)).await;
+        if answer.status() != 409 {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the key stayed in progress for 10 seconds");
+}
+
+/// Fault 1 of the core issue: a wrong payment password was stored as the key's
+/// answer, so retyping the right one under the same key replayed the refusal.
+async fn a_corrected_payment_password_goes_through_under_the_same_key(db: TestDb) {
+    let app = setup(db, "100.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let mut wrong = one_line("10.00");
+    wrong["payment_password"] = json!("nope12345");
+    let p: Problem = ok_json(transfer(&app, &token, &wrong, Some("form-1")).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    let paid: Application =
+        ok_json(transfer(&app, &token, &one_line("10.00"), Some("form-1")).await, 201).await;
+    assert_eq!(paid.status, "pending_review");
+    let again = transfer(&app, &token, &one_line("10.00"), Some("form-1")).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let replayed: Application = ok_json(again, 201).await;
+    assert_eq!(replayed.id, paid.id);
+    assert_eq!(applications(&app), 1);
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("90.00".into(), "10.00".into()));
+}
+
+/// Fault 2 of the core issue: the client sends and hangs up without reading the
+/// answer. Whatever the server got to, a retry under the same key either replays
+/// the committed transfer or makes it now — never a second one.
+async fn an_answer_lost_with_the_connection_is_replayed_not_paid_again(db: TestDb) {
+    use tokio::io::AsyncWriteExt;
+    let app = setup(db, "100.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let body = one_line("10.00");
+    for (round, key) in ["lost-1", "lost-2", "lost-3"].into_iter().enumerate() {
+        let text = body.to_string();
+        let host = app.base.trim_start_matches("http://").to_owned();
+        let request = format!(
+            "POST /api/v1/transfers HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nIdempotency-Key: {key}\r\nContent-Length: {}\r\n\r\n{text}",
+            text.len()
+        );
+        let mut socket = tokio::net::TcpStream::connect(&host).await.unwrap();
+        socket.write_all(request.as_bytes()).await.unwrap();
+        // Hang up at a different moment each round: at once, mid-way, after the commit.
+        match round {
+            0 => {}
+            1 => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            _ => {
+                for _ in 0..200 {
+                    if applications(&app) == 3 {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                }
+            }
+        }
+        drop(socket);
+        let retried: Application = ok_json(until_settled(&app, &token, &body, key).await, 201).await;
+        assert_eq!(retried.total_amount, "10.00");
+        assert_eq!(
+            applications(&app),
+            i64::try_from(round).unwrap() + 1,
+            "round {round}: one transfer per key"
+        );
+    }
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("70.00".into(), "30.00".into()));
+    app.assert_books_balance();
+}
+
+/// Two clicks (or a retry racing the first request) with one key pay once.
+async fn identical_requests_at_once_pay_once(db: TestDb) {
+    let app = setup(db, "100.00").await;
+    let token = app.login(PAYER, "applicant", PW).await;
+    let body = one_line("10.00");
+    let racers = (0..4).map(|_| until_settled(&app, &token, &body, "double-click"));
+    let answers = futures_util::future::join_all(racers).await;
+    let mut ids = Vec::new();
+    for answer in answers {
+        let a: Application = ok_json(answer, 201).await;
+        ids.push(a.id);
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every racer got the same transfer");
+    assert_eq!(applications(&app), 1);
+    assert_eq!(balances(&app, (PAYER, PAYER)).await, ("90.00".into(), "10.00".into()));
 }
 
 /// 100 requests race to take 1.00 each from an account holding 50.00.

@@ -44,11 +44,6 @@ pub struct Staff {
     pub created_at: NaiveDateTime,
 }
 
-/// The ledger account code of one of a merchant's accounts.
-pub fn merchant_account_code(merchant_id: i64, kind: AccountKind) -> String {
-    format!("merchant:{merchant_id}:{}", kind.as_str())
-}
-
 /// What registration needs to open a merchant.
 #[derive(Debug, Clone)]
 pub struct NewMerchant<'a> {
@@ -80,7 +75,7 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
     for kind in
         [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen, AccountKind::MerchantPendingSettlement]
     {
-        ledger::open_account(conn, &merchant_account_code(id, kind), kind, Some(id))?;
+        ledger::open_account(conn, &paydesk_domain::postings::merchant_account(id, kind), kind, Some(id))?;
     }
     Ok(Some(merchant(conn, id)?))
 }

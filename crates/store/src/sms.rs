@@ -8,7 +8,7 @@ use crate::error::StoreError;
 use crate::schema::sms_codes;
 
 /// Wrong guesses allowed per code.
-pub const MAX_ATTEMPTS: i32 = 5;
+pub const MAX_ATTEMPTS: i32 = paydesk_domain::limits::SMS_CODE_ATTEMPTS;
 
 pub fn create(
     conn: &mut DbConn,

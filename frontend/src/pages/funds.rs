@@ -10,11 +10,11 @@ use paydesk_api_types::{
     TransferRequest,
 };
 use paydesk_domain::fees::FeeRule;
-use paydesk_domain::{amount_in_words, Money};
+use paydesk_domain::{amount_in_words, limits, Money};
 
 use crate::api::{self, ApiError, Realm};
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SecondFactorField};
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{tr, tr_n, use_lang};
 use crate::session::use_session;
 
 /// 大写 of whatever is typed, or nothing while it isn't an amount.
@@ -54,8 +54,9 @@ impl Fees {
 }
 
 /// Submits a fund operation: the key check for `kind` when the operator has a key
-/// and completes it at once, then the POST under the form's Idempotency-Key,
-/// which a refusal other than field validation renews.
+/// and completes it at once, then the POST under the form's Idempotency-Key. The
+/// key stays until the server has decided (a retry after a lost answer must not
+/// pay twice); after a decision the next submission is a new request.
 async fn submit_operation<B: serde::Serialize>(
     session: crate::session::Session,
     kind: &str,
@@ -64,9 +65,9 @@ async fn submit_operation<B: serde::Serialize>(
     with_key: impl FnOnce(Option<paydesk_api_types::KeyAssertion>) -> B,
 ) -> Result<Application, ApiError> {
     let body = with_key(crate::webauthn::for_submit(session, kind).await?);
-    api::with_idempotency_key(&key.get_untracked());
-    let answer = api::post::<_, Application>(Realm::Operator, path, &body).await;
-    if answer.as_ref().is_err_and(|e| e.code() != "validation_failed") {
+    let answer =
+        api::post_idempotent::<_, Application>(Realm::Operator, path, &body, &key.get_untracked()).await;
+    if answer.as_ref().map_or_else(api::is_definite, |_| true) {
         key.set(api::new_idempotency_key());
     }
     answer
@@ -97,15 +98,16 @@ pub fn RechargePage() -> impl IntoView {
         };
         let k = key.get_untracked();
         spawn_local(async move {
-            api::with_idempotency_key(&k);
-            match api::post::<_, Recharge>(Realm::Operator, "/api/v1/recharges", &body).await {
+            match api::post_idempotent::<_, Recharge>(Realm::Operator, "/api/v1/recharges", &body, &k).await {
                 Ok(r) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().set_href(&r.pay_url);
                     }
                 }
                 Err(e) => {
-                    key.set(api::new_idempotency_key());
+                    if api::is_definite(&e) {
+                        key.set(api::new_idempotency_key());
+                    }
                     error.set(Some(e));
                 }
             }
@@ -181,7 +183,7 @@ pub fn RechargeResultPage() -> impl IntoView {
                         return;
                     }
                 }
-                sleep(500).await;
+                api::sleep(500).await;
             }
         });
     });
@@ -204,15 +206,6 @@ pub fn RechargeResultPage() -> impl IntoView {
             })}
         </section>
     }
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[derive(Clone, Copy)]
@@ -360,13 +353,13 @@ pub fn TransferPage() -> impl IntoView {
                                 })}
                             </div>
                         }).collect_view()}
-                        <button type="button" name="add-line" disabled=move || { lines.get().len() >= 5 }
+                        <button type="button" name="add-line" disabled=move || { lines.get().len() >= limits::TRANSFER_LINES }
                             on:click=move |_| lines.update(|v| v.push(LineForm::new()))>{tr("+ 添加账户", "+ Add a payee")}</button>
-                        <p class="hint">{tr("注：最多可添加5条转账信息，如需更多，请使用批量转账。", "At most 5 payees; use a batch file for more.")}</p>
+                        <p class="hint">{tr_n("注：最多可添加{0}条转账信息，如需更多，请使用批量转账。", "At most {0} payees; use a batch file for more.", &[limits::TRANSFER_LINES as i64])}</p>
                         <label class="field"><span class="label">{tr("短信通知联系人（手机）", "Notify the payee by SMS (phone)")}</span>
                             <input name="notify_phone" bind:value=notify/></label>
                         <label class="field"><span class="label">{tr("备注", "Remark")}</span>
-                            <input name="remark" maxlength="50" bind:value=remark/></label>
+                            <input name="remark" maxlength=limits::REMARK_CHARS bind:value=remark/></label>
                         <div class="totals">
                             <span>{tr("总转账笔数：", "Payments: ")}<b>{move || lines.get().len()}</b></span>
                             <span>{tr("转账总金额：", "Amount: ")}<b data-testid="total">{move || total().to_string()}</b>{tr(" 元", " yuan")}</span>
@@ -775,7 +768,7 @@ pub fn BankTransferPage() -> impl IntoView {
                             <span class="words">{move || words(&amount.get())}</span>
                             <span class="hint">{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fees.on_text("bank_payout", &amount.get()).to_string()}</b>{tr(" 元", " yuan")}</span>
                             <FieldMessage error=error field="amount"/></label>
-                        <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength="50" bind:value=remark/></label>
+                        <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength=limits::REMARK_CHARS bind:value=remark/></label>
                         <label class="check"><input type="checkbox" name="agreement" bind:checked=agreed/>{tr("我已阅读并同意《转账到银行账户服务协议》", "I accept the bank payout agreement")}</label>
                         <FieldMessage error=error field="agreement_accepted"/>
                         <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
@@ -808,7 +801,7 @@ fn PayeePicker(lines: RwSignal<Vec<LineForm>>) -> impl IntoView {
         let target = current.iter().find(|l| l.payee.get_untracked().trim().is_empty()).copied();
         let line = match target {
             Some(l) => l,
-            None if current.len() < 5 => {
+            None if current.len() < limits::TRANSFER_LINES => {
                 let l = LineForm::new();
                 lines.update(|v| v.push(l));
                 l

@@ -5,10 +5,11 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use paydesk_api_types::{AccessToken, LoginRequest, StaffLoginRequest};
+use paydesk_domain::limits;
 
 use crate::api::{self, ApiError, Realm};
 use crate::components::{CaptchaField, CaptchaState, ErrorBanner, FieldMessage};
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_n};
 use crate::session::{reload_me, use_session, use_staff};
 
 #[component]
@@ -85,7 +86,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FieldMessage error=error field="password"/>
                 <button class="primary" type="submit" disabled=move || busy.get()>{tr("登 录", "Sign in")}</button>
                 <p class="note">
-                    {tr("登录密码连续一天内输错 5 次，账号将被冻结 24 小时。", "Five wrong passwords within a day freeze the login for 24 hours.")}
+                    {tr_n("登录密码连续一天内输错 {0} 次，账号将被冻结 {1} 小时。", "{0} wrong passwords within a day freeze the login for {1} hours.", &[limits::LOCKOUT_FAILURES as i64, limits::LOCKOUT_FREEZE_SECS / 3600])}
                 </p>
                 <p class="links"><A href="/register">{tr("免费注册", "Register for free")}</A></p>
             </form>

@@ -25,7 +25,7 @@ pub fn RegisterPage() -> impl IntoView {
     let tick = move || {
         spawn_local(async move {
             while countdown.get_untracked() > 0 {
-                gloo_timers_sleep(1000).await;
+                crate::api::sleep(1000).await;
                 countdown.update(|c| *c = c.saturating_sub(1));
             }
         });
@@ -114,15 +114,6 @@ pub fn RegisterPage() -> impl IntoView {
             }}
         </section>
     }
-}
-
-async fn gloo_timers_sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]

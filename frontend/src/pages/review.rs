@@ -302,8 +302,9 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
                     }
                 }
             }
-            api::with_idempotency_key(&k);
-            match api::post::<_, ReviewOutcome>(Realm::Operator, "/api/v1/reviews", &body).await {
+            match api::post_idempotent::<_, ReviewOutcome>(Realm::Operator, "/api/v1/reviews", &body, &k)
+                .await
+            {
                 Ok(o) => {
                     key.set(api::new_idempotency_key());
                     payment_password.set(String::new());
@@ -312,7 +313,7 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
                     done.run(o);
                 }
                 Err(e) => {
-                    if e.code() != "validation_failed" {
+                    if api::is_definite(&e) {
                         key.set(api::new_idempotency_key());
                     }
                     error.set(Some(e));
@@ -329,7 +330,7 @@ fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>) -> impl In
                 <label class="check"><input type="radio" name="decision" value="reject" checked=move || decision.get() == "reject" on:change=move |_| decision.set("reject".into())/>{tr("审核拒绝", "Reject")}</label>
             </div>
             <label class="field"><span class=move || if approving() { "label" } else { "label req" }>{tr("备注", "Remark")}</span>
-                <input name="remark" maxlength="100" bind:value=remark/><FieldMessage error=error field="remark"/></label>
+                <input name="remark" maxlength=paydesk_domain::limits::REVIEW_REMARK_CHARS bind:value=remark/><FieldMessage error=error field="remark"/></label>
             {move || approving().then(|| view! {
                 <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
                     <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>

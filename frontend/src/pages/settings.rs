@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use paydesk_api_types::{BankCardView, NewBankCard};
+use paydesk_domain::limits;
 
 use crate::api::{self, ApiError, Realm};
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{tr, tr_n, use_lang};
 use crate::pages::home::kyb_label;
 use crate::session::use_session;
 
@@ -73,7 +74,7 @@ pub fn SettingsPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Suspense>
-            <p class="hint">{tr("最多可添加 20 张银行卡。为保证资金安全，银行账户的名称默认为您企业的名称，且不能修改。", "At most 20 cards. For safety, a card's name is always the company's.")}</p>
+            <p class="hint">{tr_n("最多可添加 {0} 张银行卡。为保证资金安全，银行账户的名称默认为您企业的名称，且不能修改。", "At most {0} cards. For safety, a card's name is always the company's.", &[limits::BANK_CARDS as i64])}</p>
             {move || if adding.get() {
                 view! { <AddCard adding=adding version=version/> }.into_any()
             } else {

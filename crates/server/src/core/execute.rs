@@ -1,28 +1,22 @@
-//! Execution: the money movements of applications, as balanced journal entries,
-//! and the bank's answers about payouts. Every function here runs inside the
-//! caller's write transaction, so an application and its ledger entries are
-//! written together or not at all.
-//!
-//! - create: the total (amount + fee) moves available → frozen (the hold);
-//! - execute a transfer: frozen → each payee's available, fee → platform fee income;
-//! - reject or cancel: frozen → available (the release).
-
-use std::collections::BTreeMap;
+//! Execution: the money movements of applications and the bank's answers about
+//! payouts and recharges. Each movement is one of the domain's posting recipes
+//! (`paydesk_domain::postings`); this module finds the accounts, posts the entry
+//! with its statement text, and moves the application and payout states. Every
+//! function runs inside the caller's write transaction, so a state change and
+//! its ledger entries are written together or not at all.
 
 use actix_web::http::StatusCode;
 use paydesk_domain::application::{ApplicationStatus, Event};
 use paydesk_domain::draft::PayoutSpeed;
-use paydesk_domain::ledger::{AccountId, AccountKind, JournalEntry, Posting};
+use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
+use paydesk_domain::postings::{self, FEE_INCOME, PAYOUTS_IN_FLIGHT};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
-use paydesk_store::identity::merchant_account_code;
 use paydesk_store::ledger::{self, EntryMeta};
 use paydesk_store::{payouts, DbConn, StoreError};
 
 use crate::auth::now;
 use crate::error::ApiError;
-
-pub const FEE_INCOME: &str = "platform:fee_income";
 
 pub fn insufficient() -> ApiError {
     ApiError::rule(
@@ -32,121 +26,97 @@ pub fn insufficient() -> ApiError {
     )
 }
 
-fn money_of(e: StoreError) -> ApiError {
-    match e {
-        StoreError::InsufficientBalance(_) => insufficient(),
-        other => other.into(),
-    }
-}
-
-pub fn account_id(c: &mut DbConn, merchant_id: i64, kind: AccountKind) -> Result<i64, ApiError> {
-    ledger::find_account(c, &merchant_account_code(merchant_id, kind))?.map(|a| a.id).ok_or_else(|| {
+pub fn account_id(c: &mut DbConn, merchant_id: i64, kind: AccountKind) -> Result<AccountId, ApiError> {
+    ledger::find_account(c, &postings::merchant_account(merchant_id, kind))?.map(|a| a.id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("merchant {merchant_id} has no {} account", kind.as_str()))
     })
 }
 
-fn amount(fen: i64) -> Result<Money, ApiError> {
+/// A platform account, opened the first time it is needed.
+fn platform(c: &mut DbConn, code: &str, kind: AccountKind) -> Result<AccountId, ApiError> {
+    Ok(ledger::open_account(c, code, kind, None)?.id)
+}
+
+fn fee_income(c: &mut DbConn) -> Result<AccountId, ApiError> {
+    platform(c, FEE_INCOME, AccountKind::PlatformFeeIncome)
+}
+
+fn in_flight(c: &mut DbConn) -> Result<AccountId, ApiError> {
+    platform(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight)
+}
+
+fn clearing(c: &mut DbConn, bank: &str) -> Result<AccountId, ApiError> {
+    platform(c, &postings::bank_clearing(bank), AccountKind::PlatformBankClearing)
+}
+
+fn money(fen: i64) -> Result<Money, ApiError> {
     Money::from_fen(fen).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("amount out of range: {fen}")))
+}
+
+/// Posts a recipe's entry with its statement text; too little money is
+/// `insufficient_balance`, anything else a server error.
+fn post(
+    c: &mut DbConn,
+    entry: Result<JournalEntry, EntryError>,
+    kind: &str,
+    reference: &str,
+    remark: &str,
+) -> Result<(), ApiError> {
+    let entry = entry.map_err(|e| ApiError::Internal(e.into()))?;
+    match ledger::post_entry(c, &entry, &EntryMeta { kind, reference: Some(reference), remark }) {
+        Ok(_) => Ok(()),
+        Err(StoreError::InsufficientBalance(_)) => Err(insufficient()),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Holds an application's total: available → frozen.
 pub fn hold(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
     let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
-    let entry = JournalEntry::transfer(available, frozen, amount(app.total_amount + app.total_fee)?)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("application:{}", app.id);
-    ledger::post_entry(c, &entry, &EntryMeta { kind: "hold", reference: Some(&reference), remark })
-        .map_err(money_of)?;
-    Ok(())
+    let entry = postings::hold(available, frozen, money(app.total_amount + app.total_fee)?);
+    post(c, entry, "hold", &format!("application:{}", app.id), remark)
 }
 
 /// Gives held money back: frozen → available.
 fn release(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
     let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
-    let entry = JournalEntry::transfer(frozen, available, amount(app.total_amount + app.total_fee)?)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("application:{}", app.id);
-    ledger::post_entry(c, &entry, &EntryMeta { kind: "release", reference: Some(&reference), remark })
-        .map_err(money_of)?;
-    Ok(())
+    let entry = postings::release(frozen, available, money(app.total_amount + app.total_fee)?);
+    post(c, entry, "release", &format!("application:{}", app.id), remark)
 }
 
 /// Pays a transfer's held money to its payees and the fee to the platform.
 fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &str) -> Result<(), ApiError> {
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
-    let mut credits: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut payees = Vec::with_capacity(lines.len());
     for line in lines {
         let payee =
             paydesk_store::identity::find_merchant_by_email(c, &line.payee_account)?.ok_or_else(|| {
                 ApiError::rule(StatusCode::CONFLICT, "payee_gone", "a payee account no longer exists")
             })?;
-        *credits.entry(account_id(c, payee.id, AccountKind::MerchantAvailable)?).or_default() += line.amount;
+        payees.push((account_id(c, payee.id, AccountKind::MerchantAvailable)?, money(line.amount)?));
     }
-    let mut postings = vec![Posting { account: frozen, amount: -(app.total_amount + app.total_fee) }];
-    postings.extend(credits.into_iter().map(|(account, fen)| Posting { account, amount: fen }));
-    if app.total_fee > 0 {
-        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
-        postings.push(Posting { account: fees.id, amount: app.total_fee });
-    }
-    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("application:{}", app.id);
-    let remark = format!("转账 来自 {payer_name}");
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "transfer", reference: Some(&reference), remark: &remark },
-    )
-    .map_err(money_of)?;
-    Ok(())
+    let entry = postings::pay_transfer(frozen, &payees, fee_income(c)?, money(app.total_fee)?);
+    post(c, entry, "transfer", &format!("application:{}", app.id), &format!("转账 来自 {payer_name}"))
 }
 
-/// Moves an application along one event, refusing if someone moved it first.
-fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiError> {
-    let from = ApplicationStatus::parse(&app.status)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown status {}", app.status)))?;
-    let to = from.after(event).map_err(|e| {
-        ApiError::rule(StatusCode::CONFLICT, "application_state", "this application can't do that now")
-            .with_detail(e.to_string())
-    })?;
-    if !applications::transition(c, app.id, from, to, now())? {
-        return Err(ApiError::rule(
-            StatusCode::CONFLICT,
-            "application_state",
-            "this application changed meanwhile",
-        ));
-    }
-    app.status = to.as_str().to_owned();
-    Ok(())
-}
-
-/// Hands a withdrawal's money to the bank: frozen → payouts in flight (and the fee
-/// to the platform). The application stays `processing` until the bank answers.
+/// Hands a payout's money to the bank: frozen → payouts in flight (and the fee to
+/// the platform). The application stays `processing` until the bank answers.
 fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), ApiError> {
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
-    let in_flight = ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?;
-    let mut postings = vec![
-        Posting { account: frozen, amount: -(app.total_amount + app.total_fee) },
-        Posting { account: in_flight.id, amount: app.total_amount },
-    ];
-    if app.total_fee > 0 {
-        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
-        postings.push(Posting { account: fees.id, amount: app.total_fee });
-    }
-    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("application:{}", app.id);
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "payout", reference: Some(&reference), remark: "提现出款" },
-    )
-    .map_err(money_of)?;
+    let entry = postings::send_payout(
+        frozen,
+        in_flight(c)?,
+        money(app.total_amount)?,
+        fee_income(c)?,
+        money(app.total_fee)?,
+    );
+    post(c, entry, "payout", &format!("application:{}", app.id), "提现出款")?;
     let at = now();
     for line in lines {
         let speed =
             line.payout_speed.as_deref().and_then(PayoutSpeed::parse).unwrap_or(PayoutSpeed::Standard);
-        let wait = chrono::Duration::hours(speed.hours());
         payouts::submit(
             c,
             &payouts::NewPayout {
@@ -159,24 +129,12 @@ fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), 
                 account_name: &line.payee_name,
                 amount: line.amount,
                 fee: line.fee,
-                due_at: at + wait,
+                due_at: at + chrono::Duration::hours(speed.hours()),
                 at,
             },
         )?;
     }
     Ok(())
-}
-
-pub const PAYOUTS_IN_FLIGHT: &str = "platform:payouts_in_flight";
-
-fn clearing(c: &mut DbConn, bank: &str) -> Result<i64, ApiError> {
-    Ok(ledger::open_account(
-        c,
-        &format!("platform:bank_clearing:{bank}"),
-        AccountKind::PlatformBankClearing,
-        None,
-    )?
-    .id)
 }
 
 /// The bank paid out: the money has left the platform's bank account. `recheck_at`
@@ -199,18 +157,8 @@ pub fn payout_succeeded(
     )? {
         return Ok(());
     }
-    let in_flight =
-        ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?.id;
-    let bank = clearing(c, &payout.bank)?;
-    let entry = JournalEntry::transfer(in_flight, bank, amount(payout.amount)?)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let reference_text = format!("payout:{}", payout.id);
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "payout_settled", reference: Some(&reference_text), remark: "银行出款成功" },
-    )
-    .map_err(money_of)?;
+    let entry = postings::settle_payout(in_flight(c)?, clearing(c, &payout.bank)?, money(payout.amount)?);
+    post(c, entry, "payout_settled", &format!("payout:{}", payout.id), "银行出款成功")?;
     finish_application(c, payout.merchant_id, payout.application_id, Event::Succeed)
 }
 
@@ -219,9 +167,8 @@ pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> 
     if !payouts::transition(c, payout.id, "submitted", "failed", None, Some(reason), None, now())? {
         return Ok(());
     }
-    let in_flight =
-        ledger::open_account(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight, None)?.id;
-    give_back(c, payout, in_flight, "payout_failed", &format!("出款失败退回 {reason}"))?;
+    let from = in_flight(c)?;
+    give_back(c, payout, from, "payout_failed", &format!("出款失败退回 {reason}"))?;
     finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)
 }
 
@@ -231,12 +178,12 @@ pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -
     if !payouts::transition(c, payout.id, "succeeded", "returned", None, Some(reason), None, now())? {
         return Ok(());
     }
-    let bank = clearing(c, &payout.bank)?;
-    give_back(c, payout, bank, "payout_returned", &format!("退票 {reason}"))
+    let from = clearing(c, &payout.bank)?;
+    give_back(c, payout, from, "payout_returned", &format!("退票 {reason}"))
 }
 
-/// Puts a payout's amount (taken from `from`) and its fee (from fee income) back
-/// on the merchant's available balance, as one entry with one statement line.
+/// Puts a payout's amount (taken from `from`) and its fee back on the merchant's
+/// available balance, as one entry with one statement line.
 fn give_back(
     c: &mut DbConn,
     payout: &payouts::Payout,
@@ -245,18 +192,27 @@ fn give_back(
     remark: &str,
 ) -> Result<(), ApiError> {
     let available = account_id(c, payout.merchant_id, AccountKind::MerchantAvailable)?;
-    let mut postings = vec![
-        Posting { account: from, amount: -payout.amount },
-        Posting { account: available, amount: payout.amount + payout.fee },
-    ];
-    if payout.fee > 0 {
-        let fees = ledger::open_account(c, FEE_INCOME, AccountKind::PlatformFeeIncome, None)?;
-        postings.push(Posting { account: fees.id, amount: -payout.fee });
+    let entry =
+        postings::give_back(from, available, money(payout.amount)?, fee_income(c)?, money(payout.fee)?);
+    post(c, entry, kind, &format!("payout:{}", payout.id), remark)
+}
+
+/// Moves an application along one event, refusing if someone moved it first.
+fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiError> {
+    let from = ApplicationStatus::parse(&app.status)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown status {}", app.status)))?;
+    let to = from.after(event).map_err(|e| {
+        ApiError::rule(StatusCode::CONFLICT, "application_state", "this application can't do that now")
+            .with_detail(e.to_string())
+    })?;
+    if !applications::transition(c, app.id, from, to, now())? {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            "application_state",
+            "this application changed meanwhile",
+        ));
     }
-    let entry = JournalEntry::new(postings).map_err(|e| ApiError::Internal(e.into()))?;
-    let reference = format!("payout:{}", payout.id);
-    ledger::post_entry(c, &entry, &EntryMeta { kind, reference: Some(&reference), remark })
-        .map_err(money_of)?;
+    app.status = to.as_str().to_owned();
     Ok(())
 }
 
@@ -345,16 +301,8 @@ pub fn recharge_result(c: &mut DbConn, notice: &crate::sandbox_bank::Notice) -> 
     if !recharge::settle(c, &order.order_no, result, now())? || result != "paid" {
         return Ok(());
     }
-    let bank = clearing(c, &order.bank)?;
     let available = account_id(c, order.merchant_id, AccountKind::MerchantAvailable)?;
-    let entry = JournalEntry::transfer(bank, available, amount(order.amount)?)
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let entry = postings::credit_recharge(clearing(c, &order.bank)?, available, money(order.amount)?);
     let bank_name = paydesk_domain::banks::find(&order.bank).map(|b| b.name).unwrap_or("银行");
-    let reference = format!("recharge:{}", order.order_no);
-    ledger::post_entry(
-        c,
-        &entry,
-        &EntryMeta { kind: "recharge", reference: Some(&reference), remark: &format!("充值 {bank_name}") },
-    )?;
-    Ok(())
+    post(c, entry, "recharge", &format!("recharge:{}", order.order_no), &format!("充值 {bank_name}"))
 }

@@ -34,7 +34,7 @@ async fn home(
             let m = identity::merchant(c, auth.merchant_id)?;
             let o = identity::operator(c, auth.operator_id)?;
             let balance = |c: &mut paydesk_store::DbConn, kind| -> Result<(i64, Option<i64>), ApiError> {
-                let code = identity::merchant_account_code(m.id, kind);
+                let code = paydesk_domain::postings::merchant_account(m.id, kind);
                 Ok(match ledger::find_account(c, &code)? {
                     Some(a) => (a.balance, Some(a.id)),
                     None => (0, None),

@@ -46,9 +46,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// Scans may be at most this large (§2.2: 大小不超过3M).
-pub const MAX_SCAN_BYTES: usize = 3 * 1024 * 1024;
+pub const MAX_SCAN_BYTES: usize = paydesk_domain::limits::SCAN_BYTES;
 /// Wrong guesses of the micro-deposit before it is void.
-pub const DEPOSIT_ATTEMPTS: i32 = 5;
+pub const DEPOSIT_ATTEMPTS: i32 = paydesk_domain::limits::MICRO_DEPOSIT_ATTEMPTS;
 
 /// What the bytes are, judged by their first bytes and never by the file name.
 pub fn sniff_scan(bytes: &[u8]) -> Option<&'static str> {

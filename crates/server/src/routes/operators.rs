@@ -15,6 +15,7 @@ use paydesk_api_types::{
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
 };
 use paydesk_domain::identity::{check_password, Phone};
+use paydesk_domain::limits;
 use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
 use paydesk_store::identity::{self, Operator};
 use paydesk_store::roles::{self, Role};
@@ -47,7 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// How long the payment password keeps the operator pages open.
-pub const UNLOCK_SECS: i64 = 15 * 60;
+pub const UNLOCK_SECS: i64 = limits::OPERATOR_PAGES_UNLOCK_SECS;
 
 fn rule(status: StatusCode, code: &'static str, title: &str) -> ApiError {
     ApiError::rule(status, code, title)
@@ -148,12 +149,20 @@ fn parse_permissions(list: &[String]) -> Result<Permissions, ApiError> {
 
 fn checked_role_fields(body: &RoleRequest) -> Result<(String, String, Permissions), ApiError> {
     let name = body.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 20 {
-        return Err(ApiError::field("name", "name_invalid", "a role name has 1 to 20 characters"));
+    if name.is_empty() || name.chars().count() > limits::ROLE_NAME_CHARS {
+        return Err(ApiError::field(
+            "name",
+            "name_invalid",
+            format!("a role name has 1 to {} characters", limits::ROLE_NAME_CHARS),
+        ));
     }
     let description = body.description.clone().unwrap_or_default().trim().to_owned();
-    if description.chars().count() > 100 {
-        return Err(ApiError::field("description", "description_too_long", "at most 100 characters"));
+    if description.chars().count() > limits::ROLE_DESCRIPTION_CHARS {
+        return Err(ApiError::field(
+            "description",
+            "description_too_long",
+            format!("at most {} characters", limits::ROLE_DESCRIPTION_CHARS),
+        ));
     }
     let held = parse_permissions(&body.permissions)?;
     if held.is_empty() {
@@ -388,8 +397,12 @@ fn checked_phone(phone: Option<&str>) -> Result<Option<String>, ApiError> {
 
 fn checked_display_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 20 {
-        return Err(ApiError::field("display_name", "display_name_invalid", "a name has 1 to 20 characters"));
+    if name.is_empty() || name.chars().count() > limits::OPERATOR_NAME_CHARS {
+        return Err(ApiError::field(
+            "display_name",
+            "display_name_invalid",
+            format!("a name has 1 to {} characters", limits::OPERATOR_NAME_CHARS),
+        ));
     }
     Ok(name)
 }
