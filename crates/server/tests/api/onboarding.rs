@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Registration and sign-in (manual §2.1, §3.1) over HTTP, on both backends.
 
-mod common;
-
+use crate::common::{client, ok_json, spawn_app, spawn_app_in, TestApp};
 use chrono::{Duration, Utc};
-use common::{client, ok_json, spawn_app, spawn_app_in, TestApp};
 use diesel::connection::SimpleConnection;
 use paydesk_api_types::{
     AccessToken, FrozenLogin, Home, Me, MerchantSummary, Page, Problem, RegistrationLink, RegistrationSent,

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Walks the OpenAPI document: every operation other than the public ones
 //! (registration, sign-in, captcha, health, docs, the development outbox) must
 //! refuse a request that carries no session; every operator operation declares
@@ -6,9 +5,7 @@
 //! and refuses an operator whose role lacks them, while one holding just that
 //! permission gets past the check.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use paydesk_api_types::Problem;
 use paydesk_store::testing::TestDb;
 
@@ -64,7 +61,12 @@ async fn every_protected_operation_refuses_a_request_without_a_session(db: TestD
 }
 
 /// Calls an operation with an empty body and `1` for every path parameter.
-async fn call(app: &common::TestApp, method: &str, path: &str, token: Option<&str>) -> reqwest::Response {
+async fn call(
+    app: &crate::common::TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+) -> reqwest::Response {
     let mut url = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {

@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Real-name verification (manual §2.2) over HTTP, on both backends.
 
-mod common;
-
-use common::{ok_json, spawn_app, TestApp};
+use crate::common::{ok_json, spawn_app, TestApp};
 use paydesk_api_types::{Kyb, KybReview, MerchantSummary, Page, Problem, UploadedFile};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;

@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The HTTP skeleton's behaviour: health, problems, SPA serving, API docs.
 
-mod common;
-
-use common::{spawn_app, INDEX_HTML};
+use crate::common::{spawn_app, INDEX_HTML};
 use diesel::connection::SimpleConnection;
 use paydesk_api_types::{AmountPreview, Health, Problem};
 use paydesk_store::testing::TestDb;
@@ -63,14 +60,14 @@ async fn malformed_json_is_a_400_problem(db: TestDb) {
     assert_eq!(p.code, "unsupported_media_type");
 }
 
-async fn signed_in(db: TestDb) -> (common::TestApp, String) {
+async fn signed_in(db: TestDb) -> (crate::common::TestApp, String) {
     let app = spawn_app(db).await;
     app.register("a@example.com", "示例公司", "abc123!x", "pay456#y").await;
     let token = app.login("a@example.com", "a@example.com", "abc123!x").await;
     (app, token)
 }
 
-async fn preview(app: &common::TestApp, token: &str, body: &str) -> reqwest::Response {
+async fn preview(app: &crate::common::TestApp, token: &str, body: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/amounts/preview"))
         .bearer_auth(token)

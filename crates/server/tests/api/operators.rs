@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Roles, operators and the operation log (manual §3.3.3) over HTTP on both
 //! backends: the payment-password gate, granting only what one holds, nobody
 //! raising their own permissions, the last admin, disabling and deleting.
 
-mod common;
-
-use common::{ok_json, TestApp, PAYER, PAY_PW, PW};
+use crate::common::{ok_json, TestApp, PAYER, PAY_PW, PW};
 use paydesk_api_types::{Me, OperationLogEntry, OperatorView, Page, Problem, RoleView, Unlocked};
 use paydesk_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -59,7 +56,7 @@ async fn roles_by_name(app: &TestApp, token: &str) -> std::collections::HashMap<
 }
 
 async fn the_operator_pages_need_the_payment_password(db: TestDb) {
-    let app = common::payer_and_payee(db, "1.00").await;
+    let app = crate::common::payer_and_payee(db, "1.00").await;
     let admin = app.login(PAYER, PAYER, PW).await;
     let p: Problem = ok_json(send(&app, "GET", &admin, "/api/v1/operators", None).await, 403).await;
     assert_eq!(p.code, "payment_password_required");
@@ -89,7 +86,7 @@ async fn the_operator_pages_need_the_payment_password(db: TestDb) {
 }
 
 async fn nobody_grants_what_they_do_not_hold(db: TestDb) {
-    let app = common::payer_and_payee(db, "1.00").await;
+    let app = crate::common::payer_and_payee(db, "1.00").await;
     let admin = app.login(PAYER, PAYER, PW).await;
     unlock(&app, &admin).await;
     let cashier_role: RoleView =
@@ -156,7 +153,7 @@ async fn nobody_grants_what_they_do_not_hold(db: TestDb) {
 }
 
 async fn the_last_admin_stays_and_disabled_operators_are_out(db: TestDb) {
-    let app = common::payer_and_payee(db, "1.00").await;
+    let app = crate::common::payer_and_payee(db, "1.00").await;
     let admin = app.login(PAYER, PAYER, PW).await;
     unlock(&app, &admin).await;
     let everything: Vec<&str> =
@@ -213,7 +210,7 @@ async fn the_last_admin_stays_and_disabled_operators_are_out(db: TestDb) {
 }
 
 async fn the_operation_log_records_every_change(db: TestDb) {
-    let app = common::payer_and_payee(db, "1.00").await;
+    let app = crate::common::payer_and_payee(db, "1.00").await;
     let admin = app.login(PAYER, PAYER, PW).await;
     unlock(&app, &admin).await;
     let applicant_role = roles_by_name(&app, &admin).await["申请"].id;

@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Until real-name verification is approved, money can't move: every endpoint
 //! that extracts `VerifiedOperator` answers `403 kyb_required`.
 
-mod common;
-
+use crate::common::spawn_app;
 use actix_web::{test, web, App, HttpResponse};
-use common::spawn_app;
 use paydesk_api_types::Problem;
 use paydesk_server::auth::VerifiedOperator;
 use paydesk_server::messaging::Messenger;

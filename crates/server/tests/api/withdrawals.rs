@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Withdrawals through the sandbox bank (manual §4.1.1), on both backends: the
 //! payout succeeds, fails with the money back, or comes back later (退票).
 
-mod common;
-
-use common::{ok_json, spawn_app, TestApp, PAY_PW, PW};
+use crate::common::{ok_json, spawn_app, TestApp, PAY_PW, PW};
 use paydesk_api_types::{
     Application, BankCardView, BranchInfo, FeeSchedule, FundsOverview, Page, Problem, StatementLine,
 };

@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Recharge through the sandbox bank (manual §3.4.1), on both backends.
-
-mod common;
 
 use std::time::Duration;
 
-use common::{ok_json, spawn_app, spawn_app_in, TestApp};
+use crate::common::{ok_json, spawn_app, spawn_app_in, TestApp};
 use paydesk_api_types::{Home, Problem, Recharge, RechargeBank};
 use paydesk_server::sandbox_bank;
 use paydesk_store::db::count_rows;

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `api-spec/openapi.json` must be exactly what the code generates.
 
 #[test]

@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Contacts (manual §3.3.2), on both backends.
 
-mod common;
-
-use common::{ok_json, spawn_app};
+use crate::common::{ok_json, spawn_app};
 use paydesk_api_types::{ContactView, Page, Problem};
 use paydesk_store::db::count_rows;
 use paydesk_store::identity;

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Review (manual §3.5) over HTTP on both backends: maker-checker, single-person
 //! policy, bulk review, rejection, and two reviewers racing for one application.
 
-mod common;
-
-use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
+use crate::common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{
     Application, Home, Page, PendingCount, Problem, ReviewDetail, ReviewItem, ReviewOutcome,
 };
@@ -22,7 +19,7 @@ on_both_backends_async!(
 
 /// The payer (1,000.00) with an admin, an applicant and two auditors; a payee.
 async fn setup(db: TestDb) -> TestApp {
-    let app = common::payer_and_payee(db, "1000.00").await;
+    let app = crate::common::payer_and_payee(db, "1000.00").await;
     let hash = paydesk_server::auth::hash_password(PW).unwrap();
     app.db
         .store()

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The SMS gateway adapter against a real HTTP peer on loopback, and the outbox
 //! recording what happened to each message.
 

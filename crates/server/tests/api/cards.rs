@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Bank cards and the branch directory (manual §3.3.1.3), on both backends.
 
-mod common;
-
-use common::{ok_json, spawn_app, TestApp};
+use crate::common::{ok_json, spawn_app, TestApp};
 use paydesk_api_types::{BankCardView, BranchInfo, BranchPlace, Problem};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;

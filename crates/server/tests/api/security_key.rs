@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! 快捷盾 (manual §3.7.5) with a software authenticator, on both backends: bind
 //! with licence number + payment password + SMS code; once bound, approvals
 //! take the key instead of an SMS code, and an assertion made for one
 //! application can't approve another; unbind with the same checks.
 
-mod common;
-
-use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
+use crate::common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{Application, KeyChallenge, Me, Problem, ReviewOutcome, SecurityKeyStatus};
 use paydesk_store::testing::TestDb;
 use paydesk_store::{kyb, StoreError};
@@ -56,7 +53,7 @@ async fn approve_with_key(app: &TestApp, token: &str, ids: &[i64], key: Value) -
 }
 
 async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: TestDb) {
-    let app = common::payer_and_payee(db, "100.00").await;
+    let app = crate::common::payer_and_payee(db, "100.00").await;
     let filing = json!({"enterprise_type": "enterprise", "licence_number": LICENCE, "licence_long_term": true,
         "licence_scan": "", "province": "上海市", "city": "上海市", "district": "浦东新区", "address": "世纪大道 1 号"});
     app.db

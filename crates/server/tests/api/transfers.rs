@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Transfers to platform accounts (manual §3.4.2.1–2) over HTTP, on both backends.
 
-mod common;
-
-use common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
+use crate::common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{Application, FundsOverview, Home, Page, Problem, SmsCodeSent, StatementLine};
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
@@ -23,7 +20,7 @@ on_both_backends_async!(
 );
 
 async fn setup(db: TestDb, funds: &str) -> TestApp {
-    common::payer_and_payee(db, funds).await
+    crate::common::payer_and_payee(db, funds).await
 }
 
 async fn sms_code(app: &TestApp, token: &str, phone: &str) -> String {
