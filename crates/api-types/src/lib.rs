@@ -545,6 +545,8 @@ pub struct ApplicationLine {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Application {
     pub id: i64,
+    /// 交易订单号: the platform's number for it, 21 digits.
+    pub trade_no: String,
     /// `transfer`, `bank_payout`, `withdrawal`, ...
     pub kind: String,
     /// `pending_review`, `approved`, `processing`, `succeeded`, `failed`, `rejected`, `cancelled`, ...
@@ -857,6 +859,8 @@ pub struct SetFeeRule {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReviewItem {
     pub id: i64,
+    /// 交易订单号: the platform's number for it, 21 digits.
+    pub trade_no: String,
     /// `transfer`, `bank_payout`, `withdrawal`, ...
     pub kind: String,
     pub status: String,

@@ -201,6 +201,52 @@ impl OrderNo {
     }
 }
 
+/// What a platform number (交易订单号) names; its two digits follow the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumberKind {
+    Application,
+    Payout,
+    Recharge,
+}
+
+impl NumberKind {
+    fn digits(self) -> &'static str {
+        match self {
+            NumberKind::Application => "10",
+            NumberKind::Payout => "20",
+            NumberKind::Recharge => "30",
+        }
+    }
+}
+
+/// A platform number (交易订单号) as people see it, like the manual's
+/// `101142804625129388503`: 21 digits — the date (`YYMMDD`), two for the kind,
+/// and 13 random ones, so a number says when it was made but not what the next
+/// one will be. The store's unique index decides a (vanishingly rare) clash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TradeNo(String);
+
+/// The random part: 13 digits.
+const TRADE_NO_RANDOM: u64 = 10_000_000_000_000;
+
+impl TradeNo {
+    /// `yymmdd` is the date as six digits (`261201`); `random` any number (its
+    /// last 13 digits are used).
+    pub fn compose(kind: NumberKind, yymmdd: u32, random: u64) -> TradeNo {
+        TradeNo(format!("{:06}{}{:013}", yymmdd % 1_000_000, kind.digits(), random % TRADE_NO_RANDOM))
+    }
+
+    /// A number someone typed: 21 digits.
+    pub fn parse(text: &str) -> Option<TradeNo> {
+        let text = text.trim();
+        (text.len() == 21 && text.chars().all(|c| c.is_ascii_digit())).then(|| TradeNo(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A reviewer's decision on applications (审核通过 / 审核拒绝, §3.5.1.2–3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -351,5 +397,16 @@ mod tests {
         let long = "字".repeat(crate::limits::REVIEW_REMARK_CHARS + 1);
         assert_eq!(codes(check_decision(&[1], "reject", Some(&long))), ["remark_too_long"]);
         assert_eq!(check_decision(&[1], "reject", Some(" 金额不对 ")).unwrap().remark, "金额不对");
+    }
+
+    #[test]
+    fn trade_numbers_carry_date_and_kind_and_hide_the_next() {
+        let a = TradeNo::compose(NumberKind::Application, 261201, 42);
+        assert_eq!(a.as_str(), "261201100000000000042");
+        assert_eq!(TradeNo::parse(" 261201100000000000042 "), Some(a));
+        assert_eq!(TradeNo::compose(NumberKind::Payout, 261201, u64::MAX).as_str().len(), 21);
+        assert!(TradeNo::compose(NumberKind::Recharge, 261201, 7).as_str().starts_with("26120130"));
+        assert_eq!(TradeNo::parse("1"), None);
+        assert_eq!(TradeNo::parse("26120110000000000004x"), None);
     }
 }

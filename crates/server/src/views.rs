@@ -30,6 +30,7 @@ pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
 pub fn application(app: &applications::Application, lines: &[applications::Line]) -> Application {
     Application {
         id: app.id,
+        trade_no: app.trade_no.clone(),
         kind: app.kind.clone(),
         status: app.status.clone(),
         total_amount: money_text(app.total_amount),

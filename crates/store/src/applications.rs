@@ -26,6 +26,8 @@ pub struct Application {
     pub reviewed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// 交易订单号, the number people see.
+    pub trade_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -83,6 +85,7 @@ impl From<&paydesk_domain::draft::DraftLine> for NewLine {
 
 pub struct NewApplication<'a> {
     pub merchant_id: i64,
+    pub trade_no: &'a str,
     pub kind: &'a str,
     pub remark: &'a str,
     pub created_by: i64,
@@ -97,6 +100,7 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
     diesel::insert_into(applications::table)
         .values((
             applications::merchant_id.eq(new.merchant_id),
+            applications::trade_no.eq(new.trade_no),
             applications::kind.eq(new.kind),
             applications::status.eq(ApplicationStatus::PendingReview.as_str()),
             applications::total_amount.eq(total_amount),
@@ -138,6 +142,7 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
 pub fn create_from_draft(
     conn: &mut DbConn,
     merchant_id: i64,
+    trade_no: &paydesk_domain::application::TradeNo,
     created_by: i64,
     draft: &paydesk_domain::draft::Draft,
     at: NaiveDateTime,
@@ -147,6 +152,7 @@ pub fn create_from_draft(
         conn,
         &NewApplication {
             merchant_id,
+            trade_no: trade_no.as_str(),
             kind: draft.kind.as_str(),
             remark: &draft.remark,
             created_by,
@@ -180,6 +186,16 @@ fn claim_order_no(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The application with this 交易订单号, if it is the merchant's.
+pub fn find_by_trade_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result<Option<i64>, StoreError> {
+    Ok(applications::table
+        .filter(applications::merchant_id.eq(merchant_id))
+        .filter(applications::trade_no.eq(no))
+        .select(applications::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// The application that used `no`, if any.

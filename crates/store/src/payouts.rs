@@ -27,9 +27,12 @@ pub struct Payout {
     pub created_at: NaiveDateTime,
     pub settled_at: Option<NaiveDateTime>,
     pub returned_at: Option<NaiveDateTime>,
+    /// 交易订单号, the number people see.
+    pub trade_no: String,
 }
 
 pub struct NewPayout<'a> {
+    pub trade_no: &'a str,
     pub application_id: i64,
     pub merchant_id: i64,
     pub speed: &'a str,
@@ -46,6 +49,7 @@ pub struct NewPayout<'a> {
 pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
     diesel::insert_into(payouts::table)
         .values((
+            payouts::trade_no.eq(p.trade_no),
             payouts::application_id.eq(p.application_id),
             payouts::merchant_id.eq(p.merchant_id),
             payouts::speed.eq(p.speed),

@@ -214,6 +214,7 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        trade_no -> Text,
     }
 }
 
@@ -329,6 +330,7 @@ diesel::table! {
         created_at -> Timestamp,
         settled_at -> Nullable<Timestamp>,
         returned_at -> Nullable<Timestamp>,
+        trade_no -> Text,
     }
 }
 

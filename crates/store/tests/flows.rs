@@ -129,6 +129,7 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
                 c,
                 &NewApplication {
                     merchant_id: m,
+                    trade_no: "261201100000000000001",
                     kind: "transfer",
                     remark: "",
                     created_by: 1,

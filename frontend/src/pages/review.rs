@@ -208,7 +208,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                             })}
                                             {scope.filters_status().then(|| { let (s, attr) = (s.clone(), s.clone()); view! { <td data-status=attr>{move || status_label(&s, lang.get())}</td> } })}
                                             <td>{move || kind_label(&k, lang.get())}</td>
-                                            <td>{id}{i.merchant_order_no.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
+                                            <td data-testid="trade-no">{i.trade_no.clone()}{i.merchant_order_no.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
                                             <td>{local_time(&i.created_at)}</td>
                                             <td class="num">"-"{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td>
                                             <td>{i.applicant.clone()}</td><td>{i.payee.clone()}</td>
@@ -371,7 +371,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
                         view! {
                             <table class="grid info" data-testid="review-detail" data-status=i.status.clone()>
                                 <tbody>
-                                    <tr><th>{tr("交易订单号", "Order no.")}</th><td>{i.id}</td><th>{tr("商户订单号", "Merchant order no.")}</th><td>{i.merchant_order_no.clone().unwrap_or_default()}</td></tr>
+                                    <tr><th>{tr("交易订单号", "Order no.")}</th><td data-testid="trade-no">{i.trade_no.clone()}</td><th>{tr("商户订单号", "Merchant order no.")}</th><td>{i.merchant_order_no.clone().unwrap_or_default()}</td></tr>
                                     <tr><th>{tr("创建时间", "Created")}</th><td>{local_time(&i.created_at)}</td><th>{tr("交易类型", "Kind")}</th><td>{move || kind_label(&k, lang.get())}</td></tr>
                                     <tr><th>{tr("交易金额（元）", "Amount")}</th><td>{i.total_amount.clone()}</td><th>{tr("服务费（元）", "Fee")}</th><td>{i.total_fee.clone()}</td></tr>
                                     <tr><th>{tr("总金额（元）", "Total")}</th><td>{i.total.clone()}</td><th>{tr("状态", "Status")}</th><td data-testid="detail-status">{move || status_label(&s, lang.get())}</td></tr>

@@ -6,7 +6,7 @@
 //! its ledger entries are written together or not at all.
 
 use actix_web::http::StatusCode;
-use paydesk_domain::application::{ApplicationStatus, Event};
+use paydesk_domain::application::{ApplicationStatus, Event, NumberKind};
 use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
 use paydesk_domain::postings::{self, FEE_INCOME, PAYOUTS_IN_FLIGHT};
@@ -120,6 +120,7 @@ fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), 
         payouts::submit(
             c,
             &payouts::NewPayout {
+                trade_no: crate::core::numbers::next(NumberKind::Payout).as_str(),
                 application_id: app.id,
                 merchant_id: app.merchant_id,
                 speed: speed.as_str(),

@@ -6,18 +6,18 @@ use chrono::{NaiveTime, Utc};
 use paydesk_api_types::{
     Application, BankTransferRequest, Recharge, RechargeRequest, TransferRequest, WithdrawalRequest,
 };
-use paydesk_domain::application::ApplicationKind;
+use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{
     check_bank_payout, check_recharge, check_transfer, check_withdrawal, payee_lookup_key, BankContact,
     BankPayoutInput, OwnCard, PayeeSource, PlatformPayee, RechargeInput, TransferLineInput, WithdrawalInput,
 };
 use paydesk_domain::Money;
 use paydesk_store::{cards, contacts, identity, recharge as orders};
-use rand::Rng;
 
 use crate::auth::{now, OperatorAuth};
 use crate::core::factors::Factors;
 use crate::core::idempotency::Idem;
+use crate::core::numbers;
 use crate::core::submit::submit;
 use crate::error::ApiError;
 use crate::{views, AppState};
@@ -148,10 +148,10 @@ pub fn recharge(
         })?;
         used?;
         let at = now();
-        let order_no = format!("R{}{:06}", at.format("%Y%m%d%H%M%S"), rand::rng().random_range(0..1_000_000));
+        let order_no = numbers::next(NumberKind::Recharge);
         let order = orders::create_order(
             c,
-            &order_no,
+            order_no.as_str(),
             auth.merchant_id,
             auth.operator_id,
             bank.code,

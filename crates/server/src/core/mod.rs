@@ -8,5 +8,6 @@ pub mod execute;
 pub mod factors;
 pub mod funds;
 pub mod idempotency;
+pub mod numbers;
 pub mod review;
 pub mod submit;

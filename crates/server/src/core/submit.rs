@@ -13,15 +13,15 @@
 //! so any refusal leaves the ledger as it was and the request retryable.
 
 use paydesk_api_types::Application;
-use paydesk_domain::application::ApplicationKind;
+use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{Draft, FeeSchedule, FieldProblem};
 use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
 use paydesk_store::{applications, identity, roles, DbConn};
 
 use crate::auth::{now, OperatorAuth};
-use crate::core::execute;
 use crate::core::factors::{check_payment_password, check_second_factor, Factors};
 use crate::core::idempotency::Idem;
+use crate::core::{execute, numbers};
 use crate::error::ApiError;
 use crate::views;
 use crate::AppState;
@@ -64,7 +64,14 @@ pub fn submit(
         )?;
     }
     let (view, notices) = st.store.write(|c| -> Result<_, ApiError> {
-        let mut app = applications::create_from_draft(c, merchant.id, auth.operator_id, &draft, now())?;
+        let mut app = applications::create_from_draft(
+            c,
+            merchant.id,
+            &numbers::next(NumberKind::Application),
+            auth.operator_id,
+            &draft,
+            now(),
+        )?;
         execute::hold(c, &app, &draft.hold_remark)?;
         if complete_now {
             execute::approve_and_execute(c, &mut app, auth.operator_id, &merchant.company_name, None)?;

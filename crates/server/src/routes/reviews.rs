@@ -17,7 +17,7 @@ use paydesk_api_types::{
     ApplicationLine, Page, PendingCount, Problem, ReviewDetail, ReviewItem, ReviewOutcome, ReviewPolicyView,
     ReviewRequest, ReviewResult, SetReviewPolicy,
 };
-use paydesk_domain::application::{ApplicationKind, ApplicationStatus};
+use paydesk_domain::application::{ApplicationKind, ApplicationStatus, TradeNo};
 use paydesk_domain::permissions::{may_review, review_permission, Permissions, ReviewMode};
 use paydesk_store::applications::{self, Application, Search};
 use paydesk_store::{identity, roles, DbConn};
@@ -107,11 +107,15 @@ fn search_of(
     let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
     let id = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => None,
-        // An application number, else a merchant order number; nothing found matches nothing.
-        Some(q) => Some(match q.parse::<i64>() {
-            Ok(n) if applications::find(c, merchant_id, n)?.is_some() => n,
-            _ => applications::find_by_order_no(c, merchant_id, q)?.unwrap_or(-1),
-        }),
+        // A 交易订单号, else a merchant order number; nothing found matches nothing.
+        Some(q) => Some(
+            match TradeNo::parse(q) {
+                Some(no) => applications::find_by_trade_no(c, merchant_id, no.as_str())?,
+                None => None,
+            }
+            .map_or_else(|| applications::find_by_order_no(c, merchant_id, q), |id| Ok(Some(id)))?
+            .unwrap_or(-1),
+        ),
     };
     Ok(Search {
         kinds: Some(kinds.iter().map(|k| k.as_str().to_owned()).collect()),
@@ -160,6 +164,7 @@ impl Context {
             && may_review(&self.held, kind, self.mode(kind), self.me, app.created_by).is_ok();
         Ok(ReviewItem {
             id: app.id,
+            trade_no: app.trade_no.clone(),
             kind: app.kind.clone(),
             status: app.status.clone(),
             merchant_order_no: if lines.len() == 1 { lines[0].merchant_order_no.clone() } else { None },

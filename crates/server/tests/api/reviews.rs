@@ -66,6 +66,10 @@ async fn an_applicants_bank_payout_waits_for_an_auditor(db: TestDb) {
     let held: Application =
         ok_json(post(&app, &applicant, "/api/v1/bank-transfers", &bank_payout("50.00")).await, 201).await;
     assert_eq!(held.status, "pending_review");
+    // 交易订单号: 21 digits, today's date first, not the database id.
+    assert_eq!(held.trade_no.len(), 21);
+    assert!(held.trade_no.chars().all(|c| c.is_ascii_digit()));
+    assert!(held.trade_no.starts_with(&chrono::Utc::now().format("%y%m%d").to_string()));
 
     // It waits in the auditor's list, not in the applicant's (who may not review).
     let count: PendingCount =
@@ -87,9 +91,14 @@ async fn an_applicants_bank_payout_waits_for_an_auditor(db: TestDb) {
     let none: Page<ReviewItem> =
         ok_json(app.get_with("/api/v1/reviews/pending?kind=withdrawal", &auditor).await, 200).await;
     assert_eq!(none.total, 0);
+    let by_no: Page<ReviewItem> =
+        ok_json(app.get_with(&format!("/api/v1/reviews/pending?q={}", held.trade_no), &auditor).await, 200).await;
+    assert_eq!(by_no.total, 1);
+    assert_eq!(by_no.items[0].trade_no, held.trade_no);
+    // The database id is no number people see: it finds nothing.
     let by_id: Page<ReviewItem> =
         ok_json(app.get_with(&format!("/api/v1/reviews/pending?q={}", held.id), &auditor).await, 200).await;
-    assert_eq!(by_id.total, 1);
+    assert_eq!(by_id.total, 0);
     let old: Page<ReviewItem> =
         ok_json(app.get_with("/api/v1/reviews/pending?from=2020-01-01&to=2020-01-31", &auditor).await, 200)
             .await;

@@ -1,0 +1,9 @@
+-- 交易订单号: the platform's number for every application and payout, as people see it.
+-- Rows from before get their date, their kind and their id, zero-padded.
+ALTER TABLE applications ADD COLUMN trade_no TEXT NOT NULL DEFAULT '';
+UPDATE applications SET trade_no = to_char(created_at, 'YYMMDD') || '10' || lpad(id::text, 13, '0');
+CREATE UNIQUE INDEX applications_trade_no ON applications (trade_no);
+
+ALTER TABLE payouts ADD COLUMN trade_no TEXT NOT NULL DEFAULT '';
+UPDATE payouts SET trade_no = to_char(created_at, 'YYMMDD') || '20' || lpad(id::text, 13, '0');
+CREATE UNIQUE INDEX payouts_trade_no ON payouts (trade_no);
