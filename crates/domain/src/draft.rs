@@ -206,6 +206,89 @@ impl Problems {
         }
     }
 
+    /// A bank account number typed twice alike.
+    fn account_twice(&mut self, number: &str, confirm: &str) -> Option<BankAccountNo> {
+        match BankAccountNo::parse(number) {
+            Ok(n) => {
+                if BankAccountNo::parse(confirm).ok().as_ref() != Some(&n) {
+                    self.push("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
+                }
+                Some(n)
+            }
+            Err(e) => {
+                self.push("account_number", e.code, e.message);
+                None
+            }
+        }
+    }
+
+    /// A branch of `bank` from the directory.
+    fn branch(&mut self, bank: &str, code: &str) -> Option<&'static branches::Branch> {
+        let branch = branches::by_code(code.trim()).filter(|b| b.bank == bank);
+        if branch.is_none() {
+            self.push("branch_code", "branch_unknown", "choose the branch from the directory");
+        }
+        branch
+    }
+
+    /// A platform account to pay: well-formed, found, verified, not the payer's own.
+    fn platform_payee(
+        &mut self,
+        field: String,
+        typed: &str,
+        found: Option<PlatformPayee>,
+        payer_id: i64,
+    ) -> Option<PlatformPayee> {
+        match (Email::parse(typed), found) {
+            (Err(e), _) => {
+                self.push(field, e.code, e.message);
+                None
+            }
+            (Ok(_), Some(m)) if m.merchant_id == payer_id => {
+                self.push(field, "payee_is_self", "you can't pay your own account");
+                None
+            }
+            (Ok(_), Some(m)) if m.verified => Some(m),
+            (Ok(_), _) => {
+                self.push(field, "payee_not_found", "no verified platform account has this name");
+                None
+            }
+        }
+    }
+
+    /// An optional phone number: absent or blank is none.
+    fn phone(&mut self, field: String, text: Option<&str>) -> Option<Phone> {
+        match text.map(str::trim).filter(|t| !t.is_empty()).map(Phone::parse)? {
+            Ok(phone) => Some(phone),
+            Err(e) => {
+                self.push(field, e.code, e.message);
+                None
+            }
+        }
+    }
+
+    /// 对私 or 对公.
+    fn account_type(&mut self, text: &str) -> Option<PayeeKind> {
+        match text {
+            "personal" => Some(PayeeKind::BankPersonal),
+            "corporate" => Some(PayeeKind::BankCorporate),
+            _ => {
+                self.push("account_type", "account_type_invalid", "choose personal or corporate");
+                None
+            }
+        }
+    }
+
+    /// The account holder's full name (收款开户名).
+    fn holder_name(&mut self, text: &str) -> String {
+        let name = text.trim().to_owned();
+        let (min, max) = limits::HOLDER_NAME_CHARS;
+        if !(min..=max).contains(&name.chars().count()) {
+            self.push("name", "name_invalid", "enter the account holder's full name");
+        }
+        name
+    }
+
     fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldProblem>> {
         match value {
             Some(v) if self.0.is_empty() => Ok(v),
@@ -262,30 +345,8 @@ pub fn check_transfer(
     for (i, line) in lines.iter().enumerate().take(limits::TRANSFER_LINES) {
         let field = |name: &str| format!("lines[{i}].{name}");
         let amount = p.amount(field("amount"), line.amount);
-        let payee = match (Email::parse(line.payee), payees.get(i).cloned().flatten()) {
-            (Err(e), _) => {
-                p.push(field("payee"), e.code, e.message);
-                None
-            }
-            (Ok(_), Some(m)) if m.merchant_id == payer_id => {
-                p.push(field("payee"), "payee_is_self", "you can't transfer to your own account");
-                None
-            }
-            (Ok(_), Some(m)) if m.verified => Some(m),
-            (Ok(_), _) => {
-                p.push(field("payee"), "payee_not_found", "no verified platform account has this name");
-                None
-            }
-        };
-        let notify_phone = match line.notify_phone.map(str::trim).filter(|t| !t.is_empty()).map(Phone::parse)
-        {
-            None => None,
-            Some(Ok(phone)) => Some(phone),
-            Some(Err(e)) => {
-                p.push(field("notify_phone"), e.code, e.message);
-                None
-            }
-        };
+        let payee = p.platform_payee(field("payee"), line.payee, payees.get(i).cloned().flatten(), payer_id);
+        let notify_phone = p.phone(field("notify_phone"), line.notify_phone);
         let line_remark = p.remark(field("remark"), line.remark);
         let merchant_order_no = match p.order_no(field("merchant_order_no"), line.merchant_order_no) {
             Some(no) if !order_nos.insert(no.clone()) => {
@@ -447,35 +508,10 @@ pub fn check_bank_payout(
             input.account_number_confirm = &c.account;
         }
     }
-    let kind = match input.account_type {
-        "personal" => Some(PayeeKind::BankPersonal),
-        "corporate" => Some(PayeeKind::BankCorporate),
-        _ => {
-            p.push("account_type", "account_type_invalid", "choose personal or corporate");
-            None
-        }
-    };
-    let name = input.name.trim().to_owned();
-    let (min, max) = limits::HOLDER_NAME_CHARS;
-    if !(min..=max).contains(&name.chars().count()) {
-        p.push("name", "name_invalid", "enter the account holder's full name");
-    }
-    let number = match BankAccountNo::parse(input.account_number) {
-        Ok(n) => {
-            if BankAccountNo::parse(input.account_number_confirm).ok().as_ref() != Some(&n) {
-                p.push("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
-            }
-            Some(n)
-        }
-        Err(e) => {
-            p.push("account_number", e.code, e.message);
-            None
-        }
-    };
-    let branch = branches::by_code(input.branch_code.trim()).filter(|b| b.bank == input.bank);
-    if branch.is_none() {
-        p.push("branch_code", "branch_unknown", "choose the branch from the directory");
-    }
+    let kind = p.account_type(input.account_type);
+    let name = p.holder_name(input.name);
+    let number = p.account_twice(input.account_number, input.account_number_confirm);
+    let branch = p.branch(input.bank, input.branch_code);
     let amount = p.amount("amount", input.amount);
     let remark = p.remark("remark", input.remark);
     if !input.agreement_accepted {
@@ -549,6 +585,121 @@ pub fn check_recharge(
             Err(p.0)
         }
     }
+}
+
+/// A bank card of the merchant's own (§3.3.1.3), as typed.
+#[derive(Debug, Clone, Default)]
+pub struct CardInput<'a> {
+    pub bank: &'a str,
+    pub branch_code: &'a str,
+    pub account_number: &'a str,
+    pub account_number_confirm: &'a str,
+}
+
+/// A new card: the number typed twice, a branch from the directory, and at most
+/// [`limits::BANK_CARDS`] in all (`existing` are the numbers of the cards the
+/// merchant has; adding one of them again is the caller's `card_exists`).
+pub fn check_card(
+    input: &CardInput<'_>,
+    existing: &[String],
+) -> Result<(BankAccountNo, &'static branches::Branch), Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    let number = p.account_twice(input.account_number, input.account_number_confirm);
+    let branch = p.branch(input.bank, input.branch_code);
+    if let Some(n) = &number {
+        if !existing.iter().any(|e| e == n.as_str()) && existing.len() >= limits::BANK_CARDS {
+            p.push(
+                "account_number",
+                "card_limit",
+                format!("at most {} cards; delete one first", limits::BANK_CARDS),
+            );
+        }
+    }
+    let card = match (number, branch) {
+        (Some(n), Some(b)) => Some((n, b)),
+        _ => None,
+    };
+    p.finish(card)
+}
+
+/// A saved payee (联系人, §3.3.2), ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub name: String,
+    pub account: String,
+    /// Bank contacts: 对私 / 对公 and the branch.
+    pub kind: Option<PayeeKind>,
+    pub branch: Option<&'static branches::Branch>,
+    pub phone: Option<Phone>,
+    pub remark: String,
+}
+
+/// The remark of a contact is kept short rather than refused (it is optional).
+fn short_remark(text: Option<&str>) -> String {
+    text.unwrap_or("").trim().chars().take(limits::REMARK_CHARS).collect()
+}
+
+/// A platform-account contact (§3.3.2.1): a verified merchant other than
+/// oneself, shown by its masked name.
+pub fn check_platform_contact(
+    account: &str,
+    phone: Option<&str>,
+    remark: Option<&str>,
+    found: Option<PlatformPayee>,
+    owner_id: i64,
+) -> Result<ContactDraft, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    let payee = p.platform_payee("account".into(), account, found, owner_id);
+    let phone = p.phone("phone".into(), phone);
+    let draft = payee.map(|m| ContactDraft {
+        name: crate::identity::masked_name(&m.name),
+        account: m.account,
+        kind: None,
+        branch: None,
+        phone,
+        remark: short_remark(remark),
+    });
+    p.finish(draft)
+}
+
+/// A bank-account contact (§3.3.2.2.1), as typed.
+#[derive(Debug, Clone, Default)]
+pub struct BankContactInput<'a> {
+    pub account_type: &'a str,
+    pub name: &'a str,
+    pub bank: &'a str,
+    pub branch_code: &'a str,
+    pub account_number: &'a str,
+    pub phone: Option<&'a str>,
+    pub remark: Option<&'a str>,
+}
+
+/// A bank-account contact: the same rules as a payout's payee.
+pub fn check_bank_contact(input: &BankContactInput<'_>) -> Result<ContactDraft, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    let kind = p.account_type(input.account_type);
+    let name = p.holder_name(input.name);
+    let number = match BankAccountNo::parse(input.account_number) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            p.push("account_number", e.code, e.message);
+            None
+        }
+    };
+    let branch = p.branch(input.bank, input.branch_code);
+    let phone = p.phone("phone".into(), input.phone);
+    let draft = match (kind, number, branch) {
+        (Some(kind), Some(number), Some(branch)) => Some(ContactDraft {
+            name,
+            account: number.as_str().to_owned(),
+            kind: Some(kind),
+            branch: Some(branch),
+            phone,
+            remark: short_remark(input.remark),
+        }),
+        _ => None,
+    };
+    p.finish(draft)
 }
 
 #[cfg(test)]

@@ -252,12 +252,17 @@ pub async fn bank_run_payouts(
     if !state.settings.mode.is_development() {
         return Err(ApiError::RouteNotFound);
     }
-    let store = state.store.clone();
+    let (store, signer, now) = (state.store.clone(), state.bank_signer.clone(), state.clock.now());
     let hours = query.hours.unwrap_or(0).clamp(0, 24 * 30);
     let changed = web::block(move || {
-        crate::sandbox_bank::settle_payouts(&store, crate::auth::now() + chrono::Duration::hours(hours))
+        crate::sandbox_bank::settle_payouts(&store, &signer, now + chrono::Duration::hours(hours), now)
     })
     .await??;
+    // The bank sends its notifications now rather than on its next round, so a
+    // person (or a test) sees the outcome when this answers.
+    if let Some(target) = &state.settings.self_url {
+        crate::sandbox_bank::deliver_due(&state.store, &reqwest::Client::new(), target).await;
+    }
     Ok(HttpResponse::Ok().json(serde_json::json!({ "changed": changed })))
 }
 

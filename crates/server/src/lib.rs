@@ -2,6 +2,7 @@
 //! Swagger UI under `/api`, and the merchant SPA at `/`.
 
 pub mod auth;
+pub mod bank;
 pub mod captcha_image;
 pub mod core;
 pub mod demo;
@@ -39,6 +40,10 @@ pub struct AppState {
     pub tokens: auth::TokenKeys,
     /// The key the sandbox bank signs its notifications with.
     pub bank_signer: sandbox_bank::Signer,
+    /// The bank payouts go to and collections are paid at.
+    pub bank: std::sync::Arc<dyn bank::Bank>,
+    /// The time, for the core, the jobs and the sandbox.
+    pub clock: std::sync::Arc<dyn bank::Clock>,
     pub messenger: Messenger,
     pub settings: Settings,
     /// The WebAuthn relying party for security keys (none in production
@@ -205,7 +210,9 @@ impl AppState {
         };
         let bank_signer = sandbox_bank::Signer::new(&bank_key);
         let webauthn = security_key::relying_party(&settings)?;
-        Ok(AppState { store, tokens, bank_signer, messenger, settings, webauthn })
+        let bank = std::sync::Arc::new(sandbox_bank::SandboxBank { signer: bank_signer.clone() });
+        let clock = std::sync::Arc::new(bank::SystemClock);
+        Ok(AppState { store, tokens, bank_signer, bank, clock, messenger, settings, webauthn })
     }
 }
 
@@ -223,7 +230,12 @@ pub fn serve(
     let state = web::Data::new(AppState::new(store, settings.clone(), messenger)?);
     if settings.mode.is_development() {
         if let Some(url) = &settings.self_url {
-            sandbox_bank::start_delivery(state.store.clone(), url.clone());
+            sandbox_bank::start_delivery(
+                state.store.clone(),
+                state.bank_signer.clone(),
+                state.clock.clone(),
+                url.clone(),
+            );
         }
     }
     let settings = web::Data::new(settings);

@@ -1,19 +1,21 @@
 //! The sandbox bank: the outside world's bank, built in because no real one can be
-//! reached from here. It behaves like one: a merchant pays a recharge on its
-//! online-banking page, and the bank then tells the platform by a signed
-//! server-to-server notification, retried with back-off until the platform
-//! acknowledges it. The platform credits the merchant only on a notification whose
-//! signature checks out, and only once however often it arrives.
+//! reached from here. It implements [`Bank`] the way a real bank behaves: a
+//! merchant pays a recharge on its online-banking page; payout instructions go
+//! into its own book and are decided on its clock (T+1 or 2 hours; test account
+//! numbers fail or come back); and every outcome reaches the platform as a signed
+//! server-to-server notification, retried with back-off until acknowledged. The
+//! platform acts only on a notification whose signature checks out, and only once
+//! however often it arrives.
 
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
 use hmac::{Hmac, Mac};
-use paydesk_store::{recharge, Store};
-use serde::{Deserialize, Serialize};
+use paydesk_store::{recharge, sandbox, DbConn, Store};
 use sha2::Sha256;
 
 use crate::auth::now;
+use crate::bank::{Bank, BankNotice, PayoutInstruction};
 use crate::error::ApiError;
 
 /// Header carrying the notification's signature: hex HMAC-SHA256 of the body.
@@ -22,19 +24,6 @@ pub const SIGNATURE_HEADER: &str = "X-Sandbox-Signature";
 pub const NOTIFY_PATH: &str = "/api/v1/bank/notifications/sandbox";
 /// Deliveries stop after this many attempts (about an hour of back-off).
 pub const MAX_ATTEMPTS: i32 = 12;
-
-/// What the bank says about one payment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub order_no: String,
-    /// Fen.
-    pub amount: i64,
-    /// `paid` or `cancelled`.
-    pub result: String,
-    /// The bank's own reference.
-    pub bank_reference: String,
-    pub time: String,
-}
 
 /// Signs and checks notifications with the key the bank and platform share.
 #[derive(Clone)]
@@ -96,18 +85,29 @@ pub fn decide(store: &Store, signer: &Signer, order_no: &str, pay: bool) -> Resu
             ));
         }
         let at = now();
-        let notice = Notice {
+        let notice = BankNotice::Recharge {
             order_no: order.order_no.clone(),
             amount: order.amount,
             result: if pay { "paid" } else { "cancelled" }.into(),
             bank_reference: format!("SBX{}{:06}", at.format("%Y%m%d%H%M%S"), order.id),
             time: at.and_utc().to_rfc3339(),
         };
-        let payload = serde_json::to_string(&notice).map_err(|e| ApiError::Internal(e.into()))?;
-        let signature = signer.sign(payload.as_bytes());
-        recharge::queue_notification(c, &order.order_no, &payload, &signature, at)?;
-        Ok(())
+        notify(c, signer, &order.order_no, &notice, at)
     })
+}
+
+/// Queues a signed notification to the platform.
+fn notify(
+    c: &mut DbConn,
+    signer: &Signer,
+    about: &str,
+    notice: &BankNotice,
+    at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let payload = serde_json::to_string(notice).map_err(|e| ApiError::Internal(e.into()))?;
+    let signature = signer.sign(payload.as_bytes());
+    recharge::queue_notification(c, about, &payload, &signature, at)?;
+    Ok(())
 }
 
 /// Seconds to wait after the `attempt`-th failed delivery: 1, 2, 4, ... up to 10 minutes.
@@ -170,45 +170,100 @@ pub async fn deliver_due(store: &Store, client: &reqwest::Client, target: &str) 
 pub const FAILING_SUFFIX: &str = "0000";
 pub const RETURNING_SUFFIX: &str = "9999";
 
-/// Settles the payouts whose time has come by `at` (standard T+1, fast 2 hours),
-/// and returns the ones bound to come back. Blocking. Returns how many changed.
-pub fn settle_payouts(store: &Store, at: chrono::NaiveDateTime) -> Result<usize, ApiError> {
-    use paydesk_store::payouts;
+/// The bank decides the payouts whose time has come by `at` on its clock
+/// (standard T+1, fast 2 hours) and those bound to come back, and queues a
+/// signed notification for each, to go out from `sent_at` on. Blocking. Returns
+/// how many it decided.
+pub fn settle_payouts(
+    store: &Store,
+    signer: &Signer,
+    at: chrono::NaiveDateTime,
+    sent_at: chrono::NaiveDateTime,
+) -> Result<usize, ApiError> {
     let mut changed = 0;
-    for p in store.read(|c| payouts::due(c, "submitted", at, 200))? {
+    let report = |p: &sandbox::BankPayout, result: &str, reason: Option<&str>| BankNotice::Payout {
+        trade_no: p.trade_no.clone(),
+        amount: p.amount,
+        result: result.to_owned(),
+        bank_reference: format!(
+            "SBXP{}{}",
+            at.format("%Y%m%d"),
+            &p.trade_no[p.trade_no.len().saturating_sub(8)..]
+        ),
+        reason: reason.map(str::to_owned),
+        time: at.and_utc().to_rfc3339(),
+    };
+    for p in store.read(|c| sandbox::due(c, at, 200))? {
         store.write(|c| -> Result<(), ApiError> {
-            if p.account_no.ends_with(FAILING_SUFFIX) {
-                crate::core::execute::payout_failed(c, &p, "户名与账号不符 / name and account don't match")
+            let (state, notice, return_at) = if p.account_no.ends_with(FAILING_SUFFIX) {
+                ("failed", report(&p, "failed", Some("户名与账号不符 / name and account don't match")), None)
             } else {
-                let reference = format!("SBXP{}{:06}", at.format("%Y%m%d"), p.id);
-                crate::core::execute::payout_succeeded(c, &p, &reference, at + Duration::hours(1))
+                let comes_back = p.account_no.ends_with(RETURNING_SUFFIX).then(|| at + Duration::hours(1));
+                ("paid", report(&p, "succeeded", None), comes_back)
+            };
+            if sandbox::decide(c, &p.trade_no, "received", state, return_at)? {
+                notify(c, signer, &p.trade_no, &notice, sent_at)?;
             }
+            Ok(())
         })?;
         changed += 1;
     }
-    for p in store.read(|c| payouts::due(c, "succeeded", at, 200))? {
-        if p.account_no.ends_with(RETURNING_SUFFIX) {
-            store.write(|c| {
-                crate::core::execute::payout_returned(c, &p, "收款账户已销户 / the account is closed")
-            })?;
-            changed += 1;
-        }
+    for p in store.read(|c| sandbox::returning(c, at, 200))? {
+        store.write(|c| -> Result<(), ApiError> {
+            if sandbox::decide(c, &p.trade_no, "paid", "returned", p.return_at)? {
+                let notice = report(&p, "returned", Some("收款账户已销户 / the account is closed"));
+                notify(c, signer, &p.trade_no, &notice, sent_at)?;
+            }
+            Ok(())
+        })?;
+        changed += 1;
     }
     Ok(changed)
 }
 
+/// The sandbox bank as the platform's [`Bank`].
+#[derive(Debug, Clone)]
+pub struct SandboxBank {
+    pub signer: Signer,
+}
+
+impl Bank for SandboxBank {
+    fn collection_url(&self, order_no: &str) -> String {
+        format!("/sandbox/bank/pay/{order_no}")
+    }
+
+    fn submit_payout(
+        &self,
+        c: &mut DbConn,
+        payout: &PayoutInstruction<'_>,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), ApiError> {
+        sandbox::receive(c, payout.trade_no, payout.account_no, payout.amount, payout.due_at, at)?;
+        Ok(())
+    }
+
+    fn verify(&self, body: &[u8], signature: &str) -> bool {
+        self.signer.verify(body, signature)
+    }
+}
+
 /// Runs the bank's delivery loop for the life of the server.
-pub fn start_delivery(store: Store, target: String) {
+pub fn start_delivery(
+    store: Store,
+    signer: Signer,
+    clock: std::sync::Arc<dyn crate::bank::Clock>,
+    target: String,
+) {
     actix_web::rt::spawn(async move {
         let client = reqwest::Client::new();
         let mut tick = tokio::time::interval(StdDuration::from_millis(300));
         loop {
             tick.tick().await;
-            deliver_due(&store, &client, &target).await;
-            let s = store.clone();
-            if let Ok(Err(e)) = actix_web::web::block(move || settle_payouts(&s, now())).await {
+            let (s, signer, at) = (store.clone(), signer.clone(), clock.now());
+            if let Ok(Err(e)) = actix_web::web::block(move || settle_payouts(&s, &signer, at, at)).await {
                 tracing::warn!(error = %e, "settling payouts failed");
             }
+            deliver_due(&store, &client, &target).await;
         }
     });
 }

@@ -62,14 +62,14 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
 }
 
 /// A recharge order, with the sandbox bank's page to pay it on.
-pub fn recharge(order: &RechargeOrder) -> Recharge {
+pub fn recharge(order: &RechargeOrder, bank: &dyn crate::bank::Bank) -> Recharge {
     Recharge {
         order_no: order.order_no.clone(),
         amount: money_text(order.amount),
         bank: order.bank.clone(),
         bank_name: banks::find(&order.bank).map(|b| b.name).unwrap_or("").to_owned(),
         status: order.status.clone(),
-        pay_url: format!("/sandbox/bank/pay/{}", order.order_no),
+        pay_url: bank.collection_url(&order.order_no),
         created_at: order.created_at.and_utc().to_rfc3339(),
     }
 }

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod payouts;
 pub mod recharge;
 pub mod roles;
+pub mod sandbox;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

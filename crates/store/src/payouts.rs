@@ -71,6 +71,11 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Payout>, StoreError> {
     Ok(payouts::table.find(id).first(conn).optional()?)
 }
 
+/// The payout a bank names by its 交易订单号.
+pub fn find_by_trade_no(conn: &mut DbConn, trade_no: &str) -> Result<Option<Payout>, StoreError> {
+    Ok(payouts::table.filter(payouts::trade_no.eq(trade_no)).first(conn).optional()?)
+}
+
 pub fn of_application(conn: &mut DbConn, application_id: i64) -> Result<Vec<Payout>, StoreError> {
     Ok(payouts::table
         .filter(payouts::application_id.eq(application_id))

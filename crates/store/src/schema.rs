@@ -295,6 +295,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    sandbox_payouts (trade_no) {
+        trade_no -> Text,
+        account_no -> Text,
+        amount -> BigInt,
+        due_at -> Timestamp,
+        state -> Text,
+        return_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     bank_cards (id) {
         id -> BigInt,
         merchant_id -> BigInt,

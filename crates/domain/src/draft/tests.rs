@@ -280,3 +280,24 @@ fn a_recharge_is_typed_twice_and_fits_the_banks_limits() {
     let icbc = crate::banks::find("ICBC").unwrap().daily_limit_fen;
     assert_eq!(codes(ok.clone(), icbc - 1), field("amount", "over_daily_limit"));
 }
+
+#[test]
+fn a_card_is_typed_twice_at_a_directory_branch_and_twenty_at_most() {
+    let branch = &branches::all()[0];
+    let input = CardInput {
+        bank: &branch.bank,
+        branch_code: &branch.code,
+        account_number: "6222021234561332",
+        account_number_confirm: "6222021234561332",
+    };
+    let (n, b) = check_card(&input, &[]).unwrap();
+    assert_eq!((n.as_str(), b.code.as_str()), ("6222021234561332", branch.code.as_str()));
+    let full: Vec<String> = (0..limits::BANK_CARDS).map(|i| format!("62220212345600{i:02}")).collect();
+    let codes = |r: Result<_, Vec<FieldProblem>>| r.err().unwrap_or_default().into_iter().map(|p| p.code).collect::<Vec<_>>();
+    assert_eq!(codes(check_card(&input, &full)), ["card_limit"]);
+    assert_eq!(codes(check_card(&input, &full[..limits::BANK_CARDS - 1])), Vec::<&str>::new());
+    let mismatch = CardInput { account_number_confirm: "6222021234561333", ..input.clone() };
+    assert_eq!(codes(check_card(&mismatch, &[])), ["account_number_mismatch"]);
+    let elsewhere = CardInput { bank: "NOPE", ..input.clone() };
+    assert_eq!(codes(check_card(&elsewhere, &[])), ["branch_unknown"]);
+}

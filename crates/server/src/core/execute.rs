@@ -6,7 +6,7 @@
 //! its ledger entries are written together or not at all.
 
 use actix_web::http::StatusCode;
-use paydesk_domain::application::{ApplicationStatus, Event, NumberKind};
+use paydesk_domain::application::{ApplicationKind, ApplicationStatus, Event, NumberKind};
 use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
 use paydesk_domain::postings::{self, FEE_INCOME, PAYOUTS_IN_FLIGHT};
@@ -16,6 +16,7 @@ use paydesk_store::ledger::{self, EntryMeta};
 use paydesk_store::{payouts, DbConn, StoreError};
 
 use crate::auth::now;
+use crate::bank::{Bank, BankNotice, PayoutInstruction};
 use crate::error::ApiError;
 
 pub fn insufficient() -> ApiError {
@@ -103,7 +104,7 @@ fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &
 
 /// Hands a payout's money to the bank: frozen → payouts in flight (and the fee to
 /// the platform). The application stays `processing` until the bank answers.
-fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), ApiError> {
+fn send_payout(c: &mut DbConn, bank: &dyn Bank, app: &Application, lines: &[Line]) -> Result<(), ApiError> {
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
     let entry = postings::send_payout(
         frozen,
@@ -117,10 +118,12 @@ fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), 
     for line in lines {
         let speed =
             line.payout_speed.as_deref().and_then(PayoutSpeed::parse).unwrap_or(PayoutSpeed::Standard);
+        let trade_no = crate::core::numbers::next(NumberKind::Payout, at);
+        let due_at = at + chrono::Duration::hours(speed.hours());
         payouts::submit(
             c,
             &payouts::NewPayout {
-                trade_no: crate::core::numbers::next(NumberKind::Payout).as_str(),
+                trade_no: trade_no.as_str(),
                 application_id: app.id,
                 merchant_id: app.merchant_id,
                 speed: speed.as_str(),
@@ -130,10 +133,19 @@ fn send_payout(c: &mut DbConn, app: &Application, lines: &[Line]) -> Result<(), 
                 account_name: &line.payee_name,
                 amount: line.amount,
                 fee: line.fee,
-                due_at: at + chrono::Duration::hours(speed.hours()),
+                due_at,
                 at,
             },
         )?;
+        let instruction = PayoutInstruction {
+            trade_no: trade_no.as_str(),
+            bank: line.payee_bank.as_deref().unwrap_or(""),
+            account_no: &line.payee_account,
+            account_name: &line.payee_name,
+            amount: line.amount,
+            due_at,
+        };
+        bank.submit_payout(c, &instruction, at)?;
     }
     Ok(())
 }
@@ -230,6 +242,7 @@ fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, event: Event) -
 /// Approves and executes a pending transfer in one go.
 pub fn approve_and_execute(
     c: &mut DbConn,
+    bank: &dyn Bank,
     app: &mut Application,
     reviewer: i64,
     payer_name: &str,
@@ -239,14 +252,14 @@ pub fn approve_and_execute(
     applications::record_review(c, app.id, reviewer, remark, now())?;
     step(c, app, Event::Start)?;
     let lines = applications::lines(c, app.id)?;
-    match app.kind.as_str() {
-        "transfer" => {
+    match ApplicationKind::parse(&app.kind) {
+        Some(ApplicationKind::Transfer) => {
             pay_transfer(c, app, &lines, payer_name)?;
             step(c, app, Event::Succeed)
         }
         // Stays processing until the bank answers.
-        "withdrawal" | "bank_payout" => send_payout(c, app, &lines),
-        other => Err(ApiError::Internal(anyhow::anyhow!("no executor for {other}"))),
+        Some(ApplicationKind::Withdrawal | ApplicationKind::BankPayout) => send_payout(c, bank, app, &lines),
+        _ => Err(ApiError::Internal(anyhow::anyhow!("no executor for {}", app.kind))),
     }
 }
 
@@ -281,20 +294,46 @@ pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec
         .collect()
 }
 
-/// The bank's result for a recharge. Only the first notice moves the order; a
-/// repeat is acknowledged and changes nothing, so the bank may retry freely.
-pub fn recharge_result(c: &mut DbConn, notice: &crate::sandbox_bank::Notice) -> Result<(), ApiError> {
-    use paydesk_store::recharge;
-    let order = recharge::find_order(c, &notice.order_no)?
-        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
-    if order.amount != notice.amount {
-        return Err(ApiError::rule(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "notice_mismatch",
-            "the amount differs from the order",
-        ));
+fn mismatch() -> ApiError {
+    ApiError::rule(StatusCode::UNPROCESSABLE_ENTITY, "notice_mismatch", "the amount differs from the order")
+}
+
+/// What a bank told the platform: a recharge's or a payout's outcome. Only the
+/// first notice moves anything; a repeat is acknowledged and changes nothing, so
+/// the bank may retry freely.
+pub fn bank_notice(c: &mut DbConn, notice: &BankNotice) -> Result<(), ApiError> {
+    match notice {
+        BankNotice::Recharge { order_no, amount, result, .. } => {
+            recharge_result(c, order_no, *amount, result)
+        }
+        BankNotice::Payout { trade_no, amount, result, bank_reference, reason, time: _ } => {
+            let payout = payouts::find_by_trade_no(c, trade_no)?
+                .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "payout_not_found", "no such payout"))?;
+            if payout.amount != *amount {
+                return Err(mismatch());
+            }
+            let reason = reason.as_deref().unwrap_or("");
+            match result.as_str() {
+                // The bank could still return it (退票) for a while.
+                "succeeded" => {
+                    payout_succeeded(c, &payout, bank_reference, now() + chrono::Duration::days(1))
+                }
+                "failed" => payout_failed(c, &payout, reason),
+                "returned" => payout_returned(c, &payout, reason),
+                _ => Err(ApiError::field("result", "result_invalid", "succeeded, failed or returned")),
+            }
+        }
     }
-    let result = match notice.result.as_str() {
+}
+
+fn recharge_result(c: &mut DbConn, order_no: &str, amount: i64, result: &str) -> Result<(), ApiError> {
+    use paydesk_store::recharge;
+    let order = recharge::find_order(c, order_no)?
+        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
+    if order.amount != amount {
+        return Err(mismatch());
+    }
+    let result = match result {
         "paid" => "paid",
         "cancelled" => "cancelled",
         _ => return Err(ApiError::field("result", "result_invalid", "paid or cancelled")),

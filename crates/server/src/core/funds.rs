@@ -2,7 +2,7 @@
 //! it. Everything else is the one pipeline in [`crate::core::submit`].
 
 use actix_web::http::StatusCode;
-use chrono::{NaiveTime, Utc};
+use chrono::NaiveTime;
 use paydesk_api_types::{
     Application, BankTransferRequest, Recharge, RechargeRequest, TransferRequest, WithdrawalRequest,
 };
@@ -14,7 +14,7 @@ use paydesk_domain::draft::{
 use paydesk_domain::Money;
 use paydesk_store::{cards, contacts, identity, recharge as orders};
 
-use crate::auth::{now, OperatorAuth};
+use crate::auth::OperatorAuth;
 use crate::core::factors::Factors;
 use crate::core::idempotency::Idem;
 use crate::core::numbers;
@@ -138,7 +138,8 @@ pub fn recharge(
         ));
     }
     st.store.write(|c| -> Result<Recharge, ApiError> {
-        let midnight = Utc::now().date_naive().and_time(NaiveTime::MIN);
+        let at = st.clock.now();
+        let midnight = at.date().and_time(NaiveTime::MIN);
         let mut used = Ok(0);
         let input =
             RechargeInput { amount: &req.amount, amount_confirm: &req.amount_confirm, bank: &req.bank };
@@ -147,8 +148,7 @@ pub fn recharge(
             Money::from_fen(*used.as_ref().unwrap_or(&0)).unwrap_or(Money::MAX)
         })?;
         used?;
-        let at = now();
-        let order_no = numbers::next(NumberKind::Recharge);
+        let order_no = numbers::next(NumberKind::Recharge, at);
         let order = orders::create_order(
             c,
             order_no.as_str(),
@@ -158,7 +158,7 @@ pub fn recharge(
             amount.fen(),
             at,
         )?;
-        let view = views::recharge(&order);
+        let view = views::recharge(&order, st.bank.as_ref());
         idem.record(c, &view)?;
         Ok(view)
     })

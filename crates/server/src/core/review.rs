@@ -88,7 +88,14 @@ pub fn decide(
             let mut app = applications::find(c, auth.merchant_id, *id)?.ok_or(StoreError::NotFound)?;
             if decision.approve {
                 let remark = Some(remark).filter(|r| !r.is_empty());
-                execute::approve_and_execute(c, &mut app, auth.operator_id, &merchant.company_name, remark)?;
+                execute::approve_and_execute(
+                    c,
+                    st.bank.as_ref(),
+                    &mut app,
+                    auth.operator_id,
+                    &merchant.company_name,
+                    remark,
+                )?;
                 let lines = applications::lines(c, app.id)?;
                 Ok((app.status.clone(), execute::payee_notices(&app, &lines, &merchant.company_name)))
             } else {

@@ -18,7 +18,7 @@ use paydesk_domain::draft::{Draft, FeeSchedule, FieldProblem};
 use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
 use paydesk_store::{applications, identity, roles, DbConn};
 
-use crate::auth::{now, OperatorAuth};
+use crate::auth::OperatorAuth;
 use crate::core::factors::{check_payment_password, check_second_factor, Factors};
 use crate::core::idempotency::Idem;
 use crate::core::{execute, numbers};
@@ -63,18 +63,26 @@ pub fn submit(
             &crate::security_key::submit_binding(kind.as_str()),
         )?;
     }
+    let at = st.clock.now();
     let (view, notices) = st.store.write(|c| -> Result<_, ApiError> {
         let mut app = applications::create_from_draft(
             c,
             merchant.id,
-            &numbers::next(NumberKind::Application),
+            &numbers::next(NumberKind::Application, at),
             auth.operator_id,
             &draft,
-            now(),
+            at,
         )?;
         execute::hold(c, &app, &draft.hold_remark)?;
         if complete_now {
-            execute::approve_and_execute(c, &mut app, auth.operator_id, &merchant.company_name, None)?;
+            execute::approve_and_execute(
+                c,
+                st.bank.as_ref(),
+                &mut app,
+                auth.operator_id,
+                &merchant.company_name,
+                None,
+            )?;
         }
         let lines = applications::lines(c, app.id)?;
         let notices = execute::payee_notices(&app, &lines, &merchant.company_name);

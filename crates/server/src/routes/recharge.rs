@@ -9,10 +9,11 @@ use paydesk_store::recharge;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::OperatorAuth;
+use crate::bank::BankNotice;
 use crate::core::{execute, funds};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, CanVerified};
-use crate::sandbox_bank::{Notice, SIGNATURE_HEADER};
+use crate::sandbox_bank::SIGNATURE_HEADER;
 use crate::views::{self, money_text};
 use crate::{wrap, AppState};
 
@@ -82,7 +83,7 @@ async fn get_recharge(
     let order = order
         .filter(|o| o.merchant_id == auth.merchant_id)
         .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
-    Ok(web::Json(views::recharge(&order)))
+    Ok(web::Json(views::recharge(&order, state.bank.as_ref())))
 }
 
 /// The bank's result for a recharge (server to server)
@@ -108,7 +109,7 @@ async fn bank_notification(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let signature = req.headers().get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !state.bank_signer.verify(&body, signature) {
+    if !state.bank.verify(&body, signature) {
         tracing::warn!("bank notification with a bad signature refused");
         return Err(ApiError::rule(
             StatusCode::UNAUTHORIZED,
@@ -116,8 +117,9 @@ async fn bank_notification(
             "the notification's signature does not verify",
         ));
     }
-    let notice: Notice = serde_json::from_slice(&body).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let notice: BankNotice =
+        serde_json::from_slice(&body).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     let store = state.store.clone();
-    web::block(move || store.write(|c| execute::recharge_result(c, &notice))).await??;
+    web::block(move || store.write(|c| execute::bank_notice(c, &notice))).await??;
     Ok(HttpResponse::Ok().content_type("text/plain").body("success"))
 }

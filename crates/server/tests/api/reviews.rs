@@ -92,7 +92,8 @@ async fn an_applicants_bank_payout_waits_for_an_auditor(db: TestDb) {
         ok_json(app.get_with("/api/v1/reviews/pending?kind=withdrawal", &auditor).await, 200).await;
     assert_eq!(none.total, 0);
     let by_no: Page<ReviewItem> =
-        ok_json(app.get_with(&format!("/api/v1/reviews/pending?q={}", held.trade_no), &auditor).await, 200).await;
+        ok_json(app.get_with(&format!("/api/v1/reviews/pending?q={}", held.trade_no), &auditor).await, 200)
+            .await;
     assert_eq!(by_no.total, 1);
     assert_eq!(by_no.items[0].trade_no, held.trade_no);
     // The database id is no number people see: it finds nothing.

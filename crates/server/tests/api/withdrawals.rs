@@ -20,6 +20,7 @@ on_both_backends_async!(
     bad_bank_transfer_input_is_refused_and_writes_nothing,
     fees_follow_the_schedule_and_come_back_with_refused_money,
     a_saved_bank_contact_is_paid_by_its_id,
+    payout_results_come_only_from_the_bank_and_count_once,
 );
 
 const EMAIL: &str = "m@example.com";
@@ -601,5 +602,64 @@ async fn a_saved_bank_contact_is_paid_by_its_id(db: TestDb) {
     let p: Problem = ok_json(send(pay(saved.id, "C1")).await, 409).await;
     assert_eq!(p.code, "merchant_order_no_taken");
     assert_eq!(overview(&app).await, ("88.00".into(), "12.00".into()));
+    app.assert_books_balance();
+}
+
+/// The bank's answer about a payout is a signed notification like any other: a
+/// forged or tampered one is refused, a repeated one changes nothing.
+async fn payout_results_come_only_from_the_bank_and_count_once(db: TestDb) {
+    use paydesk_server::sandbox_bank::{NOTIFY_PATH, SIGNATURE_HEADER};
+    let (app, _) = setup(db).await;
+    let card = card(&app, "6222021234560000").await;
+    let w = withdraw(&app, card, "20.00", "fast").await;
+    let trade_no = app
+        .db
+        .store()
+        .read(|c| paydesk_store::payouts::of_application(c, w.id))
+        .unwrap()
+        .remove(0)
+        .trade_no;
+    let notify = |body: String, signature: String| {
+        let client = app.client.clone();
+        let url = app.url(NOTIFY_PATH);
+        async move {
+            client
+                .post(url)
+                .header(SIGNATURE_HEADER, signature)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // A forger says the payout (to a failing account) succeeded: refused, nothing moves.
+    let forged = json!({"kind": "payout", "trade_no": trade_no, "amount": 2000, "result": "succeeded",
+        "bank_reference": "X", "reason": null, "time": "now"})
+    .to_string();
+    assert_eq!(notify(forged, "00".repeat(32)).await, 401);
+    assert_eq!(status(&app, w.id).await, "processing");
+
+    // The bank refuses it and says so; its notice, sent again and again, counts once.
+    run_bank(&app, 3).await;
+    assert_eq!(status(&app, w.id).await, "failed");
+    assert_eq!(overview(&app).await, ("100.00".into(), "0.00".into()));
+    let (payload, signature): (String, String) = app
+        .db
+        .store()
+        .read(|c| -> Result<_, StoreError> {
+            use diesel::prelude::*;
+            use paydesk_store::schema::sandbox_bank_notifications as n;
+            Ok(n::table.filter(n::order_no.eq(&trade_no)).select((n::payload, n::signature)).first(c)?)
+        })
+        .unwrap();
+    assert!(payload.contains("\"failed\""), "{payload}");
+    for _ in 0..3 {
+        assert_eq!(notify(payload.clone(), signature.clone()).await, 200);
+    }
+    assert_eq!(notify(payload.replace("failed", "returned"), signature).await, 401, "tampered");
+    assert_eq!(overview(&app).await, ("100.00".into(), "0.00".into()), "given back once");
     app.assert_books_balance();
 }
