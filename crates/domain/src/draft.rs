@@ -64,6 +64,15 @@ impl PayeeKind {
         PayeeKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
+    /// `personal` (对私) or `corporate` (对公), for someone else's bank account.
+    pub fn account_type(self) -> Option<&'static str> {
+        match self {
+            PayeeKind::BankPersonal => Some("personal"),
+            PayeeKind::BankCorporate => Some("corporate"),
+            PayeeKind::PlatformAccount | PayeeKind::OwnCard => None,
+        }
+    }
+
     /// Bank account numbers are masked everywhere but where they are typed.
     pub fn is_bank(self) -> bool {
         self != PayeeKind::PlatformAccount
@@ -211,7 +220,11 @@ impl Problems {
         match BankAccountNo::parse(number) {
             Ok(n) => {
                 if BankAccountNo::parse(confirm).ok().as_ref() != Some(&n) {
-                    self.push("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
+                    self.push(
+                        "account_number_confirm",
+                        "account_number_mismatch",
+                        "the two account numbers differ",
+                    );
                 }
                 Some(n)
             }

@@ -17,6 +17,7 @@ pub mod sandbox_bank;
 pub mod security_key;
 pub mod spa;
 pub mod telemetry;
+pub mod uploads;
 pub mod views;
 pub mod wrap;
 

@@ -293,7 +293,9 @@ fn a_card_is_typed_twice_at_a_directory_branch_and_twenty_at_most() {
     let (n, b) = check_card(&input, &[]).unwrap();
     assert_eq!((n.as_str(), b.code.as_str()), ("6222021234561332", branch.code.as_str()));
     let full: Vec<String> = (0..limits::BANK_CARDS).map(|i| format!("62220212345600{i:02}")).collect();
-    let codes = |r: Result<_, Vec<FieldProblem>>| r.err().unwrap_or_default().into_iter().map(|p| p.code).collect::<Vec<_>>();
+    let codes = |r: Result<_, Vec<FieldProblem>>| {
+        r.err().unwrap_or_default().into_iter().map(|p| p.code).collect::<Vec<_>>()
+    };
     assert_eq!(codes(check_card(&input, &full)), ["card_limit"]);
     assert_eq!(codes(check_card(&input, &full[..limits::BANK_CARDS - 1])), Vec::<&str>::new());
     let mismatch = CardInput { account_number_confirm: "6222021234561333", ..input.clone() };

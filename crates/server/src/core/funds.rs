@@ -8,16 +8,17 @@ use paydesk_api_types::{
 };
 use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{
-    check_bank_payout, check_recharge, check_transfer, check_withdrawal, payee_lookup_key, BankContact,
-    BankPayoutInput, OwnCard, PayeeSource, PlatformPayee, RechargeInput, TransferLineInput, WithdrawalInput,
+    check_bank_payout, check_recharge, check_transfer, check_withdrawal, BankContact, BankPayoutInput,
+    OwnCard, PayeeSource, RechargeInput, TransferLineInput, WithdrawalInput,
 };
 use paydesk_domain::Money;
-use paydesk_store::{cards, contacts, identity, recharge as orders};
+use paydesk_store::{cards, contacts, recharge as orders};
 
 use crate::auth::OperatorAuth;
 use crate::core::factors::Factors;
 use crate::core::idempotency::Idem;
 use crate::core::numbers;
+use crate::core::payees::platform_payee;
 use crate::core::submit::submit;
 use crate::error::ApiError;
 use crate::{views, AppState};
@@ -31,19 +32,8 @@ pub fn transfer(
 ) -> Result<Application, ApiError> {
     let factors = Factors::new(&req.payment_password, &req.sms_code, &req.security_key);
     submit(st, auth, ApplicationKind::Transfer, &factors, idem, |c, merchant, fees| {
-        let mut payees = Vec::with_capacity(req.lines.len());
-        for line in &req.lines {
-            let found = match payee_lookup_key(&line.payee) {
-                Some(email) => identity::find_merchant_by_email(c, &email)?,
-                None => None,
-            };
-            payees.push(found.map(|m| PlatformPayee {
-                merchant_id: m.id,
-                verified: m.kyb_status == "verified",
-                account: m.email,
-                name: m.company_name,
-            }));
-        }
+        let payees =
+            req.lines.iter().map(|l| platform_payee(c, &l.payee)).collect::<Result<Vec<_>, ApiError>>()?;
         let lines: Vec<TransferLineInput<'_>> = req
             .lines
             .iter()

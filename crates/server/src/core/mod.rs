@@ -8,6 +8,8 @@ pub mod execute;
 pub mod factors;
 pub mod funds;
 pub mod idempotency;
+pub mod kyb;
 pub mod numbers;
+pub mod payees;
 pub mod review;
 pub mod submit;

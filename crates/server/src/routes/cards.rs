@@ -11,7 +11,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, verify_password, OperatorAuth};
+use crate::auth::{now, OperatorAuth};
+use crate::core::payees;
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can};
 use crate::AppState;
@@ -122,65 +123,8 @@ async fn add_card(
     Can(auth, _): Can<perm::AccountSettings>,
     body: Body<NewBankCard>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?;
-    let body = body.into_inner();
-    let number = BankAccountNo::parse(&body.account_number)
-        .map_err(|e| ApiError::field("account_number", e.code, e.message))?;
-    if BankAccountNo::parse(&body.account_number_confirm).ok().as_ref() != Some(&number) {
-        return Err(ApiError::field(
-            "account_number_confirm",
-            "account_number_mismatch",
-            "the two account numbers differ",
-        ));
-    }
-    let branch =
-        branches::by_code(body.branch_code.trim()).filter(|b| b.bank == body.bank).ok_or_else(|| {
-            ApiError::field("branch_code", "branch_unknown", "choose the branch from the directory")
-        })?;
-    let store = state.store.clone();
-    let card = web::block(move || {
-        store.write(|c| -> Result<cards::BankCard, ApiError> {
-            let merchant = identity::merchant(c, auth.merchant_id)?;
-            if !verify_password(&merchant.payment_password_hash, &body.payment_password) {
-                return Err(ApiError::field(
-                    "payment_password",
-                    "payment_password_wrong",
-                    "the payment password is wrong",
-                ));
-            }
-            let existing = cards::list(c, auth.merchant_id)?;
-            if existing.iter().any(|x| x.account_no == number.as_str()) {
-                return Err(ApiError::rule(
-                    StatusCode::CONFLICT,
-                    "card_exists",
-                    "this card is already added",
-                ));
-            }
-            if existing.len() >= MAX_CARDS {
-                return Err(ApiError::field(
-                    "account_number",
-                    "card_limit",
-                    "at most 20 cards; delete one first",
-                ));
-            }
-            Ok(cards::add(
-                c,
-                &cards::NewCard {
-                    merchant_id: auth.merchant_id,
-                    bank: &branch.bank,
-                    branch_code: &branch.code,
-                    branch_name: &branch.name,
-                    province: &branch.province,
-                    city: &branch.city,
-                    account_no: number.as_str(),
-                    account_name: &merchant.company_name,
-                    created_by: auth.operator_id,
-                    at: now(),
-                },
-            )?)
-        })
-    })
-    .await??;
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    let card = web::block(move || payees::add_card(&st, &auth, body)).await??;
     Ok(HttpResponse::Created().json(card_view(&card)))
 }
 

@@ -2,19 +2,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
-use paydesk_api_types::{ContactView, FieldError, NewBankContact, NewPlatformContact, Page, Problem};
-use paydesk_domain::identity::{BankAccountNo, Email, Phone};
-use paydesk_domain::{banks, branches};
-use paydesk_store::{contacts, identity};
+use paydesk_api_types::{ContactView, NewBankContact, NewPlatformContact, Page, Problem};
+use paydesk_domain::banks;
+use paydesk_domain::identity::BankAccountNo;
+use paydesk_store::contacts;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::now;
+use crate::core::payees;
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, Params};
 use crate::AppState;
-use paydesk_domain::identity::masked_name;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_contacts)
@@ -91,21 +90,6 @@ async fn list_contacts(
     }))
 }
 
-fn optional_phone(phone: &Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let p = phone.as_deref().map(str::trim).filter(|p| !p.is_empty())?;
-    match Phone::parse(p) {
-        Ok(p) => Some(p.as_str().to_owned()),
-        Err(e) => {
-            errors.push(FieldError { field: "phone".into(), code: e.code.into(), message: e.message.into() });
-            None
-        }
-    }
-}
-
-fn taken() -> ApiError {
-    ApiError::rule(StatusCode::CONFLICT, "contact_exists", "this account is already a contact")
-}
-
 /// Add a platform-account contact
 ///
 /// The account must be a verified merchant; its name (partly masked) is filled in.
@@ -124,45 +108,8 @@ async fn add_platform_contact(
     Can(auth, _): Can<perm::Contacts>,
     body: Body<NewPlatformContact>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?;
-    let body = body.into_inner();
-    let email = Email::parse(&body.account).map_err(|e| ApiError::field("account", e.code, e.message))?;
-    let mut errors = Vec::new();
-    let phone = optional_phone(&body.phone, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let remark = body.remark.unwrap_or_default().trim().chars().take(50).collect::<String>();
-    let store = state.store.clone();
-    let contact = web::block(move || {
-        store.write(|c| -> Result<contacts::Contact, ApiError> {
-            let payee = identity::find_merchant_by_email(c, email.as_str())?;
-            if payee.as_ref().is_some_and(|m| m.id == auth.merchant_id) {
-                return Err(ApiError::field("account", "payee_is_self", "this is your own account"));
-            }
-            let payee = payee.filter(|m| m.kyb_status == "verified").ok_or_else(|| {
-                ApiError::field("account", "payee_not_found", "no verified platform account has this name")
-            })?;
-            contacts::add(
-                c,
-                &contacts::NewContact {
-                    merchant_id: auth.merchant_id,
-                    kind: "platform",
-                    name: &masked_name(&payee.company_name),
-                    account: &payee.email,
-                    account_type: None,
-                    bank: None,
-                    branch_code: None,
-                    branch_name: None,
-                    phone: phone.as_deref(),
-                    remark: &remark,
-                    at: now(),
-                },
-            )?
-            .ok_or_else(taken)
-        })
-    })
-    .await??;
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    let contact = web::block(move || payees::add_platform_contact(&st, &auth, body)).await??;
     Ok(HttpResponse::Created().json(view(&contact)))
 }
 
@@ -182,54 +129,8 @@ async fn add_bank_contact(
     Can(auth, _): Can<perm::Contacts>,
     body: Body<NewBankContact>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?;
-    let body = body.into_inner();
-    let mut errors = Vec::new();
-    let mut push = |field: &str, code: &str, message: &str| {
-        errors.push(FieldError { field: field.into(), code: code.into(), message: message.into() })
-    };
-    if !["personal", "corporate"].contains(&body.account_type.as_str()) {
-        push("account_type", "account_type_invalid", "choose personal or corporate");
-    }
-    let name = body.name.trim().to_owned();
-    if name.chars().count() < 2 || name.chars().count() > 60 {
-        push("name", "name_invalid", "enter the account holder's full name");
-    }
-    let number = BankAccountNo::parse(&body.account_number)
-        .map_err(|e| push("account_number", e.code, e.message))
-        .ok();
-    let branch = branches::by_code(body.branch_code.trim()).filter(|b| b.bank == body.bank);
-    if branch.is_none() {
-        push("branch_code", "branch_unknown", "choose the branch from the directory");
-    }
-    let phone = optional_phone(&body.phone, &mut errors);
-    let (Some(number), Some(branch), true) = (number, branch, errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
-    let remark = body.remark.unwrap_or_default().trim().chars().take(50).collect::<String>();
-    let store = state.store.clone();
-    let contact = web::block(move || {
-        store.write(|c| -> Result<contacts::Contact, ApiError> {
-            contacts::add(
-                c,
-                &contacts::NewContact {
-                    merchant_id: auth.merchant_id,
-                    kind: "bank",
-                    name: &name,
-                    account: number.as_str(),
-                    account_type: Some(&body.account_type),
-                    bank: Some(&branch.bank),
-                    branch_code: Some(&branch.code),
-                    branch_name: Some(&branch.name),
-                    phone: phone.as_deref(),
-                    remark: &remark,
-                    at: now(),
-                },
-            )?
-            .ok_or_else(taken)
-        })
-    })
-    .await??;
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    let contact = web::block(move || payees::add_bank_contact(&st, &auth, body)).await??;
     Ok(HttpResponse::Created().json(view(&contact)))
 }
 

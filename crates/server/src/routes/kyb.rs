@@ -1,31 +1,31 @@
 //! Real-name verification (实名认证, manual §2.2): scans, the three steps, submission,
 //! staff review, and the micro-deposit the merchant types back.
 
-use std::path::PathBuf;
-
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, put, web, HttpResponse};
-use chrono::NaiveDate;
-use futures_util::StreamExt;
 use paydesk_api_types::{
-    ConfirmDeposit, FieldError, Kyb, KybFiling, KybFundAccount, KybLegalRepresentative, KybReview,
-    MerchantSummary, MicroDepositState, Page, Problem, RejectKyb, UploadedFile,
+    ConfirmDeposit, Kyb, KybFiling, KybFundAccount, KybLegalRepresentative, KybReview, MerchantSummary, Page,
+    Problem, RejectKyb, UploadedFile,
 };
-use paydesk_domain::identity::{check_organisation_code, BankAccountNo, IdNumber, LicenceNumber, Phone};
-use paydesk_domain::Money;
+use paydesk_domain::identity::{check_organisation_code, BankAccountNo, IdNumber, LicenceNumber};
 use paydesk_store::kyb::{self, Step};
 use paydesk_store::{identity, DbConn};
-use rand::Rng;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, random_token, OperatorAuth, StaffAuth};
+use crate::auth::{now, OperatorAuth, StaffAuth};
+use crate::core::kyb as kyb_core;
+use crate::core::kyb::upload_path;
+use crate::core::kyb::{
+    editable, kyb_view, reviewable, send_micro_deposit, summary, to_json, validate_filing,
+    validate_fund_account, validate_legal,
+};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can};
 use crate::query::PageQuery;
+use crate::uploads;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -49,21 +49,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 pub const MAX_SCAN_BYTES: usize = paydesk_domain::limits::SCAN_BYTES;
 /// Wrong guesses of the micro-deposit before it is void.
 pub const DEPOSIT_ATTEMPTS: i32 = paydesk_domain::limits::MICRO_DEPOSIT_ATTEMPTS;
-
-/// What the bytes are, judged by their first bytes and never by the file name.
-pub fn sniff_scan(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 26 && bytes.starts_with(b"BM") {
-        Some("image/bmp")
-    } else {
-        None
-    }
-}
-
-fn upload_path(data_dir: &std::path::Path, sha256: &str) -> PathBuf {
-    data_dir.join("uploads").join(&sha256[..2]).join(sha256)
-}
 
 /// The multipart body of an upload, for the docs.
 #[derive(ToSchema)]
@@ -92,72 +77,12 @@ struct ScanForm {
 async fn upload_scan(
     state: web::Data<AppState>,
     Can(auth, _): Can<perm::AccountSettings>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let mut found: Option<(Vec<u8>, String)> = None;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| ApiError::BadRequest(e.to_string()))?;
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .unwrap_or("scan")
-            .chars()
-            .take(200)
-            .collect();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest(e.to_string()))?;
-            if bytes.len() + chunk.len() > MAX_SCAN_BYTES {
-                return Err(ApiError::field("file", "file_too_large", "a scan may be at most 3 MB"));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        found = Some((bytes, name));
-        break;
-    }
-    let (bytes, original_name) = found
-        .filter(|(b, _)| !b.is_empty())
-        .ok_or_else(|| ApiError::field("file", "file_required", "choose a file to upload"))?;
-    let content_type = sniff_scan(&bytes).ok_or_else(|| {
-        ApiError::field("file", "file_type_not_allowed", "a scan must be a jpg, jpeg or bmp picture")
-    })?;
-    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let path = upload_path(&state.settings.data_dir, &sha256);
-    let record = kyb::Upload {
-        id: random_token(),
-        merchant_id: auth.merchant_id,
-        sha256: sha256.clone(),
-        content_type: content_type.to_owned(),
-        size: bytes.len() as i64,
-        original_name,
-        created_at: now(),
-    };
-    let store = state.store.clone();
-    let saved = record.clone();
-    web::block(move || -> Result<(), ApiError> {
-        // Content-addressed: the same picture is written once. Write to a
-        // temporary name and rename, so a half-written file is never served.
-        if !path.exists() {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| ApiError::Internal(e.into()))?;
-            }
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            std::fs::write(&tmp, &bytes).map_err(|e| ApiError::Internal(e.into()))?;
-            std::fs::rename(&tmp, &path).map_err(|e| ApiError::Internal(e.into()))?;
-        }
-        store.write(|c| kyb::insert_upload(c, &saved))?;
-        Ok(())
-    })
-    .await??;
-    Ok(HttpResponse::Created().json(UploadedFile {
-        id: record.id,
-        content_type: record.content_type,
-        size: record.size as u64,
-        sha256,
-    }))
+    let (bytes, name) = uploads::read_file(form, MAX_SCAN_BYTES).await?;
+    let st = state.clone();
+    let file = web::block(move || kyb_core::store_scan(&st, &auth, &bytes, name)).await??;
+    Ok(HttpResponse::Created().json(file))
 }
 
 async fn send_upload(state: &AppState, id: String, owner: Option<i64>) -> Result<HttpResponse, ApiError> {
@@ -197,199 +122,6 @@ async fn get_upload(
     send_upload(&state, id.into_inner(), Some(auth.merchant_id)).await
 }
 
-/// Collects per-field problems.
-#[derive(Default)]
-struct Problems(Vec<FieldError>);
-
-impl Problems {
-    fn add(&mut self, field: &str, code: &str, message: &str) {
-        self.0.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
-    }
-
-    fn required(&mut self, field: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.add(field, "required", "this field is required");
-        }
-    }
-
-    fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.0))
-        }
-    }
-}
-
-/// A `YYYY-MM-DD` date that has not passed, unless `long_term`.
-fn check_term(p: &mut Problems, field: &str, long_term: bool, until: &Option<String>) {
-    if long_term {
-        return;
-    }
-    match until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => p.add(field, "required", "enter the end date or tick long-term"),
-        Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Err(_) => p.add(field, "date_invalid", "a date is written YYYY-MM-DD"),
-            Ok(d) if d < now().date() => p.add(field, "date_passed", "this document has expired"),
-            Ok(_) => {}
-        },
-    }
-}
-
-/// The scan must exist and belong to this merchant.
-fn check_scan(
-    c: &mut DbConn,
-    p: &mut Problems,
-    field: &str,
-    id: &str,
-    merchant_id: i64,
-) -> Result<(), ApiError> {
-    if id.trim().is_empty() {
-        p.add(field, "scan_required", "upload this scan");
-    } else if kyb::upload(c, id)?.is_none_or(|u| u.merchant_id != merchant_id) {
-        p.add(field, "scan_unknown", "this scan was not uploaded by your account");
-    }
-    Ok(())
-}
-
-const ENTERPRISE_TYPES: [&str; 4] = ["enterprise", "individual_business", "public_institution", "other"];
-
-fn validate_filing(c: &mut DbConn, f: &KybFiling, merchant_id: i64) -> Result<(), ApiError> {
-    let mut p = Problems::default();
-    if !ENTERPRISE_TYPES.contains(&f.enterprise_type.as_str()) {
-        p.add("enterprise_type", "enterprise_type_invalid", "choose the type of enterprise");
-    }
-    let credit_code = match LicenceNumber::parse(&f.licence_number) {
-        Ok(n) => n.as_str().len() == 18,
-        Err(e) => {
-            p.add("licence_number", e.code, e.message);
-            false
-        }
-    };
-    check_term(&mut p, "licence_valid_until", f.licence_long_term, &f.licence_valid_until);
-    check_scan(c, &mut p, "licence_scan", &f.licence_scan, merchant_id)?;
-    // A unified credit code replaces the organisation code and tax certificates (三证合一).
-    if !credit_code {
-        match f.organisation_code.as_deref() {
-            None | Some("") => p.add("organisation_code", "required", "this field is required"),
-            Some(code) => {
-                if let Err(e) = check_organisation_code(code) {
-                    p.add("organisation_code", e.code, e.message);
-                }
-            }
-        }
-        check_scan(
-            c,
-            &mut p,
-            "organisation_code_scan",
-            f.organisation_code_scan.as_deref().unwrap_or(""),
-            merchant_id,
-        )?;
-        check_scan(
-            c,
-            &mut p,
-            "tax_registration_scan",
-            f.tax_registration_scan.as_deref().unwrap_or(""),
-            merchant_id,
-        )?;
-    }
-    for (i, scan) in f.other_scans.iter().enumerate() {
-        check_scan(c, &mut p, &format!("other_scans[{i}]"), scan, merchant_id)?;
-    }
-    for (field, value) in
-        [("province", &f.province), ("city", &f.city), ("district", &f.district), ("address", &f.address)]
-    {
-        p.required(field, value);
-    }
-    if f.websites.len() > 10 {
-        p.add("websites", "too_many", "list at most 10 websites");
-    }
-    for (i, site) in f.websites.iter().enumerate() {
-        let s = site.trim();
-        if s.is_empty() || s.contains(char::is_whitespace) || !s.contains('.') {
-            p.add(&format!("websites[{i}]"), "website_invalid", "a website looks like www.example.com");
-        }
-    }
-    p.finish()
-}
-
-fn validate_fund_account(f: &KybFundAccount, company_name: &str) -> Result<(), ApiError> {
-    let mut p = Problems::default();
-    if f.account_name.trim() != company_name {
-        p.add("account_name", "account_name_mismatch", "the account name must be exactly the company's name");
-    }
-    for (field, value) in [
-        ("bank", &f.bank),
-        ("bank_province", &f.bank_province),
-        ("bank_city", &f.bank_city),
-        ("branch", &f.branch),
-    ] {
-        p.required(field, value);
-    }
-    match BankAccountNo::parse(&f.account_number) {
-        Err(e) => p.add("account_number", e.code, e.message),
-        Ok(n) => {
-            if BankAccountNo::parse(&f.account_number_confirm).ok().as_ref() != Some(&n) {
-                p.add("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
-            }
-        }
-    }
-    p.finish()
-}
-
-fn validate_legal(c: &mut DbConn, l: &KybLegalRepresentative, merchant_id: i64) -> Result<(), ApiError> {
-    let mut p = Problems::default();
-    p.required("name", &l.name);
-    if let Err(e) = IdNumber::parse(&l.id_number) {
-        p.add("id_number", e.code, e.message);
-    }
-    check_term(&mut p, "id_valid_until", l.id_long_term, &l.id_valid_until);
-    check_scan(c, &mut p, "id_front_scan", &l.id_front_scan, merchant_id)?;
-    check_scan(c, &mut p, "id_back_scan", &l.id_back_scan, merchant_id)?;
-    if let Some(agent) = &l.agent {
-        p.required("agent.name", &agent.name);
-        if let Err(e) = IdNumber::parse(&agent.id_number) {
-            p.add("agent.id_number", e.code, e.message);
-        }
-        if let Err(e) = Phone::parse(&agent.phone) {
-            p.add("agent.phone", e.code, e.message);
-        }
-    }
-    p.finish()
-}
-
-fn parse_step<T: serde::de::DeserializeOwned>(json: &Option<String>) -> Option<T> {
-    json.as_deref().and_then(|j| serde_json::from_str(j).ok())
-}
-
-fn masked_account(no: &str) -> String {
-    BankAccountNo::parse(no).map(|n| n.masked()).unwrap_or_else(|_| "****".into())
-}
-
-/// Everything about one merchant's verification.
-fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identity::Merchant), ApiError> {
-    let merchant = identity::merchant(c, merchant_id)?;
-    let app = kyb::application(c, merchant_id)?;
-    let deposit = kyb::latest_deposit(c, merchant_id)?;
-    let kyb = Kyb {
-        status: merchant.kyb_status.clone(),
-        company_name: merchant.company_name.clone(),
-        filing: app.as_ref().and_then(|a| parse_step(&a.filing)),
-        fund_account: app.as_ref().and_then(|a| parse_step(&a.fund_account)),
-        legal_representative: app.as_ref().and_then(|a| parse_step(&a.legal_representative)),
-        reject_reason: app.as_ref().and_then(|a| a.reject_reason.clone()),
-        submitted_at: app.as_ref().and_then(|a| a.submitted_at).map(|t| t.and_utc().to_rfc3339()),
-        micro_deposit: deposit.map(|d| MicroDepositState {
-            bank: d.bank,
-            account: masked_account(&d.account_no),
-            status: d.status,
-            attempts_left: u32::try_from(DEPOSIT_ATTEMPTS - d.attempts).unwrap_or(0),
-            sent_at: d.created_at.and_utc().to_rfc3339(),
-        }),
-    };
-    Ok((kyb, merchant))
-}
-
 /// Verification status and the steps saved so far
 #[utoipa::path(tag = "kyb", security(("bearer" = [])), responses((status = 200, body = Kyb), (status = 401, body = Problem, content_type = "application/problem+json")), extensions(("x-permission" = json!(["account_settings"]))))]
 #[get("/kyb")]
@@ -400,14 +132,6 @@ async fn get_kyb(
     let store = state.store.clone();
     let (kyb, _) = web::block(move || store.read(|c| kyb_view(c, auth.merchant_id))).await??;
     Ok(web::Json(kyb))
-}
-
-fn editable(status: &str) -> Result<(), ApiError> {
-    match status {
-        "draft" | "rejected" => Ok(()),
-        _ => Err(ApiError::rule(StatusCode::CONFLICT, "kyb_locked", "verification can't be changed now")
-            .with_detail(format!("it is {status}"))),
-    }
 }
 
 /// Validates and saves one step while the application can still change.
@@ -430,10 +154,6 @@ async fn save(
     })
     .await??;
     Ok(kyb)
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Save step 1: filing information (备案信息)
@@ -555,57 +275,8 @@ async fn submit_kyb(
     state: web::Data<AppState>,
     Can(auth, _): Can<perm::AccountSettings>,
 ) -> Result<web::Json<Kyb>, ApiError> {
-    let store = state.store.clone();
-    let merchant_id = auth.merchant_id;
-    let kyb = web::block(move || {
-        store.write(|c| -> Result<Kyb, ApiError> {
-            let (view, merchant) = kyb_view(c, merchant_id)?;
-            editable(&merchant.kyb_status)?;
-            let mut p = Problems::default();
-            if view.filing.is_none() {
-                p.add("filing", "kyb_incomplete", "save the filing information first");
-            }
-            if view.fund_account.is_none() {
-                p.add("fund_account", "kyb_incomplete", "save the fund account first");
-            }
-            if view.legal_representative.is_none() {
-                p.add("legal_representative", "kyb_incomplete", "save the legal representative first");
-            }
-            p.finish()?;
-            kyb::mark_submitted(c, merchant_id, now())?;
-            identity::set_kyb_status(c, merchant_id, "submitted")?;
-            Ok(kyb_view(c, merchant_id)?.0)
-        })
-    })
-    .await??;
-    Ok(web::Json(kyb))
-}
-
-/// Sends a new random amount below 1.00 to the saved corporate account.
-fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
-    let app = kyb::application(c, merchant_id)?.ok_or(ApiError::rule(
-        StatusCode::CONFLICT,
-        "kyb_incomplete",
-        "there is no fund account to send to",
-    ))?;
-    let account: KybFundAccount = parse_step(&app.fund_account).ok_or(ApiError::rule(
-        StatusCode::CONFLICT,
-        "kyb_incomplete",
-        "there is no fund account to send to",
-    ))?;
-    let amount = rand::rng().random_range(1..100);
-    kyb::create_deposit(
-        c,
-        &kyb::NewDeposit {
-            merchant_id,
-            bank: &account.bank,
-            account_no: &account.account_number,
-            account_name: &account.account_name,
-            amount,
-            at: now(),
-        },
-    )?;
-    Ok(())
+    let st = state.clone();
+    Ok(web::Json(web::block(move || kyb_core::submit(&st, auth.merchant_id)).await??))
 }
 
 /// Confirm the micro-deposit (确认金额)
@@ -627,47 +298,8 @@ async fn confirm_deposit(
     Can(auth, _): Can<perm::AccountSettings>,
     body: Body<ConfirmDeposit>,
 ) -> Result<web::Json<Kyb>, ApiError> {
-    let body = body.take()?;
-    let amount =
-        Money::parse(body.amount.trim()).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
-    let store = state.store.clone();
-    let merchant_id = auth.merchant_id;
-    // A wrong guess must be counted even though the request fails, so the count
-    // is committed on its own before the refusal is returned.
-    let outcome = web::block(move || {
-        store.write(|c| -> Result<Result<Kyb, ApiError>, ApiError> {
-            let merchant = identity::merchant(c, merchant_id)?;
-            let deposit = kyb::latest_deposit(c, merchant_id)?
-                .filter(|d| merchant.kyb_status == "awaiting_deposit" && d.status == "pending")
-                .ok_or(ApiError::rule(
-                    StatusCode::CONFLICT,
-                    "no_pending_deposit",
-                    "there is no deposit to confirm",
-                ))?;
-            if amount.fen() == deposit.amount {
-                kyb::set_deposit_status(c, deposit.id, "confirmed", Some(now()))?;
-                identity::set_kyb_status(c, merchant_id, "verified")?;
-                return Ok(Ok(kyb_view(c, merchant_id)?.0));
-            }
-            let attempts = kyb::record_attempt(c, deposit.id)?;
-            if attempts >= DEPOSIT_ATTEMPTS {
-                kyb::set_deposit_status(c, deposit.id, "void", None)?;
-                return Ok(Err(ApiError::field(
-                    "amount",
-                    "deposit_void",
-                    "too many wrong amounts; ask for a new deposit",
-                )));
-            }
-            let left = DEPOSIT_ATTEMPTS - attempts;
-            Ok(Err(ApiError::field(
-                "amount",
-                "deposit_mismatch",
-                format!("that is not the amount sent; {left} tries left"),
-            )))
-        })
-    })
-    .await??;
-    Ok(web::Json(outcome?))
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    Ok(web::Json(web::block(move || kyb_core::confirm_deposit(&st, auth.merchant_id, &body.amount)).await??))
 }
 
 /// Ask for a new micro-deposit
@@ -719,16 +351,6 @@ pub struct KybListQuery {
     pub status: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
-}
-
-fn summary(m: &identity::Merchant) -> MerchantSummary {
-    MerchantSummary {
-        id: m.id,
-        email: m.email.clone(),
-        company_name: m.company_name.clone(),
-        kyb_status: m.kyb_status.clone(),
-        created_at: m.created_at.and_utc().to_rfc3339(),
-    }
 }
 
 /// Verification applications to review
@@ -803,21 +425,6 @@ async fn staff_upload(
     send_upload(&state, id.into_inner(), None).await
 }
 
-fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
-    let merchant = identity::merchant(c, merchant_id).map_err(|_| {
-        ApiError::rule(StatusCode::NOT_FOUND, "kyb_not_found", "no verification for this merchant")
-    })?;
-    if merchant.kyb_status != "submitted" {
-        return Err(ApiError::rule(
-            StatusCode::CONFLICT,
-            "kyb_not_submitted",
-            "only a submitted verification can be reviewed",
-        )
-        .with_detail(format!("it is {}", merchant.kyb_status)));
-    }
-    Ok(())
-}
-
 /// Approve verification: the sandbox bank sends the micro-deposit
 #[utoipa::path(
     tag = "ops", security(("bearer" = [])), params(("merchant_id" = i64, Path)),
@@ -883,20 +490,4 @@ async fn reject_kyb(
     })
     .await??;
     Ok(web::Json(KybReview { merchant: summary(&merchant), kyb }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scans_are_judged_by_content() {
-        assert_eq!(sniff_scan(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
-        let mut bmp = b"BM".to_vec();
-        bmp.resize(54, 0);
-        assert_eq!(sniff_scan(&bmp), Some("image/bmp"));
-        assert_eq!(sniff_scan(b"\x89PNG\r\n\x1a\n"), None);
-        assert_eq!(sniff_scan(b"BM"), None, "too short to be a bitmap");
-        assert_eq!(sniff_scan(b"%PDF-1.7"), None);
-    }
 }

@@ -89,6 +89,20 @@ async fn cards_are_added_listed_and_deleted(db: TestDb) {
 async fn the_twenty_first_card_and_bad_input_are_refused(db: TestDb) {
     let (app, token) = setup(db).await;
     let b = branch(&app, &token).await;
+    // The form is checked first, then the payment password.
+    let wrong_pw = json!({"bank": "ICBC", "branch_code": b.code, "account_number": "6222021234561111", "account_number_confirm": "6222021234561111", "payment_password": "nope1234"});
+    let p: Problem = ok_json(
+        app.client
+            .post(app.url("/api/v1/bank-cards"))
+            .bearer_auth(&token)
+            .json(&wrong_pw)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
     for i in 0..20 {
         let _: BankCardView =
             ok_json(add(&app, &token, &format!("62220212345600{i:02}"), &b.code).await, 201).await;
@@ -114,19 +128,6 @@ async fn the_twenty_first_card_and_bad_input_are_refused(db: TestDb) {
     )
     .await;
     assert_eq!(p.errors[0].code, "account_number_mismatch");
-    let wrong_pw = json!({"bank": "ICBC", "branch_code": b.code, "account_number": "6222021234561111", "account_number_confirm": "6222021234561111", "payment_password": "nope1234"});
-    let p: Problem = ok_json(
-        app.client
-            .post(app.url("/api/v1/bank-cards"))
-            .bearer_auth(&token)
-            .json(&wrong_pw)
-            .send()
-            .await
-            .unwrap(),
-        422,
-    )
-    .await;
-    assert_eq!(p.errors[0].code, "payment_password_wrong");
     let applicant = app.login(EMAIL, "applicant", PW).await;
     let p: Problem = ok_json(add(&app, &applicant, "6222021234567777", &b.code).await, 403).await;
     assert_eq!(p.code, "permission_denied");

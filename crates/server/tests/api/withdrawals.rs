@@ -612,13 +612,8 @@ async fn payout_results_come_only_from_the_bank_and_count_once(db: TestDb) {
     let (app, _) = setup(db).await;
     let card = card(&app, "6222021234560000").await;
     let w = withdraw(&app, card, "20.00", "fast").await;
-    let trade_no = app
-        .db
-        .store()
-        .read(|c| paydesk_store::payouts::of_application(c, w.id))
-        .unwrap()
-        .remove(0)
-        .trade_no;
+    let trade_no =
+        app.db.store().read(|c| paydesk_store::payouts::of_application(c, w.id)).unwrap().remove(0).trade_no;
     let notify = |body: String, signature: String| {
         let client = app.client.clone();
         let url = app.url(NOTIFY_PATH);

@@ -1,0 +1,409 @@
+//! Real-name verification (实名认证, §2.2): the parts with steps of their own.
+
+use std::path::{Path, PathBuf};
+
+use actix_web::http::StatusCode;
+use chrono::NaiveDate;
+use paydesk_api_types::{
+    FieldError, Kyb, KybFiling, KybFundAccount, KybLegalRepresentative, MerchantSummary, MicroDepositState,
+    UploadedFile,
+};
+use paydesk_domain::identity::{check_organisation_code, BankAccountNo, IdNumber, LicenceNumber, Phone};
+use paydesk_domain::{limits, Money};
+use paydesk_store::{identity, kyb, DbConn};
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+use crate::auth::{now, random_token, OperatorAuth};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Tries at typing back the micro-deposit.
+const DEPOSIT_ATTEMPTS: i32 = limits::MICRO_DEPOSIT_ATTEMPTS;
+
+/// What a scan is, judged by its first bytes (never by its name): jpg/jpeg or bmp.
+pub fn sniff_scan(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 26 && bytes.starts_with(b"BM") {
+        Some("image/bmp")
+    } else {
+        None
+    }
+}
+
+/// Where a file with this content lives under the data folder.
+pub fn upload_path(data_dir: &Path, sha256: &str) -> PathBuf {
+    data_dir.join("uploads").join(&sha256[..2]).join(sha256)
+}
+
+/// Keeps a scan: stored once per content (a temporary name renamed into place, so
+/// a half-written file is never served) and recorded for the merchant. Blocking.
+pub fn store_scan(
+    st: &AppState,
+    auth: &OperatorAuth,
+    bytes: &[u8],
+    original_name: String,
+) -> Result<UploadedFile, ApiError> {
+    let content_type = sniff_scan(bytes).ok_or_else(|| {
+        ApiError::field("file", "file_type_not_allowed", "a scan must be a jpg, jpeg or bmp picture")
+    })?;
+    let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let path = upload_path(&st.settings.data_dir, &sha256);
+    if !path.exists() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| ApiError::Internal(e.into()))?;
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(|e| ApiError::Internal(e.into()))?;
+        std::fs::rename(&tmp, &path).map_err(|e| ApiError::Internal(e.into()))?;
+    }
+    let record = kyb::Upload {
+        id: random_token(),
+        merchant_id: auth.merchant_id,
+        sha256: sha256.clone(),
+        content_type: content_type.to_owned(),
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        original_name,
+        created_at: st.clock.now(),
+    };
+    st.store.write(|c| kyb::insert_upload(c, &record))?;
+    Ok(UploadedFile { id: record.id, content_type: record.content_type, size: bytes.len() as u64, sha256 })
+}
+
+/// Collects per-field problems.
+#[derive(Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, field: &str, code: &str, message: &str) {
+        self.0.push(FieldError { field: field.into(), code: code.into(), message: message.into() });
+    }
+
+    fn required(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.add(field, "required", "this field is required");
+        }
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date that has not passed, unless `long_term`.
+pub(crate) fn check_term(p: &mut Problems, field: &str, long_term: bool, until: &Option<String>) {
+    if long_term {
+        return;
+    }
+    match until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => p.add(field, "required", "enter the end date or tick long-term"),
+        Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Err(_) => p.add(field, "date_invalid", "a date is written YYYY-MM-DD"),
+            Ok(d) if d < now().date() => p.add(field, "date_passed", "this document has expired"),
+            Ok(_) => {}
+        },
+    }
+}
+
+/// The scan must exist and belong to this merchant.
+pub(crate) fn check_scan(
+    c: &mut DbConn,
+    p: &mut Problems,
+    field: &str,
+    id: &str,
+    merchant_id: i64,
+) -> Result<(), ApiError> {
+    if id.trim().is_empty() {
+        p.add(field, "scan_required", "upload this scan");
+    } else if kyb::upload(c, id)?.is_none_or(|u| u.merchant_id != merchant_id) {
+        p.add(field, "scan_unknown", "this scan was not uploaded by your account");
+    }
+    Ok(())
+}
+
+pub(crate) const ENTERPRISE_TYPES: [&str; 4] =
+    ["enterprise", "individual_business", "public_institution", "other"];
+
+pub(crate) fn validate_filing(c: &mut DbConn, f: &KybFiling, merchant_id: i64) -> Result<(), ApiError> {
+    let mut p = Problems::default();
+    if !ENTERPRISE_TYPES.contains(&f.enterprise_type.as_str()) {
+        p.add("enterprise_type", "enterprise_type_invalid", "choose the type of enterprise");
+    }
+    let credit_code = match LicenceNumber::parse(&f.licence_number) {
+        Ok(n) => n.as_str().len() == 18,
+        Err(e) => {
+            p.add("licence_number", e.code, e.message);
+            false
+        }
+    };
+    check_term(&mut p, "licence_valid_until", f.licence_long_term, &f.licence_valid_until);
+    check_scan(c, &mut p, "licence_scan", &f.licence_scan, merchant_id)?;
+    // A unified credit code replaces the organisation code and tax certificates (三证合一).
+    if !credit_code {
+        match f.organisation_code.as_deref() {
+            None | Some("") => p.add("organisation_code", "required", "this field is required"),
+            Some(code) => {
+                if let Err(e) = check_organisation_code(code) {
+                    p.add("organisation_code", e.code, e.message);
+                }
+            }
+        }
+        check_scan(
+            c,
+            &mut p,
+            "organisation_code_scan",
+            f.organisation_code_scan.as_deref().unwrap_or(""),
+            merchant_id,
+        )?;
+        check_scan(
+            c,
+            &mut p,
+            "tax_registration_scan",
+            f.tax_registration_scan.as_deref().unwrap_or(""),
+            merchant_id,
+        )?;
+    }
+    for (i, scan) in f.other_scans.iter().enumerate() {
+        check_scan(c, &mut p, &format!("other_scans[{i}]"), scan, merchant_id)?;
+    }
+    for (field, value) in
+        [("province", &f.province), ("city", &f.city), ("district", &f.district), ("address", &f.address)]
+    {
+        p.required(field, value);
+    }
+    if f.websites.len() > 10 {
+        p.add("websites", "too_many", "list at most 10 websites");
+    }
+    for (i, site) in f.websites.iter().enumerate() {
+        let s = site.trim();
+        if s.is_empty() || s.contains(char::is_whitespace) || !s.contains('.') {
+            p.add(&format!("websites[{i}]"), "website_invalid", "a website looks like www.example.com");
+        }
+    }
+    p.finish()
+}
+
+pub(crate) fn validate_fund_account(f: &KybFundAccount, company_name: &str) -> Result<(), ApiError> {
+    let mut p = Problems::default();
+    if f.account_name.trim() != company_name {
+        p.add("account_name", "account_name_mismatch", "the account name must be exactly the company's name");
+    }
+    for (field, value) in [
+        ("bank", &f.bank),
+        ("bank_province", &f.bank_province),
+        ("bank_city", &f.bank_city),
+        ("branch", &f.branch),
+    ] {
+        p.required(field, value);
+    }
+    match BankAccountNo::parse(&f.account_number) {
+        Err(e) => p.add("account_number", e.code, e.message),
+        Ok(n) => {
+            if BankAccountNo::parse(&f.account_number_confirm).ok().as_ref() != Some(&n) {
+                p.add("account_number_confirm", "account_number_mismatch", "the two account numbers differ");
+            }
+        }
+    }
+    p.finish()
+}
+
+pub(crate) fn validate_legal(
+    c: &mut DbConn,
+    l: &KybLegalRepresentative,
+    merchant_id: i64,
+) -> Result<(), ApiError> {
+    let mut p = Problems::default();
+    p.required("name", &l.name);
+    if let Err(e) = IdNumber::parse(&l.id_number) {
+        p.add("id_number", e.code, e.message);
+    }
+    check_term(&mut p, "id_valid_until", l.id_long_term, &l.id_valid_until);
+    check_scan(c, &mut p, "id_front_scan", &l.id_front_scan, merchant_id)?;
+    check_scan(c, &mut p, "id_back_scan", &l.id_back_scan, merchant_id)?;
+    if let Some(agent) = &l.agent {
+        p.required("agent.name", &agent.name);
+        if let Err(e) = IdNumber::parse(&agent.id_number) {
+            p.add("agent.id_number", e.code, e.message);
+        }
+        if let Err(e) = Phone::parse(&agent.phone) {
+            p.add("agent.phone", e.code, e.message);
+        }
+    }
+    p.finish()
+}
+
+pub(crate) fn parse_step<T: serde::de::DeserializeOwned>(json: &Option<String>) -> Option<T> {
+    json.as_deref().and_then(|j| serde_json::from_str(j).ok())
+}
+
+pub(crate) fn masked_account(no: &str) -> String {
+    BankAccountNo::parse(no).map(|n| n.masked()).unwrap_or_else(|_| "****".into())
+}
+
+/// Everything about one merchant's verification.
+pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identity::Merchant), ApiError> {
+    let merchant = identity::merchant(c, merchant_id)?;
+    let app = kyb::application(c, merchant_id)?;
+    let deposit = kyb::latest_deposit(c, merchant_id)?;
+    let kyb = Kyb {
+        status: merchant.kyb_status.clone(),
+        company_name: merchant.company_name.clone(),
+        filing: app.as_ref().and_then(|a| parse_step(&a.filing)),
+        fund_account: app.as_ref().and_then(|a| parse_step(&a.fund_account)),
+        legal_representative: app.as_ref().and_then(|a| parse_step(&a.legal_representative)),
+        reject_reason: app.as_ref().and_then(|a| a.reject_reason.clone()),
+        submitted_at: app.as_ref().and_then(|a| a.submitted_at).map(|t| t.and_utc().to_rfc3339()),
+        micro_deposit: deposit.map(|d| MicroDepositState {
+            bank: d.bank,
+            account: masked_account(&d.account_no),
+            status: d.status,
+            attempts_left: u32::try_from(DEPOSIT_ATTEMPTS - d.attempts).unwrap_or(0),
+            sent_at: d.created_at.and_utc().to_rfc3339(),
+        }),
+    };
+    Ok((kyb, merchant))
+}
+
+pub(crate) fn editable(status: &str) -> Result<(), ApiError> {
+    match status {
+        "draft" | "rejected" => Ok(()),
+        _ => Err(ApiError::rule(StatusCode::CONFLICT, "kyb_locked", "verification can't be changed now")
+            .with_detail(format!("it is {status}"))),
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Sends a new random amount below 1.00 to the saved corporate account.
+pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
+    let app = kyb::application(c, merchant_id)?.ok_or(ApiError::rule(
+        StatusCode::CONFLICT,
+        "kyb_incomplete",
+        "there is no fund account to send to",
+    ))?;
+    let account: KybFundAccount = parse_step(&app.fund_account).ok_or(ApiError::rule(
+        StatusCode::CONFLICT,
+        "kyb_incomplete",
+        "there is no fund account to send to",
+    ))?;
+    let amount = rand::rng().random_range(1..100);
+    kyb::create_deposit(
+        c,
+        &kyb::NewDeposit {
+            merchant_id,
+            bank: &account.bank,
+            account_no: &account.account_number,
+            account_name: &account.account_name,
+            amount,
+            at: now(),
+        },
+    )?;
+    Ok(())
+}
+
+pub(crate) fn summary(m: &identity::Merchant) -> MerchantSummary {
+    MerchantSummary {
+        id: m.id,
+        email: m.email.clone(),
+        company_name: m.company_name.clone(),
+        kyb_status: m.kyb_status.clone(),
+        created_at: m.created_at.and_utc().to_rfc3339(),
+    }
+}
+
+pub(crate) fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
+    let merchant = identity::merchant(c, merchant_id).map_err(|_| {
+        ApiError::rule(StatusCode::NOT_FOUND, "kyb_not_found", "no verification for this merchant")
+    })?;
+    if merchant.kyb_status != "submitted" {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            "kyb_not_submitted",
+            "only a submitted verification can be reviewed",
+        )
+        .with_detail(format!("it is {}", merchant.kyb_status)));
+    }
+    Ok(())
+}
+
+/// Submits the three saved steps for review (审核中, 3 working days).
+pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
+    st.store.write(|c| -> Result<Kyb, ApiError> {
+        let (view, merchant) = kyb_view(c, merchant_id)?;
+        editable(&merchant.kyb_status)?;
+        let mut p = Problems::default();
+        if view.filing.is_none() {
+            p.add("filing", "kyb_incomplete", "save the filing information first");
+        }
+        if view.fund_account.is_none() {
+            p.add("fund_account", "kyb_incomplete", "save the fund account first");
+        }
+        if view.legal_representative.is_none() {
+            p.add("legal_representative", "kyb_incomplete", "save the legal representative first");
+        }
+        p.finish()?;
+        kyb::mark_submitted(c, merchant_id, st.clock.now())?;
+        identity::set_kyb_status(c, merchant_id, "submitted")?;
+        Ok(kyb_view(c, merchant_id)?.0)
+    })
+}
+
+/// 确认金额: the amount typed back. A wrong guess is counted even though the
+/// request fails, so the count commits on its own before the refusal returns.
+pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<Kyb, ApiError> {
+    let amount =
+        Money::parse(typed.trim()).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
+    st.store.write(|c| -> Result<Result<Kyb, ApiError>, ApiError> {
+        let merchant = identity::merchant(c, merchant_id)?;
+        let deposit = kyb::latest_deposit(c, merchant_id)?
+            .filter(|d| merchant.kyb_status == "awaiting_deposit" && d.status == "pending")
+            .ok_or(ApiError::rule(
+                StatusCode::CONFLICT,
+                "no_pending_deposit",
+                "there is no deposit to confirm",
+            ))?;
+        if amount.fen() == deposit.amount {
+            kyb::set_deposit_status(c, deposit.id, "confirmed", Some(st.clock.now()))?;
+            identity::set_kyb_status(c, merchant_id, "verified")?;
+            return Ok(Ok(kyb_view(c, merchant_id)?.0));
+        }
+        let attempts = kyb::record_attempt(c, deposit.id)?;
+        if attempts >= DEPOSIT_ATTEMPTS {
+            kyb::set_deposit_status(c, deposit.id, "void", None)?;
+            return Ok(Err(ApiError::field(
+                "amount",
+                "deposit_void",
+                "too many wrong amounts; ask for a new deposit",
+            )));
+        }
+        let left = DEPOSIT_ATTEMPTS - attempts;
+        Ok(Err(ApiError::field(
+            "amount",
+            "deposit_mismatch",
+            format!("that is not the amount sent; {left} tries left"),
+        )))
+    })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_are_judged_by_content() {
+        assert_eq!(sniff_scan(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        let mut bmp = b"BM".to_vec();
+        bmp.resize(54, 0);
+        assert_eq!(sniff_scan(&bmp), Some("image/bmp"));
+        assert_eq!(sniff_scan(b"\x89PNG\r\n\x1a\n"), None);
+        assert_eq!(sniff_scan(b"BM"), None, "too short to be a bitmap");
+        assert_eq!(sniff_scan(b"%PDF-1.7"), None);
+    }
+}
