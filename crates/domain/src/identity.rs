@@ -282,6 +282,45 @@ impl BankAccountNo {
     }
 }
 
+/// The last step of opening an account (§2.1): the company's full registered
+/// name, and a login and a payment password that are each strong enough and not
+/// the same. Answers the trimmed company name.
+pub fn check_registration(
+    company_name: &str,
+    login_password: &str,
+    payment_password: &str,
+) -> Result<String, Vec<crate::draft::FieldProblem>> {
+    use crate::draft::FieldProblem;
+    use crate::limits::COMPANY_NAME_CHARS;
+    let mut problems = Vec::new();
+    let company = company_name.trim().to_owned();
+    let (min, max) = COMPANY_NAME_CHARS;
+    if !(min..=max).contains(&company.chars().count()) {
+        problems.push(FieldProblem::new(
+            "company_name",
+            "company_name_length",
+            format!("enter the company's full registered name ({min}–{max} characters)"),
+        ));
+    }
+    if let Err(e) = check_password(login_password) {
+        problems.push(FieldProblem::new("login_password", e.code, e.message));
+    }
+    if let Err(e) = check_password(payment_password) {
+        problems.push(FieldProblem::new("payment_password", e.code, e.message));
+    } else if payment_password == login_password {
+        problems.push(FieldProblem::new(
+            "payment_password",
+            "payment_password_same_as_login",
+            "the payment password must differ from the login password",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(company)
+    } else {
+        Err(problems)
+    }
+}
+
 /// `上海示例贸易有限公司` → `上海**贸易有限公司`: enough to recognise, not to read out.
 pub fn masked_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
@@ -390,5 +429,19 @@ mod tests {
         assert_eq!(masked_name("上海示例贸易有限公司"), "上海**贸易有限公司");
         assert_eq!(masked_name("某某公司"), "某**司");
         assert_eq!(masked_name("甲"), "甲**");
+    }
+
+    #[test]
+    fn registration_needs_a_name_and_two_different_strong_passwords() {
+        assert_eq!(check_registration(" 示例公司 ", "abc123!x", "pay456#y"), Ok("示例公司".into()));
+        let codes = |r: Result<String, Vec<crate::draft::FieldProblem>>| {
+            r.unwrap_err().into_iter().map(|p| p.code).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(check_registration("甲", "abc123!x", "pay456#y")), ["company_name_length"]);
+        assert_eq!(
+            codes(check_registration("示例公司", "abc123!x", "abc123!x")),
+            ["payment_password_same_as_login"]
+        );
+        assert_eq!(codes(check_registration("示例公司", "short", "pay456#y")).len(), 1);
     }
 }

@@ -30,6 +30,9 @@ pub const BULK_REVIEW: usize = 100;
 /// Rows per page of every list: the manual's pages show 20 (§3.5.1.1, §3.6.2).
 pub const PAGE_SIZE: u32 = 20;
 
+/// Characters in a company's full registered name (企业名称, §2.1; our policy).
+pub const COMPANY_NAME_CHARS: (usize, usize) = (2, 100);
+
 /// Characters in a bank account holder's name (收款开户名, §3.4.2.3; our policy).
 pub const HOLDER_NAME_CHARS: (usize, usize) = (2, 60);
 

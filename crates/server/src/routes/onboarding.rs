@@ -7,14 +7,15 @@ use paydesk_api_types::{
     Captcha, CompleteRegistration, Problem, Registered, RegistrationLink, RegistrationRequest,
     RegistrationSent, ResendRequest,
 };
-use paydesk_domain::identity::{check_password, Email};
+use paydesk_domain::identity::Email;
 use paydesk_domain::limits;
-use paydesk_store::identity::{self, NewMerchant};
+use paydesk_store::identity::{self};
 use paydesk_store::onboarding;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{hash_password, now, random_token, sha256_hex};
+use crate::auth::{now, random_token, sha256_hex};
 use crate::core::captcha;
+use crate::core::onboarding::{self as onboarding_core, usable};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -154,21 +155,6 @@ async fn resend_registration(
     Ok(HttpResponse::Accepted().json(sent))
 }
 
-/// Why a link can't be used, or the registration it belongs to.
-fn usable(link: Option<onboarding::Registration>) -> Result<onboarding::Registration, ApiError> {
-    let link = link.ok_or_else(|| {
-        ApiError::rule(StatusCode::NOT_FOUND, "link_invalid", "this registration link is not valid")
-    })?;
-    if link.used_at.is_some() {
-        return Err(ApiError::rule(StatusCode::GONE, "link_used", "this registration link was already used"));
-    }
-    if link.expires_at <= now() {
-        return Err(ApiError::rule(StatusCode::GONE, "link_expired", "this registration link has expired")
-            .with_detail("ask for a new link from the registration page"));
-    }
-    Ok(link)
-}
-
 /// Check a registration link
 #[utoipa::path(
     tag = "onboarding",
@@ -213,64 +199,8 @@ async fn complete_registration(
     token: web::Path<String>,
     body: web::Json<CompleteRegistration>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let company = body.company_name.trim().to_owned();
-    let mut errors = Vec::new();
-    let mut push = |field: &str, code: &str, message: &str| {
-        errors.push(paydesk_api_types::FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        })
-    };
-    if company.chars().count() < 2 || company.chars().count() > 100 {
-        push(
-            "company_name",
-            "company_name_length",
-            "enter the company's full registered name (2–100 characters)",
-        );
-    }
-    if let Err(e) = check_password(&body.login_password) {
-        push("login_password", e.code, e.message);
-    }
-    if let Err(e) = check_password(&body.payment_password) {
-        push("payment_password", e.code, e.message);
-    } else if body.payment_password == body.login_password {
-        push(
-            "payment_password",
-            "payment_password_same_as_login",
-            "the payment password must differ from the login password",
-        );
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let login_hash = hash_password(&body.login_password)?;
-    let payment_hash = hash_password(&body.payment_password)?;
-    let store = state.store.clone();
-    let hash = sha256_hex(&token);
-    let merchant = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
-            let link = usable(onboarding::find_registration(c, &hash)?)?;
-            if !onboarding::use_registration(c, link.id, now())? {
-                return Err(ApiError::rule(
-                    StatusCode::GONE,
-                    "link_used",
-                    "this registration link was already used",
-                ));
-            }
-            let new = NewMerchant {
-                email: &link.email,
-                company_name: &company,
-                login_password_hash: &login_hash,
-                payment_password_hash: &payment_hash,
-            };
-            identity::create_merchant(c, &new)?.ok_or_else(|| {
-                ApiError::rule(StatusCode::CONFLICT, "email_taken", "this e-mail already has an account")
-            })
-        })
-    })
-    .await??;
+    let st = state.clone();
+    let merchant = web::block(move || onboarding_core::complete(&st, &token, &body)).await??;
     Ok(HttpResponse::Created().json(Registered {
         operator: merchant.email.clone(),
         email: merchant.email,

@@ -14,18 +14,20 @@ use paydesk_api_types::{
     NewOperatorRequest, OperationLogEntry, OperatorView, Page, PermissionInfo, Problem, RoleRequest,
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
 };
-use paydesk_domain::identity::{check_password, Phone};
-use paydesk_domain::limits;
-use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
+use paydesk_domain::permissions::Permission;
 use paydesk_store::identity::{self, Operator};
-use paydesk_store::roles::{self, Role};
-use paydesk_store::{oplog, sessions, DbConn};
+use paydesk_store::oplog;
+use paydesk_store::roles::{self};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{hash_password, now, OperatorAuth};
+use crate::auth::{now, OperatorAuth};
 use crate::core::factors::check_payment_password;
+use crate::core::operators::{
+    change_status, checked_role_fields, create, custom_role, name_taken, operator_view, require_unlocked,
+    role_view, rule, update, within_own, UNLOCK_SECS,
+};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, Params};
 use crate::query::period;
@@ -45,134 +47,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(enable_operator)
         .service(delete_operator)
         .service(operation_log);
-}
-
-/// How long the payment password keeps the operator pages open.
-pub const UNLOCK_SECS: i64 = limits::OPERATOR_PAGES_UNLOCK_SECS;
-
-fn rule(status: StatusCode, code: &'static str, title: &str) -> ApiError {
-    ApiError::rule(status, code, title)
-}
-
-/// The operator pages need the payment password first (§3.3.3.1).
-fn require_unlocked(c: &mut DbConn, auth: &OperatorAuth) -> Result<(), ApiError> {
-    if oplog::is_unlocked(c, &auth.session_id, now())? {
-        Ok(())
-    } else {
-        Err(rule(StatusCode::FORBIDDEN, "payment_password_required", "Enter the payment password first")
-            .with_detail("POST /api/v1/operators/unlock opens the operator pages for 15 minutes"))
-    }
-}
-
-fn names(held: &Permissions) -> Vec<String> {
-    held.iter().map(|p| p.as_str().to_owned()).collect()
-}
-
-fn role_view(c: &mut DbConn, role: &Role) -> Result<RoleView, ApiError> {
-    Ok(RoleView {
-        id: role.id,
-        name: role.name.clone(),
-        description: role.description.clone(),
-        builtin: role.builtin.clone(),
-        permissions: names(&roles::permissions(c, role)?),
-        holders: u32::try_from(roles::holders(c, role.id)?).unwrap_or(0),
-    })
-}
-
-/// Refuses granting what the granter doesn't hold.
-fn within_own(auth: &OperatorAuth, wanted: &Permissions) -> Result<(), ApiError> {
-    let beyond = not_grantable(&auth.permissions, wanted);
-    if beyond.is_empty() {
-        return Ok(());
-    }
-    let list: Vec<&str> = beyond.iter().map(|p| p.label_zh()).collect();
-    Err(rule(StatusCode::FORBIDDEN, "grant_exceeds_own", "You can't grant a permission you don't hold")
-        .with_detail(format!("not yours to grant: {}", list.join("、"))))
-}
-
-fn is_admin(role: &Option<Role>) -> bool {
-    role.as_ref().and_then(Role::builtin) == Some(BuiltinRole::Admin)
-}
-
-/// Active operators in the admin role.
-fn active_admins(c: &mut DbConn, merchant_id: i64) -> Result<usize, ApiError> {
-    let mut n = 0;
-    for o in identity::operators_of(c, merchant_id)? {
-        if o.status == "active" && is_admin(&roles::of_operator(c, &o)?.0) {
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// The operator `id` of the merchant, not deleted, and no more powerful than the caller.
-fn manageable(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<(Operator, Option<Role>), ApiError> {
-    let operator = identity::operator(c, id)
-        .ok()
-        .filter(|o| o.merchant_id == auth.merchant_id && o.status != "deleted")
-        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "operator_not_found", "No such operator"))?;
-    let (role, held) = roles::of_operator(c, &operator)?;
-    if !not_grantable(&auth.permissions, &held).is_empty() {
-        return Err(rule(
-            StatusCode::FORBIDDEN,
-            "operator_outranks_you",
-            "This operator holds permissions you don't; ask someone who holds them",
-        ));
-    }
-    Ok((operator, role))
-}
-
-fn operator_view(c: &mut DbConn, o: &Operator, me: i64) -> Result<OperatorView, ApiError> {
-    let role = roles::of_operator(c, o)?.0;
-    Ok(OperatorView {
-        id: o.id,
-        login_name: o.login_name.clone(),
-        display_name: o.display_name.clone(),
-        phone: o.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()),
-        role_id: role.as_ref().map(|r| r.id).unwrap_or(0),
-        role_name: role.map(|r| r.name).unwrap_or_default(),
-        status: o.status.clone(),
-        created_at: o.created_at.and_utc().to_rfc3339(),
-        is_me: o.id == me,
-    })
-}
-
-fn parse_permissions(list: &[String]) -> Result<Permissions, ApiError> {
-    list.iter()
-        .map(|n| {
-            Permission::parse(n).ok_or_else(|| {
-                ApiError::field("permissions", "permission_unknown", format!("no permission is called {n}"))
-            })
-        })
-        .collect()
-}
-
-fn checked_role_fields(body: &RoleRequest) -> Result<(String, String, Permissions), ApiError> {
-    let name = body.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > limits::ROLE_NAME_CHARS {
-        return Err(ApiError::field(
-            "name",
-            "name_invalid",
-            format!("a role name has 1 to {} characters", limits::ROLE_NAME_CHARS),
-        ));
-    }
-    let description = body.description.clone().unwrap_or_default().trim().to_owned();
-    if description.chars().count() > limits::ROLE_DESCRIPTION_CHARS {
-        return Err(ApiError::field(
-            "description",
-            "description_too_long",
-            format!("at most {} characters", limits::ROLE_DESCRIPTION_CHARS),
-        ));
-    }
-    let held = parse_permissions(&body.permissions)?;
-    if held.is_empty() {
-        return Err(ApiError::field("permissions", "permissions_required", "choose at least one permission"));
-    }
-    Ok((name, description, held))
-}
-
-fn name_taken() -> ApiError {
-    rule(StatusCode::CONFLICT, "role_name_taken", "Another role has this name")
 }
 
 /// The permissions a role can hold, with the manual's names
@@ -277,15 +151,6 @@ async fn create_role(
     Ok(HttpResponse::Created().json(view))
 }
 
-fn custom_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<Role, ApiError> {
-    let role = roles::find(c, auth.merchant_id, id)?
-        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "role_not_found", "No such role"))?;
-    if role.builtin.is_some() {
-        return Err(rule(StatusCode::CONFLICT, "role_builtin", "The built-in roles can't be changed"));
-    }
-    Ok(role)
-}
-
 /// Change a custom role
 #[utoipa::path(
     tag = "operators", security(("bearer" = [])), request_body = RoleRequest, params(("id" = i64, Path)),
@@ -381,40 +246,6 @@ async fn list_operators(
     Ok(web::Json(list))
 }
 
-fn login_name_ok(name: &str) -> bool {
-    (4..=32).contains(&name.chars().count())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c))
-}
-
-fn checked_phone(phone: Option<&str>) -> Result<Option<String>, ApiError> {
-    match phone.map(str::trim).filter(|p| !p.is_empty()) {
-        None => Ok(None),
-        Some(p) => Phone::parse(p)
-            .map(|p| Some(p.as_str().to_owned()))
-            .map_err(|e| ApiError::field("phone", e.code, e.message)),
-    }
-}
-
-fn checked_display_name(name: &str) -> Result<String, ApiError> {
-    let name = name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > limits::OPERATOR_NAME_CHARS {
-        return Err(ApiError::field(
-            "display_name",
-            "display_name_invalid",
-            format!("a name has 1 to {} characters", limits::OPERATOR_NAME_CHARS),
-        ));
-    }
-    Ok(name)
-}
-
-/// The role `id` of the merchant, if the caller may hand it out.
-fn grantable_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<Role, ApiError> {
-    let role = roles::find(c, auth.merchant_id, id)?
-        .ok_or_else(|| ApiError::field("role_id", "role_unknown", "choose one of your roles"))?;
-    within_own(auth, &roles::permissions(c, &role)?)?;
-    Ok(role)
-}
-
 /// 添加成员: an operator with their own login name, password, phone and role
 #[utoipa::path(
     tag = "operators", security(("bearer" = [])), request_body = NewOperatorRequest,
@@ -432,44 +263,8 @@ async fn create_operator(
     Can(auth, _): Can<perm::Operators>,
     body: Body<NewOperatorRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.take()?.into_inner();
-    let login = body.login_name.trim().to_owned();
-    if !login_name_ok(&login) {
-        return Err(ApiError::field(
-            "login_name",
-            "login_name_invalid",
-            "4 to 32 letters, digits or _ . @ -",
-        ));
-    }
-    let display_name = checked_display_name(&body.display_name)?;
-    check_password(&body.password).map_err(|e| ApiError::field("password", e.code, e.message))?;
-    let phone = checked_phone(body.phone.as_deref())?;
-    let hash = hash_password(&body.password)?;
-    let store = state.store.clone();
-    let view = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
-            require_unlocked(c, &auth)?;
-            let role = grantable_role(c, &auth, body.role_id)?;
-            if identity::find_operator(c, auth.merchant_id, &login)?.is_some() {
-                return Err(rule(
-                    StatusCode::CONFLICT,
-                    "login_name_taken",
-                    "Another operator has this login name",
-                ));
-            }
-            let o = identity::create_operator_in_role(
-                c,
-                auth.merchant_id,
-                &login,
-                &display_name,
-                &hash,
-                role.id,
-                phone.as_deref(),
-            )?;
-            operator_view(c, &o, auth.operator_id)
-        })
-    })
-    .await??;
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    let view = web::block(move || create(&st, &auth, body)).await??;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -491,88 +286,8 @@ async fn update_operator(
     id: web::Path<i64>,
     body: Body<UpdateOperatorRequest>,
 ) -> Result<web::Json<OperatorView>, ApiError> {
-    let body = body.take()?.into_inner();
-    let id = id.into_inner();
-    let display_name = checked_display_name(&body.display_name)?;
-    // Absent keeps the phone, empty removes it.
-    let new_phone = match body.phone.as_deref() {
-        None => None,
-        Some(p) => Some(checked_phone(Some(p))?),
-    };
-    let hash = match body.password.as_deref().filter(|p| !p.is_empty()) {
-        None => None,
-        Some(p) => {
-            check_password(p).map_err(|e| ApiError::field("password", e.code, e.message))?;
-            Some(hash_password(p)?)
-        }
-    };
-    let store = state.store.clone();
-    let view = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
-            require_unlocked(c, &auth)?;
-            let (operator, current) = manageable(c, &auth, id)?;
-            let role = grantable_role(c, &auth, body.role_id)?;
-            let changes_role = current.as_ref().map(|r| r.id) != Some(role.id);
-            if changes_role && operator.id == auth.operator_id {
-                return Err(rule(StatusCode::FORBIDDEN, "own_role", "Nobody changes their own role"));
-            }
-            if changes_role
-                && is_admin(&current)
-                && operator.status == "active"
-                && active_admins(c, auth.merchant_id)? <= 1
-            {
-                return Err(last_admin());
-            }
-            let phone = new_phone.unwrap_or_else(|| operator.phone.clone());
-            identity::update_operator(c, operator.id, &display_name, phone.as_deref(), role.id)?;
-            if let Some(h) = &hash {
-                identity::set_operator_password(c, operator.id, h)?;
-            }
-            let updated = identity::operator(c, operator.id)?;
-            operator_view(c, &updated, auth.operator_id)
-        })
-    })
-    .await??;
-    Ok(web::Json(view))
-}
-
-fn last_admin() -> ApiError {
-    rule(StatusCode::CONFLICT, "last_admin", "The last administrator can't be removed or demoted")
-}
-
-/// Disables, enables or deletes another operator under the rules above.
-async fn change_status(
-    state: &AppState,
-    auth: OperatorAuth,
-    id: i64,
-    to: &'static str,
-) -> Result<(), ApiError> {
-    let store = state.store.clone();
-    web::block(move || {
-        store.write(|c| -> Result<(), ApiError> {
-            require_unlocked(c, &auth)?;
-            let (operator, role) = manageable(c, &auth, id)?;
-            if operator.id == auth.operator_id {
-                return Err(rule(StatusCode::CONFLICT, "own_operator", "Ask another operator to do this"));
-            }
-            if to != "active"
-                && is_admin(&role)
-                && operator.status == "active"
-                && active_admins(c, auth.merchant_id)? <= 1
-            {
-                return Err(last_admin());
-            }
-            match to {
-                "deleted" => identity::delete_operator(c, &operator)?,
-                other => identity::set_operator_status(c, operator.id, other)?,
-            }
-            if to != "active" {
-                sessions::revoke_all(c, "operator", operator.id, now())?;
-            }
-            Ok(())
-        })
-    })
-    .await?
+    let (st, body, id) = (state.clone(), body.take()?.into_inner(), id.into_inner());
+    Ok(web::Json(web::block(move || update(&st, &auth, id, body)).await??))
 }
 
 /// Disable an operator: they can't sign in, and their sessions end now

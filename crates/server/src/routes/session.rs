@@ -1,21 +1,19 @@
 //! Signing in and out (manual §3.1): operators of merchants, and platform staff.
 
-use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::Duration;
 use paydesk_api_types::{AccessToken, LoginRequest, Me, Problem, SessionsEnded, StaffLoginRequest, StaffMe};
 use paydesk_domain::application::ApplicationKind;
-use paydesk_domain::lockout::{self, AfterFailure};
 use paydesk_domain::permissions::{on_submit, Submission};
 use paydesk_store::{identity, sessions};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{
     client_ip, expired_refresh_cookie, now, random_token, refresh_cookie, sha256_hex, user_agent,
-    verify_against_nothing, verify_password, OperatorAuth, StaffAuth, SubjectKind, ACCESS_TOKEN_SECS,
-    IDLE_SECS,
+    OperatorAuth, StaffAuth, SubjectKind, ACCESS_TOKEN_SECS, IDLE_SECS,
 };
 use crate::core::captcha;
+use crate::core::session::{self as core_session, Issued};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -31,34 +29,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(staff_logout);
 }
 
-fn invalid_credentials() -> ApiError {
-    ApiError::rule(
-        StatusCode::UNAUTHORIZED,
-        "invalid_credentials",
-        "the account, operator or password is wrong",
-    )
-}
-
-fn frozen(until: NaiveDateTime) -> ApiError {
-    let until = DateTime::<Utc>::from_naive_utc_and_offset(until, Utc);
-    ApiError::rule(StatusCode::LOCKED, "login_frozen", "this login is frozen after five wrong passwords")
-        .with_detail(format!(
-            "frozen until {} (UTC); contact customer service to unlock it sooner",
-            until.format("%Y-%m-%d %H:%M:%S")
-        ))
-}
-
-fn to_epoch(t: NaiveDateTime) -> i64 {
-    t.and_utc().timestamp()
-}
-
-/// A new access token and the refresh token to set as a cookie.
-struct Issued {
-    kind: SubjectKind,
-    access: String,
-    refresh: String,
-}
-
 /// The access token in the body, the refresh token in an HttpOnly cookie.
 fn issued_response(state: &AppState, issued: Issued) -> HttpResponse {
     HttpResponse::Ok()
@@ -68,35 +38,6 @@ fn issued_response(state: &AppState, issued: Issued) -> HttpResponse {
             token_type: "Bearer".into(),
             expires_in: ACCESS_TOKEN_SECS as u32,
         })
-}
-
-/// Opens a server-side session and issues its tokens. Blocking.
-fn open_session(
-    state: &AppState,
-    (ip, agent): (String, String),
-    kind: SubjectKind,
-    subject: i64,
-    merchant: Option<i64>,
-) -> Result<Issued, ApiError> {
-    let session_id = random_token();
-    let refresh_token = random_token();
-    state.store.write(|c| {
-        sessions::create(
-            c,
-            &sessions::NewSession {
-                id: &session_id,
-                subject_kind: kind.as_str(),
-                subject_id: subject,
-                merchant_id: merchant,
-                refresh_hash: &sha256_hex(&refresh_token),
-                ip: &ip,
-                user_agent: &agent,
-                at: now(),
-            },
-        )
-    })?;
-    let access = state.tokens.issue(kind, subject, merchant, &session_id)?;
-    Ok(Issued { kind, access, refresh: refresh_token })
 }
 
 /// Sign in as an operator
@@ -126,54 +67,7 @@ async fn login(
     web::block(move || captcha::check(&st, &id, &answer)).await??;
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
-    let issued = web::block(move || -> Result<Issued, ApiError> {
-        let merchant_email = body.merchant.trim().to_ascii_lowercase();
-        let operator_name = body.operator.trim().to_owned();
-        let found = st.store.read(|c| -> Result<_, ApiError> {
-            let Some(m) = identity::find_merchant_by_email(c, &merchant_email)? else { return Ok(None) };
-            Ok(identity::find_operator(c, m.id, &operator_name)?.map(|o| (m, o)))
-        })?;
-        let Some((merchant, operator)) = found else {
-            verify_against_nothing(&body.password);
-            return Err(invalid_credentials());
-        };
-        let at = now();
-        if let Some(until) =
-            operator.frozen_until.filter(|u| lockout::is_frozen(Some(to_epoch(*u)), to_epoch(at)))
-        {
-            verify_against_nothing(&body.password);
-            return Err(frozen(until));
-        }
-        if !verify_password(&operator.password_hash, &body.password) {
-            let outcome = st.store.write(|c| -> Result<_, ApiError> {
-                let earlier =
-                    identity::failures_since(c, operator.id, at - Duration::seconds(lockout::WINDOW_SECS))?;
-                let earlier: Vec<i64> = earlier.into_iter().map(to_epoch).collect();
-                identity::record_login_failure(c, operator.id, &ip, at)?;
-                let outcome = lockout::after_failure(&earlier, to_epoch(at));
-                if let AfterFailure::FrozenUntil(until) = outcome {
-                    let until = DateTime::from_timestamp(until, 0).map(|d| d.naive_utc()).unwrap_or(at);
-                    identity::freeze_operator(c, operator.id, until)?;
-                }
-                Ok(outcome)
-            })?;
-            tracing::info!(operator = operator.id, ?outcome, "wrong password");
-            return Err(match outcome {
-                AfterFailure::FrozenUntil(_) => frozen(at + Duration::seconds(lockout::FREEZE_SECS)),
-                AfterFailure::TriesLeft(_) => invalid_credentials(),
-            });
-        }
-        if operator.status != "active" {
-            return Err(ApiError::rule(
-                StatusCode::FORBIDDEN,
-                "operator_disabled",
-                "this operator is disabled",
-            ));
-        }
-        st.store.write(|c| identity::clear_lockout(c, operator.id))?;
-        open_session(&st, (ip, agent), SubjectKind::Operator, operator.id, Some(merchant.id))
-    })
-    .await??;
+    let issued = web::block(move || core_session::sign_in(&st, &body, (ip, agent))).await??;
     Ok(issued_response(&state, issued))
 }
 
@@ -359,18 +253,7 @@ async fn staff_login(
     web::block(move || captcha::check(&st, &id, &answer)).await??;
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
-    let issued = web::block(move || -> Result<Issued, ApiError> {
-        let found = st.store.read(|c| identity::find_staff(c, body.login_name.trim()))?;
-        let Some(member) = found else {
-            verify_against_nothing(&body.password);
-            return Err(invalid_credentials());
-        };
-        if !verify_password(&member.password_hash, &body.password) {
-            return Err(invalid_credentials());
-        }
-        open_session(&st, (ip, agent), SubjectKind::Staff, member.id, None)
-    })
-    .await??;
+    let issued = web::block(move || core_session::staff_sign_in(&st, &body, (ip, agent))).await??;
     Ok(issued_response(&state, issued))
 }
 
