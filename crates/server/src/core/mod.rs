@@ -3,6 +3,7 @@
 //! applications and the bank's answers. Route handlers call these and map the
 //! result; they hold no business steps of their own.
 
+pub mod account;
 pub mod captcha;
 pub mod execute;
 pub mod factors;

@@ -3,17 +3,37 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
-use paydesk_api_types::{NewOperatorRequest, OperatorView, RoleRequest, RoleView, UpdateOperatorRequest};
+use chrono::Duration;
+use paydesk_api_types::{
+    NewOperatorRequest, OperationLogEntry, OperatorView, Page, RoleRequest, RoleView, UpdateOperatorRequest,
+};
 use paydesk_domain::identity::{check_password, Phone};
 use paydesk_domain::limits;
 use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
 use paydesk_store::identity::{self, Operator};
 use paydesk_store::roles::{self, Role};
 use paydesk_store::{oplog, sessions, DbConn};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::{hash_password, now, OperatorAuth};
 use crate::error::ApiError;
+use crate::query::{page_of, period};
 use crate::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LogQuery {
+    /// First day `YYYY-MM-DD`; default 30 days ago.
+    pub from: Option<String>,
+    /// Last day included; default today.
+    pub to: Option<String>,
+    /// An operator's login name.
+    pub operator: Option<String>,
+    /// Part of the action, e.g. `transfers`.
+    pub action: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
 
 /// How long the payment password keeps the operator pages open.
 pub const UNLOCK_SECS: i64 = limits::OPERATOR_PAGES_UNLOCK_SECS;
@@ -313,5 +333,56 @@ pub(crate) fn update(
         }
         let updated = identity::operator(c, operator.id)?;
         operator_view(c, &updated, auth.operator_id)
+    })
+}
+
+/// 日志查询: a page of the operation log, by period, operator login and action. Blocking.
+pub(crate) fn operation_log_page(
+    st: &AppState,
+    auth: &OperatorAuth,
+    query: &LogQuery,
+) -> Result<Page<OperationLogEntry>, ApiError> {
+    let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
+    let (page, per_page) = page_of(query.page, query.per_page);
+    st.store.read(|c| -> Result<_, ApiError> {
+        let people: std::collections::HashMap<i64, Operator> =
+            identity::operators_of(c, auth.merchant_id)?.into_iter().map(|o| (o.id, o)).collect();
+        // An unknown login matches nobody.
+        let operator_id = query
+            .operator
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(|login| people.values().find(|o| o.login_name == login).map(|o| o.id).unwrap_or(-1));
+        let filter = oplog::Filter {
+            from: from.and_hms_opt(0, 0, 0),
+            to: (to + Duration::days(1)).and_hms_opt(0, 0, 0),
+            operator_id,
+            action: query.action.clone().filter(|a| !a.trim().is_empty()),
+        };
+        let (rows, total) = oplog::search(
+            c,
+            auth.merchant_id,
+            &filter,
+            i64::from(per_page),
+            i64::from(page - 1) * i64::from(per_page),
+        )?;
+        let items = rows
+            .into_iter()
+            .map(|e| OperationLogEntry {
+                id: e.id,
+                operator: e
+                    .operator_id
+                    .and_then(|id| people.get(&id))
+                    .map(|o| format!("{} ({})", o.display_name, o.login_name))
+                    .unwrap_or_default(),
+                action: e.action,
+                target: e.target,
+                status: u16::try_from(e.status).unwrap_or(0),
+                ip: e.ip,
+                at: e.at.and_utc().to_rfc3339(),
+            })
+            .collect();
+        Ok(Page { items, page, per_page, total: u64::try_from(total).unwrap_or(0) })
     })
 }

@@ -15,22 +15,19 @@ use paydesk_api_types::{
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
 };
 use paydesk_domain::permissions::Permission;
-use paydesk_store::identity::{self, Operator};
+use paydesk_store::identity::{self};
 use paydesk_store::oplog;
 use paydesk_store::roles::{self};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, OperatorAuth};
 use crate::core::factors::check_payment_password;
 use crate::core::operators::{
-    change_status, checked_role_fields, create, custom_role, name_taken, operator_view, require_unlocked,
-    role_view, rule, update, within_own, UNLOCK_SECS,
+    change_status, checked_role_fields, create, custom_role, name_taken, operation_log_page, operator_view,
+    require_unlocked, role_view, rule, update, within_own, LogQuery, UNLOCK_SECS,
 };
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, Params};
-use crate::query::period;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -338,20 +335,6 @@ async fn delete_operator(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct LogQuery {
-    /// First day `YYYY-MM-DD`; default 30 days ago.
-    pub from: Option<String>,
-    /// Last day included; default today.
-    pub to: Option<String>,
-    /// An operator's login name.
-    pub operator: Option<String>,
-    /// Part of the action, e.g. `transfers`.
-    pub action: Option<String>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
-
 /// 日志查询: who changed what, newest first, 20 a page
 #[utoipa::path(
     tag = "operators", security(("bearer" = [])), params(LogQuery),
@@ -364,53 +347,6 @@ async fn operation_log(
     Can(auth, _): Can<perm::OperationLog>,
     query: Params<LogQuery>,
 ) -> Result<web::Json<Page<OperationLogEntry>>, ApiError> {
-    let query = query.take()?.into_inner();
-    let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
-    let page = query.page.unwrap_or(1).max(1);
-    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
-    let store = state.store.clone();
-    let result =
-        web::block(move || {
-            store.read(|c| -> Result<_, ApiError> {
-                let people: std::collections::HashMap<i64, Operator> =
-                    identity::operators_of(c, auth.merchant_id)?.into_iter().map(|o| (o.id, o)).collect();
-                // An unknown login matches nobody.
-                let operator_id =
-                    query.operator.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(|login| {
-                        people.values().find(|o| o.login_name == login).map(|o| o.id).unwrap_or(-1)
-                    });
-                let filter = oplog::Filter {
-                    from: from.and_hms_opt(0, 0, 0),
-                    to: (to + Duration::days(1)).and_hms_opt(0, 0, 0),
-                    operator_id,
-                    action: query.action.clone().filter(|a| !a.trim().is_empty()),
-                };
-                let (rows, total) = oplog::search(
-                    c,
-                    auth.merchant_id,
-                    &filter,
-                    i64::from(per_page),
-                    i64::from(page - 1) * i64::from(per_page),
-                )?;
-                let items = rows
-                    .into_iter()
-                    .map(|e| OperationLogEntry {
-                        id: e.id,
-                        operator: e
-                            .operator_id
-                            .and_then(|id| people.get(&id))
-                            .map(|o| format!("{} ({})", o.display_name, o.login_name))
-                            .unwrap_or_default(),
-                        action: e.action,
-                        target: e.target,
-                        status: u16::try_from(e.status).unwrap_or(0),
-                        ip: e.ip,
-                        at: e.at.and_utc().to_rfc3339(),
-                    })
-                    .collect();
-                Ok(Page { items, page, per_page, total: u64::try_from(total).unwrap_or(0) })
-            })
-        })
-        .await??;
-    Ok(web::Json(result))
+    let (st, query) = (state.clone(), query.take()?.into_inner());
+    Ok(web::Json(web::block(move || operation_log_page(&st, &auth, &query)).await??))
 }

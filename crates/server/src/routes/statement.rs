@@ -10,9 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use paydesk_documents::{statement_xlsx, StatementEntry};
-
-use crate::core::execute;
+use crate::core::{self, execute};
 use crate::error::ApiError;
 use crate::permits::{perm, Can, Params};
 use crate::query::period;
@@ -22,9 +20,6 @@ use crate::AppState;
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(statement).service(export_statement);
 }
-
-/// The most rows one export holds; narrow the period for more.
-pub const EXPORT_MAX_ROWS: i64 = 50_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatementQuery {
@@ -99,41 +94,8 @@ async fn export_statement(
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let query = query.take()?;
     let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
-    let store = state.store.clone();
-    let bytes = web::block(move || -> Result<Vec<u8>, ApiError> {
-        let (company, rows) = store.read(|c| -> Result<_, ApiError> {
-            let merchant = paydesk_store::identity::merchant(c, auth.merchant_id)?;
-            let account = execute::account_id(c, auth.merchant_id, AccountKind::MerchantAvailable)?;
-            let (rows, total) = ledger::statement_between(
-                c,
-                account,
-                from.and_time(NaiveTime::MIN),
-                (to + Duration::days(1)).and_time(NaiveTime::MIN),
-                EXPORT_MAX_ROWS,
-                0,
-            )?;
-            if total > EXPORT_MAX_ROWS {
-                return Err(ApiError::field(
-                    "from",
-                    "export_too_large",
-                    "more than 50,000 rows: choose a shorter period",
-                ));
-            }
-            Ok((merchant.company_name, rows))
-        })?;
-        let entries: Vec<StatementEntry> = rows
-            .iter()
-            .map(|r| StatementEntry {
-                time: r.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                amount_fen: r.amount,
-                balance_after_fen: r.balance_after,
-                remark: r.remark.clone(),
-            })
-            .collect();
-        statement_xlsx(&company, &format!("{from} – {to}"), &entries)
-            .map_err(|e| ApiError::Internal(e.into()))
-    })
-    .await??;
+    let st = state.clone();
+    let bytes = web::block(move || core::account::statement_xlsx(&st, &auth, from, to)).await??;
     Ok(actix_web::HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((
