@@ -292,6 +292,16 @@ impl Problems {
         }
     }
 
+    /// Someone's bank account as a payee: 对私/对公, the holder's name, the number
+    /// (typed twice where the form asks so) and the branch from the directory.
+    fn bank_payee(&mut self, typed: &BankPayeeInput<'_>, confirm: &str) -> Option<BankPayee> {
+        let kind = self.account_type(typed.account_type);
+        let name = self.holder_name(typed.name);
+        let number = self.account_twice(typed.account_number, confirm);
+        let branch = self.branch(typed.bank, typed.branch_code);
+        Some(BankPayee { kind: kind?, name, number: number?, branch: branch? })
+    }
+
     /// The account holder's full name (收款开户名).
     fn holder_name(&mut self, text: &str) -> String {
         let name = text.trim().to_owned();
@@ -460,15 +470,30 @@ pub fn check_withdrawal(
     p.finish(draft)
 }
 
-/// 转账到银行账户 (§3.4.2.3), as typed.
+/// Someone's bank account, as typed on a payout or contact form.
 #[derive(Debug, Clone, Default)]
-pub struct BankPayoutInput<'a> {
+pub struct BankPayeeInput<'a> {
     /// `personal` or `corporate`.
     pub account_type: &'a str,
     pub name: &'a str,
     pub bank: &'a str,
     pub branch_code: &'a str,
     pub account_number: &'a str,
+}
+
+/// Someone's bank account, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BankPayee {
+    kind: PayeeKind,
+    name: String,
+    number: BankAccountNo,
+    branch: &'static branches::Branch,
+}
+
+/// 转账到银行账户 (§3.4.2.3), as typed.
+#[derive(Debug, Clone, Default)]
+pub struct BankPayoutInput<'a> {
+    pub payee: BankPayeeInput<'a>,
     pub account_number_confirm: &'a str,
     pub amount: &'a str,
     pub remark: Option<&'a str>,
@@ -513,26 +538,25 @@ pub fn check_bank_payout(
             return Err(p.0);
         }
         PayeeSource::Contact(c) => {
-            input.account_type = &c.account_type;
-            input.name = &c.name;
-            input.bank = &c.bank;
-            input.branch_code = &c.branch_code;
-            input.account_number = &c.account;
+            input.payee = BankPayeeInput {
+                account_type: &c.account_type,
+                name: &c.name,
+                bank: &c.bank,
+                branch_code: &c.branch_code,
+                account_number: &c.account,
+            };
             input.account_number_confirm = &c.account;
         }
     }
-    let kind = p.account_type(input.account_type);
-    let name = p.holder_name(input.name);
-    let number = p.account_twice(input.account_number, input.account_number_confirm);
-    let branch = p.branch(input.bank, input.branch_code);
+    let payee = p.bank_payee(&input.payee, input.account_number_confirm);
     let amount = p.amount("amount", input.amount);
     let remark = p.remark("remark", input.remark);
     if !input.agreement_accepted {
         p.push("agreement_accepted", "agreement_required", "read and accept the payout agreement");
     }
     let merchant_order_no = p.order_no("merchant_order_no", input.merchant_order_no);
-    let draft = match (kind, number, branch, amount) {
-        (Some(kind), Some(number), Some(branch), Some(amount)) => Some(Draft {
+    let draft = match (payee, amount) {
+        (Some(BankPayee { kind, name, number, branch }), Some(amount)) => Some(Draft {
             kind: ApplicationKind::BankPayout,
             hold_remark: format!("转账到银行账户 {name}"),
             lines: vec![DraftLine {
@@ -678,11 +702,7 @@ pub fn check_platform_contact(
 /// A bank-account contact (§3.3.2.2.1), as typed.
 #[derive(Debug, Clone, Default)]
 pub struct BankContactInput<'a> {
-    pub account_type: &'a str,
-    pub name: &'a str,
-    pub bank: &'a str,
-    pub branch_code: &'a str,
-    pub account_number: &'a str,
+    pub payee: BankPayeeInput<'a>,
     pub phone: Option<&'a str>,
     pub remark: Option<&'a str>,
 }
@@ -690,19 +710,11 @@ pub struct BankContactInput<'a> {
 /// A bank-account contact: the same rules as a payout's payee.
 pub fn check_bank_contact(input: &BankContactInput<'_>) -> Result<ContactDraft, Vec<FieldProblem>> {
     let mut p = Problems::default();
-    let kind = p.account_type(input.account_type);
-    let name = p.holder_name(input.name);
-    let number = match BankAccountNo::parse(input.account_number) {
-        Ok(n) => Some(n),
-        Err(e) => {
-            p.push("account_number", e.code, e.message);
-            None
-        }
-    };
-    let branch = p.branch(input.bank, input.branch_code);
+    // A contact's number is typed once.
+    let payee = p.bank_payee(&input.payee, input.payee.account_number);
     let phone = p.phone("phone".into(), input.phone);
-    let draft = match (kind, number, branch) {
-        (Some(kind), Some(number), Some(branch)) => Some(ContactDraft {
+    let draft = match payee {
+        Some(BankPayee { kind, name, number, branch }) => Some(ContactDraft {
             name,
             account: number.as_str().to_owned(),
             kind: Some(kind),

@@ -170,11 +170,13 @@ fn a_withdrawal_goes_to_an_own_card_at_a_known_speed() {
 
 fn bank_input(branch: &branches::Branch) -> BankPayoutInput<'_> {
     BankPayoutInput {
-        account_type: "personal",
-        name: "张三",
-        bank: &branch.bank,
-        branch_code: &branch.code,
-        account_number: "6222021234561111",
+        payee: BankPayeeInput {
+            account_type: "personal",
+            name: "张三",
+            bank: &branch.bank,
+            branch_code: &branch.code,
+            account_number: "6222021234561111",
+        },
         account_number_confirm: "6222021234561111",
         amount: "1.00",
         remark: Some("劳务费"),
@@ -196,14 +198,32 @@ fn a_bank_payout_checks_every_field_of_the_form() {
 
     let other_bank = branches::all().iter().find(|b| b.bank != branch.bank).unwrap();
     let table = [
-        (BankPayoutInput { account_type: "other", ..good.clone() }, "account_type", "account_type_invalid"),
-        (BankPayoutInput { name: " ", ..good.clone() }, "name", "name_invalid"),
+        (
+            BankPayoutInput {
+                payee: BankPayeeInput { account_type: "other", ..good.payee.clone() },
+                ..good.clone()
+            },
+            "account_type",
+            "account_type_invalid",
+        ),
+        (
+            BankPayoutInput { payee: BankPayeeInput { name: " ", ..good.payee.clone() }, ..good.clone() },
+            "name",
+            "name_invalid",
+        ),
         (
             BankPayoutInput { account_number_confirm: "6222021234561112", ..good.clone() },
             "account_number_confirm",
             "account_number_mismatch",
         ),
-        (BankPayoutInput { branch_code: &other_bank.code, ..good.clone() }, "branch_code", "branch_unknown"),
+        (
+            BankPayoutInput {
+                payee: BankPayeeInput { branch_code: &other_bank.code, ..good.payee.clone() },
+                ..good.clone()
+            },
+            "branch_code",
+            "branch_unknown",
+        ),
         (BankPayoutInput { amount: "1.999", ..good.clone() }, "amount", "amount_too_many_decimals"),
         (
             BankPayoutInput { agreement_accepted: false, ..good.clone() },
@@ -228,7 +248,11 @@ fn a_saved_contact_replaces_what_was_typed() {
         branch_code: branch.code.clone(),
         account: "6222021234569999".into(),
     };
-    let typed = BankPayoutInput { name: "", account_number: "", ..bank_input(branch) };
+    let base = bank_input(branch);
+    let typed = BankPayoutInput {
+        payee: BankPayeeInput { name: "", account_number: "", ..base.payee.clone() },
+        ..base
+    };
     let draft = check_bank_payout(&typed, &PayeeSource::Contact(contact), &FeeSchedule::default()).unwrap();
     assert_eq!(draft.lines[0].payee_account, "6222021234569999");
     assert_eq!(draft.lines[0].payee_kind, PayeeKind::BankCorporate);
@@ -302,4 +326,29 @@ fn a_card_is_typed_twice_at_a_directory_branch_and_twenty_at_most() {
     assert_eq!(codes(check_card(&mismatch, &[])), ["account_number_mismatch"]);
     let elsewhere = CardInput { bank: "NOPE", ..input.clone() };
     assert_eq!(codes(check_card(&elsewhere, &[])), ["branch_unknown"]);
+}
+
+#[test]
+fn contacts_follow_the_payee_rules() {
+    let found = payee(2, "b@x.cn", true);
+    let c = check_platform_contact("b@x.cn", Some("13800138000"), Some(" 供应商 "), found, SELF_ID).unwrap();
+    assert_eq!((c.name.as_str(), c.account.as_str(), c.remark.as_str()), ("收**司", "b@x.cn", "供应商"));
+    let mine =
+        check_platform_contact("me@x.cn", None, None, payee(SELF_ID, "me@x.cn", true), SELF_ID).unwrap_err();
+    assert_eq!(fields(&mine), vec![("account", "payee_is_self")]);
+    let branch = &branches::all()[0];
+    let bank = BankContactInput {
+        payee: BankPayeeInput {
+            account_type: "corporate",
+            name: "某某公司",
+            bank: &branch.bank,
+            branch_code: &branch.code,
+            account_number: "6222021234561111",
+        },
+        phone: Some("12"),
+        remark: None,
+    };
+    assert_eq!(fields(&check_bank_contact(&bank).unwrap_err()), vec![("phone", "phone_invalid")]);
+    let ok = check_bank_contact(&BankContactInput { phone: None, ..bank }).unwrap();
+    assert_eq!(ok.kind.and_then(PayeeKind::account_type), Some("corporate"));
 }

@@ -8,8 +8,8 @@ use paydesk_api_types::{
 };
 use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{
-    check_bank_payout, check_recharge, check_transfer, check_withdrawal, BankContact, BankPayoutInput,
-    OwnCard, PayeeSource, RechargeInput, TransferLineInput, WithdrawalInput,
+    check_bank_payout, check_recharge, check_transfer, check_withdrawal, BankContact, BankPayeeInput,
+    BankPayoutInput, OwnCard, PayeeSource, RechargeInput, TransferLineInput, WithdrawalInput,
 };
 use paydesk_domain::Money;
 use paydesk_store::{cards, contacts, recharge as orders};
@@ -97,11 +97,13 @@ pub fn bank_payout(
             },
         };
         let input = BankPayoutInput {
-            account_type: &req.account_type,
-            name: &req.name,
-            bank: &req.bank,
-            branch_code: &req.branch_code,
-            account_number: &req.account_number,
+            payee: BankPayeeInput {
+                account_type: &req.account_type,
+                name: &req.name,
+                bank: &req.bank,
+                branch_code: &req.branch_code,
+                account_number: &req.account_number,
+            },
             account_number_confirm: &req.account_number_confirm,
             amount: &req.amount,
             remark: req.remark.as_deref(),

@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use paydesk_api_types::{NewBankCard, NewBankContact, NewPlatformContact};
 use paydesk_domain::draft::{
-    check_bank_contact, check_card, check_platform_contact, payee_lookup_key, BankContactInput, CardInput,
-    ContactDraft, PlatformPayee,
+    check_bank_contact, check_card, check_platform_contact, payee_lookup_key, BankContactInput,
+    BankPayeeInput, CardInput, ContactDraft, PlatformPayee,
 };
 use paydesk_store::{cards, contacts, identity, DbConn};
 
@@ -81,11 +81,13 @@ pub fn add_bank_contact(
     req: NewBankContact,
 ) -> Result<contacts::Contact, ApiError> {
     let draft = check_bank_contact(&BankContactInput {
-        account_type: &req.account_type,
-        name: &req.name,
-        bank: &req.bank,
-        branch_code: &req.branch_code,
-        account_number: &req.account_number,
+        payee: BankPayeeInput {
+            account_type: &req.account_type,
+            name: &req.name,
+            bank: &req.bank,
+            branch_code: &req.branch_code,
+            account_number: &req.account_number,
+        },
         phone: req.phone.as_deref(),
         remark: req.remark.as_deref(),
     })?;
