@@ -5,6 +5,7 @@
 //! server-side session row: logout revokes it, and a session idle for 15 minutes
 //! is over whatever the tokens say.
 
+use paydesk_api_types::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -246,7 +247,7 @@ impl FromRequest for VerifiedOperator {
             if status != "verified" {
                 return Err(ApiError::rule(
                     actix_web::http::StatusCode::FORBIDDEN,
-                    "kyb_required",
+                    ErrorCode::KybRequired,
                     "complete real-name verification first",
                 )
                 .with_detail("recharge, transfer and withdrawal open once verification is approved"));

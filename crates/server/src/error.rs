@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{FieldError, Problem};
 use paydesk_store::StoreError;
 
@@ -27,7 +28,7 @@ pub enum ApiError {
     SessionExpired,
     /// A business rule said no: a stable code, a status chosen for it, and words for people.
     #[error("{title}")]
-    Rule { status: StatusCode, code: &'static str, title: String, detail: Option<String> },
+    Rule { status: StatusCode, code: ErrorCode, title: String, detail: Option<String> },
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
     #[error("internal error")]
@@ -43,7 +44,7 @@ impl ApiError {
         }])
     }
 
-    pub fn rule(status: StatusCode, code: &'static str, title: impl Into<String>) -> ApiError {
+    pub fn rule(status: StatusCode, code: ErrorCode, title: impl Into<String>) -> ApiError {
         ApiError::Rule { status, code, title: title.into(), detail: None }
     }
 
@@ -60,7 +61,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::SessionExpired => "session_expired",
-            ApiError::Rule { code, .. } => code,
+            ApiError::Rule { code, .. } => code.as_str(),
             ApiError::RouteNotFound => "route_not_found",
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -176,13 +177,13 @@ impl From<StoreError> for ApiError {
             StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(e),
             StoreError::OrderNoTaken(no) => ApiError::rule(
                 StatusCode::CONFLICT,
-                "merchant_order_no_taken",
+                ErrorCode::MerchantOrderNoTaken,
                 "This merchant order number has been used already",
             )
             .with_detail(format!("商户订单号 {no} is already used; merchant order numbers must be unique")),
             StoreError::IdempotencyTakenOver(_) => ApiError::rule(
                 StatusCode::CONFLICT,
-                "idempotency_key_in_progress",
+                ErrorCode::IdempotencyKeyInProgress,
                 "a request with this Idempotency-Key is still running",
             ),
             other => ApiError::Internal(other.into()),

@@ -4,6 +4,7 @@
 //! same permission is written into the operation's OpenAPI entry as
 //! `x-permission`, and a test walks the document to prove the two agree.
 
+use paydesk_api_types::ErrorCode;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -23,7 +24,7 @@ pub trait Needs {
 pub fn denied(any_of: &[Permission]) -> ApiError {
     let names: Vec<&str> = any_of.iter().map(|p| p.label_en()).collect();
     let zh: Vec<&str> = any_of.iter().map(|p| p.label_zh()).collect();
-    ApiError::rule(StatusCode::FORBIDDEN, "permission_denied", "Your role doesn't allow this")
+    ApiError::rule(StatusCode::FORBIDDEN, ErrorCode::PermissionDenied, "Your role doesn't allow this")
         .with_detail(format!("needs the {} permission ({})", names.join(" or "), zh.join("/")))
 }
 

@@ -7,6 +7,7 @@
 //! platform acts only on a notification whose signature checks out, and only once
 //! however often it arrives.
 
+use paydesk_api_types::ErrorCode;
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
@@ -80,7 +81,7 @@ pub fn decide(store: &Store, signer: &Signer, order_no: &str, pay: bool) -> Resu
         if order.status != "pending" {
             return Err(ApiError::rule(
                 actix_web::http::StatusCode::CONFLICT,
-                "order_closed",
+                ErrorCode::OrderClosed,
                 "this order is already paid or cancelled",
             ));
         }

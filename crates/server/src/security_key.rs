@@ -10,6 +10,7 @@
 //! bound to the exact, sorted application ids and the decision, so an
 //! assertion made for one application can't approve another.
 
+use paydesk_api_types::ErrorCode;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
@@ -47,7 +48,7 @@ pub fn relying_party(settings: &Settings) -> anyhow::Result<Option<Arc<Webauthn>
 fn unavailable() -> ApiError {
     ApiError::rule(
         StatusCode::SERVICE_UNAVAILABLE,
-        "security_key_unavailable",
+        ErrorCode::SecurityKeyUnavailable,
         "Security keys need a public https address",
     )
     .with_detail("set PAYDESK_PUBLIC_URL")
@@ -117,7 +118,11 @@ pub fn finish_registration(
     let cred_id = serde_json::to_string(passkey.cred_id()).map_err(internal)?;
     let json = serde_json::to_string(&passkey).map_err(internal)?;
     if !keys::bind(c, operator_id, &cred_id, &json, now())? {
-        return Err(ApiError::rule(StatusCode::CONFLICT, "security_key_taken", "This key is bound already"));
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            ErrorCode::SecurityKeyTaken,
+            "This key is bound already",
+        ));
     }
     Ok(())
 }
@@ -144,7 +149,7 @@ pub fn start_assertion(
     binding: &str,
 ) -> Result<(String, serde_json::Value), ApiError> {
     let passkey = passkey_of(c, operator_id)?.ok_or_else(|| {
-        ApiError::rule(StatusCode::CONFLICT, "security_key_not_bound", "Bind a security key first")
+        ApiError::rule(StatusCode::CONFLICT, ErrorCode::SecurityKeyNotBound, "Bind a security key first")
     })?;
     let (options, state) = rp.start_passkey_authentication(&[passkey]).map_err(internal)?;
     let id = random_token();

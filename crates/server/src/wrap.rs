@@ -14,6 +14,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_domain::limits;
 use paydesk_store::idempotency::{self, Claim};
 use serde::de::DeserializeOwned;
@@ -99,14 +100,14 @@ where
             Claim::Mismatch => {
                 return Err(ApiError::rule(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "idempotency_key_reused",
+                    ErrorCode::IdempotencyKeyReused,
                     "this Idempotency-Key was used with a different request",
                 ))
             }
             Claim::InProgress => {
                 return Err(ApiError::rule(
                     StatusCode::CONFLICT,
-                    "idempotency_key_in_progress",
+                    ErrorCode::IdempotencyKeyInProgress,
                     "a request with this Idempotency-Key is still running",
                 ))
             }

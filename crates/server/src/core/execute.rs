@@ -6,6 +6,7 @@
 //! its ledger entries are written together or not at all.
 
 use actix_web::http::StatusCode;
+use paydesk_api_types::ErrorCode;
 use paydesk_domain::application::{ApplicationKind, ApplicationStatus, Event, NumberKind};
 use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
@@ -22,7 +23,7 @@ use crate::error::ApiError;
 pub fn insufficient() -> ApiError {
     ApiError::rule(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "insufficient_balance",
+        ErrorCode::InsufficientBalance,
         "the available balance is too low",
     )
 }
@@ -94,7 +95,7 @@ fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &
     for line in lines {
         let payee =
             paydesk_store::identity::find_merchant_by_email(c, &line.payee_account)?.ok_or_else(|| {
-                ApiError::rule(StatusCode::CONFLICT, "payee_gone", "a payee account no longer exists")
+                ApiError::rule(StatusCode::CONFLICT, ErrorCode::PayeeGone, "a payee account no longer exists")
             })?;
         payees.push((account_id(c, payee.id, AccountKind::MerchantAvailable)?, money(line.amount)?));
     }
@@ -215,13 +216,17 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiEr
     let from = ApplicationStatus::parse(&app.status)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown status {}", app.status)))?;
     let to = from.after(event).map_err(|e| {
-        ApiError::rule(StatusCode::CONFLICT, "application_state", "this application can't do that now")
-            .with_detail(e.to_string())
+        ApiError::rule(
+            StatusCode::CONFLICT,
+            ErrorCode::ApplicationState,
+            "this application can't do that now",
+        )
+        .with_detail(e.to_string())
     })?;
     if !applications::transition(c, app.id, from, to, now())? {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
-            "application_state",
+            ErrorCode::ApplicationState,
             "this application changed meanwhile",
         ));
     }
@@ -295,7 +300,11 @@ pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec
 }
 
 fn mismatch() -> ApiError {
-    ApiError::rule(StatusCode::UNPROCESSABLE_ENTITY, "notice_mismatch", "the amount differs from the order")
+    ApiError::rule(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::NoticeMismatch,
+        "the amount differs from the order",
+    )
 }
 
 /// What a bank told the platform: a recharge's or a payout's outcome. Only the
@@ -307,8 +316,9 @@ pub fn bank_notice(c: &mut DbConn, notice: &BankNotice) -> Result<(), ApiError> 
             recharge_result(c, order_no, *amount, result)
         }
         BankNotice::Payout { trade_no, amount, result, bank_reference, reason, time: _ } => {
-            let payout = payouts::find_by_trade_no(c, trade_no)?
-                .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "payout_not_found", "no such payout"))?;
+            let payout = payouts::find_by_trade_no(c, trade_no)?.ok_or_else(|| {
+                ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::PayoutNotFound, "no such payout")
+            })?;
             if payout.amount != *amount {
                 return Err(mismatch());
             }
@@ -328,8 +338,9 @@ pub fn bank_notice(c: &mut DbConn, notice: &BankNotice) -> Result<(), ApiError> 
 
 fn recharge_result(c: &mut DbConn, order_no: &str, amount: i64, result: &str) -> Result<(), ApiError> {
     use paydesk_store::recharge;
-    let order = recharge::find_order(c, order_no)?
-        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
+    let order = recharge::find_order(c, order_no)?.ok_or_else(|| {
+        ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::RechargeNotFound, "no such recharge")
+    })?;
     if order.amount != amount {
         return Err(mismatch());
     }

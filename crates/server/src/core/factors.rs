@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use chrono::Duration;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{KeyAssertion, SmsCodeSent};
 use paydesk_domain::identity::Phone;
 use paydesk_domain::limits;
@@ -75,7 +76,7 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<Sm
             if wait > 0 {
                 return Err(ApiError::rule(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "resend_too_soon",
+                    ErrorCode::ResendTooSoon,
                     "a code was sent moments ago",
                 )
                 .with_detail(format!("try again in {wait} seconds")));

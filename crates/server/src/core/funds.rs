@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use chrono::NaiveTime;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     Application, BankTransferRequest, Recharge, RechargeRequest, TransferRequest, WithdrawalRequest,
 };
@@ -125,7 +126,7 @@ pub fn recharge(
     if !st.settings.mode.is_development() {
         return Err(ApiError::rule(
             StatusCode::SERVICE_UNAVAILABLE,
-            "bank_channel_unavailable",
+            ErrorCode::BankChannelUnavailable,
             "no bank channel is configured for recharges",
         ));
     }

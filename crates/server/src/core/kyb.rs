@@ -1,5 +1,6 @@
 //! Real-name verification (实名认证, §2.2): the parts with steps of their own.
 
+use paydesk_api_types::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use actix_web::http::StatusCode;
@@ -272,8 +273,12 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
 pub(crate) fn editable(status: &str) -> Result<(), ApiError> {
     match status {
         "draft" | "rejected" => Ok(()),
-        _ => Err(ApiError::rule(StatusCode::CONFLICT, "kyb_locked", "verification can't be changed now")
-            .with_detail(format!("it is {status}"))),
+        _ => Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            ErrorCode::KybLocked,
+            "verification can't be changed now",
+        )
+        .with_detail(format!("it is {status}"))),
     }
 }
 
@@ -285,12 +290,12 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError
 pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
     let app = kyb::application(c, merchant_id)?.ok_or(ApiError::rule(
         StatusCode::CONFLICT,
-        "kyb_incomplete",
+        ErrorCode::KybIncomplete,
         "there is no fund account to send to",
     ))?;
     let account: KybFundAccount = parse_step(&app.fund_account).ok_or(ApiError::rule(
         StatusCode::CONFLICT,
-        "kyb_incomplete",
+        ErrorCode::KybIncomplete,
         "there is no fund account to send to",
     ))?;
     let amount = rand::rng().random_range(1..100);
@@ -320,12 +325,12 @@ pub(crate) fn summary(m: &identity::Merchant) -> MerchantSummary {
 
 pub(crate) fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
     let merchant = identity::merchant(c, merchant_id).map_err(|_| {
-        ApiError::rule(StatusCode::NOT_FOUND, "kyb_not_found", "no verification for this merchant")
+        ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::KybNotFound, "no verification for this merchant")
     })?;
     if merchant.kyb_status != "submitted" {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
-            "kyb_not_submitted",
+            ErrorCode::KybNotSubmitted,
             "only a submitted verification can be reviewed",
         )
         .with_detail(format!("it is {}", merchant.kyb_status)));
@@ -366,7 +371,7 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<K
             .filter(|d| merchant.kyb_status == "awaiting_deposit" && d.status == "pending")
             .ok_or(ApiError::rule(
                 StatusCode::CONFLICT,
-                "no_pending_deposit",
+                ErrorCode::NoPendingDeposit,
                 "there is no deposit to confirm",
             ))?;
         if amount.fen() == deposit.amount {

@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use paydesk_api_types::CompleteRegistration;
+use paydesk_api_types::ErrorCode;
 use paydesk_domain::identity::check_registration;
 use paydesk_store::identity::{self, NewMerchant};
 use paydesk_store::onboarding;
@@ -13,14 +14,22 @@ use crate::AppState;
 /// Why a link can't be used, or the registration it belongs to.
 pub fn usable(link: Option<onboarding::Registration>) -> Result<onboarding::Registration, ApiError> {
     let link = link.ok_or_else(|| {
-        ApiError::rule(StatusCode::NOT_FOUND, "link_invalid", "this registration link is not valid")
+        ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::LinkInvalid, "this registration link is not valid")
     })?;
     if link.used_at.is_some() {
-        return Err(ApiError::rule(StatusCode::GONE, "link_used", "this registration link was already used"));
+        return Err(ApiError::rule(
+            StatusCode::GONE,
+            ErrorCode::LinkUsed,
+            "this registration link was already used",
+        ));
     }
     if link.expires_at <= now() {
-        return Err(ApiError::rule(StatusCode::GONE, "link_expired", "this registration link has expired")
-            .with_detail("ask for a new link from the registration page"));
+        return Err(ApiError::rule(
+            StatusCode::GONE,
+            ErrorCode::LinkExpired,
+            "this registration link has expired",
+        )
+        .with_detail("ask for a new link from the registration page"));
     }
     Ok(link)
 }
@@ -41,7 +50,7 @@ pub fn complete(
         if !onboarding::use_registration(c, link.id, st.clock.now())? {
             return Err(ApiError::rule(
                 StatusCode::GONE,
-                "link_used",
+                ErrorCode::LinkUsed,
                 "this registration link was already used",
             ));
         }
@@ -52,7 +61,7 @@ pub fn complete(
             payment_password_hash: &payment_hash,
         };
         identity::create_merchant(c, &new)?.ok_or_else(|| {
-            ApiError::rule(StatusCode::CONFLICT, "email_taken", "this e-mail already has an account")
+            ApiError::rule(StatusCode::CONFLICT, ErrorCode::EmailTaken, "this e-mail already has an account")
         })
     })
 }

@@ -4,6 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 use chrono::Duration;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     NewOperatorRequest, OperationLogEntry, OperatorView, Page, RoleRequest, RoleView, UpdateOperatorRequest,
 };
@@ -38,7 +39,7 @@ pub struct LogQuery {
 /// How long the payment password keeps the operator pages open.
 pub const UNLOCK_SECS: i64 = limits::OPERATOR_PAGES_UNLOCK_SECS;
 
-pub(crate) fn rule(status: StatusCode, code: &'static str, title: &str) -> ApiError {
+pub(crate) fn rule(status: StatusCode, code: ErrorCode, title: &str) -> ApiError {
     ApiError::rule(status, code, title)
 }
 
@@ -47,8 +48,12 @@ pub(crate) fn require_unlocked(c: &mut DbConn, auth: &OperatorAuth) -> Result<()
     if oplog::is_unlocked(c, &auth.session_id, now())? {
         Ok(())
     } else {
-        Err(rule(StatusCode::FORBIDDEN, "payment_password_required", "Enter the payment password first")
-            .with_detail("POST /api/v1/operators/unlock opens the operator pages for 15 minutes"))
+        Err(rule(
+            StatusCode::FORBIDDEN,
+            ErrorCode::PaymentPasswordRequired,
+            "Enter the payment password first",
+        )
+        .with_detail("POST /api/v1/operators/unlock opens the operator pages for 15 minutes"))
     }
 }
 
@@ -74,8 +79,12 @@ pub(crate) fn within_own(auth: &OperatorAuth, wanted: &Permissions) -> Result<()
         return Ok(());
     }
     let list: Vec<&str> = beyond.iter().map(|p| p.label_zh()).collect();
-    Err(rule(StatusCode::FORBIDDEN, "grant_exceeds_own", "You can't grant a permission you don't hold")
-        .with_detail(format!("not yours to grant: {}", list.join("、"))))
+    Err(rule(
+        StatusCode::FORBIDDEN,
+        ErrorCode::GrantExceedsOwn,
+        "You can't grant a permission you don't hold",
+    )
+    .with_detail(format!("not yours to grant: {}", list.join("、"))))
 }
 
 pub(crate) fn is_admin(role: &Option<Role>) -> bool {
@@ -102,12 +111,12 @@ pub(crate) fn manageable(
     let operator = identity::operator(c, id)
         .ok()
         .filter(|o| o.merchant_id == auth.merchant_id && o.status != "deleted")
-        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "operator_not_found", "No such operator"))?;
+        .ok_or_else(|| rule(StatusCode::NOT_FOUND, ErrorCode::OperatorNotFound, "No such operator"))?;
     let (role, held) = roles::of_operator(c, &operator)?;
     if !not_grantable(&auth.permissions, &held).is_empty() {
         return Err(rule(
             StatusCode::FORBIDDEN,
-            "operator_outranks_you",
+            ErrorCode::OperatorOutranksYou,
             "This operator holds permissions you don't; ask someone who holds them",
         ));
     }
@@ -164,14 +173,18 @@ pub(crate) fn checked_role_fields(body: &RoleRequest) -> Result<(String, String,
 }
 
 pub(crate) fn name_taken() -> ApiError {
-    rule(StatusCode::CONFLICT, "role_name_taken", "Another role has this name")
+    rule(StatusCode::CONFLICT, ErrorCode::RoleNameTaken, "Another role has this name")
 }
 
 pub(crate) fn custom_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Result<Role, ApiError> {
     let role = roles::find(c, auth.merchant_id, id)?
-        .ok_or_else(|| rule(StatusCode::NOT_FOUND, "role_not_found", "No such role"))?;
+        .ok_or_else(|| rule(StatusCode::NOT_FOUND, ErrorCode::RoleNotFound, "No such role"))?;
     if role.builtin.is_some() {
-        return Err(rule(StatusCode::CONFLICT, "role_builtin", "The built-in roles can't be changed"));
+        return Err(rule(
+            StatusCode::CONFLICT,
+            ErrorCode::RoleBuiltin,
+            "The built-in roles can't be changed",
+        ));
     }
     Ok(role)
 }
@@ -211,7 +224,7 @@ pub(crate) fn grantable_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Re
 }
 
 pub(crate) fn last_admin() -> ApiError {
-    rule(StatusCode::CONFLICT, "last_admin", "The last administrator can't be removed or demoted")
+    rule(StatusCode::CONFLICT, ErrorCode::LastAdmin, "The last administrator can't be removed or demoted")
 }
 
 /// Disables, enables or deletes another operator under the rules above.
@@ -227,7 +240,11 @@ pub(crate) async fn change_status(
             require_unlocked(c, &auth)?;
             let (operator, role) = manageable(c, &auth, id)?;
             if operator.id == auth.operator_id {
-                return Err(rule(StatusCode::CONFLICT, "own_operator", "Ask another operator to do this"));
+                return Err(rule(
+                    StatusCode::CONFLICT,
+                    ErrorCode::OwnOperator,
+                    "Ask another operator to do this",
+                ));
             }
             if to != "active"
                 && is_admin(&role)
@@ -274,7 +291,7 @@ pub(crate) fn create(
         if identity::find_operator(c, auth.merchant_id, &login)?.is_some() {
             return Err(rule(
                 StatusCode::CONFLICT,
-                "login_name_taken",
+                ErrorCode::LoginNameTaken,
                 "Another operator has this login name",
             ));
         }
@@ -317,7 +334,7 @@ pub(crate) fn update(
         let role = grantable_role(c, auth, body.role_id)?;
         let changes_role = current.as_ref().map(|r| r.id) != Some(role.id);
         if changes_role && operator.id == auth.operator_id {
-            return Err(rule(StatusCode::FORBIDDEN, "own_role", "Nobody changes their own role"));
+            return Err(rule(StatusCode::FORBIDDEN, ErrorCode::OwnRole, "Nobody changes their own role"));
         }
         if changes_role
             && is_admin(&current)

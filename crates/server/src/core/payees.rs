@@ -2,6 +2,7 @@
 //! up before the domain checks them, and the writes.
 
 use actix_web::http::StatusCode;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{NewBankCard, NewBankContact, NewPlatformContact};
 use paydesk_domain::draft::{
     check_bank_contact, check_card, check_platform_contact, payee_lookup_key, BankContactInput,
@@ -26,7 +27,7 @@ pub fn platform_payee(c: &mut DbConn, typed: &str) -> Result<Option<PlatformPaye
 }
 
 fn contact_exists() -> ApiError {
-    ApiError::rule(StatusCode::CONFLICT, "contact_exists", "this account is already a contact")
+    ApiError::rule(StatusCode::CONFLICT, ErrorCode::ContactExists, "this account is already a contact")
 }
 
 fn save_contact(
@@ -113,7 +114,11 @@ pub fn add_card(st: &AppState, auth: &OperatorAuth, req: NewBankCard) -> Result<
     st.store.write(|c| {
         // Checked again inside the write: another request may have added it meanwhile.
         if cards::list(c, auth.merchant_id)?.iter().any(|x| x.account_no == number.as_str()) {
-            return Err(ApiError::rule(StatusCode::CONFLICT, "card_exists", "this card is already added"));
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::CardExists,
+                "this card is already added",
+            ));
         }
         Ok(cards::add(
             c,

@@ -8,6 +8,7 @@
 //! by a conditional status change, so two reviewers at once can't both win: the
 //! second gets `application_state` for it and nothing moves twice.
 
+use paydesk_api_types::ErrorCode;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -24,7 +25,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub fn not_found() -> ApiError {
-    ApiError::rule(StatusCode::NOT_FOUND, "application_not_found", "No such application")
+    ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::ApplicationNotFound, "No such application")
 }
 
 /// Approves or rejects the applications of `req`. Each result says what became of
@@ -60,7 +61,7 @@ pub fn decide(
             Err(ReviewRefusal::OwnApplication) => {
                 return Err(ApiError::rule(
                     StatusCode::FORBIDDEN,
-                    "own_application",
+                    ErrorCode::OwnApplication,
                     "Nobody reviews their own application",
                 )
                 .with_detail(format!(
@@ -131,7 +132,7 @@ pub fn cancel(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<ReviewResul
         if app.created_by != auth.operator_id {
             return Err(ApiError::rule(
                 StatusCode::FORBIDDEN,
-                "not_your_application",
+                ErrorCode::NotYourApplication,
                 "Only the operator who submitted an application can withdraw it",
             ));
         }

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{LoginRequest, StaffLoginRequest};
 use paydesk_domain::lockout::{self, AfterFailure};
 use paydesk_store::{identity, sessions};
@@ -14,18 +15,22 @@ use crate::AppState;
 pub fn invalid_credentials() -> ApiError {
     ApiError::rule(
         StatusCode::UNAUTHORIZED,
-        "invalid_credentials",
+        ErrorCode::InvalidCredentials,
         "the account, operator or password is wrong",
     )
 }
 
 pub fn frozen(until: NaiveDateTime) -> ApiError {
     let until = DateTime::<Utc>::from_naive_utc_and_offset(until, Utc);
-    ApiError::rule(StatusCode::LOCKED, "login_frozen", "this login is frozen after five wrong passwords")
-        .with_detail(format!(
-            "frozen until {} (UTC); contact customer service to unlock it sooner",
-            until.format("%Y-%m-%d %H:%M:%S")
-        ))
+    ApiError::rule(
+        StatusCode::LOCKED,
+        ErrorCode::LoginFrozen,
+        "this login is frozen after five wrong passwords",
+    )
+    .with_detail(format!(
+        "frozen until {} (UTC); contact customer service to unlock it sooner",
+        until.format("%Y-%m-%d %H:%M:%S")
+    ))
 }
 
 pub fn to_epoch(t: NaiveDateTime) -> i64 {
@@ -109,7 +114,11 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
         });
     }
     if operator.status != "active" {
-        return Err(ApiError::rule(StatusCode::FORBIDDEN, "operator_disabled", "this operator is disabled"));
+        return Err(ApiError::rule(
+            StatusCode::FORBIDDEN,
+            ErrorCode::OperatorDisabled,
+            "this operator is disabled",
+        ));
     }
     st.store.write(|c| identity::clear_lockout(c, operator.id))?;
     open_session(st, (ip, agent), SubjectKind::Operator, operator.id, Some(merchant.id))

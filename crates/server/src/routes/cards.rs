@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{BankCardView, BranchInfo, BranchPlace, NewBankCard, Problem};
 use paydesk_domain::identity::BankAccountNo;
 use paydesk_domain::{banks, branches};
@@ -149,7 +150,7 @@ async fn delete_card(
         store.write(|c| -> Result<(), ApiError> {
             identity::merchant(c, auth.merchant_id)?;
             if !cards::delete(c, auth.merchant_id, id, now())? {
-                return Err(ApiError::rule(StatusCode::NOT_FOUND, "card_not_found", "no such card"));
+                return Err(ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::CardNotFound, "no such card"));
             }
             Ok(())
         })

@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{ContactView, NewBankContact, NewPlatformContact, Page, Problem};
 use paydesk_domain::banks;
 use paydesk_domain::identity::BankAccountNo;
@@ -150,7 +151,7 @@ async fn delete_contact(
     let id = id.into_inner();
     let deleted = web::block(move || store.write(|c| contacts::delete(c, auth.merchant_id, id))).await??;
     if !deleted {
-        return Err(ApiError::rule(StatusCode::NOT_FOUND, "contact_not_found", "no such contact"));
+        return Err(ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::ContactNotFound, "no such contact"));
     }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,6 +4,7 @@
 //! the amount; executing it posts the fee to the platform's fee income account.
 
 use actix_web::{get, put, web};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{FeeRuleView, FeeSchedule, FieldError, Problem, SetFeeRule};
 use paydesk_domain::fees::{FeeRule, Product};
 use paydesk_domain::Money;
@@ -48,7 +49,7 @@ fn known_merchant(c: &mut paydesk_store::DbConn, id: i64) -> Result<(), ApiError
         Ok(_) => Ok(()),
         Err(paydesk_store::StoreError::NotFound) => Err(ApiError::rule(
             actix_web::http::StatusCode::NOT_FOUND,
-            "merchant_not_found",
+            ErrorCode::MerchantNotFound,
             "No such merchant",
         )),
         Err(e) => Err(e.into()),
@@ -125,7 +126,7 @@ async fn set_merchant_fee(
 ) -> Result<web::Json<FeeSchedule>, ApiError> {
     let (id, product) = path.into_inner();
     let product = Product::parse(&product).ok_or_else(|| {
-        ApiError::rule(actix_web::http::StatusCode::NOT_FOUND, "product_unknown", "No such product")
+        ApiError::rule(actix_web::http::StatusCode::NOT_FOUND, ErrorCode::ProductUnknown, "No such product")
     })?;
     let rule = parse_rule(&body)?;
     let store = state.store.clone();

@@ -4,6 +4,7 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, put, web, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     ConfirmDeposit, Kyb, KybFiling, KybFundAccount, KybLegalRepresentative, KybReview, MerchantSummary, Page,
     Problem, RejectKyb, UploadedFile,
@@ -90,9 +91,9 @@ async fn send_upload(state: &AppState, id: String, owner: Option<i64>) -> Result
     let dir = state.settings.data_dir.clone();
     let (upload, bytes) = web::block(move || -> Result<_, ApiError> {
         let upload = store.read(|c| kyb::upload(c, &id))?;
-        let upload = upload
-            .filter(|u| owner.is_none_or(|m| m == u.merchant_id))
-            .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "upload_not_found", "no such file"))?;
+        let upload = upload.filter(|u| owner.is_none_or(|m| m == u.merchant_id)).ok_or_else(|| {
+            ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::UploadNotFound, "no such file")
+        })?;
         let bytes =
             std::fs::read(upload_path(&dir, &upload.sha256)).map_err(|e| ApiError::Internal(e.into()))?;
         Ok((upload, bytes))
@@ -326,14 +327,14 @@ async fn resend_deposit(
             if merchant.kyb_status != "awaiting_deposit" {
                 return Err(ApiError::rule(
                     StatusCode::CONFLICT,
-                    "no_pending_deposit",
+                    ErrorCode::NoPendingDeposit,
                     "verification is not waiting for a deposit",
                 ));
             }
             if kyb::latest_deposit(c, merchant_id)?.is_some_and(|d| d.status == "pending") {
                 return Err(ApiError::rule(
                     StatusCode::CONFLICT,
-                    "deposit_still_pending",
+                    ErrorCode::DepositStillPending,
                     "the last deposit can still be confirmed",
                 ));
             }
@@ -400,7 +401,7 @@ async fn review_detail(
             if kyb::application(c, id)?.is_none() {
                 return Err(ApiError::rule(
                     StatusCode::NOT_FOUND,
-                    "kyb_not_found",
+                    ErrorCode::KybNotFound,
                     "no verification for this merchant",
                 ));
             }

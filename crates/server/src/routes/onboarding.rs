@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Duration;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     Captcha, CompleteRegistration, Problem, Registered, RegistrationLink, RegistrationRequest,
     RegistrationSent, ResendRequest,
@@ -58,7 +59,7 @@ async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<
         let at = now();
         store.write(|c| -> Result<(), ApiError> {
             if identity::find_merchant_by_email(c, &address)?.is_some() {
-                return Err(ApiError::rule(StatusCode::CONFLICT, "email_taken", "this e-mail already has an account")
+                return Err(ApiError::rule(StatusCode::CONFLICT, ErrorCode::EmailTaken, "this e-mail already has an account")
                     .with_detail("sign in, or recover the password from the sign-in page"));
             }
             if let Some(last) = onboarding::last_registration_sent(c, &address)? {
@@ -66,7 +67,7 @@ async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<
                 if wait > 0 {
                     return Err(ApiError::rule(
                         StatusCode::TOO_MANY_REQUESTS,
-                        "resend_too_soon",
+                        ErrorCode::ResendTooSoon,
                         "a link was sent less than a minute ago",
                     )
                     .with_detail(format!("try again in {wait} seconds")));
@@ -147,7 +148,7 @@ async fn resend_registration(
     if started.is_none() {
         return Err(ApiError::rule(
             StatusCode::NOT_FOUND,
-            "registration_not_started",
+            ErrorCode::RegistrationNotStarted,
             "no registration was started for this e-mail",
         ));
     }

@@ -10,6 +10,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::Duration;
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     NewOperatorRequest, OperationLogEntry, OperatorView, Page, PermissionInfo, Problem, RoleRequest,
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
@@ -208,7 +209,11 @@ async fn delete_role(
             require_unlocked(c, &auth)?;
             let role = custom_role(c, &auth, id)?;
             if !roles::delete_custom(c, &role)? {
-                return Err(rule(StatusCode::CONFLICT, "role_in_use", "Operators still hold this role"));
+                return Err(rule(
+                    StatusCode::CONFLICT,
+                    ErrorCode::RoleInUse,
+                    "Operators still hold this role",
+                ));
             }
             Ok(())
         })

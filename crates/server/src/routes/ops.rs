@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{FrozenLogin, MerchantSummary, Page, Problem};
 use paydesk_store::identity;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -103,7 +104,7 @@ async fn unfreeze_operator(
     if !lifted {
         return Err(ApiError::rule(
             StatusCode::NOT_FOUND,
-            "login_not_frozen",
+            ErrorCode::LoginNotFrozen,
             "this operator's login is not frozen",
         ));
     }

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{Problem, Recharge, RechargeBank, RechargeRequest};
 use paydesk_domain::banks::BANKS;
 use paydesk_store::recharge;
@@ -80,9 +81,9 @@ async fn get_recharge(
 ) -> Result<web::Json<Recharge>, ApiError> {
     let store = state.store.clone();
     let order = web::block(move || store.read(|c| recharge::find_order(c, &order_no))).await??;
-    let order = order
-        .filter(|o| o.merchant_id == auth.merchant_id)
-        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "recharge_not_found", "no such recharge"))?;
+    let order = order.filter(|o| o.merchant_id == auth.merchant_id).ok_or_else(|| {
+        ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::RechargeNotFound, "no such recharge")
+    })?;
     Ok(web::Json(views::recharge(&order, state.bank.as_ref())))
 }
 
@@ -113,7 +114,7 @@ async fn bank_notification(
         tracing::warn!("bank notification with a bad signature refused");
         return Err(ApiError::rule(
             StatusCode::UNAUTHORIZED,
-            "signature_invalid",
+            ErrorCode::SignatureInvalid,
             "the notification's signature does not verify",
         ));
     }

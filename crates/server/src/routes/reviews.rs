@@ -8,6 +8,7 @@
 //! conditional status change, so two reviewers acting at once can't both win:
 //! the second gets `application_state` for it and nothing moves twice.
 
+use paydesk_api_types::ErrorCode;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -494,8 +495,9 @@ async fn set_policy(
     body: crate::permits::Body<SetReviewPolicy>,
 ) -> Result<web::Json<Vec<ReviewPolicyView>>, ApiError> {
     let body = body.take()?.into_inner();
-    let kind = ApplicationKind::parse(&kind.into_inner())
-        .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, "kind_unknown", "No such kind of operation"))?;
+    let kind = ApplicationKind::parse(&kind.into_inner()).ok_or_else(|| {
+        ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::KindUnknown, "No such kind of operation")
+    })?;
     let mode = ReviewMode::parse(&body.mode)
         .ok_or_else(|| ApiError::field("mode", "mode_invalid", "single or maker_checker"))?;
     let store = state.store.clone();

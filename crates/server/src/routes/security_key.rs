@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     KeyChallenge, KeyChallengeRequest, KeyRegistration, KybFiling, Problem, SecurityKeyCheck,
     SecurityKeyStatus,
@@ -150,7 +151,7 @@ async fn unbind(
         if !st.store.write(|c| keys::unbind(c, auth.operator_id))? {
             return Err(ApiError::rule(
                 StatusCode::CONFLICT,
-                "security_key_not_bound",
+                ErrorCode::SecurityKeyNotBound,
                 "No security key is bound",
             ));
         }

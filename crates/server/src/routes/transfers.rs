@@ -5,6 +5,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{Application, Payee, Problem, SmsCodeRequest, SmsCodeSent, TransferRequest};
 use paydesk_domain::identity::{masked_name, Email};
 use paydesk_store::{applications, identity};
@@ -73,7 +74,11 @@ async fn find_payee(
     let found =
         web::block(move || store.read(|c| identity::find_merchant_by_email(c, email.as_str()))).await??;
     let m = found.filter(|m| m.kyb_status == "verified").ok_or_else(|| {
-        ApiError::rule(StatusCode::NOT_FOUND, "payee_not_found", "no verified platform account has this name")
+        ApiError::rule(
+            StatusCode::NOT_FOUND,
+            ErrorCode::PayeeNotFound,
+            "no verified platform account has this name",
+        )
     })?;
     Ok(web::Json(Payee { account: m.email, name: masked_name(&m.company_name) }))
 }
