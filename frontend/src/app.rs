@@ -12,20 +12,26 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
-use crate::pages::contacts::ContactsPage;
-use crate::pages::funds::{
-    BankTransferPage, OverviewPage, RechargePage, RechargeResultPage, StatementPage, TransferPage,
-    WithdrawPage,
-};
-use crate::pages::home::HomePage;
-use crate::pages::kyb::KybPage;
-use crate::pages::login::{LoginPage, StaffLoginPage};
-use crate::pages::operators::{OperationLogPage, OperatorsPage};
-use crate::pages::ops::{KybReviewPage, OpsPage};
-use crate::pages::register::{CompleteRegistrationPage, RegisterPage};
-use crate::pages::review::{ReviewDetailPage, ReviewListPage, Scope};
-use crate::pages::security::SecurityKeyPage;
-use crate::pages::settings::SettingsPage;
+use crate::pages::account::contacts::ContactsPage;
+use crate::pages::account::home::HomePage;
+use crate::pages::account::kyb::KybPage;
+use crate::pages::account::operators::OperatorsPage;
+use crate::pages::account::settings::SettingsPage;
+use crate::pages::entry::login::{LoginPage, StaffLoginPage};
+use crate::pages::entry::register::{CompleteRegistrationPage, RegisterPage};
+use crate::pages::funds::bank_transfer::BankTransferPage;
+use crate::pages::funds::overview::OverviewPage;
+use crate::pages::funds::recharge::{RechargePage, RechargeResultPage};
+use crate::pages::funds::transfer::TransferPage;
+use crate::pages::funds::withdraw::WithdrawPage;
+use crate::pages::ops::console::OpsPage;
+use crate::pages::ops::kyb_review::KybReviewPage;
+use crate::pages::review::detail::ReviewDetailPage;
+use crate::pages::review::list::ReviewListPage;
+use crate::pages::review::Scope;
+use crate::pages::security::key::SecurityKeyPage;
+use crate::pages::security::log::OperationLogPage;
+use crate::pages::trade::statement::StatementPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
 };

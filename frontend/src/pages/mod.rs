@@ -1,13 +1,9 @@
-//! The app's pages.
+//! The app's pages, by channel (manual §3.2): a folder per channel, a file per page.
 
-pub mod contacts;
+pub mod account;
+pub mod entry;
 pub mod funds;
-pub mod home;
-pub mod kyb;
-pub mod login;
-pub mod operators;
 pub mod ops;
-pub mod register;
 pub mod review;
 pub mod security;
-pub mod settings;
+pub mod trade;

@@ -8,7 +8,7 @@ use paydesk_api_types::{ConfirmDeposit, Kyb, KybAgent, KybFiling, KybFundAccount
 use crate::api::{self, ApiError, Realm};
 use crate::components::{ErrorBanner, FieldMessage, ScanUpload};
 use crate::i18n::{tr, use_lang};
-use crate::pages::home::kyb_label;
+use crate::pages::account::home::kyb_label;
 use crate::session::{reload_me, use_session};
 
 pub const BANKS: [&str; 10] = [

@@ -8,7 +8,7 @@ use paydesk_domain::limits;
 use crate::api::{self, ApiError, Realm};
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
 use crate::i18n::{tr, tr_n, use_lang};
-use crate::pages::home::kyb_label;
+use crate::pages::account::home::kyb_label;
 use crate::session::use_session;
 
 #[component]
@@ -80,7 +80,7 @@ pub fn SettingsPage() -> impl IntoView {
             } else {
                 view! { <button type="button" class="primary" name="add-card" on:click=move |_| adding.set(true)>{tr("添加银行卡", "Add a bank card")}</button> }.into_any()
             }}
-            {move || session.can("operators").then(|| view! { <crate::pages::review::ReviewPolicies/> })}
+            {move || session.can("operators").then(|| view! { <crate::pages::review::policies::ReviewPolicies/> })}
         </section>
     }
 }

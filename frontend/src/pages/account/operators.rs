@@ -1,16 +1,14 @@
-//! 操作员 (manual §3.3.3): opened with the payment password; 成员管理 (operators)
-//! and 角色管理 (roles). And 日志查询, the operation log.
-
-use leptos::prelude::*;
-use leptos::task::spawn_local;
-use paydesk_api_types::{
-    NewOperatorRequest, OperationLogEntry, OperatorView, Page, PermissionInfo, RoleRequest, RoleView,
-    UnlockRequest, Unlocked, UpdateOperatorRequest,
-};
+//! 操作员 (manual §3.3.3): members and roles, behind the payment password.
 
 use crate::api::{self, ApiError, Realm};
 use crate::components::{ErrorBanner, FieldMessage};
 use crate::i18n::{local_time, tr, use_lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use paydesk_api_types::{
+    NewOperatorRequest, OperatorView, PermissionInfo, RoleRequest, RoleView, UnlockRequest, Unlocked,
+    UpdateOperatorRequest,
+};
 
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
@@ -38,7 +36,7 @@ pub fn OperatorsPage() -> impl IntoView {
 
 /// 为了您操作的安全性，请先输入支付密码确保操作安全!
 #[component]
-fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
+pub(crate) fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -64,7 +62,7 @@ fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-fn roles_resource(version: RwSignal<u32>) -> LocalResource<Result<Vec<RoleView>, ApiError>> {
+pub(crate) fn roles_resource(version: RwSignal<u32>) -> LocalResource<Result<Vec<RoleView>, ApiError>> {
     LocalResource::new(move || {
         let _ = version.get();
         api::get::<Vec<RoleView>>(Realm::Operator, "/api/v1/roles")
@@ -72,7 +70,7 @@ fn roles_resource(version: RwSignal<u32>) -> LocalResource<Result<Vec<RoleView>,
 }
 
 #[component]
-fn Members() -> impl IntoView {
+pub(crate) fn Members() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         let _ = version.get();
@@ -138,7 +136,7 @@ fn Members() -> impl IntoView {
 
 /// 添加成员 / 修改成员.
 #[component]
-fn OperatorForm(
+pub(crate) fn OperatorForm(
     current: Option<OperatorView>,
     roles: LocalResource<Result<Vec<RoleView>, ApiError>>,
     editing: RwSignal<Option<Option<OperatorView>>>,
@@ -216,7 +214,7 @@ fn OperatorForm(
 }
 
 #[component]
-fn Roles() -> impl IntoView {
+pub(crate) fn Roles() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let roles = roles_resource(version);
     let catalogue =
@@ -273,7 +271,7 @@ fn Roles() -> impl IntoView {
 
 /// 添加角色: name, description and the permissions, with 全选.
 #[component]
-fn RoleForm(
+pub(crate) fn RoleForm(
     current: Option<RoleView>,
     catalogue: LocalResource<Result<Vec<PermissionInfo>, ApiError>>,
     editing: RwSignal<Option<Option<RoleView>>>,
@@ -337,64 +335,5 @@ fn RoleForm(
                 <button class="primary" type="submit">{tr("确认", "Confirm")}</button>
             </div>
         </form>
-    }
-}
-
-/// 日志查询: who changed what.
-#[component]
-pub fn OperationLogPage() -> impl IntoView {
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let operator = RwSignal::new(String::new());
-    let action = RwSignal::new(String::new());
-    let applied = RwSignal::new(String::new());
-    let page = RwSignal::new(1u32);
-    let list = LocalResource::new(move || {
-        let (q, p) = (applied.get(), page.get());
-        async move {
-            api::get::<Page<OperationLogEntry>>(
-                Realm::Operator,
-                &format!("/api/v1/operation-log?page={p}{q}"),
-            )
-            .await
-        }
-    });
-    let search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let mut q = String::new();
-        for (k, v) in [("from", from), ("to", to), ("operator", operator), ("action", action)] {
-            let v = v.get_untracked();
-            if !v.trim().is_empty() {
-                q.push_str(&format!("&{k}={}", String::from(js_sys::encode_uri_component(v.trim()))));
-            }
-        }
-        page.set(1);
-        applied.set(q);
-    };
-    view! {
-        <section class="page">
-            <h1>{tr("日志查询", "Operation log")}</h1>
-            <form class="filters row" on:submit=search>
-                <input type="date" name="from" bind:value=from/>" — "<input type="date" name="to" bind:value=to/>
-                <input name="operator" placeholder=tr("操作员登录名", "Operator login") bind:value=operator/>
-                <input name="action" placeholder=tr("操作（如 transfers）", "Action (e.g. transfers)") bind:value=action/>
-                <button type="submit" class="primary">{tr("查询", "Search")}</button>
-            </form>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
-                Ok(p) => {
-                    view! {
-                        <table class="grid" data-testid="operation-log">
-                            <thead><tr><th>{tr("时间", "Time")}</th><th>{tr("操作员", "Operator")}</th><th>{tr("操作", "Action")}</th><th>{tr("对象", "Target")}</th><th>{tr("结果", "Result")}</th><th>"IP"</th></tr></thead>
-                            <tbody>{p.items.into_iter().map(|e| view! {
-                                <tr><td>{local_time(&e.at)}</td><td>{e.operator}</td><td><code>{e.action}</code></td><td><code>{e.target}</code></td>
-                                    <td class=if e.status < 400 { "ok" } else { "expense" }>{e.status}</td><td>{e.ip}</td></tr>
-                            }).collect_view()}</tbody>
-                        </table>
-                        <crate::components::Pager page=page total=p.total per_page=p.per_page/>
-                    }.into_any()
-                }
-            })}
-        </section>
     }
 }

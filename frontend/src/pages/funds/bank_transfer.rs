@@ -1,0 +1,132 @@
+//! 转账到银行账户 (§3.4.2.3): a personal or corporate account, or a saved contact.
+
+use super::{balance, submit_operation, words, BankContactPicker, Fees, TransferTabs};
+use crate::api::{self, ApiError};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SecondFactorField};
+use crate::i18n::{tr, use_lang};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use paydesk_api_types::Application;
+use paydesk_domain::limits;
+
+#[component]
+pub fn BankTransferPage() -> impl IntoView {
+    let session = use_session();
+    let home = balance();
+    let account_type = RwSignal::new("personal".to_owned());
+    let name = RwSignal::new(String::new());
+    let bank = RwSignal::new("ICBC".to_owned());
+    let branch = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let number2 = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let remark = RwSignal::new(String::new());
+    let agreed = RwSignal::new(false);
+    let contact = RwSignal::new(None::<paydesk_api_types::ContactView>);
+    let fees = Fees::load();
+    let payment_password = RwSignal::new(String::new());
+    let sms_code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let result = RwSignal::new(None::<Application>);
+    let key = RwSignal::new(api::new_idempotency_key());
+    let lang = use_lang();
+    let completes_now = move || session.completes_at_once("bank_payout");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let saved = contact.get_untracked().map(|c| c.id);
+        // A chosen contact stands for the five account fields.
+        let typed = |s: RwSignal<String>| if saved.is_some() { String::new() } else { s.get_untracked() };
+        let body = paydesk_api_types::BankTransferRequest {
+            contact_id: saved,
+            account_type: typed(account_type),
+            name: typed(name),
+            bank: typed(bank),
+            branch_code: typed(branch),
+            account_number: typed(number),
+            account_number_confirm: typed(number2),
+            merchant_order_no: None,
+            amount: amount.get_untracked().trim().to_owned(),
+            remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
+            agreement_accepted: agreed.get_untracked(),
+            payment_password: payment_password.get_untracked(),
+            sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            security_key: None,
+        };
+        spawn_local(async move {
+            let sent = submit_operation(session, "bank_payout", "/api/v1/bank-transfers", key, |k| {
+                paydesk_api_types::BankTransferRequest { security_key: k, ..body }
+            })
+            .await;
+            match sent {
+                Ok(a) => result.set(Some(a)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="page funds-page">
+            <h1>{tr("转账到银行账户", "Transfer to a bank account")}</h1>
+            <TransferTabs bank=true/>
+            {move || match result.get() {
+                Some(a) => {
+                    let pending = a.status == "pending_review";
+                    view! {
+                        <div class="done-panel" data-testid="bank-transfer-result" data-status=a.status.clone()>
+                            <p class="big">{move || if pending { lang.get().pick("已提交，等待审核", "Submitted for review") } else { lang.get().pick("已提交银行处理", "Sent to the bank") }}</p>
+                            <p>"¥ "{a.total.clone()}" → "{a.lines.first().map(|l| format!("{} {}", l.payee_name, l.payee_account)).unwrap_or_default()}</p>
+                            <A href="/trade/statement" attr:class="button">{tr("查看收支明细", "See the statement")}</A>
+                        </div>
+                    }.into_any()
+                }
+                None => view! {
+                    <form class="form wide" on:submit=submit data-testid="bank-transfer-form">
+                        <ErrorBanner error=error/>
+                        <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
+                        <BankContactPicker contact=contact/>
+                        {move || match contact.get() {
+                            Some(c) => view! {
+                                <div class="contact-card" data-testid="chosen-contact">
+                                    <b>{c.name.clone()}</b>" · "{c.bank_name.clone().unwrap_or_default()}" "{c.account.clone()}
+                                    <span class="muted">" · "{c.branch_name.clone().unwrap_or_default()}</span>
+                                    <button type="button" class="link" on:click=move |_| contact.set(None)>{tr("改为手动填写", "Type the account instead")}</button>
+                                    <FieldMessage error=error field="contact_id"/>
+                                </div>
+                            }.into_any(),
+                            None => view! {
+                            <div class="field"><span class="label req">{tr("账户类型", "Account type")}</span>
+                                <div class="row">
+                                    <label class="check"><input type="radio" name="account_type" value="personal" checked=move || account_type.get() == "personal" on:change=move |_| account_type.set("personal".into())/>{tr("对私", "Personal")}</label>
+                                    <label class="check"><input type="radio" name="account_type" value="corporate" checked=move || account_type.get() == "corporate" on:change=move |_| account_type.set("corporate".into())/>{tr("对公", "Corporate")}</label>
+                                </div></div>
+                            <label class="field"><span class="label req">{tr("收款人户名", "Account holder")}</span>
+                                <input name="name" bind:value=name/><FieldMessage error=error field="name"/></label>
+                            <BranchPicker bank=bank branch=branch error=error/>
+                            <label class="field"><span class="label req">{tr("银行账号", "Account number")}</span>
+                                <input name="account_number" inputmode="numeric" bind:value=number/><FieldMessage error=error field="account_number"/></label>
+                            <label class="field"><span class="label req">{tr("确认银行账号", "Account number again")}</span>
+                                <input name="account_number_confirm" inputmode="numeric" bind:value=number2 on:paste=|ev| ev.prevent_default()/>
+                                <FieldMessage error=error field="account_number_confirm"/></label>
+                            }.into_any(),
+                        }}
+                        <label class="field"><span class="label req">{tr("转账金额（元）", "Amount (yuan)")}</span>
+                            <input name="amount" inputmode="decimal" bind:value=amount/>
+                            <span class="words">{move || words(&amount.get())}</span>
+                            <span class="hint">{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fees.on_text("bank_payout", &amount.get()).to_string()}</b>{tr(" 元", " yuan")}</span>
+                            <FieldMessage error=error field="amount"/></label>
+                        <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength=limits::REMARK_CHARS bind:value=remark/></label>
+                        <label class="check"><input type="checkbox" name="agreement" bind:checked=agreed/>{tr("我已阅读并同意《转账到银行账户服务协议》", "I accept the bank payout agreement")}</label>
+                        <FieldMessage error=error field="agreement_accepted"/>
+                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
+                            <FieldMessage error=error field="payment_password"/></label>
+                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
+                        <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! The staff console.
+
+pub mod console;
+pub mod kyb_review;

@@ -1,0 +1,4 @@
+//! 安全中心 (manual §3.7).
+
+pub mod key;
+pub mod log;
