@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, CHANNELS};
 use crate::pages::account::contacts::ContactsPage;
@@ -117,7 +118,7 @@ fn Header() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = nav_out.clone();
         spawn_local(async move {
-            let _ = api::delete(Realm::Operator, "/api/v1/session").await;
+            let _ = ep::delete_session().await;
             api::set_token(Realm::Operator, None);
             session.me.set(None);
             navigate("/login", Default::default());
@@ -126,7 +127,7 @@ fn Header() -> impl IntoView {
     let staff_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = api::delete(Realm::Staff, "/api/v1/ops/session").await;
+            let _ = ep::delete_ops_session().await;
             api::set_token(Realm::Staff, None);
             staff.me.set(None);
             navigate("/ops/login", Default::default());
@@ -202,10 +203,7 @@ fn ChannelNav() -> impl IntoView {
             if !reviews {
                 return None;
             }
-            api::get::<paydesk_api_types::PendingCount>(Realm::Operator, "/api/v1/reviews/pending/count")
-                .await
-                .ok()
-                .map(|c| c.count)
+            ep::get_reviews_pending_count().await.ok().map(|c| c.count)
         }
     });
     view! {

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{Captcha, UploadedFile};
 use paydesk_domain::identity::{password_strength, Strength};
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 
 /// A captcha picture, its answer box, and a way to get a new one.
@@ -34,9 +34,7 @@ impl CaptchaState {
     /// Fetches a new picture; every attempt spends the old one.
     pub fn reload(self) {
         spawn_local(async move {
-            if let Ok(c) =
-                api::post::<_, Captcha>(Realm::Public, "/api/v1/captchas", &serde_json::json!({})).await
-            {
+            if let Ok(c) = ep::post_captchas().await {
                 self.id.set(c.id);
                 self.svg.set(c.image_svg);
                 self.dev_answer.set(c.dev_answer);
@@ -134,7 +132,7 @@ pub fn ScanUpload(
         busy.set(true);
         local_error.set(None);
         spawn_local(async move {
-            match api::upload::<UploadedFile>(Realm::Operator, "/api/v1/uploads", &form).await {
+            match ep::upload_scan(&form).await {
                 Ok(f) => value.set(f.id),
                 Err(e) => local_error
                     .set(Some(e.field("file").map(|f| f.message.clone()).unwrap_or_else(|| e.message()))),
@@ -162,16 +160,12 @@ pub fn BranchPicker(
     branch: RwSignal<String>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
-    use paydesk_api_types::{BranchInfo, BranchPlace, RechargeBank};
     let province = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());
-    let banks =
-        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
+    let banks = LocalResource::new(ep::get_recharge_banks);
     let places = LocalResource::new(move || {
         let b = bank.get();
-        async move {
-            api::get::<Vec<BranchPlace>>(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
-        }
+        async move { ep::get_branch_places_where_bank(b).await }
     });
     let branches = LocalResource::new(move || {
         let (b, p, c) = (bank.get(), province.get(), city.get());
@@ -179,12 +173,7 @@ pub fn BranchPicker(
             if c.is_empty() {
                 return Ok(Vec::new());
             }
-            let path = format!(
-                "/api/v1/branches?bank={b}&province={}&city={}",
-                js_sys::encode_uri_component(&p),
-                js_sys::encode_uri_component(&c)
-            );
-            api::get::<Vec<BranchInfo>>(Realm::Operator, &path).await
+            ep::get_branches(&b, &p, &c).await
         }
     });
     view! {
@@ -223,8 +212,8 @@ pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -
     let sent = RwSignal::new(None::<SmsCodeSent>);
     let send = move |_| {
         spawn_local(async move {
-            let body = serde_json::json!({"purpose": "fund_operation"});
-            match api::post::<_, SmsCodeSent>(Realm::Operator, "/api/v1/sms-codes", &body).await {
+            let body = paydesk_api_types::SmsCodeRequest { purpose: "fund_operation".into() };
+            match ep::post_sms_codes(&body).await {
                 Ok(s) => sent.set(Some(s)),
                 Err(e) => error.set(Some(e)),
             }

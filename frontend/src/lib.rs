@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod endpoints;
 pub mod i18n;
 pub mod nav;
 pub mod pages;

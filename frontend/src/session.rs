@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use paydesk_api_types::{Me, StaffMe};
 
 use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::tr;
 
 /// The signed-in operator, once known.
@@ -41,13 +42,13 @@ pub fn provide_sessions() {
     provide_context(staff);
     spawn_local(async move {
         if api::refresh(Realm::Operator).await.is_ok() {
-            session.me.set(api::get::<Me>(Realm::Operator, "/api/v1/me").await.ok());
+            session.me.set(ep::get_me().await.ok());
         }
         session.checked.set(true);
     });
     spawn_local(async move {
         if api::refresh(Realm::Staff).await.is_ok() {
-            staff.me.set(api::get::<StaffMe>(Realm::Staff, "/api/v1/ops/me").await.ok());
+            staff.me.set(ep::get_ops_me().await.ok());
         }
         staff.checked.set(true);
     });
@@ -76,7 +77,7 @@ pub fn use_staff() -> StaffSession {
 
 /// Reloads who is signed in (after sign-in, or after verification changes).
 pub async fn reload_me(session: Session) {
-    session.me.set(api::get::<Me>(Realm::Operator, "/api/v1/me").await.ok());
+    session.me.set(ep::get_me().await.ok());
     session.checked.set(true);
 }
 

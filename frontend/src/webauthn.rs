@@ -8,7 +8,8 @@ use paydesk_api_types::{KeyAssertion, KeyChallenge, KeyChallengeRequest};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
+use crate::endpoints as ep;
 
 /// Drops `null` members (WebIDL refuses them where a dictionary or list is expected).
 const CLEAN: &str = "const clean = (v) => Array.isArray(v) ? v.map(clean) : (v && typeof v === 'object') ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, clean(x)])) : v;";
@@ -55,7 +56,7 @@ pub async fn assertion(bound: bool, what: &KeyChallengeRequest) -> Result<Option
     if !bound {
         return Ok(None);
     }
-    let c: KeyChallenge = api::post(Realm::Operator, "/api/v1/security-key/challenges", what).await?;
+    let c: KeyChallenge = ep::post_security_key_challenges(what).await?;
     let credential = get(&c.options).await.map_err(|m| ApiError::invalid_field("security_key", &m))?;
     Ok(Some(KeyAssertion { challenge_id: c.challenge_id, credential }))
 }

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{ContactView, NewBankContact, NewPlatformContact, Page};
+use paydesk_api_types::{NewBankContact, NewPlatformContact};
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -18,16 +19,12 @@ pub fn ContactsPage() -> impl IntoView {
     let lang = use_lang();
     let list = LocalResource::new(move || {
         version.get();
-        let path = format!(
-            "/api/v1/contacts?kind={}&q={}",
-            kind.get(),
-            js_sys::encode_uri_component(word.get().trim())
-        );
-        async move { api::get::<Page<ContactView>>(Realm::Operator, &path).await }
+        let (k, w) = (kind.get(), word.get().trim().to_owned());
+        async move { ep::get_contacts(&k, &w).await }
     });
     let remove = move |id: i64| {
         spawn_local(async move {
-            match api::delete(Realm::Operator, &format!("/api/v1/contacts/{id}")).await {
+            match ep::delete_contacts_by_id(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -92,7 +89,7 @@ fn AddPlatformContact(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl In
             remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
         };
         spawn_local(async move {
-            match api::post::<_, ContactView>(Realm::Operator, "/api/v1/contacts/platform", &body).await {
+            match ep::post_contacts_platform(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);
@@ -136,7 +133,7 @@ fn AddBankContact(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoVi
             remark: None,
         };
         spawn_local(async move {
-            match api::post::<_, ContactView>(Realm::Operator, "/api/v1/contacts/bank", &body).await {
+            match ep::post_contacts_bank(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);

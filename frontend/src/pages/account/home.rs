@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use paydesk_api_types::Home;
 
-use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang, Lang};
 
 /// The verification status in words.
@@ -21,7 +20,7 @@ pub fn kyb_label(status: &str, lang: Lang) -> &'static str {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = LocalResource::new(|| api::get::<Home>(Realm::Operator, "/api/v1/home"));
+    let home = LocalResource::new(ep::get_home);
     let lang = use_lang();
     view! {
         <section class="page home-page">

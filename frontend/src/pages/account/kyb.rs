@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use paydesk_api_types::{ConfirmDeposit, Kyb, KybAgent, KybFiling, KybFundAccount, KybLegalRepresentative};
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage, ScanUpload};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::pages::account::home::kyb_label;
 use crate::session::{reload_me, use_session};
@@ -38,7 +39,7 @@ pub fn KybPage() -> impl IntoView {
     let load_error = RwSignal::new(None::<ApiError>);
     let step = RwSignal::new(1u8);
     spawn_local(async move {
-        match api::get::<Kyb>(Realm::Operator, "/api/v1/kyb").await {
+        match ep::get_kyb().await {
             Ok(k) => kyb.set(Some(k)),
             Err(e) => load_error.set(Some(e)),
         }
@@ -98,7 +99,7 @@ pub fn KybPage() -> impl IntoView {
 
 /// Saves a step with PUT and moves on when it was accepted.
 fn save_step<B: serde::Serialize + 'static>(
-    path: &'static str,
+    which: ep::KybStep,
     body: B,
     kyb: RwSignal<Option<Kyb>>,
     error: RwSignal<Option<ApiError>>,
@@ -106,7 +107,7 @@ fn save_step<B: serde::Serialize + 'static>(
 ) {
     error.set(None);
     spawn_local(async move {
-        match api::put::<_, Kyb>(Realm::Operator, path, &body).await {
+        match ep::put_kyb_step(which, &body).await {
             Ok(k) => {
                 kyb.set(Some(k));
                 step.update(|s| *s += 1);
@@ -168,7 +169,7 @@ fn FilingForm(kyb: RwSignal<Option<Kyb>>, step: RwSignal<u8>) -> impl IntoView {
                 .collect(),
             business_scope: optional(scope),
         };
-        save_step("/api/v1/kyb/filing", body, kyb, error, step);
+        save_step(ep::KybStep::Filing, body, kyb, error, step);
     };
     view! {
         <form class="form wide" on:submit=submit data-step="filing">
@@ -247,7 +248,7 @@ fn FundAccountForm(kyb: RwSignal<Option<Kyb>>, step: RwSignal<u8>) -> impl IntoV
             account_number: text(number),
             account_number_confirm: text(number2),
         };
-        save_step("/api/v1/kyb/fund-account", body, kyb, error, step);
+        save_step(ep::KybStep::FundAccount, body, kyb, error, step);
     };
     view! {
         <form class="form wide" on:submit=submit data-step="fund-account">
@@ -314,7 +315,7 @@ fn LegalForm(kyb: RwSignal<Option<Kyb>>, step: RwSignal<u8>) -> impl IntoView {
                 phone: text(agent_phone),
             }),
         };
-        save_step("/api/v1/kyb/legal-representative", body, kyb, error, step);
+        save_step(ep::KybStep::LegalRepresentative, body, kyb, error, step);
     };
     view! {
         <form class="form wide" on:submit=submit data-step="legal-representative">
@@ -356,7 +357,7 @@ fn SubmitPanel(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     let submit = move |_| {
         error.set(None);
         spawn_local(async move {
-            match api::post::<_, Kyb>(Realm::Operator, "/api/v1/kyb/submit", &serde_json::json!({})).await {
+            match ep::post_kyb_submit().await {
                 Ok(k) => {
                     kyb.set(Some(k));
                     reload_me(session).await;
@@ -399,13 +400,13 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
         error.set(None);
         let body = ConfirmDeposit { amount: amount.get_untracked().trim().to_owned() };
         spawn_local(async move {
-            match api::post::<_, Kyb>(Realm::Operator, "/api/v1/kyb/micro-deposit", &body).await {
+            match ep::post_kyb_micro_deposit(&body).await {
                 Ok(k) => {
                     kyb.set(Some(k));
                     reload_me(session).await;
                 }
                 Err(e) => {
-                    if let Ok(k) = api::get::<Kyb>(Realm::Operator, "/api/v1/kyb").await {
+                    if let Ok(k) = ep::get_kyb().await {
                         if k.micro_deposit.as_ref().is_some_and(|d| d.status == "void") {
                             kyb.set(Some(k));
                         }
@@ -417,13 +418,7 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     };
     let resend = move |_| {
         spawn_local(async move {
-            match api::post::<_, Kyb>(
-                Realm::Operator,
-                "/api/v1/kyb/micro-deposit/resend",
-                &serde_json::json!({}),
-            )
-            .await
-            {
+            match ep::post_kyb_micro_deposit_resend().await {
                 Ok(k) => kyb.set(Some(k)),
                 Err(e) => error.set(Some(e)),
             }

@@ -1,12 +1,13 @@
 //! 操作员 (manual §3.3.3): members and roles, behind the payment password.
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{local_time, tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use paydesk_api_types::{
-    NewOperatorRequest, OperatorView, PermissionInfo, RoleRequest, RoleView, UnlockRequest, Unlocked,
+    NewOperatorRequest, OperatorView, PermissionInfo, RoleRequest, RoleView, UnlockRequest,
     UpdateOperatorRequest,
 };
 
@@ -44,7 +45,7 @@ pub(crate) fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
         error.set(None);
         let body = UnlockRequest { payment_password: password.get_untracked() };
         spawn_local(async move {
-            match api::post::<_, Unlocked>(Realm::Operator, "/api/v1/operators/unlock", &body).await {
+            match ep::post_operators_unlock(&body).await {
                 Ok(_) => unlocked.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -65,8 +66,15 @@ pub(crate) fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
 pub(crate) fn roles_resource(version: RwSignal<u32>) -> LocalResource<Result<Vec<RoleView>, ApiError>> {
     LocalResource::new(move || {
         let _ = version.get();
-        api::get::<Vec<RoleView>>(Realm::Operator, "/api/v1/roles")
+        ep::get_roles()
     })
+}
+
+/// What a member row's buttons do.
+#[derive(Clone, Copy)]
+enum Change {
+    Delete,
+    Active(bool),
 }
 
 #[component]
@@ -74,18 +82,17 @@ pub(crate) fn Members() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         let _ = version.get();
-        api::get::<Vec<OperatorView>>(Realm::Operator, "/api/v1/operators")
+        ep::get_operators()
     });
     let roles = roles_resource(version);
     let editing = RwSignal::new(None::<Option<OperatorView>>);
     let error = RwSignal::new(None::<ApiError>);
     let lang = use_lang();
-    let act = move |path: String, delete: bool| {
+    let act = move |id: i64, change: Change| {
         spawn_local(async move {
-            let result = if delete {
-                api::delete(Realm::Operator, &path).await
-            } else {
-                api::post_empty(Realm::Operator, &path).await
+            let result = match change {
+                Change::Delete => ep::delete_operator(id).await,
+                Change::Active(active) => ep::set_operator_active(id, active).await,
             };
             match result {
                 Ok(()) => version.update(|v| *v += 1),
@@ -117,11 +124,11 @@ pub(crate) fn Members() -> impl IntoView {
                                     <button type="button" class="link" name="edit" on:click=move |_| editing.set(Some(Some(edit.clone())))>{tr("修改", "Edit")}</button>
                                     {(!me).then(|| view! {
                                         <button type="button" class="link" name=if active { "disable" } else { "enable" }
-                                            on:click=move |_| act(format!("/api/v1/operators/{id}/{}", if active { "disable" } else { "enable" }), false)>
+                                            on:click=move |_| act(id, Change::Active(!active))>
                                             {move || if active { lang.get().pick("停用", "Disable") } else { lang.get().pick("启用", "Enable") }}</button>
                                         <button type="button" class="link" name="delete" on:click=move |_| {
                                             let sure = web_sys::window().and_then(|w| w.confirm_with_message(lang.get_untracked().pick("确定删除该成员？", "Delete this member?")).ok()).unwrap_or(false);
-                                            if sure { act(format!("/api/v1/operators/{id}"), true) }
+                                            if sure { act(id, Change::Delete) }
                                         }>{tr("删除", "Delete")}</button>
                                     })}
                                 </td>
@@ -164,7 +171,7 @@ pub(crate) fn OperatorForm(
                         phone,
                         role_id,
                     };
-                    api::post::<_, OperatorView>(Realm::Operator, "/api/v1/operators", &body).await
+                    ep::post_operators(&body).await
                 }
                 Some(id) => {
                     let body = UpdateOperatorRequest {
@@ -173,8 +180,7 @@ pub(crate) fn OperatorForm(
                         role_id,
                         password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
                     };
-                    api::put::<_, OperatorView>(Realm::Operator, &format!("/api/v1/operators/{id}"), &body)
-                        .await
+                    ep::put_operators_by_id(id, &body).await
                 }
             };
             match result {
@@ -217,8 +223,7 @@ pub(crate) fn OperatorForm(
 pub(crate) fn Roles() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let roles = roles_resource(version);
-    let catalogue =
-        LocalResource::new(|| api::get::<Vec<PermissionInfo>>(Realm::Operator, "/api/v1/permissions"));
+    let catalogue = LocalResource::new(ep::get_permissions);
     let editing = RwSignal::new(None::<Option<RoleView>>);
     let error = RwSignal::new(None::<ApiError>);
     let lang = use_lang();
@@ -253,7 +258,7 @@ pub(crate) fn Roles() -> impl IntoView {
                                     <button type="button" class="link" name="edit-role" on:click=move |_| editing.set(Some(Some(edit.clone())))>{tr("修改", "Edit")}</button>
                                     <button type="button" class="link" name="delete-role" on:click=move |_| {
                                         spawn_local(async move {
-                                            match api::delete(Realm::Operator, &format!("/api/v1/roles/{id}")).await {
+                                            match ep::delete_roles_by_id(id).await {
                                                 Ok(()) => version.update(|v| *v += 1),
                                                 Err(e) => error.set(Some(e)),
                                             }
@@ -293,10 +298,8 @@ pub(crate) fn RoleForm(
         };
         spawn_local(async move {
             let result = match id {
-                None => api::post::<_, RoleView>(Realm::Operator, "/api/v1/roles", &body).await,
-                Some(id) => {
-                    api::put::<_, RoleView>(Realm::Operator, &format!("/api/v1/roles/{id}"), &body).await
-                }
+                None => ep::post_roles(&body).await,
+                Some(id) => ep::put_roles_by_id(id, &body).await,
             };
             match result {
                 Ok(_) => {

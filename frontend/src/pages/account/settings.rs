@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{BankCardView, NewBankCard};
+use paydesk_api_types::NewBankCard;
 use paydesk_domain::limits;
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, tr_n, use_lang};
 use crate::pages::account::home::kyb_label;
 use crate::session::use_session;
@@ -18,7 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let cards = LocalResource::new(move || {
         version.get();
-        api::get::<Vec<BankCardView>>(Realm::Operator, "/api/v1/bank-cards")
+        ep::get_bank_cards()
     });
     let adding = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -33,7 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match api::delete(Realm::Operator, &format!("/api/v1/bank-cards/{id}")).await {
+            match ep::delete_bank_cards_by_id(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -105,7 +106,7 @@ fn AddCard(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
             payment_password: payment_password.get_untracked(),
         };
         spawn_local(async move {
-            match api::post::<_, BankCardView>(Realm::Operator, "/api/v1/bank-cards", &body).await {
+            match ep::post_bank_cards(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use paydesk_api_types::{AccessToken, LoginRequest, StaffLoginRequest};
+use paydesk_api_types::{LoginRequest, StaffLoginRequest};
 use paydesk_domain::limits;
 
 use crate::api::{self, ApiError, Realm};
 use crate::components::{CaptchaField, CaptchaState, ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, tr_n};
 use crate::session::{reload_me, use_session, use_staff};
 
@@ -45,7 +46,7 @@ pub fn LoginPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::post::<_, AccessToken>(Realm::Public, "/api/v1/session", &body).await {
+            match ep::post_session(&body).await {
                 Ok(t) => {
                     api::set_token(Realm::Operator, Some(t.access_token));
                     reload_me(session).await;
@@ -113,10 +114,10 @@ pub fn StaffLoginPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::post::<_, AccessToken>(Realm::Public, "/api/v1/ops/session", &body).await {
+            match ep::post_ops_session(&body).await {
                 Ok(t) => {
                     api::set_token(Realm::Staff, Some(t.access_token));
-                    staff.me.set(api::get(Realm::Staff, "/api/v1/ops/me").await.ok());
+                    staff.me.set(ep::get_ops_me().await.ok());
                     navigate("/ops", Default::default());
                 }
                 Err(e) => {

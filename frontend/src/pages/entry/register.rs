@@ -6,11 +6,12 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use paydesk_api_types::{
-    CompleteRegistration, Registered, RegistrationLink, RegistrationRequest, RegistrationSent, ResendRequest,
+    CompleteRegistration, Registered, RegistrationRequest, RegistrationSent, ResendRequest,
 };
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{CaptchaField, CaptchaState, ErrorBanner, FieldMessage, StrengthMeter};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -41,7 +42,7 @@ pub fn RegisterPage() -> impl IntoView {
             agreement_accepted: agreed.get_untracked(),
         };
         spawn_local(async move {
-            match api::post::<_, RegistrationSent>(Realm::Public, "/api/v1/registrations", &body).await {
+            match ep::post_registrations(&body).await {
                 Ok(s) => {
                     countdown.set(s.resend_after);
                     sent.set(Some(s));
@@ -57,8 +58,7 @@ pub fn RegisterPage() -> impl IntoView {
     let resend = move |_: leptos::ev::MouseEvent| {
         let body = ResendRequest { email: email.get_untracked() };
         spawn_local(async move {
-            match api::post::<_, RegistrationSent>(Realm::Public, "/api/v1/registrations/resend", &body).await
-            {
+            match ep::post_registrations_resend(&body).await {
                 Ok(s) => {
                     countdown.set(s.resend_after);
                     tick();
@@ -122,7 +122,7 @@ pub fn CompleteRegistrationPage() -> impl IntoView {
     let token = move || query.get().get("token").unwrap_or_default();
     let link = LocalResource::new(move || {
         let t = token();
-        async move { api::get::<RegistrationLink>(Realm::Public, &format!("/api/v1/registrations/{t}")).await }
+        async move { ep::get_registration(t).await }
     });
     let company = RwSignal::new(String::new());
     let login_pw = RwSignal::new(String::new());
@@ -153,13 +153,7 @@ pub fn CompleteRegistrationPage() -> impl IntoView {
         };
         let t = token();
         spawn_local(async move {
-            match api::post::<_, Registered>(
-                Realm::Public,
-                &format!("/api/v1/registrations/{t}/complete"),
-                &body,
-            )
-            .await
-            {
+            match ep::post_registration_complete(t, &body).await {
                 Ok(r) => done.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }

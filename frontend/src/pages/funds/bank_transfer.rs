@@ -3,6 +3,7 @@
 use super::{balance, submit_operation, words, BankContactPicker, Fees, TransferTabs};
 use crate::api::{self, ApiError};
 use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SecondFactorField};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -56,9 +57,13 @@ pub fn BankTransferPage() -> impl IntoView {
             security_key: None,
         };
         spawn_local(async move {
-            let sent = submit_operation(session, "bank_payout", "/api/v1/bank-transfers", key, |k| {
-                paydesk_api_types::BankTransferRequest { security_key: k, ..body }
-            })
+            let sent = submit_operation(
+                session,
+                "bank_payout",
+                key,
+                |k| paydesk_api_types::BankTransferRequest { security_key: k, ..body },
+                |b, key| async move { ep::post_bank_transfers(&b, &key).await },
+            )
             .await;
             match sent {
                 Ok(a) => result.set(Some(a)),

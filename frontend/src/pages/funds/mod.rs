@@ -1,12 +1,13 @@
 //! 资金管理 (manual §3.4, §4.1.1): what the fund pages share — the fee schedule,
 //! amounts in words, the payee pickers — and a file per page.
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::{self, ApiError};
+use crate::endpoints as ep;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::{Application, Home, Page, Payee};
+use paydesk_api_types::{Application, Home};
 use paydesk_domain::fees::FeeRule;
 use paydesk_domain::{amount_in_words, limits, Money};
 
@@ -28,9 +29,7 @@ pub struct Fees(LocalResource<Result<paydesk_api_types::FeeSchedule, ApiError>>)
 
 impl Fees {
     pub fn load() -> Fees {
-        Fees(LocalResource::new(|| {
-            api::get::<paydesk_api_types::FeeSchedule>(Realm::Operator, "/api/v1/fees")
-        }))
+        Fees(LocalResource::new(ep::get_fees))
     }
 
     /// The fee on `amount` for `product` (reactive; 0.00 until the schedule is in).
@@ -56,16 +55,18 @@ impl Fees {
 /// and completes it at once, then the POST under the form's Idempotency-Key. The
 /// key stays until the server has decided (a retry after a lost answer must not
 /// pay twice); after a decision the next submission is a new request.
-pub async fn submit_operation<B: serde::Serialize>(
+pub async fn submit_operation<B, Sent>(
     session: crate::session::Session,
     kind: &str,
-    path: &str,
     key: RwSignal<String>,
     with_key: impl FnOnce(Option<paydesk_api_types::KeyAssertion>) -> B,
-) -> Result<Application, ApiError> {
+    send: impl FnOnce(B, String) -> Sent,
+) -> Result<Application, ApiError>
+where
+    Sent: std::future::Future<Output = Result<Application, ApiError>>,
+{
     let body = with_key(crate::webauthn::for_submit(session, kind).await?);
-    let answer =
-        api::post_idempotent::<_, Application>(Realm::Operator, path, &body, &key.get_untracked()).await;
+    let answer = send(body, key.get_untracked()).await;
     if answer.as_ref().map_or_else(api::is_definite, |_| true) {
         key.set(api::new_idempotency_key());
     }
@@ -73,7 +74,7 @@ pub async fn submit_operation<B: serde::Serialize>(
 }
 
 pub fn balance() -> LocalResource<Result<Home, ApiError>> {
-    LocalResource::new(|| api::get::<Home>(Realm::Operator, "/api/v1/home"))
+    LocalResource::new(ep::get_home)
 }
 
 #[derive(Clone, Copy)]
@@ -100,8 +101,7 @@ impl LineForm {
             return;
         }
         spawn_local(async move {
-            let path = format!("/api/v1/payees?account={}", js_sys::encode_uri_component(&account));
-            self.name.set(Some(match api::get::<Payee>(Realm::Operator, &path).await {
+            self.name.set(Some(match ep::get_payee(&account).await {
                 Ok(p) => Ok(p.name),
                 Err(e) => Err(e.field("account").map(|f| f.message.clone()).unwrap_or_else(|| e.message())),
             }));
@@ -128,12 +128,7 @@ pub fn TransferTabs(bank: bool) -> impl IntoView {
 /// 我的联系人: fills the first empty payee line with a saved platform contact.
 #[component]
 pub fn PayeePicker(lines: RwSignal<Vec<LineForm>>) -> impl IntoView {
-    let contacts = LocalResource::new(|| {
-        api::get::<Page<paydesk_api_types::ContactView>>(
-            Realm::Operator,
-            "/api/v1/contacts?kind=platform&per_page=100",
-        )
-    });
+    let contacts = LocalResource::new(|| ep::get_contact_choices("platform"));
     let choose = move |ev: leptos::ev::Event| {
         let account = event_target_value(&ev);
         if account.is_empty() {
@@ -168,12 +163,7 @@ pub fn PayeePicker(lines: RwSignal<Vec<LineForm>>) -> impl IntoView {
 /// its id, so the full account number never comes back to the browser.
 #[component]
 pub fn BankContactPicker(contact: RwSignal<Option<paydesk_api_types::ContactView>>) -> impl IntoView {
-    let contacts = LocalResource::new(|| {
-        api::get::<Page<paydesk_api_types::ContactView>>(
-            Realm::Operator,
-            "/api/v1/contacts?kind=bank&per_page=100",
-        )
-    });
+    let contacts = LocalResource::new(|| ep::get_contact_choices("bank"));
     view! {
         {move || contacts.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|p| {
             let items = p.items.clone();

@@ -1,6 +1,6 @@
 //! 资金总览: the balances and the 30-day trend.
 
-use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -38,9 +38,7 @@ pub fn trend_svg(points: &[paydesk_api_types::DailyBalance]) -> String {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let data = LocalResource::new(|| {
-        api::get::<paydesk_api_types::FundsOverview>(Realm::Operator, "/api/v1/funds/overview")
-    });
+    let data = LocalResource::new(ep::get_funds_overview);
     view! {
         <section class="page">
             <h1>{tr("资金总览", "Funds overview")}</h1>

@@ -1,19 +1,19 @@
 //! 充值 (§3.4.1): the amount twice, the bank, then its online-banking page.
 
 use super::{balance, words};
-use crate::api::{self, ApiError, Realm};
+use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use paydesk_api_types::{Recharge, RechargeBank, RechargeRequest};
+use paydesk_api_types::{Recharge, RechargeRequest};
 
 #[component]
 pub fn RechargePage() -> impl IntoView {
-    let banks =
-        LocalResource::new(|| api::get::<Vec<RechargeBank>>(Realm::Operator, "/api/v1/recharge-banks"));
+    let banks = LocalResource::new(ep::get_recharge_banks);
     let home = balance();
     let amount = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -31,7 +31,7 @@ pub fn RechargePage() -> impl IntoView {
         };
         let k = key.get_untracked();
         spawn_local(async move {
-            match api::post_idempotent::<_, Recharge>(Realm::Operator, "/api/v1/recharges", &body, &k).await {
+            match ep::post_recharges(&body, &k).await {
                 Ok(r) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().set_href(&r.pay_url);
@@ -103,7 +103,7 @@ pub fn RechargeResultPage() -> impl IntoView {
         spawn_local(async move {
             // The bank's notification follows the payer back within moments: wait for it.
             for _ in 0..40 {
-                match api::get::<Recharge>(Realm::Operator, &format!("/api/v1/recharges/{no}")).await {
+                match ep::get_recharge(&no).await {
                     Ok(r) => {
                         let done = r.status != "pending";
                         order.set(Some(r));

@@ -3,6 +3,7 @@
 use super::{balance, leak, submit_operation, words, Fees, LineForm, PayeePicker, TransferTabs};
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
+use crate::endpoints as ep;
 use crate::i18n::{tr, tr_n, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -70,10 +71,13 @@ pub fn TransferPage() -> impl IntoView {
         error.set(None);
         let body = request();
         spawn_local(async move {
-            let sent = submit_operation(session, "transfer", "/api/v1/transfers", key, |k| TransferRequest {
-                security_key: k,
-                ..body
-            })
+            let sent = submit_operation(
+                session,
+                "transfer",
+                key,
+                |k| TransferRequest { security_key: k, ..body },
+                |b, key| async move { ep::post_transfers(&b, &key).await },
+            )
             .await;
             match sent {
                 Ok(a) => {

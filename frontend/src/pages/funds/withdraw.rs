@@ -1,8 +1,9 @@
 //! 提现 (§4.1.1): to one of the merchant's own cards, standard or fast.
 
 use super::{balance, submit_operation, words, Fees};
-use crate::api::{self, ApiError, Realm};
+use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -14,9 +15,7 @@ use paydesk_api_types::Application;
 pub fn WithdrawPage() -> impl IntoView {
     let session = use_session();
     let home = balance();
-    let cards = LocalResource::new(|| {
-        api::get::<Vec<paydesk_api_types::BankCardView>>(Realm::Operator, "/api/v1/bank-cards")
-    });
+    let cards = LocalResource::new(ep::get_bank_cards);
     let card = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let speed = RwSignal::new("standard".to_owned());
@@ -45,9 +44,13 @@ pub fn WithdrawPage() -> impl IntoView {
             security_key: None,
         };
         spawn_local(async move {
-            let sent = submit_operation(session, "withdrawal", "/api/v1/withdrawals", key, |k| {
-                paydesk_api_types::WithdrawalRequest { security_key: k, ..body }
-            })
+            let sent = submit_operation(
+                session,
+                "withdrawal",
+                key,
+                |k| paydesk_api_types::WithdrawalRequest { security_key: k, ..body },
+                |b, key| async move { ep::post_withdrawals(&b, &key).await },
+            )
             .await;
             match sent {
                 Ok(a) => result.set(Some(a)),

@@ -1,13 +1,13 @@
 //! The staff console (/ops): verification queue, frozen logins, merchants and their fees.
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::pages::account::home::kyb_label;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::{FrozenLogin, MerchantSummary, Page};
 
 #[component]
 pub fn OpsPage() -> impl IntoView {
@@ -40,9 +40,7 @@ pub(crate) fn KybQueue() -> impl IntoView {
     let status = RwSignal::new("submitted".to_owned());
     let list = LocalResource::new(move || {
         let s = status.get();
-        async move {
-            api::get::<Page<MerchantSummary>>(Realm::Staff, &format!("/api/v1/ops/kyb?status={s}")).await
-        }
+        async move { ep::get_ops_kyb_where_status(s).await }
     });
     let lang = use_lang();
     view! {
@@ -86,12 +84,12 @@ pub(crate) fn FrozenLogins() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.get();
-        api::get::<Vec<FrozenLogin>>(Realm::Staff, "/api/v1/ops/frozen-logins")
+        ep::get_ops_frozen_logins()
     });
     let error = RwSignal::new(None::<ApiError>);
     let unfreeze = move |id: i64| {
         spawn_local(async move {
-            match api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze")).await {
+            match ep::post_ops_operators_unfreeze(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -130,9 +128,7 @@ pub(crate) fn Merchants() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let list = LocalResource::new(move || {
         let p = page.get();
-        async move {
-            api::get::<Page<MerchantSummary>>(Realm::Staff, &format!("/api/v1/ops/merchants?page={p}")).await
-        }
+        async move { ep::get_ops_merchants_where_page(p).await }
     });
     let lang = use_lang();
     let editing = RwSignal::new(None::<(i64, String)>);
@@ -169,10 +165,8 @@ pub(crate) fn Merchants() -> impl IntoView {
 /// 服务费: one merchant's fee per product; each row saves on its own.
 #[component]
 pub(crate) fn FeeEditor(merchant_id: i64, company: String) -> impl IntoView {
-    use paydesk_api_types::{FeeSchedule, SetFeeRule};
-    let schedule = LocalResource::new(move || async move {
-        api::get::<FeeSchedule>(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/fees")).await
-    });
+    use paydesk_api_types::SetFeeRule;
+    let schedule = LocalResource::new(move || async move { ep::get_ops_merchants_fees(merchant_id).await });
     view! {
         <section class="panel" data-testid="fee-editor">
             <h2 class="sub">{company}" · "{tr("服务费", "Fees")}</h2>
@@ -202,11 +196,11 @@ pub(crate) fn FeeEditor(merchant_id: i64, company: String) -> impl IntoView {
                                     min: min.get_untracked(),
                                     max: Some(max.get_untracked()).filter(|m| !m.trim().is_empty()),
                                 };
-                                let path = format!("/api/v1/ops/merchants/{merchant_id}/fees/{product}");
                                 error.set(None);
                                 saved.set(false);
+                                let product = product.clone();
                                 spawn_local(async move {
-                                    match api::put::<_, FeeSchedule>(Realm::Staff, &path, &body).await {
+                                    match ep::put_ops_merchant_fee(merchant_id, &product, &body).await {
                                         Ok(_) => saved.set(true),
                                         Err(e) => error.set(Some(e)),
                                     }

@@ -1,7 +1,8 @@
 //! One merchant's verification, every field and scan, to approve or reject.
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::pages::account::home::kyb_label;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub(crate) fn Scan(id: String, label: &'static str) -> impl IntoView {
     let url = RwSignal::new(None::<String>);
     if !id.is_empty() {
         spawn_local(async move {
-            url.set(api::object_url(Realm::Staff, &format!("/api/v1/ops/uploads/{id}")).await.ok());
+            url.set(ep::url_of_ops_upload(id).await.ok());
         });
     }
     view! {
@@ -37,7 +38,7 @@ pub fn KybReviewPage() -> impl IntoView {
     Effect::new(move |_| {
         let id = id();
         spawn_local(async move {
-            match api::get::<KybReview>(Realm::Staff, &format!("/api/v1/ops/kyb/{id}")).await {
+            match ep::get_ops_kyb(id).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }
@@ -47,13 +48,7 @@ pub fn KybReviewPage() -> impl IntoView {
         let id = id();
         error.set(None);
         spawn_local(async move {
-            match api::post::<_, KybReview>(
-                Realm::Staff,
-                &format!("/api/v1/ops/kyb/{id}/approve"),
-                &serde_json::json!({}),
-            )
-            .await
-            {
+            match ep::post_ops_kyb_approve(id).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }
@@ -64,9 +59,7 @@ pub fn KybReviewPage() -> impl IntoView {
         error.set(None);
         let body = RejectKyb { reason: reason.get_untracked() };
         spawn_local(async move {
-            match api::post::<_, KybReview>(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/reject"), &body)
-                .await
-            {
+            match ep::post_ops_kyb_reject(id, &body).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }

@@ -1,13 +1,13 @@
 //! One application's review page.
 
 use super::{kind_label, status_label, DecisionForm, OutcomeBanner};
-use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::{local_time, tr, use_lang};
 use crate::session::{use_reviews_changed, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use paydesk_api_types::{ReviewDetail, ReviewOutcome};
+use paydesk_api_types::ReviewOutcome;
 
 #[component]
 pub fn ReviewDetailPage() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
     let id = move || params.get().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let detail = LocalResource::new(move || {
         let (id, _) = (id(), changed.get());
-        async move { api::get::<ReviewDetail>(Realm::Operator, &format!("/api/v1/reviews/{id}")).await }
+        async move { ep::get_review(id).await }
     });
     let outcome = RwSignal::new(None::<ReviewOutcome>);
     let on_done = Callback::new(move |o: ReviewOutcome| {

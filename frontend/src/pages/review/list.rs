@@ -1,14 +1,15 @@
 //! The review lists: 我的待审核, the per-kind lists and 申请记录, with filters and bulk decisions.
 
 use super::{encode, kind_label, status_label, DecisionForm, OutcomeBanner, Scope};
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::ErrorBanner;
+use crate::endpoints as ep;
 use crate::i18n::{local_time, tr, use_lang};
 use crate::session::use_reviews_changed;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::{Page, ReviewItem, ReviewOutcome};
+use paydesk_api_types::ReviewOutcome;
 
 #[component]
 pub fn ReviewListPage(scope: Scope) -> impl IntoView {
@@ -24,9 +25,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
     let changed = use_reviews_changed();
     let list = LocalResource::new(move || {
         let (q, p, _) = (applied.get(), page.get(), changed.get());
-        async move {
-            api::get::<Page<ReviewItem>>(Realm::Operator, &format!("{}?page={p}{q}", scope.endpoint())).await
-        }
+        async move { ep::get_review_list(scope.list(), p, &q).await }
     });
     let checked = RwSignal::new(Vec::<i64>::new());
     let cancel_error = RwSignal::new(None::<ApiError>);
@@ -61,7 +60,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
         }
     };
     view! {
-        <section class="page review-page" data-testid=format!("review-{}", scope.endpoint().rsplit('/').next().unwrap_or(""))>
+        <section class="page review-page" data-testid=format!("review-{}", scope.slug())>
             <h1>{move || scope.title(lang.get())}</h1>
             <form class="filters" on:submit=search>
                 <div class="row">
@@ -137,8 +136,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                                 {(scope == Scope::Records && i.mine && i.status == "pending_review").then(|| view! {
                                                     <button type="button" class="link" name=format!("cancel-{id}") on:click=move |_| {
                                                         spawn_local(async move {
-                                                            let path = format!("/api/v1/applications/{id}/cancel");
-                                                            match api::post::<_, paydesk_api_types::ReviewResult>(Realm::Operator, &path, &serde_json::json!({})).await {
+                                                            match ep::cancel_application(id).await {
                                                                 Ok(_) => changed.update(|v| *v += 1),
                                                                 Err(e) => cancel_error.set(Some(e)),
                                                             }

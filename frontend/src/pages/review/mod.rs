@@ -1,8 +1,9 @@
 //! 审核管理 (manual §3.5) and 申请记录 (§3.6.3): the labels and scopes the review
 //! pages share, and a file per page.
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang, Lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -56,14 +57,27 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn endpoint(self) -> &'static str {
+    pub(crate) fn list(self) -> crate::endpoints::ReviewList {
+        use crate::endpoints::ReviewList as L;
         match self {
-            Scope::Pending => "/api/v1/reviews/pending",
-            Scope::Transfers => "/api/v1/reviews/transfers",
-            Scope::Withdrawals => "/api/v1/reviews/withdrawals",
-            Scope::Refunds => "/api/v1/reviews/refunds",
-            Scope::Payroll => "/api/v1/reviews/payroll",
-            Scope::Records => "/api/v1/applications",
+            Scope::Pending => L::Pending,
+            Scope::Transfers => L::Transfers,
+            Scope::Withdrawals => L::Withdrawals,
+            Scope::Refunds => L::Refunds,
+            Scope::Payroll => L::Payroll,
+            Scope::Records => L::Records,
+        }
+    }
+
+    /// The page's name in tests and styles.
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            Scope::Pending => "pending",
+            Scope::Transfers => "transfers",
+            Scope::Withdrawals => "withdrawals",
+            Scope::Refunds => "refunds",
+            Scope::Payroll => "payroll",
+            Scope::Records => "applications",
         }
     }
 
@@ -148,9 +162,7 @@ pub(crate) fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>)
                     }
                 }
             }
-            match api::post_idempotent::<_, ReviewOutcome>(Realm::Operator, "/api/v1/reviews", &body, &k)
-                .await
-            {
+            match ep::post_reviews(&body, &k).await {
                 Ok(o) => {
                     key.set(api::new_idempotency_key());
                     payment_password.set(String::new());

@@ -1,8 +1,9 @@
 //! 审核设置: single person or maker-checker, per kind of operation.
 
 use super::kind_label;
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::ErrorBanner;
+use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -11,25 +12,19 @@ use leptos::task::spawn_local;
 /// 审核设置: single-person or maker-checker per kind of operation.
 #[component]
 pub fn ReviewPolicies() -> impl IntoView {
-    use paydesk_api_types::{ReviewPolicyView, SetReviewPolicy};
+    use paydesk_api_types::SetReviewPolicy;
     let lang = use_lang();
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         let _ = version.get();
-        api::get::<Vec<ReviewPolicyView>>(Realm::Operator, "/api/v1/review-policies")
+        ep::get_review_policies()
     });
     let error = RwSignal::new(None::<ApiError>);
     let session = use_session();
     let set = move |kind: String, mode: String| {
         spawn_local(async move {
             let body = SetReviewPolicy { mode };
-            match api::put::<_, Vec<ReviewPolicyView>>(
-                Realm::Operator,
-                &format!("/api/v1/review-policies/{kind}"),
-                &body,
-            )
-            .await
-            {
+            match ep::put_review_policies_by_kind(kind, &body).await {
                 Ok(_) => {
                     version.update(|v| *v += 1);
                     crate::session::reload_me(session).await;

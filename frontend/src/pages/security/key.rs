@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{KeyChallenge, KeyRegistration, SecurityKeyCheck, SecurityKeyStatus};
+use paydesk_api_types::{KeyChallenge, KeyRegistration, SecurityKeyCheck};
 
-use crate::api::{self, ApiError, Realm};
+use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage, SmsCodeField};
+use crate::endpoints as ep;
 use crate::i18n::{local_time, tr};
 use crate::session::{reload_me, use_session};
 
@@ -16,7 +17,7 @@ pub fn SecurityKeyPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let status = LocalResource::new(move || {
         let _ = version.get();
-        api::get::<SecurityKeyStatus>(Realm::Operator, "/api/v1/security-key")
+        ep::get_security_key()
     });
     let licence = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -48,15 +49,12 @@ pub fn SecurityKeyPage() -> impl IntoView {
         let body = check();
         spawn_local(async move {
             let result = async {
-                let c: KeyChallenge =
-                    api::post(Realm::Operator, "/api/v1/security-key/registrations", &body).await?;
+                let c: KeyChallenge = ep::post_security_key_registrations(&body).await?;
                 let credential = crate::webauthn::create(&c.options)
                     .await
                     .map_err(|m| ApiError::invalid_field("security_key", &m))?;
                 let done = KeyRegistration { challenge_id: c.challenge_id, credential };
-                api::post::<_, SecurityKeyStatus>(Realm::Operator, "/api/v1/security-key", &done)
-                    .await
-                    .map(|_| ())
+                ep::post_security_key(&done).await.map(|_| ())
             }
             .await;
             finish(result);
@@ -68,7 +66,7 @@ pub fn SecurityKeyPage() -> impl IntoView {
         busy.set(true);
         let body = check();
         spawn_local(async move {
-            let result = api::post_no_content(Realm::Operator, "/api/v1/security-key/unbind", &body).await;
+            let result = ep::post_security_key_unbind(&body).await;
             finish(result);
         });
     };

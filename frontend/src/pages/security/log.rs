@@ -1,9 +1,8 @@
 //! 日志查询: the operation log, searchable by period, operator and action.
 
-use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::{local_time, tr};
 use leptos::prelude::*;
-use paydesk_api_types::{OperationLogEntry, Page};
 
 /// 日志查询: who changed what.
 #[component]
@@ -16,13 +15,7 @@ pub fn OperationLogPage() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let list = LocalResource::new(move || {
         let (q, p) = (applied.get(), page.get());
-        async move {
-            api::get::<Page<OperationLogEntry>>(
-                Realm::Operator,
-                &format!("/api/v1/operation-log?page={p}{q}"),
-            )
-            .await
-        }
+        async move { ep::get_operation_log_where_page(p, q).await }
     });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -1,10 +1,9 @@
 //! 收支明细 (§3.6.2): every change of the available balance, with the balance after.
 
-use crate::api::{self, Realm};
+use crate::endpoints as ep;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use paydesk_api_types::{Page, StatementLine};
 
 /// Saves an object URL as a file through a temporary link.
 pub fn download(url: &str, name: &str) {
@@ -40,8 +39,8 @@ pub fn StatementPage() -> impl IntoView {
         page.set(1);
     };
     let rows = LocalResource::new(move || {
-        let path = format!("/api/v1/statement?from={}&to={}&page={}", from.get(), to.get(), page.get());
-        async move { api::get::<Page<StatementLine>>(Realm::Operator, &path).await }
+        let (f, t, p) = (from.get(), to.get(), page.get());
+        async move { ep::get_statement(&f, &t, p).await }
     });
     view! {
         <section class="page">
@@ -55,7 +54,7 @@ pub fn StatementPage() -> impl IntoView {
                 <button type="button" name="export" on:click=move |_| {
                     let (f, t) = (from.get_untracked(), to.get_untracked());
                     spawn_local(async move {
-                        if let Ok(url) = api::object_url(Realm::Operator, &format!("/api/v1/statement/export?from={f}&to={t}")).await {
+                        if let Ok(url) = ep::url_of_statement_export_where_from_to(&f, &t).await {
                             download(&url, &format!("statement-{f}-{t}.xlsx"));
                         }
                     });

@@ -1,0 +1,443 @@
+//! Every API call the web app makes, one typed function each: the path, the
+//! session it needs, what it sends and what comes back. Pages call these and
+//! never spell a path.
+
+use paydesk_api_types::*;
+use serde::Serialize;
+
+use crate::api::{self, ApiError, Realm};
+
+/// `DELETE /api/v1/bank-cards/{id}`
+pub async fn delete_bank_cards_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+    api::delete(Realm::Operator, &format!("/api/v1/bank-cards/{id}")).await
+}
+
+/// `DELETE /api/v1/contacts/{id}`
+pub async fn delete_contacts_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+    api::delete(Realm::Operator, &format!("/api/v1/contacts/{id}")).await
+}
+
+/// `DELETE /api/v1/ops/session`
+pub async fn delete_ops_session() -> Result<(), ApiError> {
+    api::delete(Realm::Staff, "/api/v1/ops/session").await
+}
+
+/// `DELETE /api/v1/roles/{id}`
+pub async fn delete_roles_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+    api::delete(Realm::Operator, &format!("/api/v1/roles/{id}")).await
+}
+
+/// `DELETE /api/v1/session`
+pub async fn delete_session() -> Result<(), ApiError> {
+    api::delete(Realm::Operator, "/api/v1/session").await
+}
+
+/// `GET /api/v1/bank-cards`
+pub async fn get_bank_cards() -> Result<Vec<paydesk_api_types::BankCardView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/bank-cards").await
+}
+
+/// `GET /api/v1/branch-places?bank={b}`
+pub async fn get_branch_places_where_bank(b: impl std::fmt::Display) -> Result<Vec<BranchPlace>, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
+}
+
+/// `GET /api/v1/contacts?kind={kind}&per_page=100`: the contacts a picker offers.
+pub async fn get_contact_choices(kind: &'static str) -> Result<Page<ContactView>, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/contacts?kind={kind}&per_page=100")).await
+}
+
+/// `GET /api/v1/fees`
+pub async fn get_fees() -> Result<paydesk_api_types::FeeSchedule, ApiError> {
+    api::get(Realm::Operator, "/api/v1/fees").await
+}
+
+/// `GET /api/v1/funds/overview`
+pub async fn get_funds_overview() -> Result<paydesk_api_types::FundsOverview, ApiError> {
+    api::get(Realm::Operator, "/api/v1/funds/overview").await
+}
+
+/// `GET /api/v1/home`
+pub async fn get_home() -> Result<Home, ApiError> {
+    api::get(Realm::Operator, "/api/v1/home").await
+}
+
+/// `GET /api/v1/kyb`
+pub async fn get_kyb() -> Result<Kyb, ApiError> {
+    api::get(Realm::Operator, "/api/v1/kyb").await
+}
+
+/// `GET /api/v1/me`
+pub async fn get_me() -> Result<Me, ApiError> {
+    api::get(Realm::Operator, "/api/v1/me").await
+}
+
+/// `GET /api/v1/operation-log?page={p}{q}`
+pub async fn get_operation_log_where_page(
+    p: impl std::fmt::Display,
+    q: impl std::fmt::Display,
+) -> Result<Page<OperationLogEntry>, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/operation-log?page={p}{q}")).await
+}
+
+/// `GET /api/v1/operators`
+pub async fn get_operators() -> Result<Vec<OperatorView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/operators").await
+}
+
+/// `GET /api/v1/ops/frozen-logins`
+pub async fn get_ops_frozen_logins() -> Result<Vec<FrozenLogin>, ApiError> {
+    api::get(Realm::Staff, "/api/v1/ops/frozen-logins").await
+}
+
+/// `GET /api/v1/ops/kyb/{id}`
+pub async fn get_ops_kyb(id: impl std::fmt::Display) -> Result<KybReview, ApiError> {
+    api::get(Realm::Staff, &format!("/api/v1/ops/kyb/{id}")).await
+}
+
+/// `GET /api/v1/ops/kyb?status={s}`
+pub async fn get_ops_kyb_where_status(s: impl std::fmt::Display) -> Result<Page<MerchantSummary>, ApiError> {
+    api::get(Realm::Staff, &format!("/api/v1/ops/kyb?status={s}")).await
+}
+
+/// `GET /api/v1/ops/me`
+pub async fn get_ops_me() -> Result<StaffMe, ApiError> {
+    api::get(Realm::Staff, "/api/v1/ops/me").await
+}
+
+/// `GET /api/v1/ops/merchants/{merchant_id}/fees`
+pub async fn get_ops_merchants_fees(merchant_id: impl std::fmt::Display) -> Result<FeeSchedule, ApiError> {
+    api::get(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/fees")).await
+}
+
+/// `GET /api/v1/ops/merchants?page={p}`
+pub async fn get_ops_merchants_where_page(
+    p: impl std::fmt::Display,
+) -> Result<Page<MerchantSummary>, ApiError> {
+    api::get(Realm::Staff, &format!("/api/v1/ops/merchants?page={p}")).await
+}
+
+/// `GET /api/v1/permissions`
+pub async fn get_permissions() -> Result<Vec<PermissionInfo>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/permissions").await
+}
+
+/// `GET /api/v1/recharge-banks`
+pub async fn get_recharge_banks() -> Result<Vec<RechargeBank>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/recharge-banks").await
+}
+
+/// `GET /api/v1/recharges/{no}`
+pub async fn get_recharge(no: impl std::fmt::Display) -> Result<Recharge, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/recharges/{no}")).await
+}
+
+/// `GET /api/v1/registrations/{t}`
+pub async fn get_registration(t: impl std::fmt::Display) -> Result<RegistrationLink, ApiError> {
+    api::get(Realm::Public, &format!("/api/v1/registrations/{t}")).await
+}
+
+/// `GET /api/v1/review-policies`
+pub async fn get_review_policies() -> Result<Vec<ReviewPolicyView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/review-policies").await
+}
+
+/// `GET /api/v1/reviews/{id}`
+pub async fn get_review(id: impl std::fmt::Display) -> Result<ReviewDetail, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/reviews/{id}")).await
+}
+
+/// `GET /api/v1/reviews/pending/count`
+pub async fn get_reviews_pending_count() -> Result<paydesk_api_types::PendingCount, ApiError> {
+    api::get(Realm::Operator, "/api/v1/reviews/pending/count").await
+}
+
+/// `GET /api/v1/roles`
+pub async fn get_roles() -> Result<Vec<RoleView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/roles").await
+}
+
+/// `GET /api/v1/security-key`
+pub async fn get_security_key() -> Result<SecurityKeyStatus, ApiError> {
+    api::get(Realm::Operator, "/api/v1/security-key").await
+}
+
+/// `POST /api/v1/bank-cards`
+pub async fn post_bank_cards(body: &NewBankCard) -> Result<BankCardView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/bank-cards", body).await
+}
+
+/// `POST /api/v1/captchas`
+pub async fn post_captchas() -> Result<Captcha, ApiError> {
+    api::post(Realm::Public, "/api/v1/captchas", &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/contacts/bank`
+pub async fn post_contacts_bank(body: &NewBankContact) -> Result<ContactView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/contacts/bank", body).await
+}
+
+/// `POST /api/v1/contacts/platform`
+pub async fn post_contacts_platform(body: &NewPlatformContact) -> Result<ContactView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/contacts/platform", body).await
+}
+
+/// `POST /api/v1/kyb/micro-deposit`
+pub async fn post_kyb_micro_deposit(body: &ConfirmDeposit) -> Result<Kyb, ApiError> {
+    api::post(Realm::Operator, "/api/v1/kyb/micro-deposit", body).await
+}
+
+/// `POST /api/v1/kyb/micro-deposit/resend`
+pub async fn post_kyb_micro_deposit_resend() -> Result<Kyb, ApiError> {
+    api::post(Realm::Operator, "/api/v1/kyb/micro-deposit/resend", &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/kyb/submit`
+pub async fn post_kyb_submit() -> Result<Kyb, ApiError> {
+    api::post(Realm::Operator, "/api/v1/kyb/submit", &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/operators`
+pub async fn post_operators(body: &NewOperatorRequest) -> Result<OperatorView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/operators", body).await
+}
+
+/// `POST /api/v1/operators/unlock`
+pub async fn post_operators_unlock(body: &UnlockRequest) -> Result<Unlocked, ApiError> {
+    api::post(Realm::Operator, "/api/v1/operators/unlock", body).await
+}
+
+/// `POST /api/v1/ops/kyb/{id}/approve`
+pub async fn post_ops_kyb_approve(id: impl std::fmt::Display) -> Result<KybReview, ApiError> {
+    api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/approve"), &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/ops/kyb/{id}/reject`
+pub async fn post_ops_kyb_reject(
+    id: impl std::fmt::Display,
+    body: &RejectKyb,
+) -> Result<KybReview, ApiError> {
+    api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/reject"), body).await
+}
+
+/// `POST /api/v1/ops/operators/{id}/unfreeze`
+pub async fn post_ops_operators_unfreeze(id: impl std::fmt::Display) -> Result<(), ApiError> {
+    api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze")).await
+}
+
+/// `POST /api/v1/ops/session`
+pub async fn post_ops_session(body: &StaffLoginRequest) -> Result<AccessToken, ApiError> {
+    api::post(Realm::Public, "/api/v1/ops/session", body).await
+}
+
+/// `POST /api/v1/recharges`
+pub async fn post_recharges(body: &RechargeRequest, key: &str) -> Result<Recharge, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/recharges", body, key).await
+}
+
+/// `POST /api/v1/registrations`
+pub async fn post_registrations(body: &RegistrationRequest) -> Result<RegistrationSent, ApiError> {
+    api::post(Realm::Public, "/api/v1/registrations", body).await
+}
+
+/// `POST /api/v1/registrations/{t}/complete`
+pub async fn post_registration_complete(
+    t: impl std::fmt::Display,
+    body: &CompleteRegistration,
+) -> Result<Registered, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/registrations/{t}/complete"), body).await
+}
+
+/// `POST /api/v1/registrations/resend`
+pub async fn post_registrations_resend(body: &ResendRequest) -> Result<RegistrationSent, ApiError> {
+    api::post(Realm::Public, "/api/v1/registrations/resend", body).await
+}
+
+/// `POST /api/v1/reviews`
+pub async fn post_reviews(body: &ReviewRequest, key: &str) -> Result<ReviewOutcome, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/reviews", body, key).await
+}
+
+/// `POST /api/v1/roles`
+pub async fn post_roles(body: &RoleRequest) -> Result<RoleView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/roles", body).await
+}
+
+/// `POST /api/v1/security-key`
+pub async fn post_security_key(body: &KeyRegistration) -> Result<SecurityKeyStatus, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security-key", body).await
+}
+
+/// `POST /api/v1/security-key/challenges`
+pub async fn post_security_key_challenges(body: &KeyChallengeRequest) -> Result<KeyChallenge, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security-key/challenges", body).await
+}
+
+/// `POST /api/v1/security-key/registrations`
+pub async fn post_security_key_registrations(body: &SecurityKeyCheck) -> Result<KeyChallenge, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security-key/registrations", body).await
+}
+
+/// `POST /api/v1/security-key/unbind`
+pub async fn post_security_key_unbind(body: &SecurityKeyCheck) -> Result<(), ApiError> {
+    api::post_no_content(Realm::Operator, "/api/v1/security-key/unbind", body).await
+}
+
+/// `POST /api/v1/session`
+pub async fn post_session(body: &LoginRequest) -> Result<AccessToken, ApiError> {
+    api::post(Realm::Public, "/api/v1/session", body).await
+}
+
+/// `POST /api/v1/sms-codes`
+pub async fn post_sms_codes(body: &SmsCodeRequest) -> Result<SmsCodeSent, ApiError> {
+    api::post(Realm::Operator, "/api/v1/sms-codes", body).await
+}
+
+/// `PUT /api/v1/operators/{id}`
+pub async fn put_operators_by_id(
+    id: impl std::fmt::Display,
+    body: &UpdateOperatorRequest,
+) -> Result<OperatorView, ApiError> {
+    api::put(Realm::Operator, &format!("/api/v1/operators/{id}"), body).await
+}
+
+/// `PUT /api/v1/review-policies/{kind}`
+pub async fn put_review_policies_by_kind(
+    kind: impl std::fmt::Display,
+    body: &SetReviewPolicy,
+) -> Result<Vec<ReviewPolicyView>, ApiError> {
+    api::put(Realm::Operator, &format!("/api/v1/review-policies/{kind}"), body).await
+}
+
+/// `PUT /api/v1/roles/{id}`
+pub async fn put_roles_by_id(id: impl std::fmt::Display, body: &RoleRequest) -> Result<RoleView, ApiError> {
+    api::put(Realm::Operator, &format!("/api/v1/roles/{id}"), body).await
+}
+
+/// `POST /api/v1/uploads`
+pub async fn upload_scan(form: &web_sys::FormData) -> Result<UploadedFile, ApiError> {
+    api::upload(Realm::Operator, "/api/v1/uploads", form).await
+}
+
+/// `GET /api/v1/ops/uploads/{id}`
+pub async fn url_of_ops_upload(id: impl std::fmt::Display) -> Result<String, ApiError> {
+    api::object_url(Realm::Staff, &format!("/api/v1/ops/uploads/{id}")).await
+}
+
+/// `GET /api/v1/statement/export?from={f}&to={t}`
+pub async fn url_of_statement_export_where_from_to(
+    f: impl std::fmt::Display,
+    t: impl std::fmt::Display,
+) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/statement/export?from={f}&to={t}")).await
+}
+
+/// Percent-encodes one query value.
+fn enc(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `GET /api/v1/branches?bank=&province=&city=`
+pub async fn get_branches(bank: &str, province: &str, city: &str) -> Result<Vec<BranchInfo>, ApiError> {
+    let path = format!("/api/v1/branches?bank={}&province={}&city={}", enc(bank), enc(province), enc(city));
+    api::get(Realm::Operator, &path).await
+}
+
+/// `PUT /api/v1/ops/merchants/{merchant_id}/fees/{product}`
+pub async fn put_ops_merchant_fee(
+    merchant_id: i64,
+    product: &str,
+    body: &SetFeeRule,
+) -> Result<FeeSchedule, ApiError> {
+    api::put(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/fees/{product}"), body).await
+}
+
+/// `GET /api/v1/payees?account=`
+pub async fn get_payee(account: &str) -> Result<Payee, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/payees?account={}", enc(account))).await
+}
+
+/// `POST /api/v1/transfers` under an Idempotency-Key.
+pub async fn post_transfers(body: &TransferRequest, key: &str) -> Result<Application, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/transfers", body, key).await
+}
+
+/// `POST /api/v1/bank-transfers` under an Idempotency-Key.
+pub async fn post_bank_transfers(body: &BankTransferRequest, key: &str) -> Result<Application, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/bank-transfers", body, key).await
+}
+
+/// `POST /api/v1/withdrawals` under an Idempotency-Key.
+pub async fn post_withdrawals(body: &WithdrawalRequest, key: &str) -> Result<Application, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/withdrawals", body, key).await
+}
+
+/// Which list of applications (审核管理 and 申请记录).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewList {
+    Pending,
+    Transfers,
+    Withdrawals,
+    Refunds,
+    Payroll,
+    Records,
+}
+
+/// `GET /api/v1/reviews/{list}` or `/api/v1/applications`, a page with filters
+/// (`query` is `&from=…&kind=…`, already encoded).
+pub async fn get_review_list(list: ReviewList, page: u32, query: &str) -> Result<Page<ReviewItem>, ApiError> {
+    let base = match list {
+        ReviewList::Pending => "/api/v1/reviews/pending",
+        ReviewList::Transfers => "/api/v1/reviews/transfers",
+        ReviewList::Withdrawals => "/api/v1/reviews/withdrawals",
+        ReviewList::Refunds => "/api/v1/reviews/refunds",
+        ReviewList::Payroll => "/api/v1/reviews/payroll",
+        ReviewList::Records => "/api/v1/applications",
+    };
+    api::get(Realm::Operator, &format!("{base}?page={page}{query}")).await
+}
+
+/// `POST /api/v1/applications/{id}/cancel` (撤销)
+pub async fn cancel_application(id: i64) -> Result<ReviewResult, ApiError> {
+    api::post(Realm::Operator, &format!("/api/v1/applications/{id}/cancel"), &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/operators/{id}/disable` or `/enable`
+pub async fn set_operator_active(id: i64, active: bool) -> Result<(), ApiError> {
+    let what = if active { "enable" } else { "disable" };
+    api::post_empty(Realm::Operator, &format!("/api/v1/operators/{id}/{what}")).await
+}
+
+/// `DELETE /api/v1/operators/{id}`
+pub async fn delete_operator(id: i64) -> Result<(), ApiError> {
+    api::delete(Realm::Operator, &format!("/api/v1/operators/{id}")).await
+}
+
+/// `GET /api/v1/contacts?kind=&q=`
+pub async fn get_contacts(kind: &str, q: &str) -> Result<Page<ContactView>, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/contacts?kind={}&q={}", enc(kind), enc(q))).await
+}
+
+/// The three steps of real-name verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KybStep {
+    Filing,
+    FundAccount,
+    LegalRepresentative,
+}
+
+/// `PUT /api/v1/kyb/{step}`
+pub async fn put_kyb_step<B: Serialize>(step: KybStep, body: &B) -> Result<Kyb, ApiError> {
+    let path = match step {
+        KybStep::Filing => "/api/v1/kyb/filing",
+        KybStep::FundAccount => "/api/v1/kyb/fund-account",
+        KybStep::LegalRepresentative => "/api/v1/kyb/legal-representative",
+    };
+    api::put(Realm::Operator, path, body).await
+}
+
+/// `GET /api/v1/statement?from=&to=&page=`
+pub async fn get_statement(from: &str, to: &str, page: u32) -> Result<Page<StatementLine>, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/statement?from={}&to={}&page={page}", enc(from), enc(to)))
+        .await
+}
