@@ -201,6 +201,42 @@ impl OrderNo {
     }
 }
 
+/// A stored name that is none of an enum's: the database and the code disagree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what}: {value}")]
+pub struct UnknownName {
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for ApplicationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for ApplicationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for ApplicationKind {
+    type Error = UnknownName;
+
+    fn try_from(value: String) -> Result<Self, UnknownName> {
+        ApplicationKind::parse(&value).ok_or(UnknownName { what: "application kind", value })
+    }
+}
+
+impl TryFrom<String> for ApplicationStatus {
+    type Error = UnknownName;
+
+    fn try_from(value: String) -> Result<Self, UnknownName> {
+        ApplicationStatus::parse(&value).ok_or(UnknownName { what: "application status", value })
+    }
+}
+
 /// What a platform number (交易订单号) names; its two digits follow the date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NumberKind {

@@ -119,6 +119,14 @@ impl PayoutSpeed {
     }
 }
 
+impl TryFrom<String> for PayoutSpeed {
+    type Error = crate::application::UnknownName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PayoutSpeed::parse(&value).ok_or(crate::application::UnknownName { what: "payout speed", value })
+    }
+}
+
 /// A line ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftLine {

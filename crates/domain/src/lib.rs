@@ -12,6 +12,7 @@ pub mod lockout;
 pub mod money;
 pub mod permissions;
 pub mod postings;
+pub mod states;
 pub mod words;
 
 pub use ledger::{AccountId, AccountKind, JournalEntry, Posting};

@@ -6,6 +6,7 @@
 //! is over whatever the tokens say.
 
 use paydesk_api_types::ErrorCode;
+use paydesk_domain::states::{KybStatus, OperatorStatus};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -244,7 +245,7 @@ impl FromRequest for VerifiedOperator {
                 state.store.read(|c| paydesk_store::identity::merchant(c, merchant_id).map(|m| m.kyb_status))
             })
             .await??;
-            if status != "verified" {
+            if status != KybStatus::Verified {
                 return Err(ApiError::rule(
                     actix_web::http::StatusCode::FORBIDDEN,
                     ErrorCode::KybRequired,
@@ -305,7 +306,7 @@ impl FromRequest for OperatorAuth {
                 state.store.read(|c| -> Result<_, ApiError> {
                     let operator = paydesk_store::identity::operator(c, operator_id)?;
                     // Disabling or deleting an operator ends their sessions at once.
-                    if operator.status != "active" || operator.merchant_id != merchant_id {
+                    if operator.status != OperatorStatus::Active || operator.merchant_id != merchant_id {
                         return Err(ApiError::SessionExpired);
                     }
                     Ok(paydesk_store::roles::of_operator(c, &operator)?.1)

@@ -2,6 +2,7 @@
 //! default operators, a second verified merchant to pay, and a staff account. Created once; a
 //! second start finds them and changes nothing. Never used in production mode.
 
+use paydesk_domain::states::KybStatus;
 use paydesk_store::{identity, Store};
 
 use crate::auth::hash_password;
@@ -68,7 +69,7 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
             payment_password_hash: &payment_hash,
         };
         let Some(merchant) = identity::create_merchant(c, &new)? else { return Ok(()) };
-        identity::set_kyb_status(c, merchant.id, "verified")?;
+        identity::set_kyb_status(c, merchant.id, KybStatus::Verified)?;
         identity::set_merchant_phone(c, merchant.id, PHONE)?;
         let json = serde_json::to_string(&filing()).map_err(|e| ApiError::Internal(e.into()))?;
         paydesk_store::kyb::save_step(
@@ -97,7 +98,7 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
             payment_password_hash: &payment_hash,
         };
         if let Some(shop) = identity::create_merchant(c, &payee)? {
-            identity::set_kyb_status(c, shop.id, "verified")?;
+            identity::set_kyb_status(c, shop.id, KybStatus::Verified)?;
         }
         identity::create_staff(c, STAFF.0, &staff_hash)?;
         Ok(())

@@ -31,8 +31,8 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
     Application {
         id: app.id,
         trade_no: app.trade_no.clone(),
-        kind: app.kind.clone(),
-        status: app.status.clone(),
+        kind: app.kind.as_str().to_owned(),
+        status: app.status.as_str().to_owned(),
         total_amount: money_text(app.total_amount),
         total_fee: money_text(app.total_fee),
         total: money_text(app.total_amount + app.total_fee),

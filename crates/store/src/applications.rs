@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use paydesk_domain::application::ApplicationStatus;
+use paydesk_domain::application::{ApplicationKind, ApplicationStatus};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -14,8 +14,10 @@ use crate::schema::{application_lines, applications, merchant_order_numbers};
 pub struct Application {
     pub id: i64,
     pub merchant_id: i64,
-    pub kind: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: ApplicationKind,
+    #[diesel(deserialize_as = String)]
+    pub status: ApplicationStatus,
     pub total_amount: i64,
     pub total_fee: i64,
     pub line_count: i32,

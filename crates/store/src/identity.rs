@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use paydesk_domain::ledger::AccountKind;
+use paydesk_domain::states::{KybStatus, OperatorStatus};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -15,7 +16,8 @@ pub struct Merchant {
     pub email: String,
     pub company_name: String,
     pub payment_password_hash: String,
-    pub kyb_status: String,
+    #[diesel(deserialize_as = String)]
+    pub kyb_status: KybStatus,
     pub phone: Option<String>,
     pub created_at: NaiveDateTime,
 }
@@ -28,8 +30,8 @@ pub struct Operator {
     pub display_name: String,
     pub password_hash: String,
     pub phone: Option<String>,
-    /// `active`, `disabled` or `deleted`.
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OperatorStatus,
     pub frozen_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     /// Always set (the migration filled it for operators created before roles).
@@ -65,7 +67,7 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
             merchants::email.eq(new.email),
             merchants::company_name.eq(new.company_name),
             merchants::payment_password_hash.eq(new.payment_password_hash),
-            merchants::kyb_status.eq("draft"),
+            merchants::kyb_status.eq(KybStatus::Draft.as_str()),
             merchants::created_at.eq(at),
         ))
         .execute(conn)?;
@@ -141,8 +143,10 @@ pub fn list_merchants(
     Ok((rows, total))
 }
 
-pub fn set_kyb_status(conn: &mut DbConn, merchant_id: i64, status: &str) -> Result<(), StoreError> {
-    diesel::update(merchants::table.find(merchant_id)).set(merchants::kyb_status.eq(status)).execute(conn)?;
+pub fn set_kyb_status(conn: &mut DbConn, merchant_id: i64, status: KybStatus) -> Result<(), StoreError> {
+    diesel::update(merchants::table.find(merchant_id))
+        .set(merchants::kyb_status.eq(status.as_str()))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -288,8 +292,8 @@ pub fn set_operator_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(
 }
 
 /// `active` or `disabled`.
-pub fn set_operator_status(conn: &mut DbConn, id: i64, status: &str) -> Result<(), StoreError> {
-    diesel::update(operators::table.find(id)).set(operators::status.eq(status)).execute(conn)?;
+pub fn set_operator_status(conn: &mut DbConn, id: i64, status: OperatorStatus) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(id)).set(operators::status.eq(status.as_str())).execute(conn)?;
     Ok(())
 }
 

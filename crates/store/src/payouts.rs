@@ -2,6 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use paydesk_domain::draft::PayoutSpeed;
+use paydesk_domain::states::PayoutStatus;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -13,14 +15,16 @@ pub struct Payout {
     pub id: i64,
     pub application_id: i64,
     pub merchant_id: i64,
-    pub speed: String,
+    #[diesel(deserialize_as = String)]
+    pub speed: PayoutSpeed,
     pub bank: String,
     pub branch_name: String,
     pub account_no: String,
     pub account_name: String,
     pub amount: i64,
     pub fee: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: PayoutStatus,
     pub due_at: NaiveDateTime,
     pub bank_reference: Option<String>,
     pub failure_reason: Option<String>,
@@ -35,7 +39,7 @@ pub struct NewPayout<'a> {
     pub trade_no: &'a str,
     pub application_id: i64,
     pub merchant_id: i64,
-    pub speed: &'a str,
+    pub speed: PayoutSpeed,
     pub bank: &'a str,
     pub branch_name: &'a str,
     pub account_no: &'a str,
@@ -52,14 +56,14 @@ pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
             payouts::trade_no.eq(p.trade_no),
             payouts::application_id.eq(p.application_id),
             payouts::merchant_id.eq(p.merchant_id),
-            payouts::speed.eq(p.speed),
+            payouts::speed.eq(p.speed.as_str()),
             payouts::bank.eq(p.bank),
             payouts::branch_name.eq(p.branch_name),
             payouts::account_no.eq(p.account_no),
             payouts::account_name.eq(p.account_name),
             payouts::amount.eq(p.amount),
             payouts::fee.eq(p.fee),
-            payouts::status.eq("submitted"),
+            payouts::status.eq(PayoutStatus::Submitted.as_str()),
             payouts::due_at.eq(p.due_at),
             payouts::created_at.eq(p.at),
         ))
@@ -83,45 +87,30 @@ pub fn of_application(conn: &mut DbConn, application_id: i64) -> Result<Vec<Payo
         .load(conn)?)
 }
 
-/// Payouts in `status` whose time has come, oldest first.
-pub fn due(
-    conn: &mut DbConn,
-    status: &str,
-    at: NaiveDateTime,
-    limit: i64,
-) -> Result<Vec<Payout>, StoreError> {
-    Ok(payouts::table
-        .filter(payouts::status.eq(status))
-        .filter(payouts::due_at.le(at))
-        .order(payouts::id.asc())
-        .limit(limit)
-        .load(conn)?)
-}
-
 /// Moves a payout from one status to another; false if it had moved already.
 #[allow(clippy::too_many_arguments)]
 pub fn transition(
     conn: &mut DbConn,
     id: i64,
-    from: &str,
-    to: &str,
+    from: PayoutStatus,
+    to: PayoutStatus,
     reference: Option<&str>,
     reason: Option<&str>,
     next_due: Option<NaiveDateTime>,
     at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    let target = payouts::table.find(id).filter(payouts::status.eq(from));
+    let target = payouts::table.find(id).filter(payouts::status.eq(from.as_str()));
     let n = match to {
-        "returned" => diesel::update(target)
+        PayoutStatus::Returned => diesel::update(target)
             .set((
-                payouts::status.eq(to),
+                payouts::status.eq(to.as_str()),
                 payouts::returned_at.eq(Some(at)),
                 payouts::failure_reason.eq(reason),
             ))
             .execute(conn)?,
         _ => diesel::update(target)
             .set((
-                payouts::status.eq(to),
+                payouts::status.eq(to.as_str()),
                 payouts::settled_at.eq(Some(at)),
                 payouts::bank_reference.eq(reference),
                 payouts::failure_reason.eq(reason),

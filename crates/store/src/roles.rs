@@ -216,9 +216,3 @@ pub fn set_policy(
         .execute(conn)?;
     Ok(())
 }
-
-/// Parses an application kind stored as text.
-pub fn kind_of(text: &str) -> Result<ApplicationKind, StoreError> {
-    ApplicationKind::parse(text)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown application kind {text}")))
-}

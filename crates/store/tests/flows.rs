@@ -145,5 +145,5 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
     assert!(step(S::Approved, S::Processing));
     assert!(step(S::Processing, S::Succeeded));
     let app = store.read(|c| applications::find(c, m, id)).unwrap().unwrap();
-    assert_eq!(app.status, "succeeded");
+    assert_eq!(app.status, S::Succeeded);
 }

@@ -54,7 +54,7 @@ pub fn home(st: &AppState, auth: &OperatorAuth) -> Result<Home, ApiError> {
             role: role_name,
             available: money_text(available),
             frozen: money_text(frozen),
-            kyb_status: m.kyb_status,
+            kyb_status: m.kyb_status.to_string(),
             recent,
         })
     })

@@ -11,6 +11,7 @@ use paydesk_domain::application::{ApplicationKind, ApplicationStatus, Event, Num
 use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
 use paydesk_domain::postings::{self, FEE_INCOME, PAYOUTS_IN_FLIGHT};
+use paydesk_domain::states::PayoutStatus;
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::ledger::{self, EntryMeta};
@@ -127,7 +128,7 @@ fn send_payout(c: &mut DbConn, bank: &dyn Bank, app: &Application, lines: &[Line
                 trade_no: trade_no.as_str(),
                 application_id: app.id,
                 merchant_id: app.merchant_id,
-                speed: speed.as_str(),
+                speed,
                 bank: line.payee_bank.as_deref().unwrap_or(""),
                 branch_name: line.payee_branch.as_deref().unwrap_or(""),
                 account_no: &line.payee_account,
@@ -162,8 +163,8 @@ pub fn payout_succeeded(
     if !payouts::transition(
         c,
         payout.id,
-        "submitted",
-        "succeeded",
+        PayoutStatus::Submitted,
+        PayoutStatus::Succeeded,
         Some(reference),
         None,
         Some(recheck_at),
@@ -178,7 +179,16 @@ pub fn payout_succeeded(
 
 /// The bank refused the payout: the amount and the fee go back to available.
 pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
-    if !payouts::transition(c, payout.id, "submitted", "failed", None, Some(reason), None, now())? {
+    if !payouts::transition(
+        c,
+        payout.id,
+        PayoutStatus::Submitted,
+        PayoutStatus::Failed,
+        None,
+        Some(reason),
+        None,
+        now(),
+    )? {
         return Ok(());
     }
     let from = in_flight(c)?;
@@ -189,7 +199,16 @@ pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> 
 /// 退票: a paid-out amount came back from the bank; it returns to available, and
 /// so does the fee, since the payee never received the money (docs/decisions.md).
 pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
-    if !payouts::transition(c, payout.id, "succeeded", "returned", None, Some(reason), None, now())? {
+    if !payouts::transition(
+        c,
+        payout.id,
+        PayoutStatus::Succeeded,
+        PayoutStatus::Returned,
+        None,
+        Some(reason),
+        None,
+        now(),
+    )? {
         return Ok(());
     }
     let from = clearing(c, &payout.bank)?;
@@ -213,8 +232,7 @@ fn give_back(
 
 /// Moves an application along one event, refusing if someone moved it first.
 fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiError> {
-    let from = ApplicationStatus::parse(&app.status)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown status {}", app.status)))?;
+    let from = app.status;
     let to = from.after(event).map_err(|e| {
         ApiError::rule(
             StatusCode::CONFLICT,
@@ -230,15 +248,15 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiEr
             "this application changed meanwhile",
         ));
     }
-    app.status = to.as_str().to_owned();
+    app.status = to;
     Ok(())
 }
 
 fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, event: Event) -> Result<(), ApiError> {
     let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
     // A batch finishes when its last payout does; a single payout finishes it now.
-    let open = payouts::of_application(c, id)?.iter().filter(|p| p.status == "submitted").count();
-    if open == 0 && app.status == ApplicationStatus::Processing.as_str() {
+    let open = payouts::of_application(c, id)?.iter().filter(|p| p.status == PayoutStatus::Submitted).count();
+    if open == 0 && app.status == ApplicationStatus::Processing {
         step(c, &mut app, event)?;
     }
     Ok(())
@@ -257,13 +275,13 @@ pub fn approve_and_execute(
     applications::record_review(c, app.id, reviewer, remark, now())?;
     step(c, app, Event::Start)?;
     let lines = applications::lines(c, app.id)?;
-    match ApplicationKind::parse(&app.kind) {
-        Some(ApplicationKind::Transfer) => {
+    match app.kind {
+        ApplicationKind::Transfer => {
             pay_transfer(c, app, &lines, payer_name)?;
             step(c, app, Event::Succeed)
         }
         // Stays processing until the bank answers.
-        Some(ApplicationKind::Withdrawal | ApplicationKind::BankPayout) => send_payout(c, bank, app, &lines),
+        ApplicationKind::Withdrawal | ApplicationKind::BankPayout => send_payout(c, bank, app, &lines),
         _ => Err(ApiError::Internal(anyhow::anyhow!("no executor for {}", app.kind))),
     }
 }
@@ -283,7 +301,7 @@ pub fn cancel(c: &mut DbConn, app: &mut Application) -> Result<(), ApiError> {
 
 /// 短信通知联系人: the SMS each payee asked to be told by, once a transfer succeeded.
 pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec<(String, String)> {
-    if app.status != ApplicationStatus::Succeeded.as_str() {
+    if app.status != ApplicationStatus::Succeeded {
         return Vec::new();
     }
     lines

@@ -1,6 +1,7 @@
 //! Real-name verification (实名认证, §2.2): the parts with steps of their own.
 
 use paydesk_api_types::ErrorCode;
+use paydesk_domain::states::KybStatus;
 use std::path::{Path, PathBuf};
 
 use actix_web::http::StatusCode;
@@ -252,7 +253,7 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
     let app = kyb::application(c, merchant_id)?;
     let deposit = kyb::latest_deposit(c, merchant_id)?;
     let kyb = Kyb {
-        status: merchant.kyb_status.clone(),
+        status: merchant.kyb_status.to_string(),
         company_name: merchant.company_name.clone(),
         filing: app.as_ref().and_then(|a| parse_step(&a.filing)),
         fund_account: app.as_ref().and_then(|a| parse_step(&a.fund_account)),
@@ -270,10 +271,10 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
     Ok((kyb, merchant))
 }
 
-pub(crate) fn editable(status: &str) -> Result<(), ApiError> {
-    match status {
-        "draft" | "rejected" => Ok(()),
-        _ => Err(ApiError::rule(
+pub(crate) fn editable(status: KybStatus) -> Result<(), ApiError> {
+    match status.is_editable() {
+        true => Ok(()),
+        false => Err(ApiError::rule(
             StatusCode::CONFLICT,
             ErrorCode::KybLocked,
             "verification can't be changed now",
@@ -318,7 +319,7 @@ pub(crate) fn summary(m: &identity::Merchant) -> MerchantSummary {
         id: m.id,
         email: m.email.clone(),
         company_name: m.company_name.clone(),
-        kyb_status: m.kyb_status.clone(),
+        kyb_status: m.kyb_status.to_string(),
         created_at: m.created_at.and_utc().to_rfc3339(),
     }
 }
@@ -327,7 +328,7 @@ pub(crate) fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiErro
     let merchant = identity::merchant(c, merchant_id).map_err(|_| {
         ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::KybNotFound, "no verification for this merchant")
     })?;
-    if merchant.kyb_status != "submitted" {
+    if merchant.kyb_status != KybStatus::Submitted {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
             ErrorCode::KybNotSubmitted,
@@ -342,7 +343,7 @@ pub(crate) fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiErro
 pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
     st.store.write(|c| -> Result<Kyb, ApiError> {
         let (view, merchant) = kyb_view(c, merchant_id)?;
-        editable(&merchant.kyb_status)?;
+        editable(merchant.kyb_status)?;
         let mut p = Problems::default();
         if view.filing.is_none() {
             p.add("filing", "kyb_incomplete", "save the filing information first");
@@ -355,7 +356,7 @@ pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
         }
         p.finish()?;
         kyb::mark_submitted(c, merchant_id, st.clock.now())?;
-        identity::set_kyb_status(c, merchant_id, "submitted")?;
+        identity::set_kyb_status(c, merchant_id, KybStatus::Submitted)?;
         Ok(kyb_view(c, merchant_id)?.0)
     })
 }
@@ -368,7 +369,7 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<K
     st.store.write(|c| -> Result<Result<Kyb, ApiError>, ApiError> {
         let merchant = identity::merchant(c, merchant_id)?;
         let deposit = kyb::latest_deposit(c, merchant_id)?
-            .filter(|d| merchant.kyb_status == "awaiting_deposit" && d.status == "pending")
+            .filter(|d| merchant.kyb_status == KybStatus::AwaitingDeposit && d.status == "pending")
             .ok_or(ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::NoPendingDeposit,
@@ -376,7 +377,7 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<K
             ))?;
         if amount.fen() == deposit.amount {
             kyb::set_deposit_status(c, deposit.id, "confirmed", Some(st.clock.now()))?;
-            identity::set_kyb_status(c, merchant_id, "verified")?;
+            identity::set_kyb_status(c, merchant_id, KybStatus::Verified)?;
             return Ok(Ok(kyb_view(c, merchant_id)?.0));
         }
         let attempts = kyb::record_attempt(c, deposit.id)?;

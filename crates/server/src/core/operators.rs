@@ -11,6 +11,7 @@ use paydesk_api_types::{
 use paydesk_domain::identity::{check_password, Phone};
 use paydesk_domain::limits;
 use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
+use paydesk_domain::states::OperatorStatus;
 use paydesk_store::identity::{self, Operator};
 use paydesk_store::roles::{self, Role};
 use paydesk_store::{oplog, sessions, DbConn};
@@ -95,7 +96,7 @@ pub(crate) fn is_admin(role: &Option<Role>) -> bool {
 pub(crate) fn active_admins(c: &mut DbConn, merchant_id: i64) -> Result<usize, ApiError> {
     let mut n = 0;
     for o in identity::operators_of(c, merchant_id)? {
-        if o.status == "active" && is_admin(&roles::of_operator(c, &o)?.0) {
+        if o.status == OperatorStatus::Active && is_admin(&roles::of_operator(c, &o)?.0) {
             n += 1;
         }
     }
@@ -110,7 +111,7 @@ pub(crate) fn manageable(
 ) -> Result<(Operator, Option<Role>), ApiError> {
     let operator = identity::operator(c, id)
         .ok()
-        .filter(|o| o.merchant_id == auth.merchant_id && o.status != "deleted")
+        .filter(|o| o.merchant_id == auth.merchant_id && o.status != OperatorStatus::Deleted)
         .ok_or_else(|| rule(StatusCode::NOT_FOUND, ErrorCode::OperatorNotFound, "No such operator"))?;
     let (role, held) = roles::of_operator(c, &operator)?;
     if !not_grantable(&auth.permissions, &held).is_empty() {
@@ -132,7 +133,7 @@ pub(crate) fn operator_view(c: &mut DbConn, o: &Operator, me: i64) -> Result<Ope
         phone: o.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.masked()),
         role_id: role.as_ref().map(|r| r.id).unwrap_or(0),
         role_name: role.map(|r| r.name).unwrap_or_default(),
-        status: o.status.clone(),
+        status: o.status.to_string(),
         created_at: o.created_at.and_utc().to_rfc3339(),
         is_me: o.id == me,
     })
@@ -232,7 +233,7 @@ pub(crate) async fn change_status(
     state: &AppState,
     auth: OperatorAuth,
     id: i64,
-    to: &'static str,
+    to: OperatorStatus,
 ) -> Result<(), ApiError> {
     let store = state.store.clone();
     web::block(move || {
@@ -246,18 +247,18 @@ pub(crate) async fn change_status(
                     "Ask another operator to do this",
                 ));
             }
-            if to != "active"
+            if to != OperatorStatus::Active
                 && is_admin(&role)
-                && operator.status == "active"
+                && operator.status == OperatorStatus::Active
                 && active_admins(c, auth.merchant_id)? <= 1
             {
                 return Err(last_admin());
             }
             match to {
-                "deleted" => identity::delete_operator(c, &operator)?,
+                OperatorStatus::Deleted => identity::delete_operator(c, &operator)?,
                 other => identity::set_operator_status(c, operator.id, other)?,
             }
-            if to != "active" {
+            if to != OperatorStatus::Active {
                 sessions::revoke_all(c, "operator", operator.id, now())?;
             }
             Ok(())
@@ -338,7 +339,7 @@ pub(crate) fn update(
         }
         if changes_role
             && is_admin(&current)
-            && operator.status == "active"
+            && operator.status == OperatorStatus::Active
             && active_admins(c, auth.merchant_id)? <= 1
         {
             return Err(last_admin());

@@ -8,6 +8,7 @@ use paydesk_domain::draft::{
     check_bank_contact, check_card, check_platform_contact, payee_lookup_key, BankContactInput,
     BankPayeeInput, CardInput, ContactDraft, PlatformPayee,
 };
+use paydesk_domain::states::KybStatus;
 use paydesk_store::{cards, contacts, identity, DbConn};
 
 use crate::auth::OperatorAuth;
@@ -20,7 +21,7 @@ pub fn platform_payee(c: &mut DbConn, typed: &str) -> Result<Option<PlatformPaye
     let Some(email) = payee_lookup_key(typed) else { return Ok(None) };
     Ok(identity::find_merchant_by_email(c, &email)?.map(|m| PlatformPayee {
         merchant_id: m.id,
-        verified: m.kyb_status == "verified",
+        verified: m.kyb_status == KybStatus::Verified,
         account: m.email,
         name: m.company_name,
     }))

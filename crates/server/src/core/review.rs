@@ -51,7 +51,7 @@ pub fn decide(
         return Err(not_found());
     }
     for app in &apps {
-        let kind = roles::kind_of(&app.kind)?;
+        let kind = app.kind;
         let mode = modes.get(&kind).copied().unwrap_or_else(|| ReviewMode::default_for(kind));
         match may_review(&auth.permissions, kind, mode, auth.operator_id, app.created_by) {
             Ok(()) => {}
@@ -98,10 +98,10 @@ pub fn decide(
                     remark,
                 )?;
                 let lines = applications::lines(c, app.id)?;
-                Ok((app.status.clone(), execute::payee_notices(&app, &lines, &merchant.company_name)))
+                Ok((app.status.to_string(), execute::payee_notices(&app, &lines, &merchant.company_name)))
             } else {
                 execute::reject(c, &mut app, auth.operator_id, remark)?;
-                Ok((app.status.clone(), Vec::new()))
+                Ok((app.status.to_string(), Vec::new()))
             }
         });
         match attempt {
@@ -113,7 +113,7 @@ pub fn decide(
                 let status = st
                     .store
                     .read(|c| applications::find(c, auth.merchant_id, *id))?
-                    .map(|a| a.status)
+                    .map(|a| a.status.to_string())
                     .unwrap_or_default();
                 let p = e.problem();
                 results.push(ReviewResult { id: *id, status, code: Some(p.code), message: Some(p.title) });
@@ -137,7 +137,7 @@ pub fn cancel(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<ReviewResul
             ));
         }
         execute::cancel(c, &mut app)?;
-        Ok(app.status)
+        Ok(app.status.to_string())
     })?;
     Ok(ReviewResult { id, status, code: None, message: None })
 }

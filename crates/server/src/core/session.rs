@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{LoginRequest, StaffLoginRequest};
 use paydesk_domain::lockout::{self, AfterFailure};
+use paydesk_domain::states::OperatorStatus;
 use paydesk_store::{identity, sessions};
 
 use crate::auth::{now, random_token, sha256_hex, verify_against_nothing, verify_password, SubjectKind};
@@ -113,7 +114,7 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
             AfterFailure::TriesLeft(_) => invalid_credentials(),
         });
     }
-    if operator.status != "active" {
+    if operator.status != OperatorStatus::Active {
         return Err(ApiError::rule(
             StatusCode::FORBIDDEN,
             ErrorCode::OperatorDisabled,

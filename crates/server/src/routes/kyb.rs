@@ -10,6 +10,7 @@ use paydesk_api_types::{
     Problem, RejectKyb, UploadedFile,
 };
 use paydesk_domain::identity::{check_organisation_code, BankAccountNo, IdNumber, LicenceNumber};
+use paydesk_domain::states::KybStatus;
 use paydesk_store::kyb::{self, Step};
 use paydesk_store::{identity, DbConn};
 use serde::Deserialize;
@@ -147,7 +148,7 @@ async fn save(
     let kyb = web::block(move || {
         store.write(|c| -> Result<Kyb, ApiError> {
             let merchant = identity::merchant(c, merchant_id)?;
-            editable(&merchant.kyb_status)?;
+            editable(merchant.kyb_status)?;
             let json = validate(c, &merchant)?;
             kyb::save_step(c, merchant_id, step, &json, now())?;
             Ok(kyb_view(c, merchant_id)?.0)
@@ -324,7 +325,7 @@ async fn resend_deposit(
     let kyb = web::block(move || {
         store.write(|c| -> Result<Kyb, ApiError> {
             let merchant = identity::merchant(c, merchant_id)?;
-            if merchant.kyb_status != "awaiting_deposit" {
+            if merchant.kyb_status != KybStatus::AwaitingDeposit {
                 return Err(ApiError::rule(
                     StatusCode::CONFLICT,
                     ErrorCode::NoPendingDeposit,
@@ -446,7 +447,7 @@ async fn approve_kyb(
         store.write(|c| -> Result<_, ApiError> {
             reviewable(c, id)?;
             kyb::mark_reviewed(c, id, staff.staff_id, None, now())?;
-            identity::set_kyb_status(c, id, "awaiting_deposit")?;
+            identity::set_kyb_status(c, id, KybStatus::AwaitingDeposit)?;
             send_micro_deposit(c, id)?;
             kyb_view(c, id)
         })
@@ -485,7 +486,7 @@ async fn reject_kyb(
         store.write(|c| -> Result<_, ApiError> {
             reviewable(c, id)?;
             kyb::mark_reviewed(c, id, staff.staff_id, Some(&reason), now())?;
-            identity::set_kyb_status(c, id, "rejected")?;
+            identity::set_kyb_status(c, id, KybStatus::Rejected)?;
             kyb_view(c, id)
         })
     })

@@ -16,6 +16,7 @@ use paydesk_api_types::{
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
 };
 use paydesk_domain::permissions::Permission;
+use paydesk_domain::states::OperatorStatus;
 use paydesk_store::identity::{self};
 use paydesk_store::oplog;
 use paydesk_store::roles::{self};
@@ -239,7 +240,7 @@ async fn list_operators(
             require_unlocked(c, &auth)?;
             identity::operators_of(c, auth.merchant_id)?
                 .iter()
-                .filter(|o| o.status != "deleted")
+                .filter(|o| o.status != OperatorStatus::Deleted)
                 .map(|o| operator_view(c, o, auth.operator_id))
                 .collect::<Result<Vec<_>, _>>()
         })
@@ -304,7 +305,7 @@ async fn disable_operator(
     Can(auth, _): Can<perm::Operators>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    change_status(&state, auth, id.into_inner(), "disabled").await?;
+    change_status(&state, auth, id.into_inner(), OperatorStatus::Disabled).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -320,7 +321,7 @@ async fn enable_operator(
     Can(auth, _): Can<perm::Operators>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    change_status(&state, auth, id.into_inner(), "active").await?;
+    change_status(&state, auth, id.into_inner(), OperatorStatus::Active).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -336,7 +337,7 @@ async fn delete_operator(
     Can(auth, _): Can<perm::Operators>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    change_status(&state, auth, id.into_inner(), "deleted").await?;
+    change_status(&state, auth, id.into_inner(), OperatorStatus::Deleted).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -42,7 +42,7 @@ async fn list_merchants(
                 id: m.id,
                 email: m.email,
                 company_name: m.company_name,
-                kyb_status: m.kyb_status,
+                kyb_status: m.kyb_status.to_string(),
                 created_at: m.created_at.and_utc().to_rfc3339(),
             })
             .collect(),

@@ -154,20 +154,20 @@ impl Context {
     }
 
     fn item(&self, c: &mut DbConn, app: &Application) -> Result<ReviewItem, ApiError> {
-        let kind = roles::kind_of(&app.kind)?;
+        let kind = app.kind;
         let lines = applications::lines(c, app.id)?;
         let view = views::application(app, &lines);
         let payee = match view.lines.as_slice() {
             [one] => format!("{} {}", one.payee_name, one.payee_account),
             many => format!("{} 笔", many.len()),
         };
-        let can_review = app.status == ApplicationStatus::PendingReview.as_str()
+        let can_review = app.status == ApplicationStatus::PendingReview
             && may_review(&self.held, kind, self.mode(kind), self.me, app.created_by).is_ok();
         Ok(ReviewItem {
             id: app.id,
             trade_no: app.trade_no.clone(),
-            kind: app.kind.clone(),
-            status: app.status.clone(),
+            kind: app.kind.to_string(),
+            status: app.status.to_string(),
             merchant_order_no: if lines.len() == 1 { lines[0].merchant_order_no.clone() } else { None },
             created_at: app.created_at.and_utc().to_rfc3339(),
             total_amount: money_text(app.total_amount),
@@ -289,7 +289,7 @@ async fn review_detail(
         store.read(|c| -> Result<ReviewDetail, ApiError> {
             let app = applications::find(c, auth.merchant_id, id)?.ok_or_else(not_found)?;
             // Reviewers see the kinds they review.
-            if !auth.holds(review_permission(roles::kind_of(&app.kind)?)) {
+            if !auth.holds(review_permission(app.kind)) {
                 return Err(not_found());
             }
             let ctx = Context::load(c, &auth)?;

@@ -229,7 +229,7 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
         permissions: held.iter().map(|p| p.as_str().to_owned()).collect(),
         completes_at_once: at_once,
         security_key_bound: key,
-        kyb_status: m.kyb_status,
+        kyb_status: m.kyb_status.to_string(),
     }))
 }
 

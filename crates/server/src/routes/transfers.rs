@@ -8,6 +8,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{Application, Payee, Problem, SmsCodeRequest, SmsCodeSent, TransferRequest};
 use paydesk_domain::identity::{masked_name, Email};
+use paydesk_domain::states::KybStatus;
 use paydesk_store::{applications, identity};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -73,7 +74,7 @@ async fn find_payee(
     let store = state.store.clone();
     let found =
         web::block(move || store.read(|c| identity::find_merchant_by_email(c, email.as_str()))).await??;
-    let m = found.filter(|m| m.kyb_status == "verified").ok_or_else(|| {
+    let m = found.filter(|m| m.kyb_status == KybStatus::Verified).ok_or_else(|| {
         ApiError::rule(
             StatusCode::NOT_FOUND,
             ErrorCode::PayeeNotFound,

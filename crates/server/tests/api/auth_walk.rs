@@ -7,6 +7,7 @@
 
 use crate::common::spawn_app;
 use paydesk_api_types::Problem;
+use paydesk_domain::states::KybStatus;
 use paydesk_store::testing::TestDb;
 
 on_both_backends_async!(
@@ -97,7 +98,7 @@ async fn every_operation_refuses_an_operator_without_its_permission(db: TestDb) 
 
     let app = spawn_app(db).await;
     app.register("walk@example.com", "权限测试有限公司", "abc123!x", "pay456#y").await;
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Verified)).unwrap();
     let hash = paydesk_server::auth::hash_password("abc123!x").unwrap();
     let doc: serde_json::Value = serde_json::from_str(&paydesk_server::openapi_json()).unwrap();
 

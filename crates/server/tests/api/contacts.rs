@@ -2,6 +2,7 @@
 
 use crate::common::{ok_json, spawn_app};
 use paydesk_api_types::{ContactView, Page, Problem};
+use paydesk_domain::states::KybStatus;
 use paydesk_store::db::count_rows;
 use paydesk_store::identity;
 use paydesk_store::testing::TestDb;
@@ -14,7 +15,7 @@ async fn contacts_are_added_searched_and_deleted(db: TestDb) {
     app.register("me@example.com", "我的公司", "abc123!x", "pay456#y").await;
     app.register("shop@example.com", "杭州示例网络科技有限公司", "abc123!x", "pay456#y").await;
     app.register("new@example.com", "未认证公司", "abc123!x", "pay456#y").await;
-    app.db.store().write(|c| identity::set_kyb_status(c, 2, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 2, KybStatus::Verified)).unwrap();
     let token = app.login("me@example.com", "me@example.com", "abc123!x").await;
     let post = |path: &str, body: serde_json::Value| {
         let (client, url, token) = (app.client.clone(), app.url(path), token.clone());

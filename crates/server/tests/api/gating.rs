@@ -4,6 +4,7 @@
 use crate::common::spawn_app;
 use actix_web::{test, web, App, HttpResponse};
 use paydesk_api_types::Problem;
+use paydesk_domain::states::KybStatus;
 use paydesk_server::auth::VerifiedOperator;
 use paydesk_server::messaging::Messenger;
 use paydesk_server::{AppState, Settings};
@@ -50,11 +51,11 @@ async fn money_endpoints_wait_for_verification(db: TestDb) {
         test::call_service(&service, test::TestRequest::post().uri("/move-money").to_request()).await;
     assert_eq!(response.status(), 401, "no session is still 401, not 403");
 
-    for status in ["submitted", "awaiting_deposit", "rejected"] {
+    for status in [KybStatus::Submitted, KybStatus::AwaitingDeposit, KybStatus::Rejected] {
         app.db.store().write(|c| identity::set_kyb_status(c, 1, status)).unwrap();
         assert_eq!(test::call_service(&service, call(&token)).await.status(), 403, "{status}");
     }
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Verified)).unwrap();
     let response = test::call_service(&service, call(&token)).await;
     assert_eq!(response.status(), 200);
 }

@@ -1,5 +1,6 @@
 //! Recharge through the sandbox bank (manual §3.4.1), on both backends.
 
+use paydesk_domain::states::KybStatus;
 use std::time::Duration;
 
 use crate::common::{ok_json, spawn_app, spawn_app_in, TestApp};
@@ -24,7 +25,7 @@ const PW: &str = "abc123!x";
 async fn verified(db: TestDb) -> (TestApp, String) {
     let app = spawn_app(db).await;
     app.register(EMAIL, "充值测试有限公司", PW, "pay456#y").await;
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Verified)).unwrap();
     let token = app.login(EMAIL, EMAIL, PW).await;
     (app, token)
 }
@@ -121,13 +122,21 @@ async fn forged_and_replayed_notifications_change_nothing(db: TestDb) {
     // The bank's genuine notice, then the same notice replayed and a tampered copy.
     app.client.post(app.url(&format!("{}/pay", order.pay_url))).send().await.unwrap();
     wait_for_status(&app, &token, &order.order_no, "paid").await;
-    let genuine = app
-        .db
-        .store()
-        .read(|c| {
-            recharge::due_notifications(c, chrono::Utc::now().naive_utc() + chrono::Duration::days(1), 10)
-        })
-        .unwrap();
+    // The bank records the platform's acknowledgement after the answer reaches it.
+    let mut genuine = Vec::new();
+    for _ in 0..100 {
+        genuine = app
+            .db
+            .store()
+            .read(|c| {
+                recharge::due_notifications(c, chrono::Utc::now().naive_utc() + chrono::Duration::days(1), 10)
+            })
+            .unwrap();
+        if genuine.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let sent: Vec<(String, String)> = app
         .db
         .store()
@@ -181,7 +190,7 @@ async fn limits_and_bad_input_are_refused(db: TestDb) {
     assert_eq!(field(&p), ("amount".into(), "amount_zero".into()));
     assert_eq!(app.db.store().read(|c| count_rows(c, "recharge_orders")).unwrap(), 2);
 
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "rejected")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Rejected)).unwrap();
     let p: Problem = ok_json(start(&app, &token, "1.00", "ICBC").await, 403).await;
     assert_eq!(p.code, "kyb_required");
 }
@@ -193,7 +202,7 @@ async fn undelivered_notifications_are_retried_until_acknowledged(db: TestDb) {
     let store = app.db.store();
     store
         .write(|c| -> Result<(), StoreError> {
-            identity::set_kyb_status(c, 1, "verified")?;
+            identity::set_kyb_status(c, 1, KybStatus::Verified)?;
             recharge::create_order(c, "R1", 1, 1, "ICBC", 5_000, chrono::Utc::now().naive_utc())?;
             Ok(())
         })

@@ -2,6 +2,7 @@
 
 use crate::common::{ok_json, TestApp, PAYEE, PAYER, PAY_PW, PW};
 use paydesk_api_types::{Application, FundsOverview, Home, Page, Problem, SmsCodeSent, StatementLine};
+use paydesk_domain::states::KybStatus;
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
 use paydesk_store::{identity, StoreError};
@@ -232,14 +233,14 @@ async fn every_refusal_changes_nothing(db: TestDb) {
     assert_eq!(p.code, "permission_denied");
 
     // A merchant that isn't verified can't move money at all.
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "submitted")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Submitted)).unwrap();
     let p: Problem = ok_json(transfer(&app, &applicant, &one_line("1.00"), None).await, 403).await;
     assert_eq!(p.code, "kyb_required");
     assert_eq!(footprint(&app), before);
     app.assert_books_balance();
 
     // No bound phone, no SMS code.
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Verified)).unwrap();
     let payee_admin = app.login(PAYEE, PAYEE, PW).await;
     let p: Problem = ok_json(
         app.client

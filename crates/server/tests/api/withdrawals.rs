@@ -5,6 +5,7 @@ use crate::common::{ok_json, spawn_app, TestApp, PAY_PW, PW};
 use paydesk_api_types::{
     Application, BankCardView, BranchInfo, FeeSchedule, FundsOverview, Page, Problem, StatementLine,
 };
+use paydesk_domain::states::KybStatus;
 use paydesk_store::db::count_rows;
 use paydesk_store::testing::TestDb;
 use paydesk_store::{identity, ledger, StoreError};
@@ -32,7 +33,7 @@ async fn setup(db: TestDb) -> (TestApp, String) {
     app.db
         .store()
         .write(|c| -> Result<(), StoreError> {
-            identity::set_kyb_status(c, 1, "verified")?;
+            identity::set_kyb_status(c, 1, KybStatus::Verified)?;
             identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", None)?;
             Ok(())
         })
@@ -178,7 +179,7 @@ async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
     let (app, applicant) = setup(db).await;
     let mine = card(&app, "6222021234561332").await;
     app.register("o@example.com", "别家公司", PW, PAY_PW).await;
-    app.db.store().write(|c| identity::set_kyb_status(c, 2, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 2, KybStatus::Verified)).unwrap();
     let other_admin = app.login("o@example.com", "o@example.com", PW).await;
     let found: Vec<BranchInfo> =
         ok_json(app.get_with("/api/v1/branches?bank=ICBC&q=陆家嘴", &other_admin).await, 200).await;
@@ -252,7 +253,7 @@ async fn only_the_merchants_own_cards_and_sound_input_are_accepted(db: TestDb) {
     assert_eq!(overview(&app).await, ("90.00".into(), "10.00".into()));
 
     // Until verification is approved, withdrawals answer 403 like every money endpoint.
-    app.db.store().write(|c| identity::set_kyb_status(c, 1, "submitted")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 1, KybStatus::Submitted)).unwrap();
     let p: Problem = ok_json(
         send(json!({"card_id": mine, "amount": "1.00", "speed": "fast", "payment_password": PAY_PW})).await,
         403,
@@ -593,7 +594,7 @@ async fn a_saved_bank_contact_is_paid_by_its_id(db: TestDb) {
     let p: Problem = ok_json(send(pay(999, "C2")).await, 422).await;
     assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("contact_id", "contact_unknown"));
     app.register("payee@example.com", "收款科技有限公司", PW, PAY_PW).await;
-    app.db.store().write(|c| identity::set_kyb_status(c, 2, "verified")).unwrap();
+    app.db.store().write(|c| identity::set_kyb_status(c, 2, KybStatus::Verified)).unwrap();
     let platform: paydesk_api_types::ContactView =
         ok_json(add("/api/v1/contacts/platform", json!({"account": "payee@example.com"})).await, 201).await;
     let p: Problem = ok_json(send(pay(platform.id, "C3")).await, 422).await;

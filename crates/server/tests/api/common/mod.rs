@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use paydesk_domain::states::KybStatus;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -294,7 +295,7 @@ pub async fn payer_and_payee(db: TestDb, funds: &str) -> TestApp {
         .store()
         .write(|c| -> Result<(), StoreError> {
             for id in [1, 2] {
-                identity::set_kyb_status(c, id, "verified")?;
+                identity::set_kyb_status(c, id, KybStatus::Verified)?;
             }
             identity::set_merchant_phone(c, 1, "13800138000")?;
             identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
