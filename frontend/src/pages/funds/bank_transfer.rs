@@ -1,20 +1,17 @@
 //! 转账到银行账户 (§3.4.2.3): a personal or corporate account, or a saved contact.
 
-use super::{balance, submit_operation, words, BankContactPicker, Fees, TransferTabs};
-use crate::api::{self, ApiError};
-use crate::components::{BranchPicker, ErrorBanner, FieldMessage, SecondFactorField};
+use super::{balance, words, BankContactPicker, Fees, FundForm, FundProofs, Proofs, TransferTabs};
+use crate::components::{BranchPicker, ErrorBanner, FieldMessage};
 use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::Application;
 use paydesk_domain::limits;
 
 #[component]
 pub fn BankTransferPage() -> impl IntoView {
-    let session = use_session();
+    let _session = use_session();
     let home = balance();
     let account_type = RwSignal::new("personal".to_owned());
     let name = RwSignal::new(String::new());
@@ -27,20 +24,15 @@ pub fn BankTransferPage() -> impl IntoView {
     let agreed = RwSignal::new(false);
     let contact = RwSignal::new(None::<paydesk_api_types::ContactView>);
     let fees = Fees::load();
-    let payment_password = RwSignal::new(String::new());
-    let sms_code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let result = RwSignal::new(None::<Application>);
-    let key = RwSignal::new(api::new_idempotency_key());
+    let form = FundForm::new("bank_payout");
+    let (error, result) = (form.error, form.result);
     let lang = use_lang();
-    let completes_now = move || session.completes_at_once("bank_payout");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
         let saved = contact.get_untracked().map(|c| c.id);
         // A chosen contact stands for the five account fields.
         let typed = |s: RwSignal<String>| if saved.is_some() { String::new() } else { s.get_untracked() };
-        let body = paydesk_api_types::BankTransferRequest {
+        let typed_in = paydesk_api_types::BankTransferRequest {
             contact_id: saved,
             account_type: typed(account_type),
             name: typed(name),
@@ -52,24 +44,17 @@ pub fn BankTransferPage() -> impl IntoView {
             amount: amount.get_untracked().trim().to_owned(),
             remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
             agreement_accepted: agreed.get_untracked(),
-            payment_password: payment_password.get_untracked(),
-            sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            payment_password: String::new(),
+            sms_code: None,
             security_key: None,
         };
-        spawn_local(async move {
-            let sent = submit_operation(
-                session,
-                "bank_payout",
-                key,
-                |k| paydesk_api_types::BankTransferRequest { security_key: k, ..body },
-                |b, key| async move { ep::post_bank_transfers(&b, &key).await },
-            )
-            .await;
-            match sent {
-                Ok(a) => result.set(Some(a)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        let body = move |p: Proofs| paydesk_api_types::BankTransferRequest {
+            payment_password: p.payment_password,
+            sms_code: p.sms_code,
+            security_key: p.security_key,
+            ..typed_in
+        };
+        form.submit(body, |b, key| async move { ep::post_bank_transfers(&b, &key).await }, |_| {});
     };
     view! {
         <section class="page funds-page">
@@ -124,10 +109,7 @@ pub fn BankTransferPage() -> impl IntoView {
                         <label class="field"><span class="label">{tr("备注", "Remark")}</span><input name="remark" maxlength=limits::REMARK_CHARS bind:value=remark/></label>
                         <label class="check"><input type="checkbox" name="agreement" bind:checked=agreed/>{tr("我已阅读并同意《转账到银行账户服务协议》", "I accept the bank payout agreement")}</label>
                         <FieldMessage error=error field="agreement_accepted"/>
-                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
-                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
-                            <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
+                        <FundProofs form=form/>
                         <button class="primary" type="submit">{tr("确认转账", "Confirm transfer")}</button>
                     </form>
                 }.into_any(),

@@ -2,8 +2,10 @@
 //! amounts in words, the payee pickers — and a file per page.
 
 use crate::api::{self, ApiError};
+use crate::components::{FieldMessage, SecondFactorField};
 use crate::endpoints as ep;
-use crate::i18n::tr;
+use crate::i18n::{tr, use_lang};
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -51,26 +53,101 @@ impl Fees {
     }
 }
 
-/// Submits a fund operation: the key check for `kind` when the operator has a key
-/// and completes it at once, then the POST under the form's Idempotency-Key. The
-/// key stays until the server has decided (a retry after a lost answer must not
-/// pay twice); after a decision the next submission is a new request.
-pub async fn submit_operation<B, Sent>(
+/// What every fund form shares (资金操作): the payment password, the second
+/// factor when the operation completes at once (the security key's check made
+/// for this kind, else the SMS code), the Idempotency-Key kept until the server
+/// has decided, the error and the result.
+#[derive(Clone, Copy)]
+pub struct FundForm {
+    /// The application kind, for the review policy and the key check.
+    pub kind: &'static str,
     session: crate::session::Session,
-    kind: &str,
+    pub payment_password: RwSignal<String>,
+    pub sms_code: RwSignal<String>,
     key: RwSignal<String>,
-    with_key: impl FnOnce(Option<paydesk_api_types::KeyAssertion>) -> B,
-    send: impl FnOnce(B, String) -> Sent,
-) -> Result<Application, ApiError>
-where
-    Sent: std::future::Future<Output = Result<Application, ApiError>>,
-{
-    let body = with_key(crate::webauthn::for_submit(session, kind).await?);
-    let answer = send(body, key.get_untracked()).await;
-    if answer.as_ref().map_or_else(api::is_definite, |_| true) {
-        key.set(api::new_idempotency_key());
+    pub error: RwSignal<Option<ApiError>>,
+    pub result: RwSignal<Option<Application>>,
+}
+
+/// The proofs a request carries, as the form collected them.
+pub struct Proofs {
+    pub payment_password: String,
+    pub sms_code: Option<String>,
+    pub security_key: Option<paydesk_api_types::KeyAssertion>,
+}
+
+impl FundForm {
+    pub fn new(kind: &'static str) -> FundForm {
+        FundForm {
+            kind,
+            session: use_session(),
+            payment_password: RwSignal::new(String::new()),
+            sms_code: RwSignal::new(String::new()),
+            key: RwSignal::new(api::new_idempotency_key()),
+            error: RwSignal::new(None),
+            result: RwSignal::new(None),
+        }
     }
-    answer
+
+    /// Single-person policy and the operator may also review: it completes now.
+    pub fn completes_now(self) -> bool {
+        self.session.completes_at_once(self.kind)
+    }
+
+    /// Submits: the key check when needed, then `send` with the request `build`
+    /// makes from the proofs, under the form's Idempotency-Key (renewed once the
+    /// server has decided). Sets the result, or the error (and tells `refused`).
+    pub fn submit<B, Sent>(
+        self,
+        build: impl FnOnce(Proofs) -> B + 'static,
+        send: impl FnOnce(B, String) -> Sent + 'static,
+        refused: impl FnOnce(&ApiError) + 'static,
+    ) where
+        B: 'static,
+        Sent: std::future::Future<Output = Result<Application, ApiError>> + 'static,
+    {
+        self.error.set(None);
+        let payment_password = self.payment_password.get_untracked();
+        let sms_code = Some(self.sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
+        spawn_local(async move {
+            let answer = async {
+                let security_key = crate::webauthn::for_submit(self.session, self.kind).await?;
+                let body = build(Proofs { payment_password, sms_code, security_key });
+                send(body, self.key.get_untracked()).await
+            }
+            .await;
+            if answer.as_ref().map_or_else(api::is_definite, |_| true) {
+                self.key.set(api::new_idempotency_key());
+            }
+            match answer {
+                Ok(a) => self.result.set(Some(a)),
+                Err(e) => {
+                    refused(&e);
+                    self.error.set(Some(e));
+                }
+            }
+        });
+    }
+}
+
+/// 支付密码 and, when the operation completes at once, the second factor; then a
+/// note saying what confirming does.
+#[component]
+pub fn FundProofs(form: FundForm, #[prop(optional)] note: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
+            <input name="payment_password" type="password" autocomplete="off" bind:value=form.payment_password/>
+            <FieldMessage error=form.error field="payment_password"/></label>
+        {move || form.completes_now().then(|| view! { <SecondFactorField code=form.sms_code error=form.error/> })}
+        {note.then(|| view! {
+            <p class="note">{move || if form.completes_now() {
+                lang.get().pick("您同时具有申请和审核权限，确认后立即完成。", "You may also review: it completes when you confirm.")
+            } else {
+                lang.get().pick("确认后资金将被冻结，等待审核员审核。", "The money is held until a reviewer approves.")
+            }}</p>
+        })}
+    }
 }
 
 pub fn balance() -> LocalResource<Result<Home, ApiError>> {

@@ -1,32 +1,27 @@
 //! 转账到快捷通账户 (§3.4.2.1–2): one to five payees, a confirmation step, the result.
 
-use super::{balance, leak, submit_operation, words, Fees, LineForm, PayeePicker, TransferTabs};
-use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
+use super::{balance, leak, words, Fees, FundForm, FundProofs, LineForm, PayeePicker, Proofs, TransferTabs};
+use crate::components::{ErrorBanner, FieldMessage};
 use crate::endpoints as ep;
 use crate::i18n::{tr, tr_n, use_lang};
-use crate::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::{Application, TransferLine, TransferRequest};
+use paydesk_api_types::{TransferLine, TransferRequest};
 use paydesk_domain::{amount_in_words, limits, Money};
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
-    let session = use_session();
     let home = balance();
     let lines = RwSignal::new(vec![LineForm::new()]);
     let remark = RwSignal::new(String::new());
     let notify = RwSignal::new(String::new());
     let step = RwSignal::new(1u8);
-    let payment_password = RwSignal::new(String::new());
-    let sms_code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let result = RwSignal::new(None::<Application>);
-    let key = RwSignal::new(api::new_idempotency_key());
+    let form = FundForm::new("transfer");
+    let (error, result) = (form.error, form.result);
     let lang = use_lang();
-    let completes_now = move || session.completes_at_once("transfer");
+    let completes_now = move || form.completes_now();
+    // The result replaces the steps once the server has answered.
+    let shown = move || if result.get().is_some() { 3 } else { step.get() };
     let fees = Fees::load();
     let total = move || {
         lines
@@ -57,8 +52,8 @@ pub fn TransferPage() -> impl IntoView {
             })
             .collect(),
         remark: Some(remark.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
-        payment_password: payment_password.get_untracked(),
-        sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+        payment_password: String::new(),
+        sms_code: None,
         security_key: None,
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
@@ -68,43 +63,35 @@ pub fn TransferPage() -> impl IntoView {
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
-        let body = request();
-        spawn_local(async move {
-            let sent = submit_operation(
-                session,
-                "transfer",
-                key,
-                |k| TransferRequest { security_key: k, ..body },
-                |b, key| async move { ep::post_transfers(&b, &key).await },
-            )
-            .await;
-            match sent {
-                Ok(a) => {
-                    result.set(Some(a));
-                    step.set(3);
+        let typed_in = request();
+        let body = move |p: Proofs| TransferRequest {
+            payment_password: p.payment_password,
+            sms_code: p.sms_code,
+            security_key: p.security_key,
+            ..typed_in
+        };
+        form.submit(
+            body,
+            |b, key| async move { ep::post_transfers(&b, &key).await },
+            move |e| {
+                // Fields of the first step send the payer back to fix them.
+                if e.0.errors.iter().any(|f| f.field.starts_with("lines")) {
+                    step.set(1);
                 }
-                Err(e) => {
-                    // Fields of the first step send the payer back to fix them.
-                    if e.0.errors.iter().any(|f| f.field.starts_with("lines")) {
-                        step.set(1);
-                    }
-                    error.set(Some(e));
-                }
-            }
-        });
+            },
+        );
     };
     view! {
         <section class="page funds-page">
             <h1>{tr("转账到Paydesk 账户", "Transfer to platform accounts")}</h1>
             <TransferTabs bank=false/>
             <ol class="steps">
-                <li class:current=move || step.get() == 1>{tr("1 转账信息", "1 Details")}</li>
-                <li class:current=move || step.get() == 2>{tr("2 转账审核", "2 Confirm")}</li>
-                <li class:current=move || step.get() == 3>{tr("3 转账成功", "3 Done")}</li>
+                <li class:current=move || shown() == 1>{tr("1 转账信息", "1 Details")}</li>
+                <li class:current=move || shown() == 2>{tr("2 转账审核", "2 Confirm")}</li>
+                <li class:current=move || shown() == 3>{tr("3 转账成功", "3 Done")}</li>
             </ol>
             <ErrorBanner error=error/>
-            {move || match step.get() {
+            {move || match shown() {
                 1 => view! {
                     <form class="form wide" on:submit=next>
                         <p class="muted">{tr("账户余额：", "Balance: ")}<strong>{move || home.get().and_then(|h| h.ok()).map(|h| h.available).unwrap_or_default()}</strong>{tr(" 元", " yuan")}</p>
@@ -152,10 +139,7 @@ pub fn TransferPage() -> impl IntoView {
                         </table>
                         <p>{tr("服务费：", "Fee: ")}<b>{move || fee().to_string()}</b>{tr(" 元", " yuan")}</p>
                         <p>{tr("合计扣款：", "Total debited: ")}<b data-testid="grand-total">{move || grand_total().to_string()}</b>{tr(" 元 · ", " yuan · ")}{move || amount_in_words(grand_total())}</p>
-                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
-                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
-                            <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
+                        <FundProofs form=form/>
                         <p class="note">{move || if completes_now() {
                             lang.get().pick("您同时具有申请和审核权限，确认后转账立即完成。", "You may also review: the transfer completes when you confirm.")
                         } else {

@@ -1,19 +1,16 @@
 //! 提现 (§4.1.1): to one of the merchant's own cards, standard or fast.
 
-use super::{balance, submit_operation, words, Fees};
-use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, FieldMessage, SecondFactorField};
+use super::{balance, words, Fees, FundForm, FundProofs};
+use crate::components::{ErrorBanner, FieldMessage};
 use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use paydesk_api_types::Application;
 
 #[component]
 pub fn WithdrawPage() -> impl IntoView {
-    let session = use_session();
+    let _session = use_session();
     let home = balance();
     let cards = LocalResource::new(ep::get_bank_cards);
     let card = RwSignal::new(String::new());
@@ -24,39 +21,29 @@ pub fn WithdrawPage() -> impl IntoView {
         let product = if speed.get() == "fast" { "withdrawal_fast" } else { "withdrawal_standard" };
         fees.on_text(product, &amount.get())
     };
-    let payment_password = RwSignal::new(String::new());
-    let sms_code = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let result = RwSignal::new(None::<Application>);
-    let key = RwSignal::new(api::new_idempotency_key());
+    let form = FundForm::new("withdrawal");
+    let (error, result) = (form.error, form.result);
     let lang = use_lang();
-    let completes_now = move || session.completes_at_once("withdrawal");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
-        let body = paydesk_api_types::WithdrawalRequest {
-            card_id: card.get_untracked().parse().unwrap_or(0),
-            amount: amount.get_untracked().trim().to_owned(),
-            speed: speed.get_untracked(),
-            merchant_order_no: None,
-            payment_password: payment_password.get_untracked(),
-            sms_code: Some(sms_code.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
-            security_key: None,
-        };
-        spawn_local(async move {
-            let sent = submit_operation(
-                session,
-                "withdrawal",
-                key,
-                |k| paydesk_api_types::WithdrawalRequest { security_key: k, ..body },
-                |b, key| async move { ep::post_withdrawals(&b, &key).await },
-            )
-            .await;
-            match sent {
-                Ok(a) => result.set(Some(a)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        let (card_id, amount, speed) = (
+            card.get_untracked().parse().unwrap_or(0),
+            amount.get_untracked().trim().to_owned(),
+            speed.get_untracked(),
+        );
+        form.submit(
+            move |p| paydesk_api_types::WithdrawalRequest {
+                card_id,
+                amount,
+                speed,
+                merchant_order_no: None,
+                payment_password: p.payment_password,
+                sms_code: p.sms_code,
+                security_key: p.security_key,
+            },
+            |b, key| async move { ep::post_withdrawals(&b, &key).await },
+            |_| {},
+        );
     };
     view! {
         <section class="page funds-page">
@@ -93,10 +80,7 @@ pub fn WithdrawPage() -> impl IntoView {
                             <label class="check"><input type="radio" name="speed" value="standard" checked=move || speed.get() == "standard" on:change=move |_| speed.set("standard".into())/>{tr("普通提现（T+1 到账）", "Standard (next day)")}</label>
                             <label class="check"><input type="radio" name="speed" value="fast" checked=move || speed.get() == "fast" on:change=move |_| speed.set("fast".into())/>{tr("快速提现（2 小时内到账）", "Fast (within 2 hours)")}</label>
                             <span class="hint">{tr("服务费：", "Fee: ")}<b data-testid="fee">{move || fee().to_string()}</b>{tr(" 元", " yuan")}</span></div>
-                        <label class="field"><span class="label req">{tr("支付密码", "Payment password")}</span>
-                            <input name="payment_password" type="password" autocomplete="off" bind:value=payment_password/>
-                            <FieldMessage error=error field="payment_password"/></label>
-                        {move || completes_now().then(|| view! { <SecondFactorField code=sms_code error=error/> })}
+                        <FundProofs form=form/>
                         <button class="primary" type="submit">{tr("确认提现", "Withdraw")}</button>
                     </form>
                 }.into_any(),
