@@ -12,27 +12,15 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, Realm};
 use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang, Lang};
-use crate::nav::{channel, CHANNELS};
-use crate::pages::account::contacts::ContactsPage;
-use crate::pages::account::home::HomePage;
+use crate::nav::{channel, Gate, CHANNELS};
 use crate::pages::account::kyb::KybPage;
-use crate::pages::account::operators::OperatorsPage;
-use crate::pages::account::settings::SettingsPage;
 use crate::pages::entry::login::{LoginPage, StaffLoginPage};
 use crate::pages::entry::register::{CompleteRegistrationPage, RegisterPage};
 use crate::pages::funds::bank_transfer::BankTransferPage;
-use crate::pages::funds::overview::OverviewPage;
-use crate::pages::funds::recharge::{RechargePage, RechargeResultPage};
-use crate::pages::funds::transfer::TransferPage;
-use crate::pages::funds::withdraw::WithdrawPage;
+use crate::pages::funds::recharge::RechargeResultPage;
 use crate::pages::ops::console::OpsPage;
 use crate::pages::ops::kyb_review::KybReviewPage;
 use crate::pages::review::detail::ReviewDetailPage;
-use crate::pages::review::list::ReviewListPage;
-use crate::pages::review::Scope;
-use crate::pages::security::key::SecurityKeyPage;
-use crate::pages::security::log::OperationLogPage;
-use crate::pages::trade::statement::StatementPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
 };
@@ -56,27 +44,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/login") view=LoginPage/>
                             <Route path=path!("/register") view=RegisterPage/>
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
-                            <Route path=path!("/account/home") view=|| view! { <RequireOperator><HomePage/></RequireOperator> }/>
-                            <Route path=path!("/account/settings") view=|| view! { <RequireOperator><SettingsPage/></RequireOperator> }/>
-                            <Route path=path!("/account/contacts") view=|| view! { <RequireOperator><ContactsPage/></RequireOperator> }/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
-                            <Route path=path!("/funds/overview") view=|| view! { <RequireOperator><OverviewPage/></RequireOperator> }/>
-                            <Route path=path!("/funds/recharge") view=|| view! { <RequireOperator><RequireVerified><RechargePage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
-                            <Route path=path!("/funds/transfer") view=|| view! { <RequireOperator><RequireVerified><TransferPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>
-                            <Route path=path!("/funds/withdraw") view=|| view! { <RequireOperator><RequireVerified><WithdrawPage/></RequireVerified></RequireOperator> }/>
-                            <Route path=path!("/trade/statement") view=|| view! { <RequireOperator><StatementPage/></RequireOperator> }/>
-                            <Route path=path!("/account/operators") view=|| view! { <RequireOperator><OperatorsPage/></RequireOperator> }/>
-                            <Route path=path!("/security/key") view=|| view! { <RequireOperator><SecurityKeyPage/></RequireOperator> }/>
-                            <Route path=path!("/security/log") view=|| view! { <RequireOperator><OperationLogPage/></RequireOperator> }/>
-                            <Route path=path!("/review/pending") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Pending/></RequireOperator> }/>
-                            <Route path=path!("/review/transfers") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Transfers/></RequireOperator> }/>
-                            <Route path=path!("/review/withdrawals") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Withdrawals/></RequireOperator> }/>
-                            <Route path=path!("/review/refunds") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Refunds/></RequireOperator> }/>
-                            <Route path=path!("/review/applications") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Payroll/></RequireOperator> }/>
                             <Route path=path!("/review/item/:id") view=|| view! { <RequireOperator><ReviewDetailPage/></RequireOperator> }/>
-                            <Route path=path!("/trade/applications") view=|| view! { <RequireOperator><ReviewListPage scope=Scope::Records/></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>
                             <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>
                             <Route path=path!("/ops/kyb/:id") view=|| view! { <RequireStaff><KybReviewPage/></RequireStaff> }/>
@@ -330,13 +301,24 @@ fn SectionPage() -> impl IntoView {
         let Some(c) = c else {
             return view! { <NotFound/> }.into_any();
         };
-        let title = match map.get("page") {
-            None => c.label(lang.get()),
+        let page = match map.get("page") {
+            None => None,
             Some(slug) => match c.page(&slug) {
-                Some(p) => p.label(lang.get()),
+                Some(p) => Some(p),
                 None => return view! { <NotFound/> }.into_any(),
             },
         };
+        if let Some(p) = page {
+            if let Some(show) = p.view {
+                return match p.gate {
+                    Gate::Operator => show(),
+                    Gate::Verified => {
+                        view! { <RequireVerified>{move || show()}</RequireVerified> }.into_any()
+                    }
+                };
+            }
+        }
+        let title = page.map(|p| p.label(lang.get())).unwrap_or_else(|| c.label(lang.get()));
         view! {
             <section class="page">
                 <nav class="crumbs">{c.label(lang.get())} " / " {title}</nav>

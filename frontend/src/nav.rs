@@ -1,6 +1,26 @@
-//! The portal's channels and sub-channels, as in the manual's §3.2 table.
+//! The portal's channels and sub-channels, as in the manual's §3.2 table: the one
+//! route table. The navigation draws its tabs from it, and the router shows each
+//! page from it at `/{channel}/{page}` (a page without a view says "not
+//! available yet"). Only pages outside the navigation — sign-in, registration,
+//! result pages, detail pages with an id, the staff console — have routes of
+//! their own in `app.rs`.
+
+use leptos::prelude::*;
 
 use crate::i18n::Lang;
+use crate::pages::account::{contacts, home, operators, settings};
+use crate::pages::funds::{overview, recharge, transfer, withdraw};
+use crate::pages::review::{list::ReviewListPage, Scope};
+use crate::pages::{security, trade};
+
+/// Who may open a page beyond holding its permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Any signed-in operator.
+    Operator,
+    /// Only once the merchant is verified (money moves).
+    Verified,
+}
 
 pub struct Page {
     pub slug: &'static str,
@@ -8,6 +28,9 @@ pub struct Page {
     pub en: &'static str,
     /// Shown to operators holding any of these permissions (all, when empty).
     pub needs: &'static [&'static str],
+    /// The page itself; none while the feature isn't built.
+    pub view: Option<fn() -> AnyView>,
+    pub gate: Gate,
 }
 
 pub struct Channel {
@@ -66,13 +89,30 @@ pub fn allowed(needs: &[&str], held: &[String]) -> bool {
     needs.is_empty() || needs.iter().any(|n| held.iter().any(|h| h == n))
 }
 
+/// A page not built yet.
 const fn page(
     slug: &'static str,
     zh: &'static str,
     en: &'static str,
     needs: &'static [&'static str],
 ) -> Page {
-    Page { slug, zh, en, needs }
+    Page { slug, zh, en, needs, view: None, gate: Gate::Operator }
+}
+
+/// A page and what shows it.
+const fn built(
+    slug: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    needs: &'static [&'static str],
+    gate: Gate,
+    view: fn() -> AnyView,
+) -> Page {
+    Page { slug, zh, en, needs, view: Some(view), gate }
+}
+
+fn review(scope: Scope) -> AnyView {
+    view! { <ReviewListPage scope=scope/> }.into_any()
 }
 
 pub static CHANNELS: [Channel; 7] = [
@@ -81,10 +121,23 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "我的账户",
         en: "My account",
         pages: &[
-            page("home", "首页", "Home", &["home"]),
-            page("settings", "账户设置", "Account settings", &["account_settings", "operators"]),
-            page("contacts", "联系人", "Contacts", &["contacts"]),
-            page("operators", "操作员", "Operators", &["operators"]),
+            built("home", "首页", "Home", &["home"], Gate::Operator, || {
+                view! { <home::HomePage/> }.into_any()
+            }),
+            built(
+                "settings",
+                "账户设置",
+                "Account settings",
+                &["account_settings", "operators"],
+                Gate::Operator,
+                || view! { <settings::SettingsPage/> }.into_any(),
+            ),
+            built("contacts", "联系人", "Contacts", &["contacts"], Gate::Operator, || {
+                view! { <contacts::ContactsPage/> }.into_any()
+            }),
+            built("operators", "操作员", "Operators", &["operators"], Gate::Operator, || {
+                view! { <operators::OperatorsPage/> }.into_any()
+            }),
         ],
         needs: &[],
     },
@@ -93,10 +146,18 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "资金管理",
         en: "Funds",
         pages: &[
-            page("overview", "资金总览", "Funds overview", &["funds_overview"]),
-            page("recharge", "充值", "Recharge", &["recharge"]),
-            page("transfer", "转账", "Transfer", &["transfer"]),
-            page("withdraw", "提现", "Withdrawal", &["withdrawal"]),
+            built("overview", "资金总览", "Funds overview", &["funds_overview"], Gate::Operator, || {
+                view! { <overview::OverviewPage/> }.into_any()
+            }),
+            built("recharge", "充值", "Recharge", &["recharge"], Gate::Verified, || {
+                view! { <recharge::RechargePage/> }.into_any()
+            }),
+            built("transfer", "转账", "Transfer", &["transfer"], Gate::Verified, || {
+                view! { <transfer::TransferPage/> }.into_any()
+            }),
+            built("withdraw", "提现", "Withdrawal", &["withdrawal"], Gate::Verified, || {
+                view! { <withdraw::WithdrawPage/> }.into_any()
+            }),
         ],
         needs: &[],
     },
@@ -105,11 +166,41 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "审核管理",
         en: "Review",
         pages: &[
-            page("pending", "我的待审核", "My pending reviews", &["my_reviews"]),
-            page("transfers", "转账审核", "Transfer review", &["review_transfer", "review_bank_payout"]),
-            page("refunds", "退款审核", "Refund review", &["review_refund"]),
-            page("withdrawals", "提现审核", "Withdrawal review", &["review_withdrawal"]),
-            page("applications", "应用审核", "Application review", &["review_payroll"]),
+            built(
+                "pending",
+                "我的待审核",
+                "My pending reviews",
+                &["my_reviews"],
+                Gate::Operator,
+                || review(Scope::Pending),
+            ),
+            built(
+                "transfers",
+                "转账审核",
+                "Transfer review",
+                &["review_transfer", "review_bank_payout"],
+                Gate::Operator,
+                || review(Scope::Transfers),
+            ),
+            built("refunds", "退款审核", "Refund review", &["review_refund"], Gate::Operator, || {
+                review(Scope::Refunds)
+            }),
+            built(
+                "withdrawals",
+                "提现审核",
+                "Withdrawal review",
+                &["review_withdrawal"],
+                Gate::Operator,
+                || review(Scope::Withdrawals),
+            ),
+            built(
+                "applications",
+                "应用审核",
+                "Application review",
+                &["review_payroll"],
+                Gate::Operator,
+                || review(Scope::Payroll),
+            ),
         ],
         needs: &[],
     },
@@ -119,8 +210,22 @@ pub static CHANNELS: [Channel; 7] = [
         en: "Transactions",
         pages: &[
             page("records", "交易记录", "Transaction records", &["transaction_records"]),
-            page("statement", "收支明细", "Account statement", &["account_statement"]),
-            page("applications", "申请记录", "Application records", &["transaction_records"]),
+            built(
+                "statement",
+                "收支明细",
+                "Account statement",
+                &["account_statement"],
+                Gate::Operator,
+                || view! { <trade::statement::StatementPage/> }.into_any(),
+            ),
+            built(
+                "applications",
+                "申请记录",
+                "Application records",
+                &["transaction_records"],
+                Gate::Operator,
+                || review(Scope::Records),
+            ),
             page("settlement", "结算对账单", "Settlement statements", &["settlement_statements"]),
             page("receipts", "电子回单", "E-receipts", &["transaction_records"]),
         ],
@@ -131,8 +236,12 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "安全中心",
         en: "Security centre",
         pages: &[
-            page("key", "快捷盾", "Security key", &["security_centre"]),
-            page("log", "日志查询", "Operation log", &["operation_log"]),
+            built("key", "快捷盾", "Security key", &["security_centre"], Gate::Operator, || {
+                view! { <security::key::SecurityKeyPage/> }.into_any()
+            }),
+            built("log", "日志查询", "Operation log", &["operation_log"], Gate::Operator, || {
+                view! { <security::log::OperationLogPage/> }.into_any()
+            }),
         ],
         needs: &[],
     },
