@@ -143,7 +143,7 @@ pub fn is_definite(e: &ApiError) -> bool {
 
 /// Sends of one money-moving request before the page gives up and shows the error
 /// (the form keeps the key, so the next click is still the same request).
-const MONEY_TRIES: u32 = 4;
+const MONEY_TRIES: u32 = paydesk_domain::limits::MONEY_REQUEST_TRIES;
 
 /// POSTs a money-moving request under `key`, sending it again with the same key
 /// after no answer, a 5xx or a 409 (backing off), so the server acts at most

@@ -56,7 +56,7 @@ pub fn CaptchaField(state: CaptchaState, error: RwSignal<Option<ApiError>>) -> i
         <label class="field">
             <span class="label">{tr("验证码", "Captcha")}</span>
             <div class="captcha">
-                <input name="captcha" autocomplete="off" maxlength="8" bind:value=state.answer/>
+                <input name="captcha" autocomplete="off" maxlength=paydesk_domain::limits::CAPTCHA_CHARS bind:value=state.answer/>
                 <button type="button" class="captcha-image" title="换一张 / new picture" on:click=move |_| state.reload()
                     inner_html=move || state.svg.get()></button>
                 {move || state.dev_answer.get().map(|a| view! {
@@ -222,7 +222,7 @@ pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -
     view! {
         <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
             <div class="row">
-                <input name="sms_code" inputmode="numeric" maxlength="6" bind:value=code/>
+                <input name="sms_code" inputmode="numeric" maxlength=paydesk_domain::limits::SMS_CODE_DIGITS bind:value=code/>
                 <button type="button" name="send-sms" on:click=send>{tr("获取校验码", "Send code")}</button>
             </div>
             {move || sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}

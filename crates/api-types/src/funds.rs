@@ -76,6 +76,8 @@ pub struct TransferRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ApplicationLine {
     pub line_no: u32,
+    /// 交易订单号 of the line, 21 digits.
+    pub trade_no: String,
     pub payee_account: String,
     pub payee_name: String,
     pub amount: String,

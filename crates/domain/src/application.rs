@@ -241,6 +241,8 @@ impl TryFrom<String> for ApplicationStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NumberKind {
     Application,
+    /// One line of an application (a payee of a transfer or batch).
+    Line,
     Payout,
     Recharge,
 }
@@ -249,6 +251,7 @@ impl NumberKind {
     fn digits(self) -> &'static str {
         match self {
             NumberKind::Application => "10",
+            NumberKind::Line => "11",
             NumberKind::Payout => "20",
             NumberKind::Recharge => "30",
         }

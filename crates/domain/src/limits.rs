@@ -42,6 +42,34 @@ pub const CAPTCHA_VALID_SECS: i64 = 5 * 60;
 /// A registration link's validity in hours (§2.1 线上开通步骤; our policy).
 pub const REGISTRATION_LINK_HOURS: i64 = 24;
 
+/// Digits in an SMS code (短信校验码).
+pub const SMS_CODE_DIGITS: usize = 6;
+
+/// Characters in an image captcha's answer (§2.1, §3.1).
+pub const CAPTCHA_CHARS: usize = 4;
+
+/// An access token's life in seconds; the refresh cookie renews it (our policy).
+pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
+
+/// A session ends after this many idle seconds (our policy, as banks do).
+pub const SESSION_IDLE_SECS: i64 = 15 * 60;
+
+/// A security-key challenge's life in seconds (快捷盾, §3.7.5; our policy).
+pub const KEY_CHALLENGE_SECS: i64 = 5 * 60;
+
+/// The most rows a list page may ask for.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// The most rows one statement export holds; narrow the period for more.
+pub const EXPORT_MAX_ROWS: i64 = 50_000;
+
+/// Days the funds overview's chart covers (资金总览, §3.4: 近30天).
+pub const TREND_DAYS: i64 = 30;
+
+/// Sends of one money-moving request the web app makes before it shows the
+/// error (keeping the key for the next click).
+pub const MONEY_REQUEST_TRIES: u32 = 4;
+
 /// An SMS code's validity in seconds (短信验证码; our policy, as banks do).
 pub const SMS_CODE_VALID_SECS: i64 = 5 * 60;
 

@@ -28,9 +28,9 @@ use crate::error::ApiError;
 use crate::AppState;
 
 /// Access tokens live this long; the SPA refreshes before they lapse.
-pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
+pub const ACCESS_TOKEN_SECS: i64 = paydesk_domain::limits::ACCESS_TOKEN_SECS;
 /// A session unused for this long is over (manual-grade portals end idle sessions).
-pub const IDLE_SECS: i64 = 15 * 60;
+pub const IDLE_SECS: i64 = paydesk_domain::limits::SESSION_IDLE_SECS;
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);

@@ -17,7 +17,7 @@ pub struct PageQuery {
 }
 
 /// The most rows a page may ask for.
-pub const MAX_PER_PAGE: u32 = 100;
+pub const MAX_PER_PAGE: u32 = limits::MAX_PER_PAGE;
 
 impl PageQuery {
     pub fn resolve(&self) -> (u32, u32) {

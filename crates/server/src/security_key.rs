@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::Settings;
 
 /// How long a ceremony may take.
-pub const CHALLENGE_SECS: i64 = 5 * 60;
+pub const CHALLENGE_SECS: i64 = paydesk_domain::limits::KEY_CHALLENGE_SECS;
 
 /// The relying party: this server's host. Development accepts `localhost` on
 /// any port (browsers allow WebAuthn on http://localhost); production uses the

@@ -43,6 +43,7 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
             .iter()
             .map(|l| ApplicationLine {
                 line_no: u32::try_from(l.line_no).unwrap_or(0),
+                trade_no: l.trade_no.clone(),
                 // Bank account numbers are masked everywhere but where they are typed.
                 payee_account: if PayeeKind::parse(&l.payee_kind).is_some_and(PayeeKind::is_bank) {
                     BankAccountNo::parse(&l.payee_account)

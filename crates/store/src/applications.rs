@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use paydesk_domain::application::{ApplicationKind, ApplicationStatus};
+use paydesk_domain::application::{ApplicationKind, ApplicationStatus, TradeNo};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -48,11 +48,15 @@ pub struct Line {
     pub payee_bank: Option<String>,
     pub payee_branch: Option<String>,
     pub payout_speed: Option<String>,
+    /// 交易订单号 of the line.
+    pub trade_no: String,
 }
 
 /// A line to create.
 #[derive(Debug, Clone)]
 pub struct NewLine {
+    /// 交易订单号 of the line.
+    pub trade_no: String,
     pub payee_kind: String,
     pub payee_account: String,
     pub payee_name: String,
@@ -67,9 +71,11 @@ pub struct NewLine {
     pub payout_speed: Option<String>,
 }
 
-impl From<&paydesk_domain::draft::DraftLine> for NewLine {
-    fn from(l: &paydesk_domain::draft::DraftLine) -> NewLine {
+impl NewLine {
+    /// A checked draft line, under its number.
+    pub fn of(l: &paydesk_domain::draft::DraftLine, trade_no: &TradeNo) -> NewLine {
         NewLine {
+            trade_no: trade_no.as_str().to_owned(),
             payee_kind: l.payee_kind.as_str().to_owned(),
             payee_account: l.payee_account.clone(),
             payee_name: l.payee_name.clone(),
@@ -119,6 +125,7 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
         diesel::insert_into(application_lines::table)
             .values((
                 application_lines::application_id.eq(id),
+                application_lines::trade_no.eq(&l.trade_no),
                 application_lines::line_no.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
                 application_lines::payee_kind.eq(&l.payee_kind),
                 application_lines::payee_account.eq(&l.payee_account),
@@ -144,12 +151,13 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
 pub fn create_from_draft(
     conn: &mut DbConn,
     merchant_id: i64,
-    trade_no: &paydesk_domain::application::TradeNo,
+    trade_no: &TradeNo,
+    mut line_no: impl FnMut() -> TradeNo,
     created_by: i64,
     draft: &paydesk_domain::draft::Draft,
     at: NaiveDateTime,
 ) -> Result<Application, StoreError> {
-    let lines: Vec<NewLine> = draft.lines.iter().map(NewLine::from).collect();
+    let lines: Vec<NewLine> = draft.lines.iter().map(|l| NewLine::of(l, &line_no())).collect();
     let id = create(
         conn,
         &NewApplication {

@@ -234,6 +234,7 @@ diesel::table! {
         payee_bank -> Nullable<Text>,
         payee_branch -> Nullable<Text>,
         payout_speed -> Nullable<Text>,
+        trade_no -> Text,
     }
 }
 

@@ -111,6 +111,7 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
     let store = db.store();
     let m = merchant(&store);
     let line = NewLine {
+        trade_no: "261201110000000000001".into(),
         payee_kind: "platform_account".into(),
         payee_account: "p@example.com".into(),
         payee_name: "收款".into(),

@@ -1,4 +1,4 @@
--- 交易订单号: the platform's number for every application and payout, as people see it.
+-- 交易订单号: the platform's number for every application, line and payout, as people see it.
 -- Rows from before get their date, their kind and their id, zero-padded.
 ALTER TABLE applications ADD COLUMN trade_no TEXT NOT NULL DEFAULT '';
 UPDATE applications SET trade_no = to_char(created_at, 'YYMMDD') || '10' || lpad(id::text, 13, '0');
@@ -7,3 +7,7 @@ CREATE UNIQUE INDEX applications_trade_no ON applications (trade_no);
 ALTER TABLE payouts ADD COLUMN trade_no TEXT NOT NULL DEFAULT '';
 UPDATE payouts SET trade_no = to_char(created_at, 'YYMMDD') || '20' || lpad(id::text, 13, '0');
 CREATE UNIQUE INDEX payouts_trade_no ON payouts (trade_no);
+
+ALTER TABLE application_lines ADD COLUMN trade_no TEXT NOT NULL DEFAULT '';
+UPDATE application_lines SET trade_no = (SELECT to_char(a.created_at, 'YYMMDD') FROM applications a WHERE a.id = application_lines.application_id) || '11' || lpad(id::text, 13, '0');
+CREATE UNIQUE INDEX application_lines_trade_no ON application_lines (trade_no);

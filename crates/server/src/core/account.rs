@@ -14,11 +14,7 @@ use crate::error::ApiError;
 use crate::views::{money_text, statement_line};
 use crate::AppState;
 
-/// The most rows one export holds; narrow the period for more.
-pub const EXPORT_MAX_ROWS: i64 = 50_000;
-
-/// Days the funds overview's chart covers (资金总览: 近30天).
-pub const TREND_DAYS: i64 = 30;
+use paydesk_domain::limits::{EXPORT_MAX_ROWS, TREND_DAYS};
 
 /// 首页: account, balances, security services, verification, recent lines. Blocking.
 pub fn home(st: &AppState, auth: &OperatorAuth) -> Result<Home, ApiError> {
@@ -116,7 +112,7 @@ pub fn statement_xlsx(
             return Err(ApiError::field(
                 "from",
                 "export_too_large",
-                "more than 50,000 rows: choose a shorter period",
+                format!("more than {EXPORT_MAX_ROWS} rows: choose a shorter period"),
             ));
         }
         Ok((merchant.company_name, rows))

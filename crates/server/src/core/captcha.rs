@@ -18,7 +18,7 @@ fn captcha_hash(id: &str, answer: &str) -> String {
 /// A new captcha; in development mode its answer comes back too. Blocking.
 pub fn issue(st: &AppState) -> Result<Captcha, ApiError> {
     let id = random_token();
-    let answer = captcha_image::random_answer(4);
+    let answer = captcha_image::random_answer(limits::CAPTCHA_CHARS);
     let image_svg = captcha_image::render_svg(&answer);
     let hash = captcha_hash(&id, &answer);
     let at = now();

@@ -65,7 +65,8 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<Sm
     if !PURPOSES.contains(&purpose) {
         return Err(ApiError::field("purpose", "purpose_invalid", "unknown purpose"));
     }
-    let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
+    let digits = limits::SMS_CODE_DIGITS;
+    let code = format!("{:0digits$}", rand::rng().random_range(0..10u64.pow(digits as u32)));
     let phone = st.store.write(|c| -> Result<String, ApiError> {
         let phone = bound_phone(c, auth)?.ok_or_else(|| {
             ApiError::field("phone", "phone_not_bound", "bind a phone in the security centre first")

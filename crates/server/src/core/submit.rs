@@ -69,6 +69,7 @@ pub fn submit(
             c,
             merchant.id,
             &numbers::next(NumberKind::Application, at),
+            || numbers::next(NumberKind::Line, at),
             auth.operator_id,
             &draft,
             at,

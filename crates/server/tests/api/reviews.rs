@@ -70,6 +70,8 @@ async fn an_applicants_bank_payout_waits_for_an_auditor(db: TestDb) {
     assert_eq!(held.trade_no.len(), 21);
     assert!(held.trade_no.chars().all(|c| c.is_ascii_digit()));
     assert!(held.trade_no.starts_with(&chrono::Utc::now().format("%y%m%d").to_string()));
+    assert_eq!(held.lines[0].trade_no.len(), 21);
+    assert_ne!(held.lines[0].trade_no, held.trade_no, "a line has its own number");
 
     // It waits in the auditor's list, not in the applicant's (who may not review).
     let count: PendingCount =
