@@ -375,11 +375,14 @@ pub async fn post_withdrawals(body: &WithdrawalRequest, key: &str) -> Result<App
 /// Which list of applications (审核管理 and 申请记录).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewList {
+    /// 我的待审核: others' applications this operator may review.
     Pending,
     Transfers,
     Withdrawals,
     Refunds,
+    /// 应用审核: payroll (代发工资) from the app centre.
     Payroll,
+    /// 申请记录: every application.
     Records,
 }
 

@@ -179,40 +179,38 @@ pub fn payout_succeeded(
 
 /// The bank refused the payout: the amount and the fee go back to available.
 pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
-    if !payouts::transition(
-        c,
-        payout.id,
-        PayoutStatus::Submitted,
-        PayoutStatus::Failed,
-        None,
-        Some(reason),
-        None,
-        now(),
-    )? {
-        return Ok(());
-    }
     let from = in_flight(c)?;
-    give_back(c, payout, from, "payout_failed", &format!("出款失败退回 {reason}"))?;
-    finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)
+    let remark = format!("出款失败退回 {reason}");
+    if undo_payout(c, payout, PayoutStatus::Submitted, PayoutStatus::Failed, from, reason, &remark)? {
+        finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)?;
+    }
+    Ok(())
 }
 
 /// 退票: a paid-out amount came back from the bank; it returns to available, and
 /// so does the fee, since the payee never received the money (docs/decisions.md).
 pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
-    if !payouts::transition(
-        c,
-        payout.id,
-        PayoutStatus::Succeeded,
-        PayoutStatus::Returned,
-        None,
-        Some(reason),
-        None,
-        now(),
-    )? {
-        return Ok(());
-    }
     let from = clearing(c, &payout.bank)?;
-    give_back(c, payout, from, "payout_returned", &format!("退票 {reason}"))
+    let remark = format!("退票 {reason}");
+    undo_payout(c, payout, PayoutStatus::Succeeded, PayoutStatus::Returned, from, reason, &remark).map(|_| ())
+}
+
+/// Moves a payout `from` → `to` and gives its money back from `account`; false
+/// (and nothing moves) when the payout had moved already — a repeated notice.
+fn undo_payout(
+    c: &mut DbConn,
+    payout: &payouts::Payout,
+    from: PayoutStatus,
+    to: PayoutStatus,
+    account: AccountId,
+    reason: &str,
+    remark: &str,
+) -> Result<bool, ApiError> {
+    if !payouts::transition(c, payout.id, from, to, None, Some(reason), None, now())? {
+        return Ok(false);
+    }
+    give_back(c, payout, account, &format!("payout_{to}"), remark)?;
+    Ok(true)
 }
 
 /// Puts a payout's amount (taken from `from`) and its fee back on the merchant's

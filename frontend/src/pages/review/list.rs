@@ -25,7 +25,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
     let changed = use_reviews_changed();
     let list = LocalResource::new(move || {
         let (q, p, _) = (applied.get(), page.get(), changed.get());
-        async move { ep::get_review_list(scope.list(), p, &q).await }
+        async move { ep::get_review_list(scope, p, &q).await }
     });
     let checked = RwSignal::new(Vec::<i64>::new());
     let cancel_error = RwSignal::new(None::<ApiError>);

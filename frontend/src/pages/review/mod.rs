@@ -42,33 +42,10 @@ pub fn status_label(status: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// Which list a page shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// 我的待审核: others' applications this operator may review.
-    Pending,
-    Transfers,
-    Withdrawals,
-    Refunds,
-    /// 应用审核: payroll (代发工资) from the app centre.
-    Payroll,
-    /// 申请记录: every application.
-    Records,
-}
+/// Which list a page shows: the endpoint's list, with the page's words.
+pub use crate::endpoints::ReviewList as Scope;
 
 impl Scope {
-    pub(crate) fn list(self) -> crate::endpoints::ReviewList {
-        use crate::endpoints::ReviewList as L;
-        match self {
-            Scope::Pending => L::Pending,
-            Scope::Transfers => L::Transfers,
-            Scope::Withdrawals => L::Withdrawals,
-            Scope::Refunds => L::Refunds,
-            Scope::Payroll => L::Payroll,
-            Scope::Records => L::Records,
-        }
-    }
-
     /// The page's name in tests and styles.
     pub(crate) fn slug(self) -> &'static str {
         match self {
