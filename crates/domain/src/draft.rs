@@ -119,6 +119,14 @@ impl PayoutSpeed {
     }
 }
 
+impl TryFrom<String> for PayeeKind {
+    type Error = crate::application::UnknownName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PayeeKind::parse(&value).ok_or(crate::application::UnknownName { what: "payee kind", value })
+    }
+}
+
 impl TryFrom<String> for PayoutSpeed {
     type Error = crate::application::UnknownName;
 

@@ -3,7 +3,6 @@
 
 use paydesk_api_types::{Application, ApplicationLine, Recharge, StatementLine};
 use paydesk_domain::banks;
-use paydesk_domain::draft::PayeeKind;
 use paydesk_domain::identity::BankAccountNo;
 use paydesk_domain::Money;
 use paydesk_store::recharge::RechargeOrder;
@@ -45,7 +44,7 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
                 line_no: u32::try_from(l.line_no).unwrap_or(0),
                 trade_no: l.trade_no.clone(),
                 // Bank account numbers are masked everywhere but where they are typed.
-                payee_account: if PayeeKind::parse(&l.payee_kind).is_some_and(PayeeKind::is_bank) {
+                payee_account: if l.payee_kind.is_bank() {
                     BankAccountNo::parse(&l.payee_account)
                         .map(|n| n.masked())
                         .unwrap_or_else(|_| "****".into())

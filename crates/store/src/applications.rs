@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use paydesk_domain::application::{ApplicationKind, ApplicationStatus, TradeNo};
+use paydesk_domain::draft::{PayeeKind, PayoutSpeed};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -37,7 +38,8 @@ pub struct Line {
     pub id: i64,
     pub application_id: i64,
     pub line_no: i32,
-    pub payee_kind: String,
+    #[diesel(deserialize_as = String)]
+    pub payee_kind: PayeeKind,
     pub payee_account: String,
     pub payee_name: String,
     pub amount: i64,
@@ -50,6 +52,13 @@ pub struct Line {
     pub payout_speed: Option<String>,
     /// 交易订单号 of the line.
     pub trade_no: String,
+}
+
+impl Line {
+    /// How fast the bank pays a bank line out; none for a platform transfer.
+    pub fn speed(&self) -> Option<PayoutSpeed> {
+        self.payout_speed.as_deref().and_then(PayoutSpeed::parse)
+    }
 }
 
 /// A line to create.

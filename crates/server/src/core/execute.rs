@@ -17,9 +17,9 @@ use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::ledger::{self, EntryMeta};
 use paydesk_store::{payouts, DbConn, StoreError};
 
-use crate::auth::now;
 use crate::bank::{Bank, BankNotice, PayoutInstruction};
 use crate::error::ApiError;
+use chrono::NaiveDateTime;
 
 pub fn insufficient() -> ApiError {
     ApiError::rule(
@@ -106,7 +106,13 @@ fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &
 
 /// Hands a payout's money to the bank: frozen → payouts in flight (and the fee to
 /// the platform). The application stays `processing` until the bank answers.
-fn send_payout(c: &mut DbConn, bank: &dyn Bank, app: &Application, lines: &[Line]) -> Result<(), ApiError> {
+fn send_payout(
+    c: &mut DbConn,
+    bank: &dyn Bank,
+    app: &Application,
+    lines: &[Line],
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
     let entry = postings::send_payout(
         frozen,
@@ -116,10 +122,8 @@ fn send_payout(c: &mut DbConn, bank: &dyn Bank, app: &Application, lines: &[Line
         money(app.total_fee)?,
     );
     post(c, entry, "payout", &format!("application:{}", app.id), "提现出款")?;
-    let at = now();
     for line in lines {
-        let speed =
-            line.payout_speed.as_deref().and_then(PayoutSpeed::parse).unwrap_or(PayoutSpeed::Standard);
+        let speed = line.speed().unwrap_or(PayoutSpeed::Standard);
         let trade_no = crate::core::numbers::next(NumberKind::Payout, at);
         let due_at = at + chrono::Duration::hours(speed.hours());
         payouts::submit(
@@ -159,6 +163,7 @@ pub fn payout_succeeded(
     payout: &payouts::Payout,
     reference: &str,
     recheck_at: chrono::NaiveDateTime,
+    at: NaiveDateTime,
 ) -> Result<(), ApiError> {
     if !payouts::transition(
         c,
@@ -168,31 +173,42 @@ pub fn payout_succeeded(
         Some(reference),
         None,
         Some(recheck_at),
-        now(),
+        at,
     )? {
         return Ok(());
     }
     let entry = postings::settle_payout(in_flight(c)?, clearing(c, &payout.bank)?, money(payout.amount)?);
     post(c, entry, "payout_settled", &format!("payout:{}", payout.id), "银行出款成功")?;
-    finish_application(c, payout.merchant_id, payout.application_id, Event::Succeed)
+    finish_application(c, payout.merchant_id, payout.application_id, Event::Succeed, at)
 }
 
 /// The bank refused the payout: the amount and the fee go back to available.
-pub fn payout_failed(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
+pub fn payout_failed(
+    c: &mut DbConn,
+    payout: &payouts::Payout,
+    reason: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let from = in_flight(c)?;
     let remark = format!("出款失败退回 {reason}");
-    if undo_payout(c, payout, PayoutStatus::Submitted, PayoutStatus::Failed, from, reason, &remark)? {
-        finish_application(c, payout.merchant_id, payout.application_id, Event::Fail)?;
+    if undo_payout(c, payout, (PayoutStatus::Submitted, PayoutStatus::Failed), from, reason, &remark, at)? {
+        finish_application(c, payout.merchant_id, payout.application_id, Event::Fail, at)?;
     }
     Ok(())
 }
 
 /// 退票: a paid-out amount came back from the bank; it returns to available, and
 /// so does the fee, since the payee never received the money (docs/decisions.md).
-pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -> Result<(), ApiError> {
+pub fn payout_returned(
+    c: &mut DbConn,
+    payout: &payouts::Payout,
+    reason: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let from = clearing(c, &payout.bank)?;
     let remark = format!("退票 {reason}");
-    undo_payout(c, payout, PayoutStatus::Succeeded, PayoutStatus::Returned, from, reason, &remark).map(|_| ())
+    undo_payout(c, payout, (PayoutStatus::Succeeded, PayoutStatus::Returned), from, reason, &remark, at)
+        .map(|_| ())
 }
 
 /// Moves a payout `from` → `to` and gives its money back from `account`; false
@@ -200,13 +216,13 @@ pub fn payout_returned(c: &mut DbConn, payout: &payouts::Payout, reason: &str) -
 fn undo_payout(
     c: &mut DbConn,
     payout: &payouts::Payout,
-    from: PayoutStatus,
-    to: PayoutStatus,
+    (from, to): (PayoutStatus, PayoutStatus),
     account: AccountId,
     reason: &str,
     remark: &str,
+    at: NaiveDateTime,
 ) -> Result<bool, ApiError> {
-    if !payouts::transition(c, payout.id, from, to, None, Some(reason), None, now())? {
+    if !payouts::transition(c, payout.id, from, to, None, Some(reason), None, at)? {
         return Ok(false);
     }
     give_back(c, payout, account, &format!("payout_{to}"), remark)?;
@@ -229,7 +245,7 @@ fn give_back(
 }
 
 /// Moves an application along one event, refusing if someone moved it first.
-fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiError> {
+fn step(c: &mut DbConn, app: &mut Application, event: Event, at: NaiveDateTime) -> Result<(), ApiError> {
     let from = app.status;
     let to = from.after(event).map_err(|e| {
         ApiError::rule(
@@ -239,7 +255,7 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiEr
         )
         .with_detail(e.to_string())
     })?;
-    if !applications::transition(c, app.id, from, to, now())? {
+    if !applications::transition(c, app.id, from, to, at)? {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
             ErrorCode::ApplicationState,
@@ -250,12 +266,18 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event) -> Result<(), ApiEr
     Ok(())
 }
 
-fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, event: Event) -> Result<(), ApiError> {
+fn finish_application(
+    c: &mut DbConn,
+    merchant_id: i64,
+    id: i64,
+    event: Event,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
     // A batch finishes when its last payout does; a single payout finishes it now.
     let open = payouts::of_application(c, id)?.iter().filter(|p| p.status == PayoutStatus::Submitted).count();
     if open == 0 && app.status == ApplicationStatus::Processing {
-        step(c, &mut app, event)?;
+        step(c, &mut app, event, at)?;
     }
     Ok(())
 }
@@ -268,32 +290,39 @@ pub fn approve_and_execute(
     reviewer: i64,
     payer_name: &str,
     remark: Option<&str>,
+    at: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    step(c, app, Event::Approve)?;
-    applications::record_review(c, app.id, reviewer, remark, now())?;
-    step(c, app, Event::Start)?;
+    step(c, app, Event::Approve, at)?;
+    applications::record_review(c, app.id, reviewer, remark, at)?;
+    step(c, app, Event::Start, at)?;
     let lines = applications::lines(c, app.id)?;
     match app.kind {
         ApplicationKind::Transfer => {
             pay_transfer(c, app, &lines, payer_name)?;
-            step(c, app, Event::Succeed)
+            step(c, app, Event::Succeed, at)
         }
         // Stays processing until the bank answers.
-        ApplicationKind::Withdrawal | ApplicationKind::BankPayout => send_payout(c, bank, app, &lines),
+        ApplicationKind::Withdrawal | ApplicationKind::BankPayout => send_payout(c, bank, app, &lines, at),
         _ => Err(ApiError::Internal(anyhow::anyhow!("no executor for {}", app.kind))),
     }
 }
 
 /// Rejects (by a reviewer) or cancels a pending application and gives the money back.
-pub fn reject(c: &mut DbConn, app: &mut Application, reviewer: i64, remark: &str) -> Result<(), ApiError> {
-    step(c, app, Event::Reject)?;
-    applications::record_review(c, app.id, reviewer, Some(remark), now())?;
+pub fn reject(
+    c: &mut DbConn,
+    app: &mut Application,
+    reviewer: i64,
+    remark: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    step(c, app, Event::Reject, at)?;
+    applications::record_review(c, app.id, reviewer, Some(remark), at)?;
     release(c, app, "审核拒绝，资金解冻")
 }
 
 /// The applicant withdraws a pending application (撤销): the money comes back.
-pub fn cancel(c: &mut DbConn, app: &mut Application) -> Result<(), ApiError> {
-    step(c, app, Event::Cancel)?;
+pub fn cancel(c: &mut DbConn, app: &mut Application, at: NaiveDateTime) -> Result<(), ApiError> {
+    step(c, app, Event::Cancel, at)?;
     release(c, app, "申请人撤销，资金解冻")
 }
 
@@ -326,10 +355,10 @@ fn mismatch() -> ApiError {
 /// What a bank told the platform: a recharge's or a payout's outcome. Only the
 /// first notice moves anything; a repeat is acknowledged and changes nothing, so
 /// the bank may retry freely.
-pub fn bank_notice(c: &mut DbConn, notice: &BankNotice) -> Result<(), ApiError> {
+pub fn bank_notice(c: &mut DbConn, notice: &BankNotice, at: NaiveDateTime) -> Result<(), ApiError> {
     match notice {
         BankNotice::Recharge { order_no, amount, result, .. } => {
-            recharge_result(c, order_no, *amount, result)
+            recharge_result(c, order_no, *amount, result, at)
         }
         BankNotice::Payout { trade_no, amount, result, bank_reference, reason, time: _ } => {
             let payout = payouts::find_by_trade_no(c, trade_no)?.ok_or_else(|| {
@@ -342,17 +371,23 @@ pub fn bank_notice(c: &mut DbConn, notice: &BankNotice) -> Result<(), ApiError> 
             match result.as_str() {
                 // The bank could still return it (退票) for a while.
                 "succeeded" => {
-                    payout_succeeded(c, &payout, bank_reference, now() + chrono::Duration::days(1))
+                    payout_succeeded(c, &payout, bank_reference, at + chrono::Duration::days(1), at)
                 }
-                "failed" => payout_failed(c, &payout, reason),
-                "returned" => payout_returned(c, &payout, reason),
+                "failed" => payout_failed(c, &payout, reason, at),
+                "returned" => payout_returned(c, &payout, reason, at),
                 _ => Err(ApiError::field("result", "result_invalid", "succeeded, failed or returned")),
             }
         }
     }
 }
 
-fn recharge_result(c: &mut DbConn, order_no: &str, amount: i64, result: &str) -> Result<(), ApiError> {
+fn recharge_result(
+    c: &mut DbConn,
+    order_no: &str,
+    amount: i64,
+    result: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     use paydesk_store::recharge;
     let order = recharge::find_order(c, order_no)?.ok_or_else(|| {
         ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::RechargeNotFound, "no such recharge")
@@ -365,7 +400,7 @@ fn recharge_result(c: &mut DbConn, order_no: &str, amount: i64, result: &str) ->
         "cancelled" => "cancelled",
         _ => return Err(ApiError::field("result", "result_invalid", "paid or cancelled")),
     };
-    if !recharge::settle(c, &order.order_no, result, now())? || result != "paid" {
+    if !recharge::settle(c, &order.order_no, result, at)? || result != "paid" {
         return Ok(());
     }
     let available = account_id(c, order.merchant_id, AccountKind::MerchantAvailable)?;

@@ -96,11 +96,12 @@ pub fn decide(
                     auth.operator_id,
                     &merchant.company_name,
                     remark,
+                    st.clock.now(),
                 )?;
                 let lines = applications::lines(c, app.id)?;
                 Ok((app.status.to_string(), execute::payee_notices(&app, &lines, &merchant.company_name)))
             } else {
-                execute::reject(c, &mut app, auth.operator_id, remark)?;
+                execute::reject(c, &mut app, auth.operator_id, remark, st.clock.now())?;
                 Ok((app.status.to_string(), Vec::new()))
             }
         });
@@ -136,7 +137,7 @@ pub fn cancel(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<ReviewResul
                 "Only the operator who submitted an application can withdraw it",
             ));
         }
-        execute::cancel(c, &mut app)?;
+        execute::cancel(c, &mut app, st.clock.now())?;
         Ok(app.status.to_string())
     })?;
     Ok(ReviewResult { id, status, code: None, message: None })

@@ -83,6 +83,7 @@ pub fn submit(
                 auth.operator_id,
                 &merchant.company_name,
                 None,
+                at,
             )?;
         }
         let lines = applications::lines(c, app.id)?;

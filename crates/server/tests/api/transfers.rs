@@ -183,6 +183,8 @@ async fn every_refusal_changes_nothing(db: TestDb) {
     wrong_pw["payment_password"] = json!("nope12345");
     let p: Problem = ok_json(transfer(&app, &applicant, &wrong_pw, None).await, 422).await;
     assert_eq!(field(&p), ("payment_password".into(), "payment_password_wrong".into()));
+    // The whole table of field rules is domain::draft's unit tests; here, that
+    // the server answers them field by field and writes nothing.
     let cases = [
         (
             json!({"lines": [{"payee": PAYER, "amount": "1.00"}], "payment_password": PAY_PW}),
@@ -195,31 +197,11 @@ async fn every_refusal_changes_nothing(db: TestDb) {
             "payee_not_found",
         ),
         (
-            json!({"lines": [{"payee": PAYEE, "amount": "0"}], "payment_password": PAY_PW}),
-            "lines[0].amount",
-            "amount_zero",
-        ),
-        (
-            json!({"lines": [{"payee": PAYEE, "amount": "-1"}], "payment_password": PAY_PW}),
-            "lines[0].amount",
-            "amount_signed",
-        ),
-        (
             json!({"lines": [{"payee": PAYEE, "amount": "1.001"}], "payment_password": PAY_PW}),
             "lines[0].amount",
             "amount_too_many_decimals",
         ),
-        (
-            json!({"lines": [{"payee": PAYEE, "amount": "1", "notify_phone": "12"}], "payment_password": PAY_PW}),
-            "lines[0].notify_phone",
-            "phone_invalid",
-        ),
         (json!({"lines": [], "payment_password": PAY_PW}), "lines", "lines_count"),
-        (
-            json!({"lines": vec![json!({"payee": PAYEE, "amount": "1"}); 6], "payment_password": PAY_PW}),
-            "lines",
-            "lines_count",
-        ),
     ];
     for (body, f, code) in cases {
         let p: Problem = ok_json(transfer(&app, &applicant, &body, None).await, 422).await;

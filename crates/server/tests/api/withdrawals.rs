@@ -333,25 +333,9 @@ async fn a_bank_transfer_is_paid_out_and_a_returned_one_comes_back(db: TestDb) {
 async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
     let (app, applicant) = setup(db).await;
     let count = |app: &TestApp| app.db.store().read(|c| count_rows(c, "applications")).unwrap();
+    // The whole table of field rules is domain::draft's unit tests; here, that
+    // the server answers them field by field and writes nothing.
     let cases: Vec<(serde_json::Value, &str, &str)> = vec![
-        (
-            {
-                let mut b = bank_transfer("6222021234561111", "1.00");
-                b["account_type"] = json!("other");
-                b
-            },
-            "account_type",
-            "account_type_invalid",
-        ),
-        (
-            {
-                let mut b = bank_transfer("6222021234561111", "1.00");
-                b["name"] = json!("");
-                b
-            },
-            "name",
-            "name_invalid",
-        ),
         (
             {
                 let mut b = bank_transfer("6222021234561111", "1.00");
@@ -361,16 +345,6 @@ async fn bad_bank_transfer_input_is_refused_and_writes_nothing(db: TestDb) {
             "account_number_confirm",
             "account_number_mismatch",
         ),
-        (
-            {
-                let mut b = bank_transfer("6222021234561111", "1.00");
-                b["branch_code"] = json!("103290000019");
-                b
-            },
-            "branch_code",
-            "branch_unknown",
-        ),
-        (bank_transfer("6222021234561111", "1.999"), "amount", "amount_too_many_decimals"),
         (
             {
                 let mut b = bank_transfer("6222021234561111", "1.00");
