@@ -105,6 +105,12 @@ pub const OPERATOR_PAGES_UNLOCK_SECS: i64 = 15 * 60;
 pub const ROLE_NAME_CHARS: usize = 20;
 pub const ROLE_DESCRIPTION_CHARS: usize = 100;
 
+/// Characters in an operator's login name (操作员登录名, §3.3.3.4; our policy).
+pub const LOGIN_NAME_CHARS: (usize, usize) = (4, 32);
+
+/// Characters in the reason staff give for refusing a verification (our policy).
+pub const KYB_REJECT_REASON_CHARS: usize = 500;
+
 /// Characters in an operator's display name (§3.3.3.4; our policy).
 pub const OPERATOR_NAME_CHARS: usize = 20;
 

@@ -191,7 +191,8 @@ pub(crate) fn custom_role(c: &mut DbConn, auth: &OperatorAuth, id: i64) -> Resul
 }
 
 pub(crate) fn login_name_ok(name: &str) -> bool {
-    (4..=32).contains(&name.chars().count())
+    let (min, max) = limits::LOGIN_NAME_CHARS;
+    (min..=max).contains(&name.chars().count())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c))
 }
 
@@ -279,7 +280,11 @@ pub(crate) fn create(
         return Err(ApiError::field(
             "login_name",
             "login_name_invalid",
-            "4 to 32 letters, digits or _ . @ -",
+            format!(
+                "{} to {} letters, digits or _ . @ -",
+                limits::LOGIN_NAME_CHARS.0,
+                limits::LOGIN_NAME_CHARS.1
+            ),
         ));
     }
     let display_name = checked_display_name(&body.display_name)?;

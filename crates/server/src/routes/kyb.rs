@@ -473,11 +473,14 @@ async fn reject_kyb(
     body: web::Json<RejectKyb>,
 ) -> Result<web::Json<KybReview>, ApiError> {
     let reason = body.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 500 {
+    if reason.is_empty() || reason.chars().count() > paydesk_domain::limits::KYB_REJECT_REASON_CHARS {
         return Err(ApiError::field(
             "reason",
             "reason_required",
-            "say what the merchant must fix (at most 500 characters)",
+            format!(
+                "say what the merchant must fix (at most {} characters)",
+                paydesk_domain::limits::KYB_REJECT_REASON_CHARS
+            ),
         ));
     }
     let store = state.store.clone();
