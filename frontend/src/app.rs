@@ -89,7 +89,7 @@ fn Header() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = nav_out.clone();
         spawn_local(async move {
-            let _ = ep::delete_session().await;
+            let _ = ep::sign_out().await;
             api::set_token(Realm::Operator, None);
             session.me.set(None);
             navigate("/login", Default::default());
@@ -98,7 +98,7 @@ fn Header() -> impl IntoView {
     let staff_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = ep::delete_ops_session().await;
+            let _ = ep::staff_sign_out().await;
             api::set_token(Realm::Staff, None);
             staff.me.set(None);
             navigate("/ops/login", Default::default());
@@ -174,7 +174,7 @@ fn ChannelNav() -> impl IntoView {
             if !reviews {
                 return None;
             }
-            ep::get_reviews_pending_count().await.ok().map(|c| c.count)
+            ep::get_pending_count().await.ok().map(|c| c.count)
         }
     });
     view! {

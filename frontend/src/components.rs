@@ -34,7 +34,7 @@ impl CaptchaState {
     /// Fetches a new picture; every attempt spends the old one.
     pub fn reload(self) {
         spawn_local(async move {
-            if let Ok(c) = ep::post_captchas().await {
+            if let Ok(c) = ep::new_captcha().await {
                 self.id.set(c.id);
                 self.svg.set(c.image_svg);
                 self.dev_answer.set(c.dev_answer);
@@ -165,7 +165,7 @@ pub fn BranchPicker(
     let banks = LocalResource::new(ep::get_recharge_banks);
     let places = LocalResource::new(move || {
         let b = bank.get();
-        async move { ep::get_branch_places_where_bank(b).await }
+        async move { ep::get_branch_places(b).await }
     });
     let branches = LocalResource::new(move || {
         let (b, p, c) = (bank.get(), province.get(), city.get());
@@ -213,7 +213,7 @@ pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -
     let send = move |_| {
         spawn_local(async move {
             let body = paydesk_api_types::SmsCodeRequest { purpose: "fund_operation".into() };
-            match ep::post_sms_codes(&body).await {
+            match ep::send_sms_code(&body).await {
                 Ok(s) => sent.set(Some(s)),
                 Err(e) => error.set(Some(e)),
             }

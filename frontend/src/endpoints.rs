@@ -8,27 +8,27 @@ use serde::Serialize;
 use crate::api::{self, ApiError, Realm};
 
 /// `DELETE /api/v1/bank-cards/{id}`
-pub async fn delete_bank_cards_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+pub async fn delete_bank_card(id: i64) -> Result<(), ApiError> {
     api::delete(Realm::Operator, &format!("/api/v1/bank-cards/{id}")).await
 }
 
 /// `DELETE /api/v1/contacts/{id}`
-pub async fn delete_contacts_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+pub async fn delete_contact(id: i64) -> Result<(), ApiError> {
     api::delete(Realm::Operator, &format!("/api/v1/contacts/{id}")).await
 }
 
 /// `DELETE /api/v1/ops/session`
-pub async fn delete_ops_session() -> Result<(), ApiError> {
+pub async fn staff_sign_out() -> Result<(), ApiError> {
     api::delete(Realm::Staff, "/api/v1/ops/session").await
 }
 
 /// `DELETE /api/v1/roles/{id}`
-pub async fn delete_roles_by_id(id: impl std::fmt::Display) -> Result<(), ApiError> {
+pub async fn delete_role(id: i64) -> Result<(), ApiError> {
     api::delete(Realm::Operator, &format!("/api/v1/roles/{id}")).await
 }
 
 /// `DELETE /api/v1/session`
-pub async fn delete_session() -> Result<(), ApiError> {
+pub async fn sign_out() -> Result<(), ApiError> {
     api::delete(Realm::Operator, "/api/v1/session").await
 }
 
@@ -38,7 +38,7 @@ pub async fn get_bank_cards() -> Result<Vec<paydesk_api_types::BankCardView>, Ap
 }
 
 /// `GET /api/v1/branch-places?bank={b}`
-pub async fn get_branch_places_where_bank(b: impl std::fmt::Display) -> Result<Vec<BranchPlace>, ApiError> {
+pub async fn get_branch_places(b: impl std::fmt::Display) -> Result<Vec<BranchPlace>, ApiError> {
     api::get(Realm::Operator, &format!("/api/v1/branch-places?bank={b}")).await
 }
 
@@ -73,7 +73,7 @@ pub async fn get_me() -> Result<Me, ApiError> {
 }
 
 /// `GET /api/v1/operation-log?page={p}{q}`
-pub async fn get_operation_log_where_page(
+pub async fn get_operation_log(
     p: impl std::fmt::Display,
     q: impl std::fmt::Display,
 ) -> Result<Page<OperationLogEntry>, ApiError> {
@@ -91,12 +91,12 @@ pub async fn get_ops_frozen_logins() -> Result<Vec<FrozenLogin>, ApiError> {
 }
 
 /// `GET /api/v1/ops/kyb/{id}`
-pub async fn get_ops_kyb(id: impl std::fmt::Display) -> Result<KybReview, ApiError> {
+pub async fn get_ops_kyb(id: &str) -> Result<KybReview, ApiError> {
     api::get(Realm::Staff, &format!("/api/v1/ops/kyb/{id}")).await
 }
 
 /// `GET /api/v1/ops/kyb?status={s}`
-pub async fn get_ops_kyb_where_status(s: impl std::fmt::Display) -> Result<Page<MerchantSummary>, ApiError> {
+pub async fn get_ops_kyb_queue(s: impl std::fmt::Display) -> Result<Page<MerchantSummary>, ApiError> {
     api::get(Realm::Staff, &format!("/api/v1/ops/kyb?status={s}")).await
 }
 
@@ -106,14 +106,12 @@ pub async fn get_ops_me() -> Result<StaffMe, ApiError> {
 }
 
 /// `GET /api/v1/ops/merchants/{merchant_id}/fees`
-pub async fn get_ops_merchants_fees(merchant_id: impl std::fmt::Display) -> Result<FeeSchedule, ApiError> {
+pub async fn get_ops_merchant_fees(merchant_id: i64) -> Result<FeeSchedule, ApiError> {
     api::get(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/fees")).await
 }
 
 /// `GET /api/v1/ops/merchants?page={p}`
-pub async fn get_ops_merchants_where_page(
-    p: impl std::fmt::Display,
-) -> Result<Page<MerchantSummary>, ApiError> {
+pub async fn get_ops_merchants(p: impl std::fmt::Display) -> Result<Page<MerchantSummary>, ApiError> {
     api::get(Realm::Staff, &format!("/api/v1/ops/merchants?page={p}")).await
 }
 
@@ -143,12 +141,12 @@ pub async fn get_review_policies() -> Result<Vec<ReviewPolicyView>, ApiError> {
 }
 
 /// `GET /api/v1/reviews/{id}`
-pub async fn get_review(id: impl std::fmt::Display) -> Result<ReviewDetail, ApiError> {
+pub async fn get_review(id: i64) -> Result<ReviewDetail, ApiError> {
     api::get(Realm::Operator, &format!("/api/v1/reviews/{id}")).await
 }
 
 /// `GET /api/v1/reviews/pending/count`
-pub async fn get_reviews_pending_count() -> Result<paydesk_api_types::PendingCount, ApiError> {
+pub async fn get_pending_count() -> Result<paydesk_api_types::PendingCount, ApiError> {
     api::get(Realm::Operator, "/api/v1/reviews/pending/count").await
 }
 
@@ -163,85 +161,82 @@ pub async fn get_security_key() -> Result<SecurityKeyStatus, ApiError> {
 }
 
 /// `POST /api/v1/bank-cards`
-pub async fn post_bank_cards(body: &NewBankCard) -> Result<BankCardView, ApiError> {
+pub async fn add_bank_card(body: &NewBankCard) -> Result<BankCardView, ApiError> {
     api::post(Realm::Operator, "/api/v1/bank-cards", body).await
 }
 
 /// `POST /api/v1/captchas`
-pub async fn post_captchas() -> Result<Captcha, ApiError> {
+pub async fn new_captcha() -> Result<Captcha, ApiError> {
     api::post(Realm::Public, "/api/v1/captchas", &serde_json::json!({})).await
 }
 
 /// `POST /api/v1/contacts/bank`
-pub async fn post_contacts_bank(body: &NewBankContact) -> Result<ContactView, ApiError> {
+pub async fn add_bank_contact(body: &NewBankContact) -> Result<ContactView, ApiError> {
     api::post(Realm::Operator, "/api/v1/contacts/bank", body).await
 }
 
 /// `POST /api/v1/contacts/platform`
-pub async fn post_contacts_platform(body: &NewPlatformContact) -> Result<ContactView, ApiError> {
+pub async fn add_platform_contact(body: &NewPlatformContact) -> Result<ContactView, ApiError> {
     api::post(Realm::Operator, "/api/v1/contacts/platform", body).await
 }
 
 /// `POST /api/v1/kyb/micro-deposit`
-pub async fn post_kyb_micro_deposit(body: &ConfirmDeposit) -> Result<Kyb, ApiError> {
+pub async fn confirm_micro_deposit(body: &ConfirmDeposit) -> Result<Kyb, ApiError> {
     api::post(Realm::Operator, "/api/v1/kyb/micro-deposit", body).await
 }
 
 /// `POST /api/v1/kyb/micro-deposit/resend`
-pub async fn post_kyb_micro_deposit_resend() -> Result<Kyb, ApiError> {
+pub async fn resend_micro_deposit() -> Result<Kyb, ApiError> {
     api::post(Realm::Operator, "/api/v1/kyb/micro-deposit/resend", &serde_json::json!({})).await
 }
 
 /// `POST /api/v1/kyb/submit`
-pub async fn post_kyb_submit() -> Result<Kyb, ApiError> {
+pub async fn submit_kyb() -> Result<Kyb, ApiError> {
     api::post(Realm::Operator, "/api/v1/kyb/submit", &serde_json::json!({})).await
 }
 
 /// `POST /api/v1/operators`
-pub async fn post_operators(body: &NewOperatorRequest) -> Result<OperatorView, ApiError> {
+pub async fn add_operator(body: &NewOperatorRequest) -> Result<OperatorView, ApiError> {
     api::post(Realm::Operator, "/api/v1/operators", body).await
 }
 
 /// `POST /api/v1/operators/unlock`
-pub async fn post_operators_unlock(body: &UnlockRequest) -> Result<Unlocked, ApiError> {
+pub async fn unlock_operator_pages(body: &UnlockRequest) -> Result<Unlocked, ApiError> {
     api::post(Realm::Operator, "/api/v1/operators/unlock", body).await
 }
 
 /// `POST /api/v1/ops/kyb/{id}/approve`
-pub async fn post_ops_kyb_approve(id: impl std::fmt::Display) -> Result<KybReview, ApiError> {
+pub async fn approve_kyb(id: &str) -> Result<KybReview, ApiError> {
     api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/approve"), &serde_json::json!({})).await
 }
 
 /// `POST /api/v1/ops/kyb/{id}/reject`
-pub async fn post_ops_kyb_reject(
-    id: impl std::fmt::Display,
-    body: &RejectKyb,
-) -> Result<KybReview, ApiError> {
+pub async fn reject_kyb(id: &str, body: &RejectKyb) -> Result<KybReview, ApiError> {
     api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/reject"), body).await
 }
 
 /// `POST /api/v1/ops/operators/{id}/unfreeze`
-pub async fn post_ops_operators_unfreeze(id: impl std::fmt::Display) -> Result<(), ApiError> {
+pub async fn unfreeze_operator(id: i64) -> Result<(), ApiError> {
     api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze")).await
 }
 
 /// `POST /api/v1/ops/session`
-pub async fn post_ops_session(body: &StaffLoginRequest) -> Result<AccessToken, ApiError> {
+pub async fn staff_sign_in(body: &StaffLoginRequest) -> Result<AccessToken, ApiError> {
     api::post(Realm::Public, "/api/v1/ops/session", body).await
 }
 
 /// `POST /api/v1/recharges`
-pub async fn post_recharges(body: &RechargeRequest, key: &str) -> Result<Recharge, ApiError> {
+pub async fn start_recharge(body: &RechargeRequest, key: &str) -> Result<Recharge, ApiError> {
     api::post_idempotent(Realm::Operator, "/api/v1/recharges", body, key).await
 }
 
 /// `POST /api/v1/registrations`
-pub async fn post_registrations(body: &RegistrationRequest) -> Result<RegistrationSent, ApiError> {
+pub async fn start_registration(body: &RegistrationRequest) -> Result<RegistrationSent, ApiError> {
     api::post(Realm::Public, "/api/v1/registrations", body).await
 }
 
 /// `POST /api/v1/registrations/{t}/complete`
-pub async fn post_registration_complete(
+pub async fn complete_registration(
     t: impl std::fmt::Display,
     body: &CompleteRegistration,
 ) -> Result<Registered, ApiError> {
@@ -249,60 +244,57 @@ pub async fn post_registration_complete(
 }
 
 /// `POST /api/v1/registrations/resend`
-pub async fn post_registrations_resend(body: &ResendRequest) -> Result<RegistrationSent, ApiError> {
+pub async fn resend_registration_link(body: &ResendRequest) -> Result<RegistrationSent, ApiError> {
     api::post(Realm::Public, "/api/v1/registrations/resend", body).await
 }
 
 /// `POST /api/v1/reviews`
-pub async fn post_reviews(body: &ReviewRequest, key: &str) -> Result<ReviewOutcome, ApiError> {
+pub async fn decide_reviews(body: &ReviewRequest, key: &str) -> Result<ReviewOutcome, ApiError> {
     api::post_idempotent(Realm::Operator, "/api/v1/reviews", body, key).await
 }
 
 /// `POST /api/v1/roles`
-pub async fn post_roles(body: &RoleRequest) -> Result<RoleView, ApiError> {
+pub async fn add_role(body: &RoleRequest) -> Result<RoleView, ApiError> {
     api::post(Realm::Operator, "/api/v1/roles", body).await
 }
 
 /// `POST /api/v1/security-key`
-pub async fn post_security_key(body: &KeyRegistration) -> Result<SecurityKeyStatus, ApiError> {
+pub async fn bind_security_key(body: &KeyRegistration) -> Result<SecurityKeyStatus, ApiError> {
     api::post(Realm::Operator, "/api/v1/security-key", body).await
 }
 
 /// `POST /api/v1/security-key/challenges`
-pub async fn post_security_key_challenges(body: &KeyChallengeRequest) -> Result<KeyChallenge, ApiError> {
+pub async fn security_key_challenge(body: &KeyChallengeRequest) -> Result<KeyChallenge, ApiError> {
     api::post(Realm::Operator, "/api/v1/security-key/challenges", body).await
 }
 
 /// `POST /api/v1/security-key/registrations`
-pub async fn post_security_key_registrations(body: &SecurityKeyCheck) -> Result<KeyChallenge, ApiError> {
+pub async fn start_security_key_binding(body: &SecurityKeyCheck) -> Result<KeyChallenge, ApiError> {
     api::post(Realm::Operator, "/api/v1/security-key/registrations", body).await
 }
 
 /// `POST /api/v1/security-key/unbind`
-pub async fn post_security_key_unbind(body: &SecurityKeyCheck) -> Result<(), ApiError> {
+pub async fn unbind_security_key(body: &SecurityKeyCheck) -> Result<(), ApiError> {
     api::post_no_content(Realm::Operator, "/api/v1/security-key/unbind", body).await
 }
 
 /// `POST /api/v1/session`
-pub async fn post_session(body: &LoginRequest) -> Result<AccessToken, ApiError> {
+pub async fn sign_in(body: &LoginRequest) -> Result<AccessToken, ApiError> {
     api::post(Realm::Public, "/api/v1/session", body).await
 }
 
 /// `POST /api/v1/sms-codes`
-pub async fn post_sms_codes(body: &SmsCodeRequest) -> Result<SmsCodeSent, ApiError> {
+pub async fn send_sms_code(body: &SmsCodeRequest) -> Result<SmsCodeSent, ApiError> {
     api::post(Realm::Operator, "/api/v1/sms-codes", body).await
 }
 
 /// `PUT /api/v1/operators/{id}`
-pub async fn put_operators_by_id(
-    id: impl std::fmt::Display,
-    body: &UpdateOperatorRequest,
-) -> Result<OperatorView, ApiError> {
+pub async fn update_operator(id: i64, body: &UpdateOperatorRequest) -> Result<OperatorView, ApiError> {
     api::put(Realm::Operator, &format!("/api/v1/operators/{id}"), body).await
 }
 
 /// `PUT /api/v1/review-policies/{kind}`
-pub async fn put_review_policies_by_kind(
+pub async fn set_review_policy(
     kind: impl std::fmt::Display,
     body: &SetReviewPolicy,
 ) -> Result<Vec<ReviewPolicyView>, ApiError> {
@@ -310,7 +302,7 @@ pub async fn put_review_policies_by_kind(
 }
 
 /// `PUT /api/v1/roles/{id}`
-pub async fn put_roles_by_id(id: impl std::fmt::Display, body: &RoleRequest) -> Result<RoleView, ApiError> {
+pub async fn update_role(id: i64, body: &RoleRequest) -> Result<RoleView, ApiError> {
     api::put(Realm::Operator, &format!("/api/v1/roles/{id}"), body).await
 }
 
@@ -320,12 +312,12 @@ pub async fn upload_scan(form: &web_sys::FormData) -> Result<UploadedFile, ApiEr
 }
 
 /// `GET /api/v1/ops/uploads/{id}`
-pub async fn url_of_ops_upload(id: impl std::fmt::Display) -> Result<String, ApiError> {
+pub async fn url_of_ops_upload(id: &str) -> Result<String, ApiError> {
     api::object_url(Realm::Staff, &format!("/api/v1/ops/uploads/{id}")).await
 }
 
 /// `GET /api/v1/statement/export?from={f}&to={t}`
-pub async fn url_of_statement_export_where_from_to(
+pub async fn statement_export_url(
     f: impl std::fmt::Display,
     t: impl std::fmt::Display,
 ) -> Result<String, ApiError> {
@@ -358,17 +350,17 @@ pub async fn get_payee(account: &str) -> Result<Payee, ApiError> {
 }
 
 /// `POST /api/v1/transfers` under an Idempotency-Key.
-pub async fn post_transfers(body: &TransferRequest, key: &str) -> Result<Application, ApiError> {
+pub async fn transfer(body: &TransferRequest, key: &str) -> Result<Application, ApiError> {
     api::post_idempotent(Realm::Operator, "/api/v1/transfers", body, key).await
 }
 
 /// `POST /api/v1/bank-transfers` under an Idempotency-Key.
-pub async fn post_bank_transfers(body: &BankTransferRequest, key: &str) -> Result<Application, ApiError> {
+pub async fn bank_transfer(body: &BankTransferRequest, key: &str) -> Result<Application, ApiError> {
     api::post_idempotent(Realm::Operator, "/api/v1/bank-transfers", body, key).await
 }
 
 /// `POST /api/v1/withdrawals` under an Idempotency-Key.
-pub async fn post_withdrawals(body: &WithdrawalRequest, key: &str) -> Result<Application, ApiError> {
+pub async fn withdraw(body: &WithdrawalRequest, key: &str) -> Result<Application, ApiError> {
     api::post_idempotent(Realm::Operator, "/api/v1/withdrawals", body, key).await
 }
 

@@ -56,7 +56,7 @@ pub async fn assertion(bound: bool, what: &KeyChallengeRequest) -> Result<Option
     if !bound {
         return Ok(None);
     }
-    let c: KeyChallenge = ep::post_security_key_challenges(what).await?;
+    let c: KeyChallenge = ep::security_key_challenge(what).await?;
     let credential = get(&c.options).await.map_err(|m| ApiError::invalid_field("security_key", &m))?;
     Ok(Some(KeyAssertion { challenge_id: c.challenge_id, credential }))
 }

@@ -24,7 +24,7 @@ pub fn ContactsPage() -> impl IntoView {
     });
     let remove = move |id: i64| {
         spawn_local(async move {
-            match ep::delete_contacts_by_id(id).await {
+            match ep::delete_contact(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -89,7 +89,7 @@ fn AddPlatformContact(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl In
             remark: Some(remark.get_untracked()).filter(|r| !r.trim().is_empty()),
         };
         spawn_local(async move {
-            match ep::post_contacts_platform(&body).await {
+            match ep::add_platform_contact(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);
@@ -133,7 +133,7 @@ fn AddBankContact(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoVi
             remark: None,
         };
         spawn_local(async move {
-            match ep::post_contacts_bank(&body).await {
+            match ep::add_bank_contact(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);

@@ -357,7 +357,7 @@ fn SubmitPanel(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     let submit = move |_| {
         error.set(None);
         spawn_local(async move {
-            match ep::post_kyb_submit().await {
+            match ep::submit_kyb().await {
                 Ok(k) => {
                     kyb.set(Some(k));
                     reload_me(session).await;
@@ -400,7 +400,7 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
         error.set(None);
         let body = ConfirmDeposit { amount: amount.get_untracked().trim().to_owned() };
         spawn_local(async move {
-            match ep::post_kyb_micro_deposit(&body).await {
+            match ep::confirm_micro_deposit(&body).await {
                 Ok(k) => {
                     kyb.set(Some(k));
                     reload_me(session).await;
@@ -418,7 +418,7 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     };
     let resend = move |_| {
         spawn_local(async move {
-            match ep::post_kyb_micro_deposit_resend().await {
+            match ep::resend_micro_deposit().await {
                 Ok(k) => kyb.set(Some(k)),
                 Err(e) => error.set(Some(e)),
             }

@@ -45,7 +45,7 @@ pub(crate) fn UnlockForm(unlocked: RwSignal<bool>) -> impl IntoView {
         error.set(None);
         let body = UnlockRequest { payment_password: password.get_untracked() };
         spawn_local(async move {
-            match ep::post_operators_unlock(&body).await {
+            match ep::unlock_operator_pages(&body).await {
                 Ok(_) => unlocked.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -171,7 +171,7 @@ pub(crate) fn OperatorForm(
                         phone,
                         role_id,
                     };
-                    ep::post_operators(&body).await
+                    ep::add_operator(&body).await
                 }
                 Some(id) => {
                     let body = UpdateOperatorRequest {
@@ -180,7 +180,7 @@ pub(crate) fn OperatorForm(
                         role_id,
                         password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
                     };
-                    ep::put_operators_by_id(id, &body).await
+                    ep::update_operator(id, &body).await
                 }
             };
             match result {
@@ -258,7 +258,7 @@ pub(crate) fn Roles() -> impl IntoView {
                                     <button type="button" class="link" name="edit-role" on:click=move |_| editing.set(Some(Some(edit.clone())))>{tr("修改", "Edit")}</button>
                                     <button type="button" class="link" name="delete-role" on:click=move |_| {
                                         spawn_local(async move {
-                                            match ep::delete_roles_by_id(id).await {
+                                            match ep::delete_role(id).await {
                                                 Ok(()) => version.update(|v| *v += 1),
                                                 Err(e) => error.set(Some(e)),
                                             }
@@ -298,8 +298,8 @@ pub(crate) fn RoleForm(
         };
         spawn_local(async move {
             let result = match id {
-                None => ep::post_roles(&body).await,
-                Some(id) => ep::put_roles_by_id(id, &body).await,
+                None => ep::add_role(&body).await,
+                Some(id) => ep::update_role(id, &body).await,
             };
             match result {
                 Ok(_) => {

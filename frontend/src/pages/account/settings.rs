@@ -34,7 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match ep::delete_bank_cards_by_id(id).await {
+            match ep::delete_bank_card(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -106,7 +106,7 @@ fn AddCard(adding: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
             payment_password: payment_password.get_untracked(),
         };
         spawn_local(async move {
-            match ep::post_bank_cards(&body).await {
+            match ep::add_bank_card(&body).await {
                 Ok(_) => {
                     adding.set(false);
                     version.update(|v| *v += 1);

@@ -46,7 +46,7 @@ pub fn LoginPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match ep::post_session(&body).await {
+            match ep::sign_in(&body).await {
                 Ok(t) => {
                     api::set_token(Realm::Operator, Some(t.access_token));
                     reload_me(session).await;
@@ -114,7 +114,7 @@ pub fn StaffLoginPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match ep::post_ops_session(&body).await {
+            match ep::staff_sign_in(&body).await {
                 Ok(t) => {
                     api::set_token(Realm::Staff, Some(t.access_token));
                     staff.me.set(ep::get_ops_me().await.ok());

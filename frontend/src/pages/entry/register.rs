@@ -42,7 +42,7 @@ pub fn RegisterPage() -> impl IntoView {
             agreement_accepted: agreed.get_untracked(),
         };
         spawn_local(async move {
-            match ep::post_registrations(&body).await {
+            match ep::start_registration(&body).await {
                 Ok(s) => {
                     countdown.set(s.resend_after);
                     sent.set(Some(s));
@@ -58,7 +58,7 @@ pub fn RegisterPage() -> impl IntoView {
     let resend = move |_: leptos::ev::MouseEvent| {
         let body = ResendRequest { email: email.get_untracked() };
         spawn_local(async move {
-            match ep::post_registrations_resend(&body).await {
+            match ep::resend_registration_link(&body).await {
                 Ok(s) => {
                     countdown.set(s.resend_after);
                     tick();
@@ -153,7 +153,7 @@ pub fn CompleteRegistrationPage() -> impl IntoView {
         };
         let t = token();
         spawn_local(async move {
-            match ep::post_registration_complete(t, &body).await {
+            match ep::complete_registration(t, &body).await {
                 Ok(r) => done.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }

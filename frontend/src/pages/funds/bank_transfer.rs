@@ -54,7 +54,7 @@ pub fn BankTransferPage() -> impl IntoView {
             security_key: p.security_key,
             ..typed_in
         };
-        form.submit(body, |b, key| async move { ep::post_bank_transfers(&b, &key).await }, |_| {});
+        form.submit(body, |b, key| async move { ep::bank_transfer(&b, &key).await }, |_| {});
     };
     view! {
         <section class="page funds-page">

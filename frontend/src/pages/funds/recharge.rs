@@ -31,7 +31,7 @@ pub fn RechargePage() -> impl IntoView {
         };
         let k = key.get_untracked();
         spawn_local(async move {
-            match ep::post_recharges(&body, &k).await {
+            match ep::start_recharge(&body, &k).await {
                 Ok(r) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().set_href(&r.pay_url);

@@ -72,7 +72,7 @@ pub fn TransferPage() -> impl IntoView {
         };
         form.submit(
             body,
-            |b, key| async move { ep::post_transfers(&b, &key).await },
+            |b, key| async move { ep::transfer(&b, &key).await },
             move |e| {
                 // Fields of the first step send the payer back to fix them.
                 if e.0.errors.iter().any(|f| f.field.starts_with("lines")) {

@@ -41,7 +41,7 @@ pub fn WithdrawPage() -> impl IntoView {
                 sms_code: p.sms_code,
                 security_key: p.security_key,
             },
-            |b, key| async move { ep::post_withdrawals(&b, &key).await },
+            |b, key| async move { ep::withdraw(&b, &key).await },
             |_| {},
         );
     };

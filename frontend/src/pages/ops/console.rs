@@ -40,7 +40,7 @@ pub(crate) fn KybQueue() -> impl IntoView {
     let status = RwSignal::new("submitted".to_owned());
     let list = LocalResource::new(move || {
         let s = status.get();
-        async move { ep::get_ops_kyb_where_status(s).await }
+        async move { ep::get_ops_kyb_queue(s).await }
     });
     let lang = use_lang();
     view! {
@@ -89,7 +89,7 @@ pub(crate) fn FrozenLogins() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let unfreeze = move |id: i64| {
         spawn_local(async move {
-            match ep::post_ops_operators_unfreeze(id).await {
+            match ep::unfreeze_operator(id).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -128,7 +128,7 @@ pub(crate) fn Merchants() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let list = LocalResource::new(move || {
         let p = page.get();
-        async move { ep::get_ops_merchants_where_page(p).await }
+        async move { ep::get_ops_merchants(p).await }
     });
     let lang = use_lang();
     let editing = RwSignal::new(None::<(i64, String)>);
@@ -166,7 +166,7 @@ pub(crate) fn Merchants() -> impl IntoView {
 #[component]
 pub(crate) fn FeeEditor(merchant_id: i64, company: String) -> impl IntoView {
     use paydesk_api_types::SetFeeRule;
-    let schedule = LocalResource::new(move || async move { ep::get_ops_merchants_fees(merchant_id).await });
+    let schedule = LocalResource::new(move || async move { ep::get_ops_merchant_fees(merchant_id).await });
     view! {
         <section class="panel" data-testid="fee-editor">
             <h2 class="sub">{company}" · "{tr("服务费", "Fees")}</h2>

@@ -17,7 +17,7 @@ pub(crate) fn Scan(id: String, label: &'static str) -> impl IntoView {
     let url = RwSignal::new(None::<String>);
     if !id.is_empty() {
         spawn_local(async move {
-            url.set(ep::url_of_ops_upload(id).await.ok());
+            url.set(ep::url_of_ops_upload(&id).await.ok());
         });
     }
     view! {
@@ -38,7 +38,7 @@ pub fn KybReviewPage() -> impl IntoView {
     Effect::new(move |_| {
         let id = id();
         spawn_local(async move {
-            match ep::get_ops_kyb(id).await {
+            match ep::get_ops_kyb(&id).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }
@@ -48,7 +48,7 @@ pub fn KybReviewPage() -> impl IntoView {
         let id = id();
         error.set(None);
         spawn_local(async move {
-            match ep::post_ops_kyb_approve(id).await {
+            match ep::approve_kyb(&id).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }
@@ -59,7 +59,7 @@ pub fn KybReviewPage() -> impl IntoView {
         error.set(None);
         let body = RejectKyb { reason: reason.get_untracked() };
         spawn_local(async move {
-            match ep::post_ops_kyb_reject(id, &body).await {
+            match ep::reject_kyb(&id, &body).await {
                 Ok(r) => review.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }

@@ -139,7 +139,7 @@ pub(crate) fn DecisionForm(ids: Signal<Vec<i64>>, done: Callback<ReviewOutcome>)
                     }
                 }
             }
-            match ep::post_reviews(&body, &k).await {
+            match ep::decide_reviews(&body, &k).await {
                 Ok(o) => {
                     key.set(api::new_idempotency_key());
                     payment_password.set(String::new());

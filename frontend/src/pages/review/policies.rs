@@ -24,7 +24,7 @@ pub fn ReviewPolicies() -> impl IntoView {
     let set = move |kind: String, mode: String| {
         spawn_local(async move {
             let body = SetReviewPolicy { mode };
-            match ep::put_review_policies_by_kind(kind, &body).await {
+            match ep::set_review_policy(kind, &body).await {
                 Ok(_) => {
                     version.update(|v| *v += 1);
                     crate::session::reload_me(session).await;

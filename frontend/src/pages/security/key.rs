@@ -49,12 +49,12 @@ pub fn SecurityKeyPage() -> impl IntoView {
         let body = check();
         spawn_local(async move {
             let result = async {
-                let c: KeyChallenge = ep::post_security_key_registrations(&body).await?;
+                let c: KeyChallenge = ep::start_security_key_binding(&body).await?;
                 let credential = crate::webauthn::create(&c.options)
                     .await
                     .map_err(|m| ApiError::invalid_field("security_key", &m))?;
                 let done = KeyRegistration { challenge_id: c.challenge_id, credential };
-                ep::post_security_key(&done).await.map(|_| ())
+                ep::bind_security_key(&done).await.map(|_| ())
             }
             .await;
             finish(result);
@@ -66,7 +66,7 @@ pub fn SecurityKeyPage() -> impl IntoView {
         busy.set(true);
         let body = check();
         spawn_local(async move {
-            let result = ep::post_security_key_unbind(&body).await;
+            let result = ep::unbind_security_key(&body).await;
             finish(result);
         });
     };

@@ -15,7 +15,7 @@ pub fn OperationLogPage() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let list = LocalResource::new(move || {
         let (q, p) = (applied.get(), page.get());
-        async move { ep::get_operation_log_where_page(p, q).await }
+        async move { ep::get_operation_log(p, q).await }
     });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -54,7 +54,7 @@ pub fn StatementPage() -> impl IntoView {
                 <button type="button" name="export" on:click=move |_| {
                     let (f, t) = (from.get_untracked(), to.get_untracked());
                     spawn_local(async move {
-                        if let Ok(url) = ep::url_of_statement_export_where_from_to(&f, &t).await {
+                        if let Ok(url) = ep::statement_export_url(&f, &t).await {
                             download(&url, &format!("statement-{f}-{t}.xlsx"));
                         }
                     });
