@@ -1,13 +1,9 @@
 //! The sign-in lockout of manual §3.1: five wrong passwords for one operator
 //! within one day freeze that login for 24 hours. Time is passed in (seconds
-//! since the epoch) so the rule can be tested without clocks.
+//! since the epoch) so the rule can be tested without clocks. The numbers are
+//! `crate::limits::LOCKOUT_*`.
 
-/// Wrong passwords allowed within [`WINDOW_SECS`] before the login freezes.
-pub const MAX_FAILURES: usize = crate::limits::LOCKOUT_FAILURES;
-/// The rolling window failures are counted in: one day.
-pub const WINDOW_SECS: i64 = crate::limits::LOCKOUT_WINDOW_SECS;
-/// How long a frozen login stays frozen.
-pub const FREEZE_SECS: i64 = crate::limits::LOCKOUT_FREEZE_SECS;
+use crate::limits::{LOCKOUT_FAILURES, LOCKOUT_FREEZE_SECS, LOCKOUT_WINDOW_SECS};
 
 /// What happens after one more wrong password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +17,11 @@ pub enum AfterFailure {
 /// Decides the outcome of a wrong password at `now`, given the times of the
 /// earlier failures (any order, any age; old ones are ignored).
 pub fn after_failure(earlier: &[i64], now: i64) -> AfterFailure {
-    let recent = earlier.iter().filter(|t| now - **t < WINDOW_SECS && **t <= now).count() + 1;
-    if recent >= MAX_FAILURES {
-        AfterFailure::FrozenUntil(now + FREEZE_SECS)
+    let recent = earlier.iter().filter(|t| now - **t < LOCKOUT_WINDOW_SECS && **t <= now).count() + 1;
+    if recent >= LOCKOUT_FAILURES {
+        AfterFailure::FrozenUntil(now + LOCKOUT_FREEZE_SECS)
     } else {
-        AfterFailure::TriesLeft(MAX_FAILURES - recent)
+        AfterFailure::TriesLeft(LOCKOUT_FAILURES - recent)
     }
 }
 
@@ -46,14 +42,14 @@ mod tests {
         assert_eq!(after_failure(&[now - 10, now - 20, now - 30], now), AfterFailure::TriesLeft(1));
         assert_eq!(
             after_failure(&[now - 10, now - 20, now - 30, now - 40], now),
-            AfterFailure::FrozenUntil(now + FREEZE_SECS)
+            AfterFailure::FrozenUntil(now + LOCKOUT_FREEZE_SECS)
         );
     }
 
     #[test]
     fn failures_older_than_a_day_do_not_count() {
         let now = 1_000_000;
-        let old = now - WINDOW_SECS;
+        let old = now - LOCKOUT_WINDOW_SECS;
         assert_eq!(after_failure(&[old, old - 1, now - 5, now - 6], now), AfterFailure::TriesLeft(2));
     }
 
@@ -69,9 +65,9 @@ mod tests {
         fn freezes_exactly_when_five_fall_in_the_window(ages in proptest::collection::vec(0i64..200_000, 0..10)) {
             let now = 10_000_000;
             let earlier: Vec<i64> = ages.iter().map(|a| now - a).collect();
-            let in_window = ages.iter().filter(|a| **a < WINDOW_SECS).count() + 1;
+            let in_window = ages.iter().filter(|a| **a < LOCKOUT_WINDOW_SECS).count() + 1;
             let frozen = matches!(after_failure(&earlier, now), AfterFailure::FrozenUntil(_));
-            prop_assert_eq!(frozen, in_window >= MAX_FAILURES);
+            prop_assert_eq!(frozen, in_window >= LOCKOUT_FAILURES);
         }
     }
 }

@@ -7,9 +7,6 @@ use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::schema::sms_codes;
 
-/// Wrong guesses allowed per code.
-pub const MAX_ATTEMPTS: i32 = paydesk_domain::limits::SMS_CODE_ATTEMPTS;
-
 pub fn create(
     conn: &mut DbConn,
     operator_id: i64,
@@ -78,7 +75,7 @@ pub fn check(
         .first(conn)
         .optional()?;
     let Some((id, hash, attempts, expires_at, used_at)) = newest else { return Ok(Check::Unusable) };
-    if used_at.is_some() || expires_at <= at || attempts >= MAX_ATTEMPTS {
+    if used_at.is_some() || expires_at <= at || attempts >= paydesk_domain::limits::SMS_CODE_ATTEMPTS {
         return Ok(Check::Unusable);
     }
     if hash != code_hash {

@@ -21,7 +21,7 @@ use crate::bank::{Bank, BankNotice, PayoutInstruction};
 use crate::error::ApiError;
 use chrono::NaiveDateTime;
 
-pub fn insufficient() -> ApiError {
+fn insufficient() -> ApiError {
     ApiError::rule(
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::InsufficientBalance,

@@ -20,9 +20,6 @@ use crate::auth::{now, random_token, OperatorAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Tries at typing back the micro-deposit.
-const DEPOSIT_ATTEMPTS: i32 = limits::MICRO_DEPOSIT_ATTEMPTS;
-
 /// What a scan is, judged by its first bytes (never by its name): jpg/jpeg or bmp.
 pub fn sniff_scan(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -264,7 +261,7 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
             bank: d.bank,
             account: masked_account(&d.account_no),
             status: d.status,
-            attempts_left: u32::try_from(DEPOSIT_ATTEMPTS - d.attempts).unwrap_or(0),
+            attempts_left: u32::try_from(limits::MICRO_DEPOSIT_ATTEMPTS - d.attempts).unwrap_or(0),
             sent_at: d.created_at.and_utc().to_rfc3339(),
         }),
     };
@@ -381,7 +378,7 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<K
             return Ok(Ok(kyb_view(c, merchant_id)?.0));
         }
         let attempts = kyb::record_attempt(c, deposit.id)?;
-        if attempts >= DEPOSIT_ATTEMPTS {
+        if attempts >= limits::MICRO_DEPOSIT_ATTEMPTS {
             kyb::set_deposit_status(c, deposit.id, "void", None)?;
             return Ok(Err(ApiError::field(
                 "amount",
@@ -389,7 +386,7 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<K
                 "too many wrong amounts; ask for a new deposit",
             )));
         }
-        let left = DEPOSIT_ATTEMPTS - attempts;
+        let left = limits::MICRO_DEPOSIT_ATTEMPTS - attempts;
         Ok(Err(ApiError::field(
             "amount",
             "deposit_mismatch",

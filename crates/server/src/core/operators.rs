@@ -37,9 +37,6 @@ pub struct LogQuery {
     pub per_page: Option<u32>,
 }
 
-/// How long the payment password keeps the operator pages open.
-pub const UNLOCK_SECS: i64 = limits::OPERATOR_PAGES_UNLOCK_SECS;
-
 pub(crate) fn rule(status: StatusCode, code: ErrorCode, title: &str) -> ApiError {
     ApiError::rule(status, code, title)
 }

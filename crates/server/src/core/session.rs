@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{LoginRequest, StaffLoginRequest};
+use paydesk_domain::limits;
 use paydesk_domain::lockout::{self, AfterFailure};
 use paydesk_domain::states::OperatorStatus;
 use paydesk_store::{identity, sessions};
@@ -97,8 +98,11 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
     }
     if !verify_password(&operator.password_hash, &body.password) {
         let outcome = st.store.write(|c| -> Result<_, ApiError> {
-            let earlier =
-                identity::failures_since(c, operator.id, at - Duration::seconds(lockout::WINDOW_SECS))?;
+            let earlier = identity::failures_since(
+                c,
+                operator.id,
+                at - Duration::seconds(limits::LOCKOUT_WINDOW_SECS),
+            )?;
             let earlier: Vec<i64> = earlier.into_iter().map(to_epoch).collect();
             identity::record_login_failure(c, operator.id, &ip, at)?;
             let outcome = lockout::after_failure(&earlier, to_epoch(at));
@@ -110,7 +114,7 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
         })?;
         tracing::info!(operator = operator.id, ?outcome, "wrong password");
         return Err(match outcome {
-            AfterFailure::FrozenUntil(_) => frozen(at + Duration::seconds(lockout::FREEZE_SECS)),
+            AfterFailure::FrozenUntil(_) => frozen(at + Duration::seconds(limits::LOCKOUT_FREEZE_SECS)),
             AfterFailure::TriesLeft(_) => invalid_credentials(),
         });
     }

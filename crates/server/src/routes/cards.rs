@@ -26,9 +26,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(delete_card);
 }
 
-/// A merchant keeps at most this many cards (§3.3.1.3: 最多可添加 20 张).
-pub const MAX_CARDS: usize = paydesk_domain::limits::BANK_CARDS;
-
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BranchQuery {
     /// Bank code, e.g. `ICBC`.

@@ -47,11 +47,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(reject_kyb);
 }
 
-/// Scans may be at most this large (§2.2: 大小不超过3M).
-pub const MAX_SCAN_BYTES: usize = paydesk_domain::limits::SCAN_BYTES;
-/// Wrong guesses of the micro-deposit before it is void.
-pub const DEPOSIT_ATTEMPTS: i32 = paydesk_domain::limits::MICRO_DEPOSIT_ATTEMPTS;
-
 /// The multipart body of an upload, for the docs.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -81,7 +76,7 @@ async fn upload_scan(
     Can(auth, _): Can<perm::AccountSettings>,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let (bytes, name) = uploads::read_file(form, MAX_SCAN_BYTES).await?;
+    let (bytes, name) = uploads::read_file(form, paydesk_domain::limits::SCAN_BYTES).await?;
     let st = state.clone();
     let file = web::block(move || kyb_core::store_scan(&st, &auth, &bytes, name)).await??;
     Ok(HttpResponse::Created().json(file))

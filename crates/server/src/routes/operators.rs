@@ -15,6 +15,7 @@ use paydesk_api_types::{
     NewOperatorRequest, OperationLogEntry, OperatorView, Page, PermissionInfo, Problem, RoleRequest,
     RoleView, UnlockRequest, Unlocked, UpdateOperatorRequest,
 };
+use paydesk_domain::limits;
 use paydesk_domain::permissions::Permission;
 use paydesk_domain::states::OperatorStatus;
 use paydesk_store::identity::{self};
@@ -26,7 +27,7 @@ use crate::auth::{now, OperatorAuth};
 use crate::core::factors::check_payment_password;
 use crate::core::operators::{
     change_status, checked_role_fields, create, custom_role, name_taken, operation_log_page, operator_view,
-    require_unlocked, role_view, rule, update, within_own, LogQuery, UNLOCK_SECS,
+    require_unlocked, role_view, rule, update, within_own, LogQuery,
 };
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, Params};
@@ -86,7 +87,7 @@ async fn unlock(
     let until = web::block(move || {
         store.write(|c| -> Result<_, ApiError> {
             check_payment_password(&identity::merchant(c, auth.merchant_id)?, &body.payment_password)?;
-            let until = now() + Duration::seconds(UNLOCK_SECS);
+            let until = now() + Duration::seconds(limits::OPERATOR_PAGES_UNLOCK_SECS);
             oplog::unlock(c, &auth.session_id, until)?;
             Ok(until)
         })
