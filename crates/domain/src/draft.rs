@@ -9,13 +9,12 @@
 
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
-
 use crate::application::{ApplicationKind, OrderNo};
 use crate::branches;
 use crate::fees::{FeeRule, Product};
 use crate::identity::{BankAccountNo, Email, Phone};
 use crate::limits;
+use crate::states::named_enum;
 use crate::Money;
 
 /// One field's problem, with a stable code for the API.
@@ -33,37 +32,21 @@ impl FieldProblem {
     }
 }
 
-/// Whom a line pays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PayeeKind {
-    /// Another merchant on the platform (快捷通账户).
-    PlatformAccount,
-    /// One of the merchant's own bank cards (提现).
-    OwnCard,
-    /// Someone's personal bank account (对私).
-    BankPersonal,
-    /// A company's bank account (对公).
-    BankCorporate,
-}
+named_enum!(
+    /// Whom a line pays.
+    PayeeKind, "payee kind" {
+        /// Another merchant on the platform (快捷通账户).
+        PlatformAccount => "platform_account",
+        /// One of the merchant's own bank cards (提现).
+        OwnCard => "bank_account",
+        /// Someone's personal bank account (对私).
+        BankPersonal => "bank_account_personal",
+        /// A company's bank account (对公).
+        BankCorporate => "bank_account_corporate",
+    }
+);
 
 impl PayeeKind {
-    pub const ALL: [PayeeKind; 4] =
-        [PayeeKind::PlatformAccount, PayeeKind::OwnCard, PayeeKind::BankPersonal, PayeeKind::BankCorporate];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayeeKind::PlatformAccount => "platform_account",
-            PayeeKind::OwnCard => "bank_account",
-            PayeeKind::BankPersonal => "bank_account_personal",
-            PayeeKind::BankCorporate => "bank_account_corporate",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PayeeKind> {
-        PayeeKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     /// `personal` (对私) or `corporate` (对公), for someone else's bank account.
     pub fn account_type(self) -> Option<&'static str> {
         match self {
@@ -79,30 +62,15 @@ impl PayeeKind {
     }
 }
 
-/// How fast the bank pays out (§4.1.1.1.2: 普通提现 T+1, 快速提现 2 小时).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PayoutSpeed {
-    Standard,
-    Fast,
-}
+named_enum!(
+    /// How fast the bank pays out (§4.1.1.1.2: 普通提现 T+1, 快速提现 2 小时).
+    PayoutSpeed, "payout speed" {
+        Standard => "standard",
+        Fast => "fast",
+    }
+);
 
 impl PayoutSpeed {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayoutSpeed::Standard => "standard",
-            PayoutSpeed::Fast => "fast",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PayoutSpeed> {
-        match text {
-            "standard" => Some(PayoutSpeed::Standard),
-            "fast" => Some(PayoutSpeed::Fast),
-            _ => None,
-        }
-    }
-
     /// Hours from submission until the bank pays.
     pub fn hours(self) -> i64 {
         match self {
@@ -116,22 +84,6 @@ impl PayoutSpeed {
             PayoutSpeed::Standard => "普通提现",
             PayoutSpeed::Fast => "快速提现",
         }
-    }
-}
-
-impl TryFrom<String> for PayeeKind {
-    type Error = crate::application::UnknownName;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        PayeeKind::parse(&value).ok_or(crate::application::UnknownName { what: "payee kind", value })
-    }
-}
-
-impl TryFrom<String> for PayoutSpeed {
-    type Error = crate::application::UnknownName;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        PayoutSpeed::parse(&value).ok_or(crate::application::UnknownName { what: "payout speed", value })
     }
 }
 

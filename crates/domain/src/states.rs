@@ -3,8 +3,6 @@
 //! written back by its `as_str`. Application kinds and states are in
 //! [`crate::application`]; payout speeds and payee kinds in [`crate::draft`].
 
-use crate::application::UnknownName;
-
 /// Declares an enum stored by name: `as_str`, `parse`, `ALL`, `Display` and
 /// `TryFrom<String>` (what the store deserializes through).
 macro_rules! named_enum {
@@ -37,14 +35,16 @@ macro_rules! named_enum {
         }
 
         impl TryFrom<String> for $name {
-            type Error = UnknownName;
+            type Error = $crate::application::UnknownName;
 
-            fn try_from(value: String) -> Result<Self, UnknownName> {
-                $name::parse(&value).ok_or(UnknownName { what: $what, value })
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value).ok_or($crate::application::UnknownName { what: $what, value })
             }
         }
     };
 }
+
+pub(crate) use named_enum;
 
 named_enum!(
     /// Where a merchant's real-name verification (实名认证, §2.2) stands.

@@ -264,7 +264,7 @@ fn a_saved_contact_replaces_what_was_typed() {
 #[test]
 fn kinds_and_speeds_read_back_what_they_write() {
     for kind in PayeeKind::ALL {
-        assert_eq!(PayeeKind::parse(kind.as_str()), Some(kind));
+        assert_eq!(PayeeKind::parse(kind.as_str()), Some(*kind));
     }
     for speed in [PayoutSpeed::Standard, PayoutSpeed::Fast] {
         assert_eq!(PayoutSpeed::parse(speed.as_str()), Some(speed));
