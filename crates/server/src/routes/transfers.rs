@@ -8,16 +8,15 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{Application, Payee, Problem, SmsCodeRequest, SmsCodeSent, TransferRequest};
 use paydesk_domain::identity::{masked_name, Email};
-use paydesk_domain::states::KybStatus;
-use paydesk_store::{applications, identity};
+use paydesk_store::applications;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::OperatorAuth;
 use crate::core::factors;
-use crate::core::funds;
 use crate::core::review::not_found;
+use crate::core::{funds, payees};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, CanVerified};
 use crate::{views, wrap, AppState};
@@ -72,16 +71,15 @@ async fn find_payee(
 ) -> Result<web::Json<Payee>, ApiError> {
     let email = Email::parse(&query.account).map_err(|e| ApiError::field("account", e.code, e.message))?;
     let store = state.store.clone();
-    let found =
-        web::block(move || store.read(|c| identity::find_merchant_by_email(c, email.as_str()))).await??;
-    let m = found.filter(|m| m.kyb_status == KybStatus::Verified).ok_or_else(|| {
+    let found = web::block(move || store.read(|c| payees::platform_payee(c, email.as_str()))).await??;
+    let p = found.filter(|p| p.verified).ok_or_else(|| {
         ApiError::rule(
             StatusCode::NOT_FOUND,
             ErrorCode::PayeeNotFound,
             "no verified platform account has this name",
         )
     })?;
-    Ok(web::Json(Payee { account: m.email, name: masked_name(&m.company_name) }))
+    Ok(web::Json(Payee { account: p.account, name: masked_name(&p.name) }))
 }
 
 /// Transfer to platform accounts
