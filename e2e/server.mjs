@@ -12,7 +12,7 @@ export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), "paydesk-e2e-"));
   const child = spawn(
     bin,
-    ["serve", "--demo", "--listen", "127.0.0.1:0", "--web-dir", join(root, "frontend/dist"), "--data-dir", join(dataDir, "files")],
+    ["serve", "--mode", "development", "--demo", "--listen", "127.0.0.1:0", "--web-dir", join(root, "frontend/dist"), "--data-dir", join(dataDir, "files")],
     {
       env: { ...process.env, DATABASE_URL: `sqlite://${join(dataDir, "e2e.db")}`, RUST_LOG: "warn", PAYDESK_SMS_COOLDOWN_SECS: "1" },
       stdio: ["ignore", "pipe", "inherit"],

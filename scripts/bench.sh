@@ -23,7 +23,7 @@ run_backend() {
   local name=$1 url=$2
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  RUST_LOG=warn DATABASE_URL=$url $BIN serve --demo --listen 127.0.0.1:$port --web-dir frontend/dist --data-dir "$WORK/files-$name" >"$WORK/$name.log" 2>&1 &
+  RUST_LOG=warn DATABASE_URL=$url $BIN serve --mode development --demo --listen 127.0.0.1:$port --web-dir frontend/dist --data-dir "$WORK/files-$name" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   local base=http://127.0.0.1:$port
   for _ in $(seq 1 100); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.1; done

@@ -43,8 +43,9 @@ enum Command {
         /// Folder of the built SPA.
         #[arg(long, env = "PAYDESK_WEB_DIR", default_value = "frontend/dist")]
         web_dir: PathBuf,
-        /// `development` shows the outbox and captcha answers; `production` hides them.
-        #[arg(long, env = "PAYDESK_MODE", value_enum, default_value = "development")]
+        /// `production` (the default) needs PAYDESK_PUBLIC_URL; `development` shows the outbox, captcha
+        /// answers and the sandbox bank's pages, and listens on loopback only.
+        #[arg(long, env = "PAYDESK_MODE", value_enum, default_value = "production")]
         mode: Mode,
         /// Public address for links in e-mails, e.g. https://pay.example.com.
         #[arg(long, env = "PAYDESK_PUBLIC_URL")]
@@ -134,6 +135,41 @@ fn print_demo(created: bool) {
     );
 }
 
+/// Refuses the combinations that would expose a development server or break
+/// links in production.
+fn check_serve_flags(
+    mode: Mode,
+    listen: &str,
+    public_url: Option<&str>,
+    sms_cooldown_secs: u32,
+) -> anyhow::Result<()> {
+    match mode {
+        Mode::Development => {
+            let addrs: Vec<std::net::SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(listen)
+                .with_context(|| format!("resolving {listen}"))?
+                .collect();
+            anyhow::ensure!(
+                !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback()),
+                "development mode shows every SMS code and e-mail link: it listens on a loopback address only \
+                 (127.0.0.1 or ::1), not {listen}"
+            );
+        }
+        Mode::Production => {
+            let url = public_url.unwrap_or("").trim();
+            anyhow::ensure!(
+                url.starts_with("https://") || url.starts_with("http://"),
+                "production mode needs PAYDESK_PUBLIC_URL (or --public-url), e.g. https://pay.example.com: \
+                 e-mailed links and security keys use it; for a local try-out pass --mode development"
+            );
+            anyhow::ensure!(
+                sms_cooldown_secs >= 60,
+                "the SMS cool-down can be shortened in development mode only"
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     telemetry::init();
     match run(Cli::parse()) {
@@ -189,10 +225,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { listen, db, web_dir, mode, public_url, data_dir, demo, sms_cooldown_secs } => {
-            anyhow::ensure!(
-                mode == Mode::Development || sms_cooldown_secs >= 60,
-                "the SMS cool-down can be shortened in development mode only"
-            );
+            check_serve_flags(mode, &listen, public_url.as_deref(), sms_cooldown_secs)?;
             let store = open(&db)?;
             if demo {
                 anyhow::ensure!(mode == Mode::Development, "--demo is for development mode only");

@@ -19,5 +19,6 @@ mod operators;
 mod recharge;
 mod reviews;
 mod security_key;
+mod serve_flags;
 mod transfers;
 mod withdrawals;
