@@ -7,6 +7,8 @@
 
 use std::cell::RefCell;
 
+use futures_util::future::{FutureExt, LocalBoxFuture};
+
 use gloo_net::http::{Method, RequestBuilder, Response};
 use paydesk_api_types::{AccessToken, FieldError, Problem};
 use serde::de::DeserializeOwned;
@@ -201,8 +203,34 @@ async fn problem(response: Response) -> ApiError {
     }
 }
 
-/// Trades the realm's refresh cookie for a new access token.
+type RefreshFuture = futures_util::future::Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
+
+thread_local! {
+    /// The refresh in flight, per realm: calls that find their token expired at
+    /// the same moment wait for one exchange. The server ends a session whose
+    /// spent refresh token is shown again, so two exchanges of one cookie would
+    /// sign the merchant out.
+    static REFRESHING: RefCell<Vec<(Realm, RefreshFuture)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Trades the realm's refresh cookie for a new access token (once, however many
+/// callers ask at the same time).
 pub async fn refresh(realm: Realm) -> Result<(), ApiError> {
+    let pending = REFRESHING.with(|r| r.borrow().iter().find(|(k, _)| *k == realm).map(|(_, f)| f.clone()));
+    let shared = match pending {
+        Some(f) => f,
+        None => {
+            let f = exchange_refresh(realm).boxed_local().shared();
+            REFRESHING.with(|r| r.borrow_mut().push((realm, f.clone())));
+            f
+        }
+    };
+    let result = shared.clone().await;
+    REFRESHING.with(|r| r.borrow_mut().retain(|(_, f)| !f.ptr_eq(&shared)));
+    result
+}
+
+async fn exchange_refresh(realm: Realm) -> Result<(), ApiError> {
     let Some(path) = realm.refresh_path() else { return Ok(()) };
     let response = send_once(Realm::Public, Method::POST, path, &Body::None).await?;
     if !response.ok() {

@@ -215,9 +215,9 @@ pub async fn reject_kyb(id: &str, body: &RejectKyb) -> Result<KybReview, ApiErro
     api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/reject"), body).await
 }
 
-/// `POST /api/v1/ops/operators/{id}/unfreeze`
-pub async fn unfreeze_operator(id: i64) -> Result<(), ApiError> {
-    api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze")).await
+/// `POST /api/v1/ops/operators/{id}/unfreeze?kind=…` (`operator_sign_in` or `payment_password`)
+pub async fn unfreeze_operator(id: i64, kind: &str) -> Result<(), ApiError> {
+    api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze?kind={kind}")).await
 }
 
 /// `POST /api/v1/ops/session`

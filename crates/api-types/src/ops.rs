@@ -17,11 +17,14 @@ pub struct MerchantSummary {
     pub created_at: String,
 }
 
-/// An operator login frozen by the lockout rule.
+/// An operator's secret frozen by the lockout rule: the sign-in password
+/// (`operator_sign_in`) or the payment password (`payment_password`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FrozenLogin {
     pub operator_id: i64,
+    /// `operator_sign_in` or `payment_password`.
+    pub kind: String,
     pub merchant_email: String,
     pub company_name: String,
     pub operator: String,

@@ -54,6 +54,10 @@ pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
 /// A session ends after this many idle seconds (our policy, as banks do).
 pub const SESSION_IDLE_SECS: i64 = 15 * 60;
 
+/// A session ends this many seconds after sign-in, however busy (our policy;
+/// OWASP ASVS 3.3.4 asks for an absolute limit).
+pub const SESSION_MAX_SECS: i64 = 12 * 60 * 60;
+
 /// A security-key challenge's life in seconds (快捷盾, §3.7.5; our policy).
 pub const KEY_CHALLENGE_SECS: i64 = 5 * 60;
 

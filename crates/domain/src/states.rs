@@ -80,6 +80,26 @@ named_enum!(
 );
 
 named_enum!(
+    /// Whether a staff member may sign in to the console.
+    StaffStatus, "staff status" {
+        Active => "active",
+        Disabled => "disabled",
+    }
+);
+
+named_enum!(
+    /// A secret whose wrong guesses are counted (five a day freeze it for a day).
+    AttemptKind, "attempt kind" {
+        /// An operator's sign-in password (§3.1).
+        OperatorSignIn => "operator_sign_in",
+        /// A staff member's sign-in password.
+        StaffSignIn => "staff_sign_in",
+        /// The payment password, counted per operator (§3.7.2).
+        PaymentPassword => "payment_password",
+    }
+);
+
+named_enum!(
     /// A payout handed to the bank.
     PayoutStatus, "payout status" {
         /// With the bank, not answered yet.

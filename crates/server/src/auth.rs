@@ -32,6 +32,15 @@ pub const ACCESS_TOKEN_SECS: i64 = paydesk_domain::limits::ACCESS_TOKEN_SECS;
 /// A session unused for this long is over (manual-grade portals end idle sessions).
 pub const IDLE_SECS: i64 = paydesk_domain::limits::SESSION_IDLE_SECS;
 
+/// A session is live at `at` when used within [`IDLE_SECS`] and opened within
+/// `limits::SESSION_MAX_SECS`.
+pub fn liveness(at: NaiveDateTime) -> paydesk_store::sessions::Liveness {
+    paydesk_store::sessions::Liveness {
+        idle_since: at - Duration::seconds(IDLE_SECS),
+        opened_since: at - Duration::seconds(paydesk_domain::limits::SESSION_MAX_SECS),
+    }
+}
+
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -282,7 +291,7 @@ async fn authenticate(req: HttpRequest, want: SubjectKind) -> Result<Claims, Api
     let sid = claims.sid.clone();
     let live = web::block(move || {
         let at = now();
-        store.write(|c| paydesk_store::sessions::touch(c, &sid, at, at - Duration::seconds(IDLE_SECS)))
+        store.write(|c| paydesk_store::sessions::touch(c, &sid, at, liveness(at)))
     })
     .await??;
     if !live {

@@ -8,6 +8,7 @@ pub mod core;
 pub mod demo;
 pub mod dev_pages;
 pub mod error;
+pub mod headers;
 pub mod messaging;
 pub mod oplog;
 pub mod permits;
@@ -264,6 +265,7 @@ pub fn serve(
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(from_fn(oplog::record))
+            .wrap(headers::security_headers(settings.mode))
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::log_request))
     })

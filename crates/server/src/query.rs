@@ -48,3 +48,20 @@ pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveD
     }
     Ok((from, to))
 }
+
+/// Which of an operator's secrets staff unfreeze.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UnfreezeQuery {
+    /// `operator_sign_in` (the default) or `payment_password`.
+    pub kind: Option<String>,
+}
+
+impl UnfreezeQuery {
+    pub fn kind(&self) -> Result<paydesk_domain::states::AttemptKind, ApiError> {
+        use paydesk_domain::states::AttemptKind;
+        match AttemptKind::parse(self.kind.as_deref().unwrap_or("operator_sign_in")) {
+            Some(k @ (AttemptKind::OperatorSignIn | AttemptKind::PaymentPassword)) => Ok(k),
+            _ => Err(ApiError::field("kind", "kind_invalid", "operator_sign_in or payment_password")),
+        }
+    }
+}

@@ -3,12 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use paydesk_domain::ledger::AccountKind;
-use paydesk_domain::states::{KybStatus, OperatorStatus};
+use paydesk_domain::states::{KybStatus, OperatorStatus, StaffStatus};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::ledger::{self, last_insert_id, now};
-use crate::schema::{login_failures, merchants, operators, staff};
+use crate::schema::{merchants, operators, staff};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Merchant {
@@ -32,10 +32,11 @@ pub struct Operator {
     pub phone: Option<String>,
     #[diesel(deserialize_as = String)]
     pub status: OperatorStatus,
-    pub frozen_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     /// Always set (the migration filled it for operators created before roles).
     pub role_id: Option<i64>,
+    /// The password was set by someone else; it is changed at the next sign-in.
+    pub password_change_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -44,6 +45,8 @@ pub struct Staff {
     pub login_name: String,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = String)]
+    pub status: StaffStatus,
 }
 
 /// What registration needs to open a merchant.
@@ -176,64 +179,6 @@ pub fn set_operator_phone(conn: &mut DbConn, operator_id: i64, phone: &str) -> R
     Ok(())
 }
 
-/// Operators whose login is frozen at `at`, newest freeze first.
-pub fn frozen_operators(
-    conn: &mut DbConn,
-    at: NaiveDateTime,
-) -> Result<Vec<(Operator, Merchant)>, StoreError> {
-    Ok(operators::table
-        .inner_join(merchants::table)
-        .filter(operators::frozen_until.gt(at))
-        .order(operators::frozen_until.desc())
-        .load(conn)?)
-}
-
-pub fn record_login_failure(
-    conn: &mut DbConn,
-    operator_id: i64,
-    ip: &str,
-    at: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::operator_id.eq(operator_id),
-            login_failures::ip.eq(ip),
-            login_failures::created_at.eq(at),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn failures_since(
-    conn: &mut DbConn,
-    operator_id: i64,
-    since: NaiveDateTime,
-) -> Result<Vec<NaiveDateTime>, StoreError> {
-    Ok(login_failures::table
-        .filter(login_failures::operator_id.eq(operator_id))
-        .filter(login_failures::created_at.gt(since))
-        .select(login_failures::created_at)
-        .load(conn)?)
-}
-
-pub fn freeze_operator(conn: &mut DbConn, operator_id: i64, until: NaiveDateTime) -> Result<(), StoreError> {
-    diesel::update(operators::table.find(operator_id))
-        .set(operators::frozen_until.eq(Some(until)))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Forgets the failures and lifts any freeze: after a good password, or by staff.
-pub fn clear_lockout(conn: &mut DbConn, operator_id: i64) -> Result<bool, StoreError> {
-    diesel::delete(login_failures::table.filter(login_failures::operator_id.eq(operator_id)))
-        .execute(conn)?;
-    let lifted =
-        diesel::update(operators::table.find(operator_id).filter(operators::frozen_until.is_not_null()))
-            .set(operators::frozen_until.eq(None::<NaiveDateTime>))
-            .execute(conn)?;
-    Ok(lifted > 0)
-}
-
 pub fn create_staff(
     conn: &mut DbConn,
     login_name: &str,
@@ -308,5 +253,10 @@ pub fn delete_operator(conn: &mut DbConn, operator: &Operator) -> Result<(), Sto
             operators::role_id.eq(None::<i64>),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_staff_status(conn: &mut DbConn, id: i64, status: StaffStatus) -> Result<(), StoreError> {
+    diesel::update(staff::table.find(id)).set(staff::status.eq(status.as_str())).execute(conn)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL. Calls are blocking; the server runs them on its blocking pool.
 
 pub mod applications;
+pub mod attempts;
 pub mod cards;
 pub mod contacts;
 pub mod db;

@@ -69,18 +69,36 @@ diesel::table! {
         password_hash -> Text,
         phone -> Nullable<Text>,
         status -> Text,
-        frozen_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         role_id -> Nullable<BigInt>,
+        password_change_required -> Bool,
     }
 }
 
 diesel::table! {
-    login_failures (id) {
+    attempt_failures (id) {
         id -> BigInt,
-        operator_id -> BigInt,
+        kind -> Text,
+        subject_id -> BigInt,
         ip -> Text,
+        pending -> Bool,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attempt_locks (kind, subject_id) {
+        kind -> Text,
+        subject_id -> BigInt,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rotated_refresh_tokens (refresh_hash) {
+        refresh_hash -> Text,
+        session_id -> Text,
+        rotated_at -> Timestamp,
     }
 }
 
@@ -90,6 +108,7 @@ diesel::table! {
         login_name -> Text,
         password_hash -> Text,
         created_at -> Timestamp,
+        status -> Text,
     }
 }
 
@@ -151,8 +170,7 @@ diesel::table! {
 }
 
 diesel::joinable!(operators -> merchants (merchant_id));
-diesel::joinable!(login_failures -> operators (operator_id));
-diesel::allow_tables_to_appear_in_same_query!(merchants, operators, login_failures, accounts);
+diesel::allow_tables_to_appear_in_same_query!(merchants, operators, accounts);
 
 diesel::table! {
     kyb_applications (merchant_id) {

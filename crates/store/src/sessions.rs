@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::schema::sessions;
+use crate::schema::{rotated_refresh_tokens, sessions};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Session {
@@ -57,36 +57,60 @@ pub fn find_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> Result<Option<S
     Ok(sessions::table.filter(sessions::refresh_hash.eq(refresh_hash)).first(conn).optional()?)
 }
 
-/// Marks activity, but only on a live session that has not been idle past `idle_since`.
-/// Returns false when the session is revoked or idle-expired.
-pub fn touch(
-    conn: &mut DbConn,
-    id: &str,
-    at: NaiveDateTime,
-    idle_since: NaiveDateTime,
-) -> Result<bool, StoreError> {
+/// When a session counts as live: used since `idle_since` and opened since
+/// `opened_since`.
+#[derive(Debug, Clone, Copy)]
+pub struct Liveness {
+    pub idle_since: NaiveDateTime,
+    pub opened_since: NaiveDateTime,
+}
+
+/// Marks activity, but only on a live session (not revoked, not idle, not past
+/// its maximum age). Returns false when the session is over.
+pub fn touch(conn: &mut DbConn, id: &str, at: NaiveDateTime, live: Liveness) -> Result<bool, StoreError> {
     let n = diesel::update(
         sessions::table
             .find(id)
             .filter(sessions::revoked_at.is_null())
-            .filter(sessions::last_seen_at.gt(idle_since)),
+            .filter(sessions::last_seen_at.gt(live.idle_since))
+            .filter(sessions::created_at.gt(live.opened_since)),
     )
     .set(sessions::last_seen_at.eq(at))
     .execute(conn)?;
     Ok(n == 1)
 }
 
-/// Replaces the refresh token, only if `old_hash` is still the current one.
+/// Replaces the refresh token, only if `old_hash` is still the current one, and
+/// remembers the old one as spent.
 pub fn rotate_refresh(
     conn: &mut DbConn,
     id: &str,
     old_hash: &str,
     new_hash: &str,
+    at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(sessions::table.find(id).filter(sessions::refresh_hash.eq(old_hash)))
         .set(sessions::refresh_hash.eq(new_hash))
         .execute(conn)?;
+    if n == 1 {
+        diesel::insert_into(rotated_refresh_tokens::table)
+            .values((
+                rotated_refresh_tokens::refresh_hash.eq(old_hash),
+                rotated_refresh_tokens::session_id.eq(id),
+                rotated_refresh_tokens::rotated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
     Ok(n == 1)
+}
+
+/// The session a spent (already rotated) refresh token belonged to.
+pub fn spent_refresh(conn: &mut DbConn, refresh_hash: &str) -> Result<Option<String>, StoreError> {
+    Ok(rotated_refresh_tokens::table
+        .find(refresh_hash)
+        .select(rotated_refresh_tokens::session_id)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn revoke(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Result<(), StoreError> {

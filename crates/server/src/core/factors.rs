@@ -8,10 +8,12 @@ use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{KeyAssertion, SmsCodeSent};
 use paydesk_domain::identity::Phone;
 use paydesk_domain::limits;
+use paydesk_domain::states::AttemptKind;
 use paydesk_store::{identity, sms, DbConn};
 use rand::Rng;
 
 use crate::auth::{now, sha256_hex, verify_password, OperatorAuth};
+use crate::core::attempts::{self, Outcome};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -107,11 +109,77 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<Sm
     })
 }
 
-pub fn check_payment_password(merchant: &identity::Merchant, given: &str) -> Result<(), ApiError> {
-    if verify_password(&merchant.payment_password_hash, given) {
-        Ok(())
-    } else {
-        Err(ApiError::field("payment_password", "payment_password_wrong", "the payment password is wrong"))
+/// The merchant's payment password, given by this operator: five wrong within a
+/// day lock that operator's fund operations, operator pages and card binding
+/// for a day (§3.7.2). Every payment-password check goes through here; the try
+/// is counted before the hash is compared (`core::attempts`). The admin is told
+/// by e-mail when a lock starts. Blocking.
+pub fn check_payment_password(
+    st: &AppState,
+    auth: &OperatorAuth,
+    merchant: &identity::Merchant,
+    given: &str,
+) -> Result<(), ApiError> {
+    let outcome = attempts::guarded(st, AttemptKind::PaymentPassword, auth.operator_id, "", || {
+        verify_password(&merchant.payment_password_hash, given)
+    })?;
+    match outcome {
+        Outcome::Right => Ok(()),
+        Outcome::Wrong { tries_left } => Err(ApiError::field(
+            "payment_password",
+            "payment_password_wrong",
+            format!(
+                "the payment password is wrong; {tries_left} more wrong tries today lock it for 24 hours"
+            ),
+        )),
+        Outcome::JustFrozen(until) => {
+            tell_admin_of_lock(st, auth, merchant, until);
+            Err(payment_password_locked(until))
+        }
+        Outcome::Frozen(until) => Err(payment_password_locked(until)),
+    }
+}
+
+fn payment_password_locked(until: chrono::NaiveDateTime) -> ApiError {
+    ApiError::rule(
+        StatusCode::LOCKED,
+        ErrorCode::PaymentPasswordLocked,
+        "the payment password is locked after five wrong tries",
+    )
+    .with_detail(format!(
+        "fund operations, operator pages and card binding are locked for you until {} (UTC); \
+         customer service can lift it sooner",
+        until.format("%Y-%m-%d %H:%M:%S")
+    ))
+}
+
+/// E-mails the merchant's admin (its registered address) that an operator's
+/// payment password is locked. A failed e-mail stays in the outbox.
+fn tell_admin_of_lock(
+    st: &AppState,
+    auth: &OperatorAuth,
+    merchant: &identity::Merchant,
+    until: chrono::NaiveDateTime,
+) {
+    let who = st
+        .store
+        .read(|c| identity::operator(c, auth.operator_id))
+        .map(|o| format!("{} ({})", o.display_name, o.login_name))
+        .unwrap_or_else(|_| format!("operator {}", auth.operator_id));
+    let until = until.format("%Y-%m-%d %H:%M:%S");
+    let body = format!(
+        "操作员 {who} 连续 5 次输入错误的支付密码，其资金操作、操作员管理与银行卡绑定已锁定至 {until} (UTC)。\n\
+         如非本人操作，请尽快修改支付密码。\n\n\
+         Operator {who} entered a wrong payment password five times; their fund operations, operator pages and \
+         card binding are locked until {until} (UTC). If this was not them, change the payment password now."
+    );
+    if let Err(e) = st.messenger.email(
+        &st.store,
+        &merchant.email,
+        "【Paydesk】支付密码已锁定 Payment password locked",
+        &body,
+    ) {
+        tracing::error!(error = %e, merchant = merchant.id, "could not tell the admin of a payment-password lock");
     }
 }
 

@@ -4,6 +4,7 @@
 //! result; they hold no business steps of their own.
 
 pub mod account;
+pub mod attempts;
 pub mod captcha;
 pub mod execute;
 pub mod factors;

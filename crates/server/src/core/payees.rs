@@ -110,7 +110,7 @@ pub fn add_card(st: &AppState, auth: &OperatorAuth, req: NewBankCard) -> Result<
         account_number_confirm: &req.account_number_confirm,
     };
     let (number, branch) = check_card(&input, &existing)?;
-    check_payment_password(&merchant, &req.payment_password)?;
+    check_payment_password(st, auth, &merchant, &req.payment_password)?;
     let at = st.clock.now();
     st.store.write(|c| {
         // Checked again inside the write: another request may have added it meanwhile.

@@ -72,7 +72,7 @@ pub fn decide(
         }
     }
     if decision.approve {
-        check_payment_password(&merchant, req.payment_password.as_deref().unwrap_or(""))?;
+        check_payment_password(st, auth, &merchant, req.payment_password.as_deref().unwrap_or(""))?;
         check_second_factor(
             st,
             auth.operator_id,

@@ -1,16 +1,18 @@
-//! Signing in (§3.1): operators with the lockout of five wrong passwords a day,
-//! staff, and the server-side session behind every pair of tokens.
+//! Signing in (§3.1): operators and staff, each under the lockout of five wrong
+//! passwords a day (counted before the hash is checked, see `core::attempts`),
+//! and the server-side session behind every pair of tokens.
 
 use actix_web::http::StatusCode;
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{LoginRequest, StaffLoginRequest};
-use paydesk_domain::limits;
-use paydesk_domain::lockout::{self, AfterFailure};
-use paydesk_domain::states::OperatorStatus;
+use paydesk_domain::states::{AttemptKind, OperatorStatus, StaffStatus};
 use paydesk_store::{identity, sessions};
 
-use crate::auth::{now, random_token, sha256_hex, verify_against_nothing, verify_password, SubjectKind};
+use crate::auth::{
+    liveness, now, random_token, sha256_hex, verify_against_nothing, verify_password, SubjectKind,
+};
+use crate::core::attempts::{self, Outcome};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -35,8 +37,12 @@ pub fn frozen(until: NaiveDateTime) -> ApiError {
     ))
 }
 
-pub fn to_epoch(t: NaiveDateTime) -> i64 {
-    t.and_utc().timestamp()
+/// The answer to a sign-in password that was not right.
+fn refused(outcome: Outcome) -> ApiError {
+    match outcome {
+        Outcome::Frozen(until) | Outcome::JustFrozen(until) => frozen(until),
+        Outcome::Right | Outcome::Wrong { .. } => invalid_credentials(),
+    }
 }
 
 /// A new access token and the refresh token to set as a cookie.
@@ -89,34 +95,12 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
         verify_against_nothing(&body.password);
         return Err(invalid_credentials());
     };
-    let at = now();
-    if let Some(until) =
-        operator.frozen_until.filter(|u| lockout::is_frozen(Some(to_epoch(*u)), to_epoch(at)))
-    {
-        verify_against_nothing(&body.password);
-        return Err(frozen(until));
-    }
-    if !verify_password(&operator.password_hash, &body.password) {
-        let outcome = st.store.write(|c| -> Result<_, ApiError> {
-            let earlier = identity::failures_since(
-                c,
-                operator.id,
-                at - Duration::seconds(limits::LOCKOUT_WINDOW_SECS),
-            )?;
-            let earlier: Vec<i64> = earlier.into_iter().map(to_epoch).collect();
-            identity::record_login_failure(c, operator.id, &ip, at)?;
-            let outcome = lockout::after_failure(&earlier, to_epoch(at));
-            if let AfterFailure::FrozenUntil(until) = outcome {
-                let until = DateTime::from_timestamp(until, 0).map(|d| d.naive_utc()).unwrap_or(at);
-                identity::freeze_operator(c, operator.id, until)?;
-            }
-            Ok(outcome)
-        })?;
+    let outcome = attempts::guarded(st, AttemptKind::OperatorSignIn, operator.id, &ip, || {
+        verify_password(&operator.password_hash, &body.password)
+    })?;
+    if outcome != Outcome::Right {
         tracing::info!(operator = operator.id, ?outcome, "wrong password");
-        return Err(match outcome {
-            AfterFailure::FrozenUntil(_) => frozen(at + Duration::seconds(limits::LOCKOUT_FREEZE_SECS)),
-            AfterFailure::TriesLeft(_) => invalid_credentials(),
-        });
+        return Err(refused(outcome));
     }
     if operator.status != OperatorStatus::Active {
         return Err(ApiError::rule(
@@ -125,7 +109,6 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
             "this operator is disabled",
         ));
     }
-    st.store.write(|c| identity::clear_lockout(c, operator.id))?;
     open_session(st, (ip, agent), SubjectKind::Operator, operator.id, Some(merchant.id))
 }
 
@@ -141,8 +124,45 @@ pub fn staff_sign_in(
         verify_against_nothing(&body.password);
         return Err(invalid_credentials());
     };
-    if !verify_password(&member.password_hash, &body.password) {
-        return Err(invalid_credentials());
+    let outcome = attempts::guarded(st, AttemptKind::StaffSignIn, member.id, &ip, || {
+        verify_password(&member.password_hash, &body.password)
+    })?;
+    if outcome != Outcome::Right {
+        tracing::info!(staff = member.id, ?outcome, "wrong staff password");
+        return Err(refused(outcome));
+    }
+    if member.status != StaffStatus::Active {
+        return Err(ApiError::rule(
+            StatusCode::FORBIDDEN,
+            ErrorCode::OperatorDisabled,
+            "this staff account is disabled",
+        ));
     }
     open_session(st, (ip, agent), SubjectKind::Staff, member.id, None)
+}
+
+/// Exchanges a refresh token for a new pair. A token already exchanged means
+/// two holders — the owner and a thief — so its whole session ends. Blocking.
+pub fn refresh(st: &AppState, kind: SubjectKind, presented: &str) -> Result<Issued, ApiError> {
+    let old_hash = sha256_hex(presented);
+    let fresh = random_token();
+    let at = now();
+    // The transaction commits the revocation of a stolen session even though
+    // the answer is a refusal, so it answers None rather than an error.
+    let session = st.store.write(|c| -> Result<Option<_>, ApiError> {
+        let Some(s) = sessions::find_by_refresh(c, &old_hash)?.filter(|s| s.subject_kind == kind.as_str())
+        else {
+            if let Some(stolen) = sessions::spent_refresh(c, &old_hash)? {
+                sessions::revoke(c, &stolen, at)?;
+                tracing::warn!(session = %stolen, "a spent refresh token was shown again; session ended");
+            }
+            return Ok(None);
+        };
+        let rotated = sessions::touch(c, &s.id, at, liveness(at))?
+            && sessions::rotate_refresh(c, &s.id, &old_hash, &sha256_hex(&fresh), at)?;
+        Ok(rotated.then_some(s))
+    })?;
+    let session = session.ok_or(ApiError::SessionExpired)?;
+    let access = st.tokens.issue(kind, session.subject_id, session.merchant_id, &session.id)?;
+    Ok(Issued { kind, access, refresh: fresh })
 }

@@ -52,7 +52,7 @@ pub fn submit(
     }
     let draft = checked?;
     debug_assert_eq!(draft.kind, kind);
-    check_payment_password(&merchant, &factors.payment_password)?;
+    check_payment_password(st, auth, &merchant, &factors.payment_password)?;
     let complete_now = submission == Submission::CompletesNow;
     if complete_now {
         check_second_factor(

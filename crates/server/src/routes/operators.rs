@@ -83,14 +83,13 @@ async fn unlock(
     body: Body<UnlockRequest>,
 ) -> Result<web::Json<Unlocked>, ApiError> {
     let body = body.take()?.into_inner();
-    let store = state.store.clone();
-    let until = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
-            check_payment_password(&identity::merchant(c, auth.merchant_id)?, &body.payment_password)?;
-            let until = now() + Duration::seconds(limits::OPERATOR_PAGES_UNLOCK_SECS);
-            oplog::unlock(c, &auth.session_id, until)?;
-            Ok(until)
-        })
+    let st = state.clone();
+    let until = web::block(move || -> Result<_, ApiError> {
+        let merchant = st.store.read(|c| identity::merchant(c, auth.merchant_id))?;
+        check_payment_password(&st, &auth, &merchant, &body.payment_password)?;
+        let until = now() + Duration::seconds(limits::OPERATOR_PAGES_UNLOCK_SECS);
+        st.store.write(|c| oplog::unlock(c, &auth.session_id, until))?;
+        Ok(until)
     })
     .await??;
     Ok(web::Json(Unlocked { until: until.and_utc().to_rfc3339() }))

@@ -7,9 +7,9 @@ use paydesk_api_types::{FrozenLogin, MerchantSummary, Page, Problem};
 use paydesk_store::identity;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, StaffAuth};
+use crate::auth::StaffAuth;
 use crate::error::ApiError;
-use crate::query::PageQuery;
+use crate::query::{PageQuery, UnfreezeQuery};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -63,29 +63,19 @@ async fn list_frozen_logins(
     state: web::Data<AppState>,
     _staff: StaffAuth,
 ) -> Result<web::Json<Vec<FrozenLogin>>, ApiError> {
-    let store = state.store.clone();
-    let rows = web::block(move || store.read(|c| identity::frozen_operators(c, now()))).await??;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(|(o, m)| FrozenLogin {
-                operator_id: o.id,
-                merchant_email: m.email,
-                company_name: m.company_name,
-                operator: o.login_name,
-                frozen_until: o.frozen_until.map(|t| t.and_utc().to_rfc3339()).unwrap_or_default(),
-            })
-            .collect(),
-    ))
+    let st = state.clone();
+    Ok(web::Json(web::block(move || crate::core::attempts::frozen_operators(&st)).await??))
 }
 
 /// Lift a frozen login
 ///
-/// For an operator who really did mistype (manual §3.1: 人工解锁). Clears the
+/// For an operator who really did mistype (manual §3.1: 人工解锁): the sign-in
+/// password, or with `kind=payment_password` the payment password. Clears the
 /// wrong-password count too.
 #[utoipa::path(
     tag = "ops",
     security(("bearer" = [])),
-    params(("operator_id" = i64, Path, description = "The frozen operator")),
+    params(("operator_id" = i64, Path, description = "The frozen operator"), UnfreezeQuery),
     responses(
         (status = 204, description = "The login is open again"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -97,10 +87,12 @@ async fn unfreeze_operator(
     state: web::Data<AppState>,
     staff: StaffAuth,
     operator_id: web::Path<i64>,
+    query: web::Query<UnfreezeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let store = state.store.clone();
+    let st = state.clone();
     let id = operator_id.into_inner();
-    let lifted = web::block(move || store.write(|c| identity::clear_lockout(c, id))).await??;
+    let kind = query.into_inner().kind()?;
+    let lifted = web::block(move || crate::core::attempts::lift(&st, kind, id)).await??;
     if !lifted {
         return Err(ApiError::rule(
             StatusCode::NOT_FOUND,
@@ -108,6 +100,6 @@ async fn unfreeze_operator(
             "this operator's login is not frozen",
         ));
     }
-    tracing::info!(staff = staff.staff_id, operator = id, "login unfrozen by staff");
+    tracing::info!(staff = staff.staff_id, operator = id, %kind, "unfrozen by staff");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -61,7 +61,7 @@ fn check_identity(st: &AppState, auth: &OperatorAuth, body: &SecurityKeyCheck) -
             "this is not the licence number given at real-name verification",
         ));
     }
-    check_payment_password(&merchant, &body.payment_password)?;
+    check_payment_password(st, auth, &merchant, &body.payment_password)?;
     check_sms_code(st, auth.operator_id, Some(&body.sms_code))
 }
 

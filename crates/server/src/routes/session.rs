@@ -1,7 +1,6 @@
 //! Signing in and out (manual §3.1): operators of merchants, and platform staff.
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use chrono::Duration;
 use paydesk_api_types::{AccessToken, LoginRequest, Me, Problem, SessionsEnded, StaffLoginRequest, StaffMe};
 use paydesk_domain::application::ApplicationKind;
 use paydesk_domain::permissions::{on_submit, Submission};
@@ -9,8 +8,8 @@ use paydesk_store::{identity, sessions};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{
-    client_ip, expired_refresh_cookie, now, random_token, refresh_cookie, sha256_hex, user_agent,
-    OperatorAuth, StaffAuth, SubjectKind, ACCESS_TOKEN_SECS, IDLE_SECS,
+    client_ip, expired_refresh_cookie, now, refresh_cookie, user_agent, OperatorAuth, StaffAuth, SubjectKind,
+    ACCESS_TOKEN_SECS,
 };
 use crate::core::captcha;
 use crate::core::session::{self as core_session, Issued};
@@ -82,32 +81,15 @@ async fn refresh_for(
         .map(|c| c.value().to_owned())
         .ok_or(ApiError::SessionExpired)?;
     let st = state.clone();
-    let issued = web::block(move || -> Result<Issued, ApiError> {
-        let old_hash = sha256_hex(&presented);
-        let fresh = random_token();
-        let at = now();
-        let session = st.store.write(|c| -> Result<_, ApiError> {
-            let s = sessions::find_by_refresh(c, &old_hash)?
-                .filter(|s| s.subject_kind == kind.as_str())
-                .ok_or(ApiError::SessionExpired)?;
-            if !sessions::touch(c, &s.id, at, at - Duration::seconds(IDLE_SECS))?
-                || !sessions::rotate_refresh(c, &s.id, &old_hash, &sha256_hex(&fresh))?
-            {
-                return Err(ApiError::SessionExpired);
-            }
-            Ok(s)
-        })?;
-        let access = st.tokens.issue(kind, session.subject_id, session.merchant_id, &session.id)?;
-        Ok(Issued { kind, access, refresh: fresh })
-    })
-    .await??;
+    let issued = web::block(move || core_session::refresh(&st, kind, &presented)).await??;
     Ok(issued_response(&state, issued))
 }
 
 /// Get a new access token with the refresh cookie
 ///
-/// The refresh token rotates on every use; a session idle for 15 minutes or
-/// revoked can't be refreshed.
+/// The refresh token rotates on every use; a session idle for 15 minutes, older
+/// than 12 hours or revoked can't be refreshed, and showing a refresh token
+/// that was already exchanged ends its session (it was copied).
 #[utoipa::path(
     tag = "session",
     security(("refresh_cookie" = [])),

@@ -14,6 +14,7 @@ on_both_backends_async!(
     server_errors_carry_no_internal_text,
     the_spa_is_served_with_a_fallback_to_index,
     openapi_and_swagger_ui_are_served,
+    every_response_carries_the_security_headers,
 );
 
 async fn problem(response: reqwest::Response, status: u16) -> Problem {
@@ -158,4 +159,23 @@ async fn openapi_and_swagger_ui_are_served(db: TestDb) {
     assert_eq!(css.status(), 200, "Swagger UI assets come from the binary");
     let redirect = app.get("/api/docs").await;
     assert_eq!(redirect.status(), 308);
+}
+
+async fn every_response_carries_the_security_headers(db: TestDb) {
+    let app = spawn_app(db).await;
+    for path in ["/", "/funds/transfer", "/api/v1/health", "/api/v1/nowhere", "/api/docs/", "/dev/outbox"] {
+        let response = app.get(path).await;
+        let h = response.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{path}: {csp}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain development HTTP");
+    }
+    let production = crate::common::spawn_app_in(TestDb::sqlite(), paydesk_server::Mode::Production).await;
+    let response = production.get("/api/v1/health").await;
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");
 }

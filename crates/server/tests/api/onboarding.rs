@@ -210,8 +210,18 @@ async fn sessions_refresh_rotate_and_end(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(problem(replay, 401).await.code, "session_expired");
+    // A spent refresh token shown again means it was copied: the whole session
+    // ends, for the thief and the owner alike.
+    assert_eq!(
+        problem(app.get_with("/api/v1/me", &refreshed.access_token).await, 401).await.code,
+        "session_expired"
+    );
+    let owner = browser.post(app.url("/api/v1/session/refresh")).send().await.unwrap();
+    assert_eq!(problem(owner, 401).await.code, "session_expired");
 
     // Logout revokes the session: its access token and refresh cookie stop working.
+    let browser = client();
+    let refreshed: AccessToken = ok_json(app.login_with(&browser, EMAIL, EMAIL, LOGIN_PW).await, 200).await;
     let out =
         browser.delete(app.url("/api/v1/session")).bearer_auth(&refreshed.access_token).send().await.unwrap();
     assert_eq!(out.status(), 204);
@@ -253,9 +263,11 @@ async fn five_wrong_passwords_freeze_the_login_across_restarts(db: TestDb) {
 
     // When the freeze has passed, the right password works again and the count restarts.
     let past = (Utc::now() - Duration::seconds(1)).naive_utc().format("%Y-%m-%d %H:%M:%S");
-    sql(&app, &format!("UPDATE operators SET frozen_until = '{past}'"));
+    sql(&app, &format!("UPDATE attempt_locks SET locked_until = '{past}'"));
+    let day_ago = (Utc::now() - Duration::hours(25)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    sql(&app, &format!("UPDATE attempt_failures SET created_at = '{day_ago}'"));
     app.login(EMAIL, EMAIL, LOGIN_PW).await;
-    assert_eq!(app.db.store().read(|c| count_rows(c, "login_failures")).unwrap(), 0);
+    assert_eq!(app.db.store().read(|c| count_rows(c, "attempt_failures")).unwrap(), 0);
 }
 
 async fn unknown_operator_and_wrong_password_answer_alike(db: TestDb) {
@@ -279,6 +291,16 @@ async fn idle_sessions_end(db: TestDb) {
     let idle = (Utc::now() - Duration::minutes(16)).naive_utc().format("%Y-%m-%d %H:%M:%S");
     sql(&app, &format!("UPDATE sessions SET last_seen_at = '{idle}'"));
     assert_eq!(problem(app.get_with("/api/v1/me", &token).await, 401).await.code, "session_expired");
+
+    // However busy, a session ends 12 hours after sign-in; so does its refresh.
+    let browser = client();
+    let token: AccessToken = ok_json(app.login_with(&browser, EMAIL, EMAIL, LOGIN_PW).await, 200).await;
+    let opened = (Utc::now() - Duration::hours(12)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    sql(&app, &format!("UPDATE sessions SET created_at = '{opened}'"));
+    let me = app.get_with("/api/v1/me", &token.access_token).await;
+    assert_eq!(problem(me, 401).await.code, "session_expired");
+    let refresh = browser.post(app.url("/api/v1/session/refresh")).send().await.unwrap();
+    assert_eq!(problem(refresh, 401).await.code, "session_expired");
 }
 
 async fn staff_list_merchants_and_lift_a_frozen_login(db: TestDb) {

@@ -87,9 +87,9 @@ pub(crate) fn FrozenLogins() -> impl IntoView {
         ep::get_ops_frozen_logins()
     });
     let error = RwSignal::new(None::<ApiError>);
-    let unfreeze = move |id: i64| {
+    let unfreeze = move |id: i64, kind: String| {
         spawn_local(async move {
-            match ep::unfreeze_operator(id).await {
+            match ep::unfreeze_operator(id, &kind).await {
                 Ok(()) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(e)),
             }
@@ -103,15 +103,17 @@ pub(crate) fn FrozenLogins() -> impl IntoView {
                 Ok(rows) if rows.is_empty() => view! { <div class="empty" data-testid="no-frozen">{tr("没有被冻结的登录", "No frozen logins")}</div> }.into_any(),
                 Ok(rows) => view! {
                     <table class="grid" data-testid="frozen-logins">
-                        <thead><tr><th>{tr("商户账号", "Account")}</th><th>{tr("操作员", "Operator")}</th><th>{tr("冻结至", "Frozen until")}</th><th></th></tr></thead>
+                        <thead><tr><th>{tr("商户账号", "Account")}</th><th>{tr("操作员", "Operator")}</th><th>{tr("冻结项", "Frozen")}</th><th>{tr("冻结至", "Frozen until")}</th><th></th></tr></thead>
                         <tbody>
                             {rows.into_iter().map(|f| {
                                 let id = f.operator_id;
+                                let kind = f.kind.clone();
+                                let what = if f.kind == "payment_password" { tr("支付密码", "Payment password") } else { tr("登录密码", "Sign-in password") };
                                 view! {
                                     <tr>
-                                        <td>{f.merchant_email.clone()}</td><td>{f.operator.clone()}</td>
+                                        <td>{f.merchant_email.clone()}</td><td>{f.operator.clone()}</td><td>{what}</td>
                                         <td>{crate::i18n::local_time(&f.frozen_until)}</td>
-                                        <td><button type="button" name="unfreeze" on:click=move |_| unfreeze(id)>{tr("解冻", "Unfreeze")}</button></td>
+                                        <td><button type="button" name="unfreeze" on:click=move |_| unfreeze(id, kind.clone())>{tr("解冻", "Unfreeze")}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -1,0 +1,13 @@
+DROP TABLE rotated_refresh_tokens;
+ALTER TABLE staff DROP COLUMN status;
+ALTER TABLE operators DROP COLUMN password_change_required;
+ALTER TABLE operators ADD COLUMN frozen_until TIMESTAMP;
+CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    operator_id BIGINT NOT NULL REFERENCES operators (id),
+    ip TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX login_failures_operator ON login_failures (operator_id, created_at);
+DROP TABLE attempt_locks;
+DROP TABLE attempt_failures;

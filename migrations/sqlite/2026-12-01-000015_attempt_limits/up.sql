@@ -1,0 +1,45 @@
+-- One counter of wrong guesses for every secret that can be guessed: an
+-- operator's and a staff member's sign-in password, an operator's payment
+-- password. A try is written here *before* its password is checked (and removed
+-- when it was right), so parallel guesses are counted, not raced.
+CREATE TABLE attempt_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- operator_sign_in | staff_sign_in | payment_password
+    kind TEXT NOT NULL,
+    subject_id BIGINT NOT NULL,
+    ip TEXT NOT NULL,
+    -- being checked right now
+    pending BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX attempt_failures_subject ON attempt_failures (kind, subject_id, created_at);
+
+-- One row per guarded secret: the row every try locks first, and the freeze.
+CREATE TABLE attempt_locks (
+    kind TEXT NOT NULL,
+    subject_id BIGINT NOT NULL,
+    locked_until TIMESTAMP,
+    PRIMARY KEY (kind, subject_id)
+);
+
+INSERT INTO attempt_failures (kind, subject_id, ip, created_at)
+    SELECT 'operator_sign_in', operator_id, ip, created_at FROM login_failures;
+INSERT INTO attempt_locks (kind, subject_id, locked_until)
+    SELECT 'operator_sign_in', id, frozen_until FROM operators WHERE frozen_until IS NOT NULL;
+DROP TABLE login_failures;
+ALTER TABLE operators DROP COLUMN frozen_until;
+
+-- A password someone else set (the admin, for a new operator or a reset) is
+-- changed at the next sign-in.
+ALTER TABLE operators ADD COLUMN password_change_required BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Staff accounts can be disabled.
+ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+
+-- Refresh tokens already exchanged: showing one again means it was stolen, and
+-- ends its session.
+CREATE TABLE rotated_refresh_tokens (
+    refresh_hash TEXT PRIMARY KEY NOT NULL,
+    session_id TEXT NOT NULL,
+    rotated_at TIMESTAMP NOT NULL
+);
