@@ -124,3 +124,33 @@ pub const IDEMPOTENCY_TAKEOVER_SECS: i64 = 60;
 
 /// Characters in an `Idempotency-Key` header.
 pub const IDEMPOTENCY_KEY_CHARS: usize = 255;
+
+/// Requests a window allows, per client address and per account (our policy,
+/// OWASP ASVS 2.2.1: anti-automation on the doors an attacker knocks at). A
+/// busy office shares one address, hence the generous per-address numbers.
+pub mod rate {
+    /// (requests, window seconds)
+    pub type Limit = (u32, u64);
+    /// Sign-in attempts (merchant and staff) from one address.
+    pub const SIGN_IN_PER_IP: Limit = (300, 600);
+    /// Sign-in attempts at one account (merchant + operator, or staff login).
+    pub const SIGN_IN_PER_ACCOUNT: Limit = (100, 600);
+    /// Captchas from one address.
+    pub const CAPTCHA_PER_IP: Limit = (300, 600);
+    /// SMS codes to one operator (the cool-down allows at most 60 an hour).
+    pub const SMS_PER_ACCOUNT: Limit = (20, 3600);
+    /// SMS codes asked for from one address.
+    pub const SMS_PER_IP: Limit = (100, 3600);
+    /// Registrations started (each sends an e-mail) from one address.
+    pub const REGISTER_PER_IP: Limit = (20, 3600);
+    /// Registrations started for one e-mail address.
+    pub const REGISTER_PER_ACCOUNT: Limit = (5, 3600);
+    /// Password recoveries started from one address.
+    pub const RECOVER_PER_IP: Limit = (20, 3600);
+    /// Password recoveries started for one merchant account.
+    pub const RECOVER_PER_ACCOUNT: Limit = (5, 3600);
+}
+
+/// Password hashes (Argon2id, 19 MiB each) computed at once; more wait, so a
+/// flood of sign-ins can't exhaust memory (our policy).
+pub const CONCURRENT_HASHES: usize = 4;

@@ -41,7 +41,51 @@ pub fn liveness(at: NaiveDateTime) -> paydesk_store::sessions::Liveness {
     }
 }
 
+/// At most `limits::CONCURRENT_HASHES` Argon2 computations (19 MiB each) at
+/// once; the rest wait their turn, so a flood of sign-ins can't exhaust memory.
+struct HashPermits {
+    in_use: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static HASH_PERMITS: HashPermits =
+    HashPermits { in_use: std::sync::Mutex::new(0), freed: std::sync::Condvar::new() };
+
+/// Runs `f` holding one of the hashing permits.
+fn with_hash_permit<T>(f: impl FnOnce() -> T) -> T {
+    let p = &HASH_PERMITS;
+    {
+        let mut n = p.in_use.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *n >= paydesk_domain::limits::CONCURRENT_HASHES {
+            n = p.freed.wait(n).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *n += 1;
+        HASH_HIGH_WATER.fetch_max(*n, std::sync::atomic::Ordering::Relaxed);
+    }
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            let p = &HASH_PERMITS;
+            *p.in_use.lock().unwrap_or_else(std::sync::PoisonError::into_inner) -= 1;
+            p.freed.notify_one();
+        }
+    }
+    let _release = Release;
+    f()
+}
+
+static HASH_HIGH_WATER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The most hashes ever computed at once in this process.
+pub fn hashes_high_water() -> usize {
+    HASH_HIGH_WATER.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    with_hash_permit(|| hash_unbounded(password))
+}
+
+fn hash_unbounded(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -50,15 +94,17 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    with_hash_permit(|| {
+        PasswordHash::new(hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
 }
 
 /// Spends the time of a real check when there is no account to check against,
 /// so "no such operator" and "wrong password" take about as long.
 pub fn verify_against_nothing(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let hash = DUMMY.get_or_init(|| hash_password("dummy-password-1").unwrap_or_default());
+    let hash = DUMMY.get_or_init(|| hash_unbounded("dummy-password-1").unwrap_or_default());
     let _ = verify_password(hash, password);
 }
 
@@ -364,6 +410,21 @@ mod tests {
         assert!(verify_password(&hash, "abc123!"));
         assert!(!verify_password(&hash, "abc123?"));
         assert!(!verify_password("not a hash", "abc123!"));
+    }
+
+    #[test]
+    fn a_flood_of_checks_hashes_a_few_at_a_time() {
+        let hash = hash_password("abc123!").unwrap();
+        let checks: Vec<_> = (0..16)
+            .map(|_| {
+                let hash = hash.clone();
+                std::thread::spawn(move || verify_password(&hash, "wrong-one"))
+            })
+            .collect();
+        for c in checks {
+            assert!(!c.join().unwrap());
+        }
+        assert!(hashes_high_water() <= paydesk_domain::limits::CONCURRENT_HASHES, "{}", hashes_high_water());
     }
 
     #[test]

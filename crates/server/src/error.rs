@@ -29,6 +29,10 @@ pub enum ApiError {
     /// A business rule said no: a stable code, a status chosen for it, and words for people.
     #[error("{title}")]
     Rule { status: StatusCode, code: ErrorCode, title: String, detail: Option<String> },
+    /// Too many requests of one kind from one address or for one account;
+    /// answered with `Retry-After`.
+    #[error("too many requests; slow down")]
+    Throttled { retry_after: u64 },
     #[error("the database is unavailable")]
     Unavailable(#[source] StoreError),
     #[error("internal error")]
@@ -68,6 +72,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Validation(_) => "validation_failed",
+            ApiError::Throttled { .. } => ErrorCode::TooManyRequests.as_str(),
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -79,6 +84,9 @@ impl ApiError {
             ApiError::MalformedJson(d) | ApiError::BadRequest(d) => (Some(d.clone()), Vec::new()),
             ApiError::Validation(errors) => (None, errors.clone()),
             ApiError::Rule { detail, .. } => (detail.clone(), Vec::new()),
+            ApiError::Throttled { retry_after } => {
+                (Some(format!("try again in {retry_after} seconds")), Vec::new())
+            }
             // Internal causes are logged, never sent.
             _ => (None, Vec::new()),
         };
@@ -116,6 +124,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated | ApiError::SessionExpired => StatusCode::UNAUTHORIZED,
             ApiError::Rule { status, .. } => *status,
+            ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -130,7 +139,11 @@ impl ResponseError for ApiError {
             };
             tracing::error!(code = self.code(), cause = %error_chain(cause), "request failed");
         }
-        HttpResponse::build(self.status_code()).content_type("application/problem+json").json(self.problem())
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::Throttled { retry_after } = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, retry_after.to_string()));
+        }
+        response.content_type("application/problem+json").json(self.problem())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod messaging;
 pub mod oplog;
 pub mod permits;
 pub mod query;
+pub mod ratelimit;
 pub mod routes;
 pub mod sandbox_bank;
 pub mod security_key;
@@ -51,6 +52,8 @@ pub struct AppState {
     /// The WebAuthn relying party for security keys (none in production
     /// without a public URL).
     pub webauthn: Option<std::sync::Arc<webauthn_rs::Webauthn>>,
+    /// Request limits per address and account (429 with Retry-After).
+    pub limiter: std::sync::Arc<ratelimit::Limiter>,
 }
 
 /// Development shows the outbox and captcha answers; production shows neither
@@ -214,7 +217,8 @@ impl AppState {
         let webauthn = security_key::relying_party(&settings)?;
         let bank = std::sync::Arc::new(sandbox_bank::SandboxBank { signer: bank_signer.clone() });
         let clock = std::sync::Arc::new(bank::SystemClock);
-        Ok(AppState { store, tokens, bank_signer, bank, clock, messenger, settings, webauthn })
+        let limiter = std::sync::Arc::default();
+        Ok(AppState { store, tokens, bank_signer, bank, clock, messenger, settings, webauthn, limiter })
     }
 }
 

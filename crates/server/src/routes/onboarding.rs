@@ -14,10 +14,12 @@ use paydesk_store::identity::{self};
 use paydesk_store::onboarding;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::client_ip;
 use crate::auth::{now, random_token, sha256_hex};
 use crate::core::captcha;
 use crate::core::onboarding::{self as onboarding_core, usable};
 use crate::error::ApiError;
+use crate::ratelimit::Door;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -39,7 +41,8 @@ const RESEND_COOLDOWN_SECS: i64 = limits::RESEND_COOLDOWN_SECS;
 /// the answer comes back in `dev_answer` so people and tests can pass it.
 #[utoipa::path(tag = "onboarding", responses((status = 201, body = Captcha)))]
 #[post("/captchas")]
-async fn new_captcha(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn new_captcha(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    state.limiter.hit(Door::CaptchaIp, &client_ip(&req))?;
     let st = state.clone();
     Ok(HttpResponse::Created().json(web::block(move || captcha::issue(&st)).await??))
 }
@@ -50,6 +53,7 @@ fn parse_email(text: &str) -> Result<Email, ApiError> {
 
 /// Sends a registration link unless one went to the address within the cool-down.
 async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<RegistrationSent, ApiError> {
+    state.limiter.hit_all(&[(Door::RegisterIp, &client_ip(req)), (Door::RegisterAccount, email.as_str())])?;
     let token = random_token();
     let link = format!("{}/register/complete?token={token}", state.settings.public_base(req));
     let store = state.store.clone();

@@ -14,6 +14,7 @@ use crate::auth::{
 use crate::core::captcha;
 use crate::core::session::{self as core_session, Issued};
 use crate::error::ApiError;
+use crate::ratelimit::Door;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -62,9 +63,11 @@ async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    let (ip, agent) = (client_ip(&req), user_agent(&req));
+    let account = format!("{}/{}", body.merchant.trim(), body.operator.trim());
+    state.limiter.hit_all(&[(Door::SignInIp, &ip), (Door::SignInAccount, &account)])?;
     let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
     web::block(move || captcha::check(&st, &id, &answer)).await??;
-    let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
     let issued = web::block(move || core_session::sign_in(&st, &body, (ip, agent))).await??;
     Ok(issued_response(&state, issued))
@@ -231,9 +234,11 @@ async fn staff_login(
     body: web::Json<StaffLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    let (ip, agent) = (client_ip(&req), user_agent(&req));
+    let account = format!("staff/{}", body.login_name.trim());
+    state.limiter.hit_all(&[(Door::SignInIp, &ip), (Door::SignInAccount, &account)])?;
     let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
     web::block(move || captcha::check(&st, &id, &answer)).await??;
-    let (ip, agent) = (client_ip(&req), user_agent(&req));
     let st = state.clone();
     let issued = web::block(move || core_session::staff_sign_in(&st, &body, (ip, agent))).await??;
     Ok(issued_response(&state, issued))

@@ -13,12 +13,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::client_ip;
 use crate::auth::OperatorAuth;
 use crate::core::factors;
 use crate::core::review::not_found;
 use crate::core::{funds, payees};
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, CanVerified};
+use crate::ratelimit::Door;
 use crate::{views, wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -42,8 +44,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn send_sms_code(
     state: web::Data<AppState>,
     auth: OperatorAuth,
+    req: HttpRequest,
     body: web::Json<SmsCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let operator = auth.operator_id.to_string();
+    state.limiter.hit_all(&[(Door::SmsIp, &client_ip(&req)), (Door::SmsAccount, &operator)])?;
     let st = state.clone();
     let sent = web::block(move || factors::send_code(&st, &auth, &body.purpose)).await??;
     Ok(HttpResponse::Accepted().json(sent))

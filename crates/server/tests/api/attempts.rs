@@ -12,6 +12,7 @@ on_both_backends_async!(
     the_sixth_payment_password_is_refused_even_when_right,
     parallel_wrong_payment_passwords_are_all_counted,
     staff_sign_in_has_the_same_lockout_and_can_be_disabled,
+    captchas_and_sign_ins_are_rate_limited,
 );
 
 async fn sign_in_body(app: &TestApp, password: &str) -> Value {
@@ -137,4 +138,41 @@ async fn staff_login(app: &TestApp, password: &str) -> u16 {
     let body =
         json!({"login_name": "ops1", "password": password, "captcha_id": id, "captcha_answer": answer});
     app.post("/api/v1/ops/session", &body).await.status().as_u16()
+}
+
+async fn captchas_and_sign_ins_are_rate_limited(db: TestDb) {
+    use paydesk_domain::limits::rate;
+    let app = payer_and_payee(db, "1.00").await;
+    // Per account: the sign-in allowance of one operator, then 429 with Retry-After.
+    let (allowed, window) = rate::SIGN_IN_PER_ACCOUNT;
+    let mut answered = Vec::new();
+    for _ in 0..allowed - 2 {
+        // (payer_and_payee signed nobody in; two captchas are spent below)
+        let body = sign_in_body(&app, "wrong-pw-9").await;
+        answered.push(app.post("/api/v1/session", &body).await.status().as_u16());
+    }
+    assert!(answered.iter().all(|s| *s == 401 || *s == 423), "{answered:?}");
+    for _ in 0..2 {
+        let body = sign_in_body(&app, "wrong-pw-9").await;
+        assert_ne!(app.post("/api/v1/session", &body).await.status().as_u16(), 429);
+    }
+    let body = sign_in_body(&app, PW).await;
+    let refused = app.post("/api/v1/session", &body).await;
+    assert_eq!(refused.status().as_u16(), 429);
+    let retry: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= window, "{retry}");
+    let p: Problem = refused.json().await.unwrap();
+    assert_eq!(p.code, "too_many_requests");
+    // Another operator of the same merchant is not affected.
+    app.login(PAYER, "auditor", PW).await;
+
+    // Per address: captchas (two registrations and the sign-ins above took allowed + 4).
+    let (captchas, _) = rate::CAPTCHA_PER_IP;
+    let mut statuses = Vec::new();
+    for _ in 0..captchas {
+        statuses.push(app.client.post(app.url("/api/v1/captchas")).send().await.unwrap().status().as_u16());
+    }
+    let first_refused = statuses.iter().position(|s| *s == 429).expect("captchas are limited");
+    assert_eq!(first_refused as u32, captchas - allowed - 4, "{statuses:?}");
+    assert!(statuses[first_refused..].iter().all(|s| *s == 429));
 }
