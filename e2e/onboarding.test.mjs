@@ -143,16 +143,20 @@ test("staff review every field and scan in /ops and approve", async () => {
 test("the merchant types back the micro-deposit and is verified", async () => {
   const page = merchant;
   const lines = await (await page.request.get(`${server.url}/sandbox/bank/statement.json?account=${ACCOUNT}`)).json();
-  assert.equal(lines.length, 1);
-  const amount = lines[0].amount;
+  assert.equal(lines.length, 2, "two amounts arrive");
+  const [amount, second] = lines.map((l) => l.amount);
   assert.match(amount, /^0\.\d\d$/);
+  assert.match(second, /^0\.\d\d$/);
   await page.goto(server.url + "/account/kyb");
   await page.locator("[data-testid=deposit-form]").waitFor();
   const wrong = amount === "0.99" ? "0.01" : (Number(amount) + 0.01).toFixed(2);
   await page.fill("input[name=deposit_amount]", wrong);
+  await page.fill("input[name=deposit_second_amount]", second);
   await page.click("[data-testid=deposit-form] button[type=submit]");
   await page.locator("[data-field=amount][data-code=deposit_mismatch]").waitFor();
-  await page.fill("input[name=deposit_amount]", amount);
+  // In the other order: either is right.
+  await page.fill("input[name=deposit_amount]", second);
+  await page.fill("input[name=deposit_second_amount]", amount);
   await page.click("[data-testid=deposit-form] button[type=submit]");
   await page.locator("[data-testid=kyb-verified]").waitFor();
 

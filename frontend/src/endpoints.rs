@@ -210,6 +210,11 @@ pub async fn approve_kyb(id: &str) -> Result<KybReview, ApiError> {
     api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/approve"), &serde_json::json!({})).await
 }
 
+/// `POST /api/v1/ops/kyb/{id}/micro-deposit` (staff take over after the merchant's resends)
+pub async fn staff_send_micro_deposit(id: &str) -> Result<KybReview, ApiError> {
+    api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/micro-deposit"), &serde_json::json!({})).await
+}
+
 /// `POST /api/v1/ops/kyb/{id}/reject`
 pub async fn reject_kyb(id: &str, body: &RejectKyb) -> Result<KybReview, ApiError> {
     api::post(Realm::Staff, &format!("/api/v1/ops/kyb/{id}/reject"), body).await

@@ -103,6 +103,9 @@ pub struct MicroDepositState {
     /// `pending`, `confirmed` or `void` (too many wrong guesses; ask for a new one).
     pub status: String,
     pub attempts_left: u32,
+    /// New deposits the merchant may still ask for; at 0, customer service
+    /// takes over (staff send the next one).
+    pub resends_left: u32,
     pub sent_at: String,
 }
 
@@ -123,10 +126,13 @@ pub struct Kyb {
     pub micro_deposit: Option<MicroDepositState>,
 }
 
-/// `POST /api/v1/kyb/micro-deposit`: the amount found on the bank statement.
+/// `POST /api/v1/kyb/micro-deposit`: the two amounts found on the bank
+/// statement, in either order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ConfirmDeposit {
     #[cfg_attr(feature = "openapi", schema(example = "0.37"))]
     pub amount: String,
+    #[cfg_attr(feature = "openapi", schema(example = "0.08"))]
+    pub second_amount: String,
 }

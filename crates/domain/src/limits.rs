@@ -98,6 +98,11 @@ pub const LOCKOUT_FREEZE_SECS: i64 = 24 * 60 * 60;
 /// needed (§2.2 实名认证; our policy).
 pub const MICRO_DEPOSIT_ATTEMPTS: i32 = 5;
 
+/// New micro-deposits the merchant may ask for after staff sent one; then
+/// staff take over (our policy: five guesses at 9,801 pairs, four times, leave
+/// a 0.2% chance to a guesser).
+pub const MICRO_DEPOSIT_RESENDS: i64 = 3;
+
 /// The largest scan of a document: "大小不超过3M" (§2.2, line 113).
 pub const SCAN_BYTES: usize = 3 * 1024 * 1024;
 

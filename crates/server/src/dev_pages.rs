@@ -87,13 +87,17 @@ async fn statement_lines(state: &AppState, account: &str) -> Result<Vec<BankStat
     let store = state.store.clone();
     let account: String = account.chars().filter(|c| !c.is_whitespace()).collect();
     let rows = web::block(move || store.read(|c| kyb::deposits_to_account(c, &account))).await??;
+    // Each verification deposit arrives as two transfers.
     Ok(rows
         .into_iter()
-        .map(|d| BankStatementLine {
-            time: d.created_at.and_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
-            payer: "Paydesk 支付平台".into(),
-            amount: Money::from_fen(d.amount).map(|m| m.to_string()).unwrap_or_default(),
-            memo: "打款验证 / verification deposit".into(),
+        .flat_map(|d| {
+            let time = d.created_at.and_utc().format("%Y-%m-%d %H:%M:%S").to_string();
+            [d.amount, d.second_amount].into_iter().filter(|a| *a > 0).map(move |a| BankStatementLine {
+                time: time.clone(),
+                payer: "Paydesk 支付平台".into(),
+                amount: Money::from_fen(a).map(|m| m.to_string()).unwrap_or_default(),
+                memo: "打款验证 / verification deposit".into(),
+            })
         })
         .collect())
 }

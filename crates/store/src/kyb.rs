@@ -157,6 +157,11 @@ pub struct MicroDeposit {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// The second of the two amounts sent (0 on deposits from before).
+    pub second_amount: i64,
+    /// Sent by staff (at approval, or taking over); the merchant's own resends
+    /// are counted from the last of these.
+    pub sent_by_staff: bool,
 }
 
 pub struct NewDeposit<'a> {
@@ -164,7 +169,8 @@ pub struct NewDeposit<'a> {
     pub bank: &'a str,
     pub account_no: &'a str,
     pub account_name: &'a str,
-    pub amount: i64,
+    pub amounts: (i64, i64),
+    pub sent_by_staff: bool,
     pub at: NaiveDateTime,
 }
 
@@ -183,7 +189,9 @@ pub fn create_deposit(conn: &mut DbConn, d: &NewDeposit<'_>) -> Result<i64, Stor
             micro_deposits::bank.eq(d.bank),
             micro_deposits::account_no.eq(d.account_no),
             micro_deposits::account_name.eq(d.account_name),
-            micro_deposits::amount.eq(d.amount),
+            micro_deposits::amount.eq(d.amounts.0),
+            micro_deposits::second_amount.eq(d.amounts.1),
+            micro_deposits::sent_by_staff.eq(d.sent_by_staff),
             micro_deposits::attempts.eq(0),
             micro_deposits::status.eq("pending"),
             micro_deposits::created_at.eq(d.at),
@@ -201,24 +209,66 @@ pub fn latest_deposit(conn: &mut DbConn, merchant_id: i64) -> Result<Option<Micr
         .optional()?)
 }
 
-/// Counts one wrong guess; returns the attempts so far. Only a pending deposit counts.
-pub fn record_attempt(conn: &mut DbConn, id: i64) -> Result<i32, StoreError> {
-    diesel::update(micro_deposits::table.find(id).filter(micro_deposits::status.eq("pending")))
-        .set(micro_deposits::attempts.eq(micro_deposits::attempts + 1))
-        .execute(conn)?;
-    Ok(micro_deposits::table.find(id).select(micro_deposits::attempts).first(conn)?)
+/// How a typed pair of amounts was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    Right,
+    /// Wrong; this many guesses were counted on the deposit.
+    Wrong(i32),
+    /// The deposit is not pending (confirmed, void, or out of guesses).
+    Closed,
 }
 
-pub fn set_deposit_status(
+/// Checks the typed amounts (in either order) with one conditional update that
+/// confirms only a pending deposit with guesses left; a wrong pair counts one
+/// guess, and the `max`-th wrong one voids the deposit.
+pub fn guess_deposit(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
-    at: Option<NaiveDateTime>,
-) -> Result<(), StoreError> {
-    diesel::update(micro_deposits::table.find(id))
-        .set((micro_deposits::status.eq(status), micro_deposits::confirmed_at.eq(at)))
+    typed: (i64, i64),
+    max: i32,
+    at: NaiveDateTime,
+) -> Result<Guess, StoreError> {
+    let open = micro_deposits::table
+        .find(id)
+        .filter(micro_deposits::status.eq("pending"))
+        .filter(micro_deposits::attempts.lt(max));
+    let (a, b) = typed;
+    let confirmed = diesel::update(
+        open.filter(
+            (micro_deposits::amount.eq(a).and(micro_deposits::second_amount.eq(b)))
+                .or(micro_deposits::amount.eq(b).and(micro_deposits::second_amount.eq(a))),
+        ),
+    )
+    .set((micro_deposits::status.eq("confirmed"), micro_deposits::confirmed_at.eq(Some(at))))
+    .execute(conn)?;
+    if confirmed == 1 {
+        return Ok(Guess::Right);
+    }
+    let counted =
+        diesel::update(open).set(micro_deposits::attempts.eq(micro_deposits::attempts + 1)).execute(conn)?;
+    if counted == 0 {
+        return Ok(Guess::Closed);
+    }
+    diesel::update(micro_deposits::table.find(id).filter(micro_deposits::attempts.ge(max)))
+        .set(micro_deposits::status.eq("void"))
         .execute(conn)?;
-    Ok(())
+    Ok(Guess::Wrong(micro_deposits::table.find(id).select(micro_deposits::attempts).first(conn)?))
+}
+
+/// Deposits the merchant asked for since staff last sent one.
+pub fn resends_since_staff(conn: &mut DbConn, merchant_id: i64) -> Result<i64, StoreError> {
+    let last_staff: Option<i64> = micro_deposits::table
+        .filter(micro_deposits::merchant_id.eq(merchant_id))
+        .filter(micro_deposits::sent_by_staff.eq(true))
+        .select(diesel::dsl::max(micro_deposits::id))
+        .first(conn)?;
+    Ok(micro_deposits::table
+        .filter(micro_deposits::merchant_id.eq(merchant_id))
+        .filter(micro_deposits::id.gt(last_staff.unwrap_or(0)))
+        .filter(micro_deposits::sent_by_staff.eq(false))
+        .count()
+        .get_result(conn)?)
 }
 
 /// Money that arrived in one outside bank account, newest first: what the

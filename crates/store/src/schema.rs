@@ -210,6 +210,8 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
+        second_amount -> BigInt,
+        sent_by_staff -> Bool,
     }
 }
 

@@ -1,3 +1,5 @@
+ALTER TABLE micro_deposits DROP COLUMN sent_by_staff;
+ALTER TABLE micro_deposits DROP COLUMN second_amount;
 DROP TABLE rotated_refresh_tokens;
 ALTER TABLE staff DROP COLUMN status;
 ALTER TABLE operators DROP COLUMN password_change_required;

@@ -43,3 +43,11 @@ CREATE TABLE rotated_refresh_tokens (
     session_id TEXT NOT NULL,
     rotated_at TIMESTAMP NOT NULL
 );
+
+-- The micro-deposit is two amounts of 0.01–0.99 (9,801 pairs, not 99), five
+-- guesses a round, at most three rounds the merchant asks for after staff sent
+-- one; then staff take over. Pending one-amount deposits are voided: the
+-- merchant asks for a new (two-amount) one.
+ALTER TABLE micro_deposits ADD COLUMN second_amount BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE micro_deposits ADD COLUMN sent_by_staff BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE micro_deposits SET status = 'void' WHERE status = 'pending';

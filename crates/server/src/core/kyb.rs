@@ -249,6 +249,7 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
     let merchant = identity::merchant(c, merchant_id)?;
     let app = kyb::application(c, merchant_id)?;
     let deposit = kyb::latest_deposit(c, merchant_id)?;
+    let resends = kyb::resends_since_staff(c, merchant_id)?;
     let kyb = Kyb {
         status: merchant.kyb_status.to_string(),
         company_name: merchant.company_name.clone(),
@@ -262,6 +263,7 @@ pub(crate) fn kyb_view(c: &mut DbConn, merchant_id: i64) -> Result<(Kyb, identit
             account: masked_account(&d.account_no),
             status: d.status,
             attempts_left: u32::try_from(limits::MICRO_DEPOSIT_ATTEMPTS - d.attempts).unwrap_or(0),
+            resends_left: u32::try_from(limits::MICRO_DEPOSIT_RESENDS - resends).unwrap_or(0),
             sent_at: d.created_at.and_utc().to_rfc3339(),
         }),
     };
@@ -284,8 +286,8 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError
     serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
-/// Sends a new random amount below 1.00 to the saved corporate account.
-pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
+/// Sends two new random amounts below 1.00 to the saved corporate account.
+pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64, by_staff: bool) -> Result<(), ApiError> {
     let app = kyb::application(c, merchant_id)?.ok_or(ApiError::rule(
         StatusCode::CONFLICT,
         ErrorCode::KybIncomplete,
@@ -296,7 +298,7 @@ pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(),
         ErrorCode::KybIncomplete,
         "there is no fund account to send to",
     ))?;
-    let amount = rand::rng().random_range(1..100);
+    let mut rng = rand::rng();
     kyb::create_deposit(
         c,
         &kyb::NewDeposit {
@@ -304,7 +306,8 @@ pub(crate) fn send_micro_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(),
             bank: &account.bank,
             account_no: &account.account_number,
             account_name: &account.account_name,
-            amount,
+            amounts: (rng.random_range(1..100), rng.random_range(1..100)),
+            sent_by_staff: by_staff,
             at: now(),
         },
     )?;
@@ -358,41 +361,94 @@ pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
     })
 }
 
-/// 确认金额: the amount typed back. A wrong guess is counted even though the
-/// request fails, so the count commits on its own before the refusal returns.
-pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: &str) -> Result<Kyb, ApiError> {
-    let amount =
-        Money::parse(typed.trim()).map_err(|e| ApiError::field("amount", e.code(), e.to_string()))?;
+/// 确认金额: the two amounts typed back, in either order. A wrong pair is
+/// counted even though the request fails, so the count commits on its own
+/// before the refusal returns; the check is one conditional update.
+pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: (&str, &str)) -> Result<Kyb, ApiError> {
+    let parse = |field: &str, text: &str| {
+        Money::parse(text.trim()).map_err(|e| ApiError::field(field, e.code(), e.to_string()))
+    };
+    let amounts = (parse("amount", typed.0)?.fen(), parse("second_amount", typed.1)?.fen());
     st.store.write(|c| -> Result<Result<Kyb, ApiError>, ApiError> {
         let merchant = identity::merchant(c, merchant_id)?;
-        let deposit = kyb::latest_deposit(c, merchant_id)?
-            .filter(|d| merchant.kyb_status == KybStatus::AwaitingDeposit && d.status == "pending")
-            .ok_or(ApiError::rule(
+        let closed = || {
+            ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::NoPendingDeposit,
                 "there is no deposit to confirm",
-            ))?;
-        if amount.fen() == deposit.amount {
-            kyb::set_deposit_status(c, deposit.id, "confirmed", Some(st.clock.now()))?;
-            identity::set_kyb_status(c, merchant_id, KybStatus::Verified)?;
-            return Ok(Ok(kyb_view(c, merchant_id)?.0));
-        }
-        let attempts = kyb::record_attempt(c, deposit.id)?;
-        if attempts >= limits::MICRO_DEPOSIT_ATTEMPTS {
-            kyb::set_deposit_status(c, deposit.id, "void", None)?;
-            return Ok(Err(ApiError::field(
+            )
+        };
+        let deposit = kyb::latest_deposit(c, merchant_id)?
+            .filter(|_| merchant.kyb_status == KybStatus::AwaitingDeposit)
+            .ok_or_else(closed)?;
+        match kyb::guess_deposit(c, deposit.id, amounts, limits::MICRO_DEPOSIT_ATTEMPTS, st.clock.now())? {
+            kyb::Guess::Right => {
+                identity::set_kyb_status(c, merchant_id, KybStatus::Verified)?;
+                Ok(Ok(kyb_view(c, merchant_id)?.0))
+            }
+            kyb::Guess::Closed => Ok(Err(closed())),
+            kyb::Guess::Wrong(n) if n >= limits::MICRO_DEPOSIT_ATTEMPTS => Ok(Err(ApiError::field(
                 "amount",
                 "deposit_void",
                 "too many wrong amounts; ask for a new deposit",
-            )));
+            ))),
+            kyb::Guess::Wrong(n) => Ok(Err(ApiError::field(
+                "amount",
+                "deposit_mismatch",
+                format!("these are not the amounts sent; {} tries left", limits::MICRO_DEPOSIT_ATTEMPTS - n),
+            ))),
         }
-        let left = limits::MICRO_DEPOSIT_ATTEMPTS - attempts;
-        Ok(Err(ApiError::field(
-            "amount",
-            "deposit_mismatch",
-            format!("that is not the amount sent; {left} tries left"),
-        )))
     })?
+}
+
+/// 重新汇款: the merchant asks for a new deposit once the last one is void —
+/// at most [`limits::MICRO_DEPOSIT_RESENDS`] times after staff sent one; then
+/// customer service takes over.
+pub fn resend_deposit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
+    st.store.write(|c| -> Result<Kyb, ApiError> {
+        let merchant = identity::merchant(c, merchant_id)?;
+        if merchant.kyb_status != KybStatus::AwaitingDeposit {
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::NoPendingDeposit,
+                "verification is not waiting for a deposit",
+            ));
+        }
+        if kyb::latest_deposit(c, merchant_id)?.is_some_and(|d| d.status == "pending") {
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::DepositStillPending,
+                "the last deposit can still be confirmed",
+            ));
+        }
+        if kyb::resends_since_staff(c, merchant_id)? >= limits::MICRO_DEPOSIT_RESENDS {
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::DepositResendsExhausted,
+                "no more deposits can be asked for here",
+            )
+            .with_detail("customer service will check the account and send the next deposit"));
+        }
+        send_micro_deposit(c, merchant_id, false)?;
+        Ok(kyb_view(c, merchant_id)?.0)
+    })
+}
+
+/// Staff take over after the merchant's resends ran out: a new deposit, and
+/// the merchant's count starts again.
+pub fn staff_send_deposit(st: &AppState, merchant_id: i64) -> Result<(Kyb, identity::Merchant), ApiError> {
+    st.store.write(|c| -> Result<_, ApiError> {
+        let merchant = identity::merchant(c, merchant_id)?;
+        if merchant.kyb_status != KybStatus::AwaitingDeposit {
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::NoPendingDeposit,
+                "verification is not waiting for a deposit",
+            ));
+        }
+        send_micro_deposit(c, merchant_id, true)?;
+        kyb_view(c, merchant_id)
+    })
 }
 
 #[cfg(test)]

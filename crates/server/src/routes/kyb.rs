@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(submit_kyb)
         .service(confirm_deposit)
         .service(resend_deposit)
+        .service(staff_send_deposit)
         .service(list_kyb)
         .service(review_detail)
         .service(staff_upload)
@@ -296,17 +297,23 @@ async fn confirm_deposit(
     body: Body<ConfirmDeposit>,
 ) -> Result<web::Json<Kyb>, ApiError> {
     let (st, body) = (state.clone(), body.take()?.into_inner());
-    Ok(web::Json(web::block(move || kyb_core::confirm_deposit(&st, auth.merchant_id, &body.amount)).await??))
+    Ok(web::Json(
+        web::block(move || {
+            kyb_core::confirm_deposit(&st, auth.merchant_id, (&body.amount, &body.second_amount))
+        })
+        .await??,
+    ))
 }
 
 /// Ask for a new micro-deposit
 ///
-/// Once the previous one is void after too many wrong amounts.
+/// Once the previous one is void after too many wrong amounts; three times,
+/// then customer service takes over.
 #[utoipa::path(
     tag = "kyb", security(("bearer" = [])),
     responses(
         (status = 200, body = Kyb),
-        (status = 409, description = "`deposit_still_pending` or `no_pending_deposit`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`deposit_still_pending`, `no_pending_deposit` or `deposit_resends_exhausted` (customer service takes over)", body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!(["account_settings"]))),
 )]
@@ -315,31 +322,32 @@ async fn resend_deposit(
     state: web::Data<AppState>,
     Can(auth, _): Can<perm::AccountSettings>,
 ) -> Result<web::Json<Kyb>, ApiError> {
-    let store = state.store.clone();
-    let merchant_id = auth.merchant_id;
-    let kyb = web::block(move || {
-        store.write(|c| -> Result<Kyb, ApiError> {
-            let merchant = identity::merchant(c, merchant_id)?;
-            if merchant.kyb_status != KybStatus::AwaitingDeposit {
-                return Err(ApiError::rule(
-                    StatusCode::CONFLICT,
-                    ErrorCode::NoPendingDeposit,
-                    "verification is not waiting for a deposit",
-                ));
-            }
-            if kyb::latest_deposit(c, merchant_id)?.is_some_and(|d| d.status == "pending") {
-                return Err(ApiError::rule(
-                    StatusCode::CONFLICT,
-                    ErrorCode::DepositStillPending,
-                    "the last deposit can still be confirmed",
-                ));
-            }
-            send_micro_deposit(c, merchant_id)?;
-            Ok(kyb_view(c, merchant_id)?.0)
-        })
-    })
-    .await??;
-    Ok(web::Json(kyb))
+    let st = state.clone();
+    Ok(web::Json(web::block(move || kyb_core::resend_deposit(&st, auth.merchant_id)).await??))
+}
+
+/// Send a new micro-deposit (staff taking over)
+///
+/// When the merchant's own resends ran out (`deposit_resends_exhausted`) and
+/// customer service has checked the account: a new pair of amounts, and the
+/// merchant's resend count starts again.
+#[utoipa::path(
+    tag = "ops", security(("bearer" = [])), params(("merchant_id" = i64, Path)),
+    responses(
+        (status = 200, body = KybReview),
+        (status = 409, description = "`no_pending_deposit`: not waiting for a deposit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/kyb/{merchant_id}/micro-deposit")]
+async fn staff_send_deposit(
+    state: web::Data<AppState>,
+    staff: StaffAuth,
+    merchant_id: web::Path<i64>,
+) -> Result<web::Json<KybReview>, ApiError> {
+    let (st, id) = (state.clone(), merchant_id.into_inner());
+    let (kyb, merchant) = web::block(move || kyb_core::staff_send_deposit(&st, id)).await??;
+    tracing::info!(staff = staff.staff_id, merchant = id, "micro-deposit sent by staff");
+    Ok(web::Json(KybReview { merchant: summary(&merchant), kyb }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -443,7 +451,7 @@ async fn approve_kyb(
             reviewable(c, id)?;
             kyb::mark_reviewed(c, id, staff.staff_id, None, now())?;
             identity::set_kyb_status(c, id, KybStatus::AwaitingDeposit)?;
-            send_micro_deposit(c, id)?;
+            send_micro_deposit(c, id, true)?;
             kyb_view(c, id)
         })
     })

@@ -93,10 +93,23 @@ async fn fill_all_steps(app: &TestApp, token: &str) {
     assert_eq!(k.fund_account.unwrap().account_number, "6222021234561332");
 }
 
-async fn deposit_amount(app: &TestApp) -> String {
+/// The two amounts of the newest deposit, from the sandbox bank's statement.
+async fn deposit_amounts(app: &TestApp) -> (String, String) {
     let lines: Vec<Value> =
         ok_json(app.get("/sandbox/bank/statement.json?account=6222021234561332").await, 200).await;
-    lines[0]["amount"].as_str().unwrap().to_owned()
+    let amount = |i: usize| lines[i]["amount"].as_str().unwrap().to_owned();
+    (amount(0), amount(1))
+}
+
+/// A pair that is certainly not the one sent.
+fn wrong_pair(sent: &(String, String)) -> Value {
+    let fen = paydesk_domain::Money::parse(&sent.0).unwrap().fen();
+    let other = paydesk_domain::Money::from_fen(if fen == 99 { 1 } else { fen + 1 }).unwrap().to_string();
+    json!({"amount": other, "second_amount": sent.1})
+}
+
+fn pair(a: &str, b: &str) -> Value {
+    json!({"amount": a, "second_amount": b})
 }
 
 async fn verification_goes_from_draft_to_verified(db: TestDb) {
@@ -154,20 +167,21 @@ async fn verification_goes_from_draft_to_verified(db: TestDb) {
         problem(post(&app, &staff, &format!("/api/v1/ops/kyb/{id}/approve"), &json!({})).await, 409).await;
     assert_eq!(p.code, "kyb_not_submitted");
 
-    let amount = deposit_amount(&app).await;
-    let fen: i64 = paydesk_domain::Money::parse(&amount).unwrap().fen();
-    assert!((1..100).contains(&fen), "{amount} is below 1.00");
-    let wrong = paydesk_domain::Money::from_fen(if fen == 99 { 1 } else { fen + 1 }).unwrap().to_string();
-    let p =
-        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": wrong})).await, 422).await;
+    let sent = deposit_amounts(&app).await;
+    for a in [&sent.0, &sent.1] {
+        let fen: i64 = paydesk_domain::Money::parse(a).unwrap().fen();
+        assert!((1..100).contains(&fen), "{a} is below 1.00");
+    }
+    let p = problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &wrong_pair(&sent)).await, 422).await;
     assert_eq!(p.errors[0].code, "deposit_mismatch");
     let k: Kyb = ok_json(app.get_with("/api/v1/kyb", &token).await, 200).await;
     assert_eq!(k.micro_deposit.unwrap().attempts_left, 4, "a wrong guess is counted");
+    // Either order is right.
     let k: Kyb =
-        ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": amount})).await, 200).await;
+        ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit", &pair(&sent.1, &sent.0)).await, 200).await;
     assert_eq!(k.status, "verified");
     let p =
-        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": amount})).await, 409).await;
+        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &pair(&sent.0, &sent.1)).await, 409).await;
     assert_eq!(p.code, "no_pending_deposit");
 }
 
@@ -362,26 +376,48 @@ async fn wrong_deposit_amounts_run_out_and_a_new_deposit_can_be_asked_for(db: Te
     let p = problem(post(&app, &token, "/api/v1/kyb/micro-deposit/resend", &json!({})).await, 409).await;
     assert_eq!(p.code, "deposit_still_pending");
 
-    let amount = deposit_amount(&app).await;
-    let fen = paydesk_domain::Money::parse(&amount).unwrap().fen();
-    let wrong = paydesk_domain::Money::from_fen(if fen == 99 { 1 } else { fen + 1 }).unwrap().to_string();
-    for left in (1..5).rev() {
-        let p =
-            problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": wrong})).await, 422)
-                .await;
-        assert!(p.errors[0].message.contains(&format!("{left} tries left")), "{p:?}");
+    // Parallel wrong guesses: exactly five are counted, then the deposit is void.
+    let sent = deposit_amounts(&app).await;
+    let wrong = wrong_pair(&sent);
+    let racers = (0..12).map(|_| post(&app, &token, "/api/v1/kyb/micro-deposit", &wrong));
+    let mut codes = Vec::new();
+    for r in futures_util::future::join_all(racers).await {
+        let status = r.status().as_u16();
+        let p: paydesk_api_types::Problem = r.json().await.unwrap();
+        codes.push((status, p.errors.first().map(|e| e.code.clone()).unwrap_or(p.code)));
     }
+    let count = |code: &str| codes.iter().filter(|(_, c)| c == code).count();
+    assert_eq!(
+        (count("deposit_mismatch"), count("deposit_void"), count("no_pending_deposit")),
+        (4, 1, 7),
+        "{codes:?}"
+    );
     let p =
-        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": wrong})).await, 422).await;
-    assert_eq!(p.errors[0].code, "deposit_void");
-    let p =
-        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": amount})).await, 409).await;
-    assert_eq!(p.code, "no_pending_deposit", "a void deposit can't be confirmed even with the right amount");
+        problem(post(&app, &token, "/api/v1/kyb/micro-deposit", &pair(&sent.0, &sent.1)).await, 409).await;
+    assert_eq!(p.code, "no_pending_deposit", "a void deposit can't be confirmed even with the right amounts");
 
-    let k: Kyb = ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit/resend", &json!({})).await, 200).await;
-    assert_eq!(k.micro_deposit.unwrap().attempts_left, 5);
-    let fresh = deposit_amount(&app).await;
+    // Three new deposits may be asked for; each one voided by five wrong pairs.
+    for round in 0..3 {
+        let k: Kyb =
+            ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit/resend", &json!({})).await, 200).await;
+        let d = k.micro_deposit.unwrap();
+        assert_eq!((d.attempts_left, d.resends_left), (5, 2 - round));
+        let sent = deposit_amounts(&app).await;
+        for _ in 0..5 {
+            post(&app, &token, "/api/v1/kyb/micro-deposit", &wrong_pair(&sent)).await;
+        }
+    }
+    let p = problem(post(&app, &token, "/api/v1/kyb/micro-deposit/resend", &json!({})).await, 409).await;
+    assert_eq!(p.code, "deposit_resends_exhausted");
+
+    // Customer service takes over: staff send the next one; the merchant confirms it.
+    let id = list.items[0].id;
+    let r: KybReview =
+        ok_json(post(&app, &staff, &format!("/api/v1/ops/kyb/{id}/micro-deposit"), &json!({})).await, 200)
+            .await;
+    assert_eq!(r.kyb.micro_deposit.unwrap().resends_left, 3);
+    let fresh = deposit_amounts(&app).await;
     let k: Kyb =
-        ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit", &json!({"amount": fresh})).await, 200).await;
+        ok_json(post(&app, &token, "/api/v1/kyb/micro-deposit", &pair(&fresh.0, &fresh.1)).await, 200).await;
     assert_eq!(k.status, "verified");
 }

@@ -391,14 +391,19 @@ fn SubmitPanel(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
 #[component]
 fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     let amount = RwSignal::new(String::new());
+    let second_amount = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let session = use_session();
     let deposit = kyb.get_untracked().and_then(|k| k.micro_deposit);
     let void = deposit.as_ref().is_some_and(|d| d.status == "void");
+    let exhausted = deposit.as_ref().is_some_and(|d| d.resends_left == 0);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        let body = ConfirmDeposit { amount: amount.get_untracked().trim().to_owned() };
+        let body = ConfirmDeposit {
+            amount: amount.get_untracked().trim().to_owned(),
+            second_amount: second_amount.get_untracked().trim().to_owned(),
+        };
         spawn_local(async move {
             match ep::confirm_micro_deposit(&body).await {
                 Ok(k) => {
@@ -426,11 +431,13 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
     };
     view! {
         <div class="form narrow" data-testid="deposit-form">
-            <p>{tr("审核已通过。Paydesk 已向您的对公账户汇入一笔 1 元以下的确认金额：", "Review passed. We sent an amount below 1.00 yuan to your corporate account:")}</p>
+            <p>{tr("审核已通过。Paydesk 已向您的对公账户汇入两笔 1 元以下的确认金额，请查询账户明细后填写（顺序不限）：", "Review passed. We sent two amounts below 1.00 yuan to your corporate account; type both back (in any order):")}</p>
             {deposit.map(|d| view! { <p class="muted">{d.bank.clone()}" "{d.account.clone()}" · "{tr("剩余次数 ", "tries left ")}{d.attempts_left}</p> })}
             <p class="hint">{tr("开发模式：可在 ", "Development mode: see ")}<a href="/sandbox/bank/statement" target="_blank">{tr("沙箱银行", "the sandbox bank")}</a>{tr(" 查询收支明细", " statement")}</p>
             <ErrorBanner error=error/>
-            {if void {
+            {if void && exhausted {
+                view! { <div class="banner" data-testid="deposit-exhausted">{tr("重新汇款次数已用完，客服将核实您的对公账户后重新汇款。", "No more new deposits can be asked for here; customer service will check your account and send the next one.")}</div> }.into_any()
+            } else if void {
                 view! { <button type="button" class="primary" on:click=resend>{tr("重新汇款", "Send a new deposit")}</button> }.into_any()
             } else {
                 view! {
@@ -438,6 +445,9 @@ fn DepositForm(kyb: RwSignal<Option<Kyb>>) -> impl IntoView {
                         <label class="field"><span class="label req">{tr("确认金额（元）", "Amount (yuan)")}</span>
                             <input name="deposit_amount" inputmode="decimal" placeholder="0.00" bind:value=amount/>
                             <FieldMessage error=error field="amount"/></label>
+                        <label class="field"><span class="label req">{tr("确认金额二（元）", "Second amount (yuan)")}</span>
+                            <input name="deposit_second_amount" inputmode="decimal" placeholder="0.00" bind:value=second_amount/>
+                            <FieldMessage error=error field="second_amount"/></label>
                         <button class="primary" type="submit">{tr("确认", "Confirm")}</button>
                     </form>
                 }.into_any()

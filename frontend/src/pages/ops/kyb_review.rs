@@ -54,6 +54,16 @@ pub fn KybReviewPage() -> impl IntoView {
             }
         });
     };
+    let send_deposit = move |_| {
+        let id = id();
+        error.set(None);
+        spawn_local(async move {
+            match ep::staff_send_micro_deposit(&id).await {
+                Ok(r) => review.set(Some(r)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let reject = move |_| {
         let id = id();
         error.set(None);
@@ -116,6 +126,17 @@ pub fn KybReviewPage() -> impl IntoView {
                         <Scan id=l.id_front_scan.clone() label="身份证正面 ID front"/>
                         <Scan id=l.id_back_scan.clone() label="身份证反面 ID back"/>
                     </div>
+                    {k.micro_deposit.clone().filter(|_| k.status == "awaiting_deposit").map(|d| view! {
+                        <h2>{tr("打款验证", "Verification deposit")}</h2>
+                        <table class="detail">
+                            {row("状态 Status", d.status.clone())}
+                            {row("剩余次数 Tries left", d.attempts_left.to_string())}
+                            {row("商户可重新汇款 Resends left", d.resends_left.to_string())}
+                        </table>
+                        {(d.resends_left == 0 && d.status == "void").then(|| view! {
+                            <button class="primary" type="button" name="send-deposit" on:click=send_deposit>{tr("核实后重新汇款", "Send a new deposit (account checked)")}</button>
+                        })}
+                    })}
                     {(k.status == "submitted").then(|| view! {
                         <div class="review-actions">
                             <button class="primary" type="button" name="approve" on:click=approve>{tr("审核通过", "Approve")}</button>
