@@ -90,6 +90,10 @@ test("the auditor binds a security key (virtual authenticator)", async () => {
     },
   });
   await auditor.click("nav.channels a:has-text('安全中心')");
+  await auditor.locator("[data-testid=security-overview] [data-testid=security-level]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=security-key]").textContent(), "未绑定");
+  await shot(auditor, "security-centre");
+  await auditor.click(".subnav a:has-text('快捷盾')");
   await auditor.locator("[data-testid=key-status]").waitFor();
   assert.ok(auditor.url().endsWith("/security/key"), auditor.url());
   await auditor.locator("[data-testid=key-status][data-bound=false]").waitFor();

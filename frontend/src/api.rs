@@ -294,11 +294,16 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
     decode(send(realm, Method::PUT, path, Body::Json(&value)).await?).await
 }
 
-/// A POST whose answer has no body (204).
 /// POST a JSON body to an operation that answers 204 No Content.
 pub async fn post_no_content<B: Serialize>(realm: Realm, path: &str, body: &B) -> Result<(), ApiError> {
-    let value = serde_json::to_value(body).map_err(|e| ApiError::local("encode", e.to_string()))?;
+    let value = to_value(body)?;
     send(realm, Method::POST, path, Body::Json(&value)).await.map(|_| ())
+}
+
+/// PUT a JSON body to an operation that answers 204 No Content.
+pub async fn put_no_content<B: Serialize>(realm: Realm, path: &str, body: &B) -> Result<(), ApiError> {
+    let value = to_value(body)?;
+    send(realm, Method::PUT, path, Body::Json(&value)).await.map(|_| ())
 }
 
 pub async fn post_empty(realm: Realm, path: &str) -> Result<(), ApiError> {

@@ -155,6 +155,16 @@ pub async fn get_roles() -> Result<Vec<RoleView>, ApiError> {
     api::get(Realm::Operator, "/api/v1/roles").await
 }
 
+/// `GET /api/v1/security`
+pub async fn get_security() -> Result<SecurityOverview, ApiError> {
+    api::get(Realm::Operator, "/api/v1/security").await
+}
+
+/// `PUT /api/v1/security/login-password`
+pub async fn change_login_password(body: &ChangeLoginPassword) -> Result<(), ApiError> {
+    api::put_no_content(Realm::Operator, "/api/v1/security/login-password", body).await
+}
+
 /// `GET /api/v1/security-key`
 pub async fn get_security_key() -> Result<SecurityKeyStatus, ApiError> {
     api::get(Realm::Operator, "/api/v1/security-key").await

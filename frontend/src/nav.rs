@@ -236,6 +236,12 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "安全中心",
         en: "Security centre",
         pages: &[
+            built("overview", "安全设置", "Overview", &[], Gate::Operator, || {
+                view! { <security::overview::SecurityOverviewPage/> }.into_any()
+            }),
+            built("login-password", "登录密码", "Login password", &[], Gate::Operator, || {
+                view! { <security::login_password::LoginPasswordPage/> }.into_any()
+            }),
             built("key", "快捷盾", "Security key", &["security_centre"], Gate::Operator, || {
                 view! { <security::key::SecurityKeyPage/> }.into_any()
             }),

@@ -10,8 +10,13 @@ use crate::security::KeyAssertion;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SmsCodeRequest {
-    /// What the code is for: `fund_operation`.
+    /// What the code is for: `fund_operation` (to the bound phone), `security`
+    /// (to the bound phone: changing or unbinding it, the security key), or
+    /// `new_phone` (to `phone`, the one being bound).
     pub purpose: String,
+    /// For `new_phone`: the phone to bind.
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// The code is on its way.

@@ -65,11 +65,10 @@ pub struct NewOperatorRequest {
     /// 4–32 letters, digits, `_ . @ -`; unique within the merchant.
     pub login_name: String,
     pub display_name: String,
-    /// The login password, by the rules of §3.7.1.
+    /// The first login password (§3.7.1); the operator changes it at first
+    /// sign-in. The operator binds a phone in the security centre, with a code
+    /// sent to it: 成员管理 sets no phones.
     pub password: String,
-    /// The phone that receives this operator's SMS codes.
-    #[serde(default)]
-    pub phone: Option<String>,
     pub role_id: i64,
 }
 
@@ -78,11 +77,9 @@ pub struct NewOperatorRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UpdateOperatorRequest {
     pub display_name: String,
-    /// Left out: unchanged; empty: removed.
-    #[serde(default)]
-    pub phone: Option<String>,
     pub role_id: i64,
-    /// A new login password, when it is being reset.
+    /// A new login password, when it is being reset: the operator's sessions
+    /// end and they change it at their next sign-in.
     #[serde(default)]
     pub password: Option<String>,
 }

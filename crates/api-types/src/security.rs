@@ -1,4 +1,5 @@
-//! 安全中心 (§3.7): the security key (快捷盾).
+//! 安全中心 (§3.7): the overview, passwords, phone, e-mail and the security
+//! key (快捷盾).
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
@@ -67,4 +68,61 @@ pub struct KeyAssertion {
     /// `PublicKeyCredential.toJSON()` from `navigator.credentials.get`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub credential: serde_json::Value,
+}
+
+/// 安全中心 overview (§3.7) for the signed-in operator: a row per protection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecurityOverview {
+    /// `low`, `medium` or `high`.
+    pub level: String,
+    /// The login password must be changed before anything else (an admin set it).
+    pub password_change_required: bool,
+    pub payment_password_set: bool,
+    /// The bound phone, masked; none when not bound.
+    pub phone: Option<String>,
+    /// The bound e-mail (安全邮箱), masked; none when not bound.
+    pub email: Option<String>,
+    /// The merchant's real-name verification: draft | submitted | rejected | awaiting_deposit | verified.
+    pub kyb_status: String,
+    pub security_key_bound: bool,
+    /// The merchant account (the admin's login), for the page's heading.
+    pub merchant_email: String,
+    pub operator: String,
+}
+
+/// 修改登录密码 (§3.7.1): the current password and the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangeLoginPassword {
+    pub old_password: String,
+    /// 8–32 letters, digits and symbols, no spaces.
+    pub new_password: String,
+}
+
+/// 绑定/修改手机 (§3.7.3). `bind` when no phone is bound; to change it,
+/// `old_phone` (a `security` code sent to the current phone in `old_sms_code`)
+/// or, when the current phone is lost, `licence` (the licence number given at
+/// real-name verification). Always the payment password, and the new phone
+/// with the `new_phone` code sent to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhoneChange {
+    /// `bind`, `old_phone` or `licence`.
+    pub method: String,
+    pub payment_password: String,
+    #[serde(default)]
+    pub old_sms_code: Option<String>,
+    #[serde(default)]
+    pub licence_number: Option<String>,
+    pub phone: String,
+    pub sms_code: String,
+}
+
+/// 解绑手机: the payment password and a `security` code sent to the bound phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhoneUnbind {
+    pub payment_password: String,
+    pub sms_code: String,
 }

@@ -60,6 +60,11 @@ pub struct Me {
     pub security_key_bound: bool,
     /// draft | submitted | rejected | awaiting_deposit | verified
     pub kyb_status: String,
+    /// An administrator set the login password: change it
+    /// (`PUT /api/v1/security/login-password`) before anything else.
+    pub password_change_required: bool,
+    /// A phone is bound (SMS codes can be sent).
+    pub phone_bound: bool,
 }
 
 /// The signed-in staff member.

@@ -88,10 +88,31 @@ pub enum Strength {
     Strong,
 }
 
-/// The manual's password rule (§3.7.1): 6–32 letters, digits and symbols, no
-/// spaces. We also refuse passwords of a single kind of character (`123456`,
-/// `abcdef`), which the strength meter would call weak.
-pub fn check_password(password: &str) -> Result<Strength, Invalid> {
+/// A login password (§3.7.1): [`limits::LOGIN_PASSWORD_CHARS`] letters, digits
+/// and symbols (8–32: OWASP ASVS's minimum over the manual's 6), no spaces, not
+/// of a single kind of character.
+pub fn check_login_password(password: &str) -> Result<Strength, Invalid> {
+    check_password(password, crate::limits::LOGIN_PASSWORD_CHARS, "a login password has 8 to 32 characters")
+}
+
+/// A payment password (§3.7.2): [`limits::PAYMENT_PASSWORD_CHARS`] (the
+/// manual's 6–32), otherwise as a login password.
+pub fn check_payment_password(password: &str) -> Result<Strength, Invalid> {
+    check_password(
+        password,
+        crate::limits::PAYMENT_PASSWORD_CHARS,
+        "a payment password has 6 to 32 characters",
+    )
+}
+
+/// The manual's password rule: letters, digits and symbols within `(min, max)`
+/// characters, no spaces. We also refuse passwords of a single kind of
+/// character (`123456`, `abcdef`), which the strength meter would call weak.
+fn check_password(
+    password: &str,
+    (min, max): (usize, usize),
+    length_message: &'static str,
+) -> Result<Strength, Invalid> {
     let len = password.chars().count();
     if len == 0 {
         return Err(invalid("password_required", "enter a password"));
@@ -102,8 +123,8 @@ pub fn check_password(password: &str) -> Result<Strength, Invalid> {
     if !password.chars().all(|c| c.is_ascii_graphic()) {
         return Err(invalid("password_invalid_characters", "use only letters, digits and symbols"));
     }
-    if !(6..=32).contains(&len) {
-        return Err(invalid("password_length", "a password has 6 to 32 characters"));
+    if !(min..=max).contains(&len) {
+        return Err(invalid("password_length", length_message));
     }
     match password_strength(password) {
         Strength::Weak => Err(invalid("password_weak", "mix at least two of letters, digits and symbols")),
@@ -302,10 +323,10 @@ pub fn check_registration(
             format!("enter the company's full registered name ({min}–{max} characters)"),
         ));
     }
-    if let Err(e) = check_password(login_password) {
+    if let Err(e) = check_login_password(login_password) {
         problems.push(FieldProblem::new("login_password", e.code, e.message));
     }
-    if let Err(e) = check_password(payment_password) {
+    if let Err(e) = check_payment_password(payment_password) {
         problems.push(FieldProblem::new("payment_password", e.code, e.message));
     } else if payment_password == login_password {
         problems.push(FieldProblem::new(
@@ -336,6 +357,50 @@ pub fn masked_name(name: &str) -> String {
     }
 }
 
+/// 安全等级 (§3.7): how well an operator's account is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl SecurityLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecurityLevel::Low => "low",
+            SecurityLevel::Medium => "medium",
+            SecurityLevel::High => "high",
+        }
+    }
+}
+
+/// What the security centre's rows show as set up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Protections {
+    pub payment_password: bool,
+    pub phone: bool,
+    pub email: bool,
+    pub verified: bool,
+    pub security_key: bool,
+}
+
+impl Protections {
+    /// The level: the login password always counts; high when all six rows are
+    /// set up, medium from four, else low.
+    pub fn level(&self) -> SecurityLevel {
+        let set = 1 + [self.payment_password, self.phone, self.email, self.verified, self.security_key]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        match set {
+            6 => SecurityLevel::High,
+            4 | 5 => SecurityLevel::Medium,
+            _ => SecurityLevel::Low,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,17 +416,37 @@ mod tests {
     }
 
     #[test]
-    fn passwords_follow_the_manual() {
-        assert_eq!(check_password("abc123"), Ok(Strength::Medium));
-        assert_eq!(check_password("Abc123!xyz9"), Ok(Strength::Strong));
-        assert_eq!(check_password("").unwrap_err().code, "password_required");
-        assert_eq!(check_password("ab1").unwrap_err().code, "password_length");
-        assert_eq!(check_password(&"a1".repeat(17)).unwrap_err().code, "password_length");
-        assert_eq!(check_password("abc 123").unwrap_err().code, "password_has_space");
-        assert_eq!(check_password("密码abc123").unwrap_err().code, "password_invalid_characters");
-        assert_eq!(check_password("123456").unwrap_err().code, "password_weak");
-        assert_eq!(check_password("abcdefgh").unwrap_err().code, "password_weak");
+    fn payment_passwords_follow_the_manual() {
+        let check = check_payment_password;
+        assert_eq!(check("abc123"), Ok(Strength::Medium));
+        assert_eq!(check("Abc123!xyz9"), Ok(Strength::Strong));
+        assert_eq!(check("").unwrap_err().code, "password_required");
+        assert_eq!(check("ab1").unwrap_err().code, "password_length");
+        assert_eq!(check(&"a1".repeat(17)).unwrap_err().code, "password_length");
+        assert_eq!(check("abc 123").unwrap_err().code, "password_has_space");
+        assert_eq!(check("密码abc123").unwrap_err().code, "password_invalid_characters");
+        assert_eq!(check("123456").unwrap_err().code, "password_weak");
+        assert_eq!(check("abcdefgh").unwrap_err().code, "password_weak");
         assert_eq!(password_strength("12"), Strength::Weak);
+    }
+
+    #[test]
+    fn the_security_level_counts_the_rows_set_up() {
+        let none = Protections::default();
+        assert_eq!(none.level(), SecurityLevel::Low);
+        let most = Protections { payment_password: true, phone: true, email: true, ..none };
+        assert_eq!(most.level(), SecurityLevel::Medium);
+        let all = Protections { verified: true, security_key: true, ..most };
+        assert_eq!(all.level(), SecurityLevel::High);
+    }
+
+    #[test]
+    fn login_passwords_have_at_least_eight_characters() {
+        assert_eq!(check_login_password("abc123!").unwrap_err().code, "password_length");
+        assert_eq!(check_login_password("abc123!x"), Ok(Strength::Medium));
+        assert_eq!(check_login_password(&"a1".repeat(16)).map(|_| ()), Ok(()));
+        assert_eq!(check_login_password(&"a1".repeat(17)).unwrap_err().code, "password_length");
+        assert_eq!(check_login_password("12345678").unwrap_err().code, "password_weak");
     }
 
     #[test]
@@ -419,7 +504,7 @@ mod tests {
 
         #[test]
         fn password_rule_never_panics(p in "\\PC{0,40}") {
-            let _ = check_password(&p);
+            let _ = check_login_password(&p);
             let _ = password_strength(&p);
         }
     }

@@ -346,6 +346,25 @@ async fn authenticate(req: HttpRequest, want: SubjectKind) -> Result<Claims, Api
     Ok(claims)
 }
 
+/// What an operator whose password an admin set may still do: see who they
+/// are, change the password, sign out.
+const PASSWORD_CHANGE_ALLOWS: [(&str, &str); 5] = [
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/security"),
+    ("PUT", "/api/v1/security/login-password"),
+    ("DELETE", "/api/v1/session"),
+    ("POST", "/api/v1/session/logout-all"),
+];
+
+fn password_change_required() -> ApiError {
+    ApiError::rule(
+        actix_web::http::StatusCode::FORBIDDEN,
+        paydesk_api_types::ErrorCode::PasswordChangeRequired,
+        "change the password an administrator set before going on",
+    )
+    .with_detail("PUT /api/v1/security/login-password")
+}
+
 impl FromRequest for OperatorAuth {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -354,6 +373,7 @@ impl FromRequest for OperatorAuth {
         let req = req.clone();
         Box::pin(async move {
             let state = req.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Unauthenticated)?;
+            let may_skip_change = PASSWORD_CHANGE_ALLOWS.contains(&(req.method().as_str(), req.path()));
             let claims = authenticate(req, SubjectKind::Operator).await?;
             let merchant_id = claims.mid.ok_or(ApiError::Unauthenticated)?;
             let operator_id = claims.sub;
@@ -363,6 +383,9 @@ impl FromRequest for OperatorAuth {
                     // Disabling or deleting an operator ends their sessions at once.
                     if operator.status != OperatorStatus::Active || operator.merchant_id != merchant_id {
                         return Err(ApiError::SessionExpired);
+                    }
+                    if operator.password_change_required && !may_skip_change {
+                        return Err(password_change_required());
                     }
                     Ok(paydesk_store::roles::of_operator(c, &operator)?.1)
                 })

@@ -214,7 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ops { command: OpsCommand::CreateStaff { login, password, db } } => {
             let store = open(&db)?;
-            if let Err(e) = paydesk_domain::identity::check_password(&password) {
+            if let Err(e) = paydesk_domain::identity::check_login_password(&password) {
                 anyhow::bail!("password refused: {e}");
             }
             let hash = auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;

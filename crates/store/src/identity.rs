@@ -37,6 +37,8 @@ pub struct Operator {
     pub role_id: Option<i64>,
     /// The password was set by someone else; it is changed at the next sign-in.
     pub password_change_required: bool,
+    /// 安全邮箱: the bound e-mail (not the login).
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -76,7 +78,11 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
         .execute(conn)?;
     let id = last_insert_id(conn)?;
     crate::roles::create_builtins(conn, id, at)?;
-    create_operator(conn, id, new.email, "管理员", new.login_password_hash, "admin", None)?;
+    let admin = create_operator(conn, id, new.email, "管理员", new.login_password_hash, "admin", None)?;
+    // The admin's bound e-mail starts as the registration e-mail (its login).
+    diesel::update(operators::table.find(admin.id))
+        .set(operators::email.eq(Some(new.email)))
+        .execute(conn)?;
     for kind in
         [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen, AccountKind::MerchantPendingSettlement]
     {
@@ -99,29 +105,38 @@ pub fn create_operator(
     let builtin = paydesk_domain::permissions::BuiltinRole::parse(role)
         .ok_or_else(|| StoreError::Corrupt(format!("no built-in role {role}")))?;
     let role_id = crate::roles::builtin_id(conn, merchant_id, builtin)?;
-    create_operator_in_role(conn, merchant_id, login_name, display_name, password_hash, role_id, phone)
+    let new = NewOperator { login_name, display_name, password_hash, phone, password_change_required: false };
+    create_operator_in_role(conn, merchant_id, role_id, &new)
+}
+
+/// A new operator's details.
+pub struct NewOperator<'a> {
+    pub login_name: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub phone: Option<&'a str>,
+    /// The admin chose the password: the operator changes it at first sign-in.
+    pub password_change_required: bool,
 }
 
 /// Adds an operator in the role `role_id` (built-in or custom).
 pub fn create_operator_in_role(
     conn: &mut DbConn,
     merchant_id: i64,
-    login_name: &str,
-    display_name: &str,
-    password_hash: &str,
     role_id: i64,
-    phone: Option<&str>,
+    new: &NewOperator<'_>,
 ) -> Result<Operator, StoreError> {
     diesel::insert_into(operators::table)
         .values((
             operators::merchant_id.eq(merchant_id),
-            operators::login_name.eq(login_name),
-            operators::display_name.eq(display_name),
-            operators::password_hash.eq(password_hash),
+            operators::login_name.eq(new.login_name),
+            operators::display_name.eq(new.display_name),
+            operators::password_hash.eq(new.password_hash),
             operators::role_id.eq(role_id),
-            operators::phone.eq(phone),
+            operators::phone.eq(new.phone),
             operators::status.eq("active"),
             operators::created_at.eq(now()),
+            operators::password_change_required.eq(new.password_change_required),
         ))
         .execute(conn)?;
     let id = last_insert_id(conn)?;
@@ -174,6 +189,18 @@ pub fn find_operator(
         .optional()?)
 }
 
+/// Binds (or with `None` unbinds) an operator's phone. The admin's phone is
+/// also the merchant's (see `factors::phone_of`), so both change together.
+pub fn bind_phone(conn: &mut DbConn, operator_id: i64, phone: Option<&str>) -> Result<(), StoreError> {
+    let o = operator(conn, operator_id)?;
+    diesel::update(operators::table.find(operator_id)).set(operators::phone.eq(phone)).execute(conn)?;
+    let m = merchant(conn, o.merchant_id)?;
+    if o.login_name == m.email {
+        diesel::update(merchants::table.find(m.id)).set(merchants::phone.eq(phone)).execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn set_operator_phone(conn: &mut DbConn, operator_id: i64, phone: &str) -> Result<(), StoreError> {
     diesel::update(operators::table.find(operator_id)).set(operators::phone.eq(phone)).execute(conn)?;
     Ok(())
@@ -218,21 +245,28 @@ pub fn update_operator(
     conn: &mut DbConn,
     id: i64,
     display_name: &str,
-    phone: Option<&str>,
     role_id: i64,
 ) -> Result<(), StoreError> {
     diesel::update(operators::table.find(id))
-        .set((
-            operators::display_name.eq(display_name),
-            operators::phone.eq(phone),
-            operators::role_id.eq(role_id),
-        ))
+        .set((operators::display_name.eq(display_name), operators::role_id.eq(role_id)))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_operator_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(), StoreError> {
-    diesel::update(operators::table.find(id)).set(operators::password_hash.eq(hash)).execute(conn)?;
+/// Sets a login password; `chosen_by_someone_else` (an admin's reset) makes the
+/// operator change it at the next sign-in.
+pub fn set_operator_password(
+    conn: &mut DbConn,
+    id: i64,
+    hash: &str,
+    chosen_by_someone_else: bool,
+) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(id))
+        .set((
+            operators::password_hash.eq(hash),
+            operators::password_change_required.eq(chosen_by_someone_else),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -72,6 +72,7 @@ diesel::table! {
         created_at -> Timestamp,
         role_id -> Nullable<BigInt>,
         password_change_required -> Bool,
+        email -> Nullable<Text>,
     }
 }
 

@@ -120,6 +120,25 @@ pub fn revoke(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Result<(), Stor
     Ok(())
 }
 
+/// Ends every live session of one person but `keep`; returns how many.
+pub fn revoke_others(
+    conn: &mut DbConn,
+    subject_kind: &str,
+    subject_id: i64,
+    keep: &str,
+    at: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::subject_kind.eq(subject_kind))
+            .filter(sessions::subject_id.eq(subject_id))
+            .filter(sessions::id.ne(keep))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(Some(at)))
+    .execute(conn)?)
+}
+
 /// Ends every live session of one person; returns how many.
 pub fn revoke_all(
     conn: &mut DbConn,

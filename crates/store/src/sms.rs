@@ -30,15 +30,17 @@ pub fn create(
     Ok(())
 }
 
-/// When the newest code for this operator and purpose was sent.
+/// When the newest code for this operator and purpose was sent to `phone`.
 pub fn last_sent(
     conn: &mut DbConn,
     operator_id: i64,
     purpose: &str,
+    phone: &str,
 ) -> Result<Option<NaiveDateTime>, StoreError> {
     Ok(sms_codes::table
         .filter(sms_codes::operator_id.eq(operator_id))
         .filter(sms_codes::purpose.eq(purpose))
+        .filter(sms_codes::phone.eq(phone))
         .select(diesel::dsl::max(sms_codes::created_at))
         .first::<Option<NaiveDateTime>>(conn)?)
 }

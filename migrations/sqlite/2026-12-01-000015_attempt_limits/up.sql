@@ -51,3 +51,11 @@ CREATE TABLE rotated_refresh_tokens (
 ALTER TABLE micro_deposits ADD COLUMN second_amount BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE micro_deposits ADD COLUMN sent_by_staff BOOLEAN NOT NULL DEFAULT FALSE;
 UPDATE micro_deposits SET status = 'void' WHERE status = 'pending';
+
+-- 安全邮箱 (§3.7.4): each operator's bound e-mail, where recovery links and
+-- notices go. It is not the login: the merchant account (the registration
+-- e-mail) stays the admin's login name. The admin starts with the
+-- registration e-mail bound.
+ALTER TABLE operators ADD COLUMN email TEXT;
+UPDATE operators SET email = (SELECT m.email FROM merchants m WHERE m.id = operators.merchant_id)
+    WHERE login_name = (SELECT m.email FROM merchants m WHERE m.id = operators.merchant_id);

@@ -17,8 +17,51 @@ use crate::core::attempts::{self, Outcome};
 use crate::error::ApiError;
 use crate::AppState;
 
-/// What the purpose of an SMS code may be.
-pub const PURPOSES: [&str; 1] = ["fund_operation"];
+/// What an SMS code is for. The purpose is part of the code's hash, so a code
+/// works only for what it was sent for (and, for a new phone, that phone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A fund operation or an approval, to the bound phone.
+    FundOperation,
+    /// A security-centre change (the phone itself, the security key), to the
+    /// bound phone.
+    Security,
+    /// Proving a phone about to be bound: sent to that phone.
+    NewPhone(String),
+}
+
+impl Purpose {
+    /// From a request: the purpose name and, for `new_phone`, the phone.
+    pub fn parse(name: &str, phone: Option<&str>) -> Result<Purpose, ApiError> {
+        match name {
+            "fund_operation" => Ok(Purpose::FundOperation),
+            "security" => Ok(Purpose::Security),
+            "new_phone" => {
+                let phone = Phone::parse(phone.unwrap_or(""))
+                    .map_err(|e| ApiError::field("phone", e.code, e.message))?;
+                Ok(Purpose::NewPhone(phone.as_str().to_owned()))
+            }
+            _ => Err(ApiError::field("purpose", "purpose_invalid", "fund_operation, security or new_phone")),
+        }
+    }
+
+    /// The key stored with the code (and hashed into it).
+    fn key(&self) -> String {
+        match self {
+            Purpose::FundOperation => "fund_operation".into(),
+            Purpose::Security => "security".into(),
+            Purpose::NewPhone(p) => format!("new_phone:{p}"),
+        }
+    }
+
+    fn words(&self) -> &'static str {
+        match self {
+            Purpose::FundOperation => "资金操作",
+            Purpose::Security => "安全设置",
+            Purpose::NewPhone(_) => "绑定手机",
+        }
+    }
+}
 
 /// The proofs a fund request carries.
 #[derive(Debug, Clone, Default)]
@@ -47,34 +90,38 @@ fn sms_hash(operator_id: i64, purpose: &str, code: &str) -> String {
 }
 
 /// The phone bound to this operator; the admin's is the merchant's own.
-fn bound_phone(c: &mut DbConn, auth: &OperatorAuth) -> Result<Option<String>, ApiError> {
+pub fn bound_phone(c: &mut DbConn, auth: &OperatorAuth) -> Result<Option<String>, ApiError> {
     let operator = identity::operator(c, auth.operator_id)?;
-    if let Some(p) = operator.phone {
-        return Ok(Some(p));
-    }
-    // The admin registered the merchant; its phone is the merchant's.
     let merchant = identity::merchant(c, auth.merchant_id)?;
-    if operator.login_name == merchant.email {
-        return Ok(merchant.phone);
-    }
-    Ok(None)
+    Ok(phone_of(&operator, &merchant))
 }
 
-/// Sends a 6-digit code to the operator's bound phone: valid for
-/// [`limits::SMS_CODE_VALID_SECS`], one use, a few guesses; another after the
-/// cool-down. Blocking.
-pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<SmsCodeSent, ApiError> {
-    if !PURPOSES.contains(&purpose) {
-        return Err(ApiError::field("purpose", "purpose_invalid", "unknown purpose"));
+/// An operator's phone; the admin, who registered the merchant, has the
+/// merchant's unless it bound its own.
+pub fn phone_of(operator: &identity::Operator, merchant: &identity::Merchant) -> Option<String> {
+    match &operator.phone {
+        Some(p) => Some(p.clone()),
+        None if operator.login_name == merchant.email => merchant.phone.clone(),
+        None => None,
     }
+}
+
+/// Sends a 6-digit code — to the operator's bound phone, or for a new phone to
+/// that phone: valid for [`limits::SMS_CODE_VALID_SECS`], one use, a few
+/// guesses; another after the cool-down. Blocking.
+pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &Purpose) -> Result<SmsCodeSent, ApiError> {
     let digits = limits::SMS_CODE_DIGITS;
     let code = format!("{:0digits$}", rand::rng().random_range(0..10u64.pow(digits as u32)));
+    let key = purpose.key();
     let phone = st.store.write(|c| -> Result<String, ApiError> {
-        let phone = bound_phone(c, auth)?.ok_or_else(|| {
-            ApiError::field("phone", "phone_not_bound", "bind a phone in the security centre first")
-        })?;
+        let phone = match purpose {
+            Purpose::NewPhone(p) => p.clone(),
+            Purpose::FundOperation | Purpose::Security => bound_phone(c, auth)?.ok_or_else(|| {
+                ApiError::field("phone", "phone_not_bound", "bind a phone in the security centre first")
+            })?,
+        };
         let at = now();
-        if let Some(last) = sms::last_sent(c, auth.operator_id, purpose)? {
+        if let Some(last) = sms::last_sent(c, auth.operator_id, &key, &phone)? {
             let wait = i64::from(st.settings.sms_cooldown_secs) - (at - last).num_seconds();
             if wait > 0 {
                 return Err(ApiError::rule(
@@ -85,11 +132,11 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<Sm
                 .with_detail(format!("try again in {wait} seconds")));
             }
         }
-        let hash = sms_hash(auth.operator_id, purpose, &code);
+        let hash = sms_hash(auth.operator_id, &key, &code);
         sms::create(
             c,
             auth.operator_id,
-            purpose,
+            &key,
             &phone,
             &hash,
             at,
@@ -99,7 +146,8 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &str) -> Result<Sm
     })?;
     let minutes = limits::SMS_CODE_VALID_SECS / 60;
     let text = format!(
-        "【Paydesk】您的资金操作验证码为 {code}，{minutes} 分钟内有效，请勿告诉他人。Your code is {code}."
+        "【Paydesk】您的{}验证码为 {code}，{minutes} 分钟内有效，请勿告诉他人。Your code is {code}.",
+        purpose.words()
     );
     st.messenger.sms(&st.store, &phone, &text)?;
     Ok(SmsCodeSent {
@@ -205,14 +253,27 @@ pub fn check_second_factor(
 /// The SMS code the operator asked for (purpose `fund_operation`), used up when
 /// right. A wrong code is counted even though the request fails.
 pub fn check_sms_code(st: &AppState, operator_id: i64, given: Option<&str>) -> Result<(), ApiError> {
+    check_code(st, operator_id, &Purpose::FundOperation, "sms_code", given)
+}
+
+/// The code sent for `purpose`, given in `field`; used up when right, a wrong
+/// one counted.
+pub fn check_code(
+    st: &AppState,
+    operator_id: i64,
+    purpose: &Purpose,
+    field: &str,
+    given: Option<&str>,
+) -> Result<(), ApiError> {
     let code = given.unwrap_or("").trim().to_owned();
     if code.is_empty() {
-        return Err(ApiError::field("sms_code", "sms_code_required", "enter the code sent to your phone"));
+        return Err(ApiError::field(field, "sms_code_required", "enter the code sent to the phone"));
     }
-    let hash = sms_hash(operator_id, "fund_operation", &code);
-    match st.store.write(|c| sms::check(c, operator_id, "fund_operation", &hash, now()))? {
+    let key = purpose.key();
+    let hash = sms_hash(operator_id, &key, &code);
+    match st.store.write(|c| sms::check(c, operator_id, &key, &hash, now()))? {
         sms::Check::Ok => Ok(()),
-        sms::Check::Wrong => Err(ApiError::field("sms_code", "sms_code_wrong", "the code is wrong")),
-        sms::Check::Unusable => Err(ApiError::field("sms_code", "sms_code_expired", "ask for a new code")),
+        sms::Check::Wrong => Err(ApiError::field(field, "sms_code_wrong", "the code is wrong")),
+        sms::Check::Unusable => Err(ApiError::field(field, "sms_code_expired", "ask for a new code")),
     }
 }

@@ -16,5 +16,6 @@ pub mod onboarding;
 pub mod operators;
 pub mod payees;
 pub mod review;
+pub mod security;
 pub mod session;
 pub mod submit;

@@ -8,7 +8,7 @@ use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
     NewOperatorRequest, OperationLogEntry, OperatorView, Page, RoleRequest, RoleView, UpdateOperatorRequest,
 };
-use paydesk_domain::identity::{check_password, Phone};
+use paydesk_domain::identity::{check_login_password, Phone};
 use paydesk_domain::limits;
 use paydesk_domain::permissions::{not_grantable, BuiltinRole, Permission, Permissions};
 use paydesk_domain::states::OperatorStatus;
@@ -18,7 +18,7 @@ use paydesk_store::{oplog, sessions, DbConn};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::{hash_password, now, OperatorAuth};
+use crate::auth::{hash_password, now, OperatorAuth, SubjectKind};
 use crate::error::ApiError;
 use crate::query::{page_of, period};
 use crate::AppState;
@@ -193,15 +193,6 @@ pub(crate) fn login_name_ok(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.@-".contains(c))
 }
 
-pub(crate) fn checked_phone(phone: Option<&str>) -> Result<Option<String>, ApiError> {
-    match phone.map(str::trim).filter(|p| !p.is_empty()) {
-        None => Ok(None),
-        Some(p) => Phone::parse(p)
-            .map(|p| Some(p.as_str().to_owned()))
-            .map_err(|e| ApiError::field("phone", e.code, e.message)),
-    }
-}
-
 pub(crate) fn checked_display_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > limits::OPERATOR_NAME_CHARS {
@@ -285,8 +276,7 @@ pub(crate) fn create(
         ));
     }
     let display_name = checked_display_name(&body.display_name)?;
-    check_password(&body.password).map_err(|e| ApiError::field("password", e.code, e.message))?;
-    let phone = checked_phone(body.phone.as_deref())?;
+    check_login_password(&body.password).map_err(|e| ApiError::field("password", e.code, e.message))?;
     let hash = hash_password(&body.password)?;
     st.store.write(|c| -> Result<_, ApiError> {
         require_unlocked(c, auth)?;
@@ -298,15 +288,14 @@ pub(crate) fn create(
                 "Another operator has this login name",
             ));
         }
-        let o = identity::create_operator_in_role(
-            c,
-            auth.merchant_id,
-            &login,
-            &display_name,
-            &hash,
-            role.id,
-            phone.as_deref(),
-        )?;
+        let new = identity::NewOperator {
+            login_name: &login,
+            display_name: &display_name,
+            password_hash: &hash,
+            phone: None,
+            password_change_required: true,
+        };
+        let o = identity::create_operator_in_role(c, auth.merchant_id, role.id, &new)?;
         operator_view(c, &o, auth.operator_id)
     })
 }
@@ -319,15 +308,10 @@ pub(crate) fn update(
     body: UpdateOperatorRequest,
 ) -> Result<OperatorView, ApiError> {
     let display_name = checked_display_name(&body.display_name)?;
-    // Absent keeps the phone, empty removes it.
-    let new_phone = match body.phone.as_deref() {
-        None => None,
-        Some(p) => Some(checked_phone(Some(p))?),
-    };
     let hash = match body.password.as_deref().filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => {
-            check_password(p).map_err(|e| ApiError::field("password", e.code, e.message))?;
+            check_login_password(p).map_err(|e| ApiError::field("password", e.code, e.message))?;
             Some(hash_password(p)?)
         }
     };
@@ -346,10 +330,12 @@ pub(crate) fn update(
         {
             return Err(last_admin());
         }
-        let phone = new_phone.unwrap_or_else(|| operator.phone.clone());
-        identity::update_operator(c, operator.id, &display_name, phone.as_deref(), role.id)?;
+        identity::update_operator(c, operator.id, &display_name, role.id)?;
         if let Some(h) = &hash {
-            identity::set_operator_password(c, operator.id, h)?;
+            // A reset: the old password's sessions end, and the operator
+            // chooses their own at the next sign-in.
+            identity::set_operator_password(c, operator.id, h, true)?;
+            sessions::revoke_all(c, SubjectKind::Operator.as_str(), operator.id, now())?;
         }
         let updated = identity::operator(c, operator.id)?;
         operator_view(c, &updated, auth.operator_id)

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod overview;
 pub mod recharge;
 pub mod reviews;
+pub mod security;
 pub mod security_key;
 pub mod session;
 pub mod statement;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     fees::configure(cfg);
     reviews::configure(cfg);
     operators::configure(cfg);
+    security::configure(cfg);
     security_key::configure(cfg);
     dev::configure(cfg);
 }

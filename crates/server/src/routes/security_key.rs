@@ -4,12 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use paydesk_api_types::ErrorCode;
 use paydesk_api_types::{
-    KeyChallenge, KeyChallengeRequest, KeyRegistration, KybFiling, Problem, SecurityKeyCheck,
-    SecurityKeyStatus,
+    KeyChallenge, KeyChallengeRequest, KeyRegistration, Problem, SecurityKeyCheck, SecurityKeyStatus,
 };
 use paydesk_domain::application::ApplicationKind;
-use paydesk_domain::identity::LicenceNumber;
-use paydesk_store::{identity, keys, kyb};
+use paydesk_store::{identity, keys};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::OperatorAuth;
@@ -44,23 +42,8 @@ async fn status(
 
 /// The checks of §3.7.5: licence number, payment password, SMS code. Blocking.
 fn check_identity(st: &AppState, auth: &OperatorAuth, body: &SecurityKeyCheck) -> Result<(), ApiError> {
-    let (merchant, filing) = st.store.read(|c| -> Result<_, ApiError> {
-        Ok((
-            identity::merchant(c, auth.merchant_id)?,
-            kyb::application(c, auth.merchant_id)?.and_then(|a| a.filing),
-        ))
-    })?;
-    let on_file = filing
-        .and_then(|f| serde_json::from_str::<KybFiling>(&f).ok())
-        .and_then(|f| LicenceNumber::parse(&f.licence_number).ok());
-    let given = LicenceNumber::parse(&body.licence_number).ok();
-    if on_file.is_none() || on_file != given {
-        return Err(ApiError::field(
-            "licence_number",
-            "licence_number_wrong",
-            "this is not the licence number given at real-name verification",
-        ));
-    }
+    crate::core::security::check_licence(st, auth.merchant_id, &body.licence_number)?;
+    let merchant = st.store.read(|c| identity::merchant(c, auth.merchant_id))?;
     check_payment_password(st, auth, &merchant, &body.payment_password)?;
     check_sms_code(st, auth.operator_id, Some(&body.sms_code))
 }

@@ -203,6 +203,7 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
         })
     })
     .await??;
+    let phone_bound = crate::core::factors::phone_of(&o, &m).is_some();
     Ok(web::Json(Me {
         merchant_id: m.id,
         merchant_email: m.email,
@@ -215,6 +216,8 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
         completes_at_once: at_once,
         security_key_bound: key,
         kyb_status: m.kyb_status.to_string(),
+        password_change_required: o.password_change_required,
+        phone_bound,
     }))
 }
 

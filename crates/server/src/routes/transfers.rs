@@ -50,7 +50,10 @@ async fn send_sms_code(
     let operator = auth.operator_id.to_string();
     state.limiter.hit_all(&[(Door::SmsIp, &client_ip(&req)), (Door::SmsAccount, &operator)])?;
     let st = state.clone();
-    let sent = web::block(move || factors::send_code(&st, &auth, &body.purpose)).await??;
+    let sent = web::block(move || {
+        factors::send_code(&st, &auth, &factors::Purpose::parse(&body.purpose, body.phone.as_deref())?)
+    })
+    .await??;
     Ok(HttpResponse::Accepted().json(sent))
 }
 

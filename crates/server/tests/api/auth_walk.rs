@@ -142,15 +142,15 @@ async fn every_operation_refuses_an_operator_without_its_permission(db: TestDb) 
             .write(|c| -> Result<(), StoreError> {
                 for (suffix, held) in [("without", &lacking), ("with", &only)] {
                     let role = roles::create_custom(c, 1, &format!("{suffix}-{n}"), "", held, at)?.unwrap();
-                    identity::create_operator_in_role(
-                        c,
-                        1,
-                        &format!("{suffix}{n}"),
-                        "测试",
-                        &hash,
-                        role.id,
-                        None,
-                    )?;
+                    let login = format!("{suffix}{n}");
+                    let new = identity::NewOperator {
+                        login_name: &login,
+                        display_name: "测试",
+                        password_hash: &hash,
+                        phone: None,
+                        password_change_required: false,
+                    };
+                    identity::create_operator_in_role(c, 1, role.id, &new)?;
                 }
                 Ok(())
             })

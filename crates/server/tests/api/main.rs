@@ -19,6 +19,7 @@ mod openapi_drift;
 mod operators;
 mod recharge;
 mod reviews;
+mod security_centre;
 mod security_key;
 mod serve_flags;
 mod transfers;

@@ -119,8 +119,14 @@ async fn each_bad_registration_input_is_refused_and_writes_nothing(db: TestDb) {
         async move { app.post(&path, &body).await }
     };
     let mid = footprint(&app);
-    let p = problem(complete(COMPANY, "123456", PAY_PW).await, 422).await;
+    let p = problem(complete(COMPANY, "12345678", PAY_PW).await, 422).await;
     assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("login_password", "password_weak"));
+    // Login passwords have at least 8 characters (OWASP ASVS; the manual says 6).
+    let p = problem(complete(COMPANY, "abc123!", PAY_PW).await, 422).await;
+    assert_eq!(
+        (p.errors[0].field.as_str(), p.errors[0].code.as_str()),
+        ("login_password", "password_length")
+    );
     let p = problem(complete(COMPANY, "ab 12345", PAY_PW).await, 422).await;
     assert_eq!(p.errors[0].code, "password_has_space");
     let p = problem(complete(COMPANY, LOGIN_PW, LOGIN_PW).await, 422).await;

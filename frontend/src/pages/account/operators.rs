@@ -153,14 +153,12 @@ pub(crate) fn OperatorForm(
     let login = RwSignal::new(current.as_ref().map(|o| o.login_name.clone()).unwrap_or_default());
     let name = RwSignal::new(current.as_ref().map(|o| o.display_name.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
     let role = RwSignal::new(current.as_ref().map(|o| o.role_id.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
         let role_id = role.get_untracked().parse().unwrap_or(0);
-        let phone = Some(phone.get_untracked()).filter(|p| !p.trim().is_empty());
         spawn_local(async move {
             let result = match id {
                 None => {
@@ -168,7 +166,6 @@ pub(crate) fn OperatorForm(
                         login_name: login.get_untracked(),
                         display_name: name.get_untracked(),
                         password: password.get_untracked(),
-                        phone,
                         role_id,
                     };
                     ep::add_operator(&body).await
@@ -176,7 +173,6 @@ pub(crate) fn OperatorForm(
                 Some(id) => {
                     let body = UpdateOperatorRequest {
                         display_name: name.get_untracked(),
-                        phone,
                         role_id,
                         password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
                     };
@@ -201,8 +197,8 @@ pub(crate) fn OperatorForm(
                 <input name="display_name" bind:value=name/><FieldMessage error=error field="display_name"/></label>
             <label class="field"><span class=if id.is_some() { "label" } else { "label req" }>{move || if id.is_some() { tr("重置登录密码", "New login password")() } else { tr("登录密码", "Login password")() }}</span>
                 <input name="password" type="password" autocomplete="new-password" bind:value=password/><FieldMessage error=error field="password"/></label>
-            <label class="field"><span class="label">{tr("手机（接收校验码）", "Phone (for SMS codes)")}</span>
-                <input name="phone" bind:value=phone placeholder=move || if id.is_some() { tr("不修改请留空", "Leave empty to keep")() } else { "" }/><FieldMessage error=error field="phone"/></label>
+            <p class="hint">{tr("操作员首次登录时须修改此密码；手机由操作员本人在安全中心绑定（需短信校验）。",
+                "The operator changes this password at first sign-in, and binds their own phone in the security centre (with an SMS code).")}</p>
             <label class="field"><span class="label req">{tr("角色", "Role")}</span>
                 <select name="role" on:change=move |ev| role.set(event_target_value(&ev))>
                     <option value="">{tr("选择角色", "Choose a role")}</option>

@@ -50,8 +50,13 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(t) => {
                     api::set_token(Realm::Operator, Some(t.access_token));
                     reload_me(session).await;
-                    let held = session.me.get_untracked().map(|m| m.permissions).unwrap_or_default();
-                    navigate(&crate::nav::landing(&held), Default::default());
+                    let me = session.me.get_untracked();
+                    if me.as_ref().is_some_and(|m| m.password_change_required) {
+                        navigate("/security/login-password", Default::default());
+                    } else {
+                        let held = me.map(|m| m.permissions).unwrap_or_default();
+                        navigate(&crate::nav::landing(&held), Default::default());
+                    }
                 }
                 Err(e) => {
                     error.set(Some(e));

@@ -159,7 +159,13 @@ pub fn CompleteRegistrationPage() -> impl IntoView {
             }
         });
     };
-    let rule = tr("6~32 位数字、字母和特殊符号，不能使用空格", "6–32 letters, digits and symbols, no spaces");
+    let rule = move || {
+        let (min, max) = paydesk_domain::limits::LOGIN_PASSWORD_CHARS;
+        match lang.get() {
+            crate::i18n::Lang::Zh => format!("{min}~{max} 位数字、字母和特殊符号，不能使用空格"),
+            crate::i18n::Lang::En => format!("{min}–{max} letters, digits and symbols, no spaces"),
+        }
+    };
 
     view! {
         <section class="page auth-page">

@@ -2,3 +2,5 @@
 
 pub mod key;
 pub mod log;
+pub mod login_password;
+pub mod overview;

@@ -1,0 +1,194 @@
+//! 安全中心 (manual §3.7) over HTTP, on both backends: the overview, changing
+//! the login password, and an admin's reset.
+
+use crate::common::{ok_json, payer_and_payee, TestApp, PAYER, PAY_PW, PW};
+use paydesk_api_types::{OperatorView, Problem, SecurityOverview};
+use paydesk_store::testing::TestDb;
+use serde_json::json;
+
+on_both_backends_async!(
+    the_overview_shows_each_protection_masked,
+    changing_the_login_password_ends_the_other_sessions,
+    an_admins_reset_ends_the_sessions_and_asks_for_a_new_password,
+    a_phone_is_bound_and_changed_only_with_codes_sent_to_it,
+);
+
+async fn the_overview_shows_each_protection_masked(db: TestDb) {
+    let app = payer_and_payee(db, "1.00").await;
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &admin).await, 200).await;
+    assert_eq!(o.phone.as_deref(), Some("138****8000"));
+    assert_eq!(o.email.as_deref(), Some("p***r@example.com"));
+    assert!(o.payment_password_set && !o.security_key_bound && !o.password_change_required);
+    assert_eq!((o.kyb_status.as_str(), o.level.as_str()), ("verified", "medium"));
+    // The applicant has a phone but no bound e-mail.
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!((o.phone.as_deref(), o.email.as_deref()), (Some("139****9000"), None));
+}
+
+async fn changing_the_login_password_ends_the_other_sessions(db: TestDb) {
+    let app = payer_and_payee(db, "1.00").await;
+    let here = app.login(PAYER, "applicant", PW).await;
+    let elsewhere = app.login(PAYER, "applicant", PW).await;
+    let change = |old: &str, new: &str| {
+        let body = json!({"old_password": old, "new_password": new});
+        let request =
+            app.client.put(app.url("/api/v1/security/login-password")).bearer_auth(&here).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let p: Problem = ok_json(change("wrong-pw-1", "brand-new-9").await, 422).await;
+    assert_eq!(p.errors[0].code, "password_wrong");
+    let p: Problem = ok_json(change(PW, "short1!").await, 422).await;
+    assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("new_password", "password_length"));
+    let p: Problem = ok_json(change(PW, PW).await, 422).await;
+    assert_eq!(p.errors[0].code, "password_unchanged");
+    assert_eq!(change(PW, "brand-new-9").await.status(), 204);
+
+    assert_eq!(app.get_with("/api/v1/home", &here).await.status(), 200, "this session goes on");
+    let p: Problem = ok_json(app.get_with("/api/v1/home", &elsewhere).await, 401).await;
+    assert_eq!(p.code, "session_expired", "the other one ended");
+    assert_eq!(app.login_with(&app.client, PAYER, "applicant", PW).await.status(), 401);
+    app.login(PAYER, "applicant", "brand-new-9").await;
+}
+
+async fn an_admins_reset_ends_the_sessions_and_asks_for_a_new_password(db: TestDb) {
+    let app = payer_and_payee(db, "1.00").await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let unlock = json!({"payment_password": PAY_PW});
+    let r =
+        app.client.post(app.url("/api/v1/operators/unlock")).bearer_auth(&admin).json(&unlock).send().await;
+    assert_eq!(r.unwrap().status(), 200);
+    let list: Vec<OperatorView> = ok_json(app.get_with("/api/v1/operators", &admin).await, 200).await;
+    let target = list.iter().find(|o| o.login_name == "applicant").unwrap();
+    let reset = json!({"display_name": "申请员", "role_id": target.role_id, "password": "set-by-admin1"});
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/operators/{}", target.id)))
+        .bearer_auth(&admin)
+        .json(&reset)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let p: Problem = ok_json(app.get_with("/api/v1/home", &applicant).await, 401).await;
+    assert_eq!(p.code, "session_expired");
+    let fresh = app.login(PAYER, "applicant", "set-by-admin1").await;
+    let p: Problem = ok_json(app.get_with("/api/v1/home", &fresh).await, 403).await;
+    assert_eq!(p.code, "password_change_required");
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &fresh).await, 200).await;
+    assert!(o.password_change_required);
+    let body = json!({"old_password": "set-by-admin1", "new_password": "my-own-pw-2"});
+    let r = app
+        .client
+        .put(app.url("/api/v1/security/login-password"))
+        .bearer_auth(&fresh)
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(r.unwrap().status(), 204);
+    assert_eq!(app.get_with("/api/v1/home", &fresh).await.status(), 200);
+}
+
+/// Asks for a code (`purpose`, and for `new_phone` the phone) and reads it from
+/// the SMS outbox of `to`.
+async fn code(app: &TestApp, token: &str, purpose: &str, to: &str) -> String {
+    let body = json!({"purpose": purpose, "phone": to});
+    let r =
+        app.client.post(app.url("/api/v1/sms-codes")).bearer_auth(token).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    app.outbox(to).await[0].body.chars().filter(char::is_ascii_digit).take(6).collect()
+}
+
+async fn put_phone(app: &TestApp, token: &str, body: &serde_json::Value) -> reqwest::Response {
+    app.client.put(app.url("/api/v1/security/phone")).bearer_auth(token).json(body).send().await.unwrap()
+}
+
+async fn a_phone_is_bound_and_changed_only_with_codes_sent_to_it(db: TestDb) {
+    let app = payer_and_payee(db, "1.00").await;
+    let hash = paydesk_server::auth::hash_password(PW).unwrap();
+    app.db
+        .store()
+        .write(|c| {
+            paydesk_store::identity::create_operator(c, 1, "clerk", "办事员", &hash, "applicant", None)
+        })
+        .unwrap();
+    let clerk = app.login(PAYER, "clerk", PW).await;
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &clerk).await, 200).await;
+    assert_eq!(o.phone, None);
+    // Without a phone there is nowhere to send a fund code.
+    let r = app
+        .client
+        .post(app.url("/api/v1/sms-codes"))
+        .bearer_auth(&clerk)
+        .json(&json!({"purpose": "fund_operation"}));
+    let p: Problem = ok_json(r.send().await.unwrap(), 422).await;
+    assert_eq!(p.errors[0].code, "phone_not_bound");
+
+    // Bind: payment password, the new phone and the code sent to it.
+    let sent = code(&app, &clerk, "new_phone", "13512345678").await;
+    let bind = |pay: &str, sms: &str| json!({"method": "bind", "payment_password": pay, "phone": "13512345678", "sms_code": sms});
+    let p: Problem = ok_json(put_phone(&app, &clerk, &bind("wrong-pay-1", &sent)).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    let p: Problem = ok_json(put_phone(&app, &clerk, &bind(PAY_PW, "000000")).await, 422).await;
+    assert_eq!(p.errors[0].code, "sms_code_wrong");
+    let o: SecurityOverview = ok_json(put_phone(&app, &clerk, &bind(PAY_PW, &sent)).await, 200).await;
+    assert_eq!(o.phone.as_deref(), Some("135****5678"));
+    let p: Problem = ok_json(put_phone(&app, &clerk, &bind(PAY_PW, &sent)).await, 409).await;
+    assert_eq!(p.code, "phone_state");
+
+    // A code for one phone does not bind another.
+    let for_other = code(&app, &clerk, "new_phone", "13622223333").await;
+    let swapped = json!({"method": "old_phone", "payment_password": PAY_PW, "old_sms_code": "123456",
+        "phone": "13633334444", "sms_code": for_other});
+    let p: Problem = ok_json(put_phone(&app, &clerk, &swapped).await, 422).await;
+    assert_eq!(p.errors[0].field, "old_sms_code");
+
+    // Change with the old phone: a code to it, then the new phone's code.
+    let old = code(&app, &clerk, "security", "13512345678").await;
+    let new = code(&app, &clerk, "new_phone", "13611112222").await;
+    let change = json!({"method": "old_phone", "payment_password": PAY_PW, "old_sms_code": old,
+        "phone": "13611112222", "sms_code": new});
+    let o: SecurityOverview = ok_json(put_phone(&app, &clerk, &change).await, 200).await;
+    assert_eq!(o.phone.as_deref(), Some("136****2222"));
+
+    // Change with the licence number when the old phone is lost.
+    let filing = json!({"enterprise_type": "enterprise", "licence_number": "91350100M000100Y43", "licence_long_term": true,
+        "licence_scan": "", "province": "上海市", "city": "上海市", "district": "浦东新区", "address": "世纪大道 1 号"});
+    app.db
+        .store()
+        .write(|c| {
+            paydesk_store::kyb::save_step(
+                c,
+                1,
+                paydesk_store::kyb::Step::Filing,
+                &filing.to_string(),
+                paydesk_server::auth::now(),
+            )
+        })
+        .unwrap();
+    let new = code(&app, &clerk, "new_phone", "13799990000").await;
+    let lost = |licence: &str| {
+        json!({"method": "licence", "payment_password": PAY_PW, "licence_number": licence,
+        "phone": "13799990000", "sms_code": new})
+    };
+    let p: Problem = ok_json(put_phone(&app, &clerk, &lost("91350100M000100Y44")).await, 422).await;
+    assert_eq!(p.errors[0].code, "licence_number_wrong");
+    let o: SecurityOverview = ok_json(put_phone(&app, &clerk, &lost("91350100M000100Y43")).await, 200).await;
+    assert_eq!(o.phone.as_deref(), Some("137****0000"));
+
+    // Fund codes now go to the new phone; then unbind.
+    code(&app, &clerk, "fund_operation", "13799990000").await;
+    let sms = code(&app, &clerk, "security", "13799990000").await;
+    let unbind = json!({"payment_password": PAY_PW, "sms_code": sms});
+    let r = app
+        .client
+        .post(app.url("/api/v1/security/phone/unbind"))
+        .bearer_auth(&clerk)
+        .json(&unbind)
+        .send()
+        .await;
+    let o: SecurityOverview = ok_json(r.unwrap(), 200).await;
+    assert_eq!(o.phone, None);
+}
