@@ -67,19 +67,22 @@ export async function outboxLink(request, url, email) {
   return match[0];
 }
 
-/** Asks for an SMS code on the form in `page` and types it in (the server's cool-down is 1 s in tests). */
-export async function smsCode(page, url, phone) {
+/**
+ * Asks for an SMS code on the form in `page` and types it in (the server's cool-down is 1 s in tests).
+ * `field` names the code box: `sms_code`, or e.g. `old_sms_code` beside another one.
+ */
+export async function smsCode(page, url, phone, field = "sms_code") {
   const outbox = async () => (await page.request.get(`${url}/api/v1/dev/outbox?recipient=${phone}`)).json();
   await page.waitForTimeout(1_100);
   const before = (await outbox()).length;
-  await page.click("button[name=send-sms]");
-  await page.locator("text=已发送至").waitFor();
+  await page.click(`button[name=${field === "sms_code" ? "send-sms" : `send-${field}`}]`);
+  await page.locator(`[data-testid=${field}-sent]`).waitFor();
   let sms = await outbox();
   for (let i = 0; sms.length === before && i < 20; i++) {
     await page.waitForTimeout(100);
     sms = await outbox();
   }
-  await page.fill("input[name=sms_code]", sms[0].body.match(/\d{6}/)[0]);
+  await page.fill(`input[name=${field}]`, sms[0].body.match(/\d{6}/)[0]);
 }
 
 /** Picks a branch in the directory: the city (a municipality: province and city alike), then a branch by name. */

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { jpeg, outboxLink, signIn, solveCaptcha, staffSignIn, upload } from "./helpers.mjs";
+import { jpeg, outboxLink, signIn, smsCode, solveCaptcha, staffSignIn, upload } from "./helpers.mjs";
 
 const EMAIL = "finance@e2e-trading.cn";
 const COMPANY = "杭州测试贸易有限公司";
@@ -59,10 +59,24 @@ test("a company registers through the e-mailed link", async () => {
   await page.locator("[data-testid=registered]").waitFor();
 });
 
-test("the new merchant signs in and finds verification required", async () => {
+test("the new merchant's admin binds a phone at first sign-in", async () => {
   const page = merchant;
   await signIn(page, server.url, { merchant: EMAIL, password: PASSWORD });
-  await page.waitForURL("**/account/home");
+  await page.waitForURL("**/security/phone?first=1");
+  await page.locator("[data-testid=bind-phone-first]").waitFor();
+  const form = page.locator("[data-testid=phone-form]");
+  await form.locator("input[name=payment_password]").fill("Pay7654#");
+  await form.locator("input[name=phone]").fill("13912345678");
+  await smsCode(page, server.url, "13912345678");
+  await shot(page, "security-bind-phone");
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=phone-done]").waitFor();
+  assert.equal(await page.locator("[data-testid=bound-phone]").textContent(), "139****5678");
+});
+
+test("the new merchant signs in and finds verification required", async () => {
+  const page = merchant;
+  await page.goto(server.url + "/account/home");
   await page.locator("[data-testid=kyb-status]").waitFor();
   assert.equal(await page.locator("[data-testid=kyb-status]").textContent(), "未认证");
   assert.ok(await page.locator("[data-testid=kyb-required]").isVisible());

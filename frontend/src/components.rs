@@ -204,29 +204,38 @@ pub fn BranchPicker(
     }
 }
 
-/// 手机校验码: the code box and the button that sends a code to the operator's
-/// bound phone, for operations the operator completes at once.
+/// 手机校验码: the code box and the button that sends a code — to the
+/// operator's bound phone (`fund_operation`, `security`), or with `to` to the
+/// phone being bound (`new_phone`). `field` names the input and its errors.
 #[component]
-pub fn SmsCodeField(code: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+pub fn SmsCodeField(
+    code: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    #[prop(default = "fund_operation")] purpose: &'static str,
+    #[prop(default = "sms_code")] field: &'static str,
+    #[prop(optional)] to: Option<RwSignal<String>>,
+) -> impl IntoView {
     use paydesk_api_types::SmsCodeSent;
     let sent = RwSignal::new(None::<SmsCodeSent>);
     let send = move |_| {
+        let phone = to.map(|p| p.get_untracked().trim().to_owned());
         spawn_local(async move {
-            let body = paydesk_api_types::SmsCodeRequest { purpose: "fund_operation".into() };
+            let body = paydesk_api_types::SmsCodeRequest { purpose: purpose.into(), phone };
             match ep::send_sms_code(&body).await {
                 Ok(s) => sent.set(Some(s)),
                 Err(e) => error.set(Some(e)),
             }
         });
     };
+    let button = if field == "sms_code" { "send-sms".to_owned() } else { format!("send-{field}") };
     view! {
         <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
             <div class="row">
-                <input name="sms_code" inputmode="numeric" maxlength=paydesk_domain::limits::SMS_CODE_DIGITS bind:value=code/>
-                <button type="button" name="send-sms" on:click=send>{tr("获取校验码", "Send code")}</button>
+                <input name=field inputmode="numeric" maxlength=paydesk_domain::limits::SMS_CODE_DIGITS bind:value=code/>
+                <button type="button" name=button on:click=send>{tr("获取校验码", "Send code")}</button>
             </div>
-            {move || sent.get().map(|s| view! { <span class="hint">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-            <FieldMessage error=error field="sms_code"/></div>
+            {move || sent.get().map(|s| view! { <span class="hint" data-testid=format!("{field}-sent")>{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+            <FieldMessage error=error field=field/></div>
     }
 }
 

@@ -165,6 +165,16 @@ pub async fn change_login_password(body: &ChangeLoginPassword) -> Result<(), Api
     api::put_no_content(Realm::Operator, "/api/v1/security/login-password", body).await
 }
 
+/// `PUT /api/v1/security/phone`
+pub async fn change_phone(body: &PhoneChange) -> Result<SecurityOverview, ApiError> {
+    api::put(Realm::Operator, "/api/v1/security/phone", body).await
+}
+
+/// `POST /api/v1/security/phone/unbind`
+pub async fn unbind_phone(body: &PhoneUnbind) -> Result<SecurityOverview, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security/phone/unbind", body).await
+}
+
 /// `GET /api/v1/security-key`
 pub async fn get_security_key() -> Result<SecurityKeyStatus, ApiError> {
     api::get(Realm::Operator, "/api/v1/security-key").await

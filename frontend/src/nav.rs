@@ -242,6 +242,9 @@ pub static CHANNELS: [Channel; 7] = [
             built("login-password", "登录密码", "Login password", &[], Gate::Operator, || {
                 view! { <security::login_password::LoginPasswordPage/> }.into_any()
             }),
+            built("phone", "手机", "Phone", &[], Gate::Operator, || {
+                view! { <security::phone::PhonePage/> }.into_any()
+            }),
             built("key", "快捷盾", "Security key", &["security_centre"], Gate::Operator, || {
                 view! { <security::key::SecurityKeyPage/> }.into_any()
             }),

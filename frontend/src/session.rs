@@ -91,8 +91,11 @@ pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
             navigate("/login", Default::default());
         }
     });
+    // A memo, so reloading `me` (after a change in the security centre, say)
+    // does not rebuild the page and lose what it shows.
+    let signed_in = Memo::new(move |_| session.me.get().is_some());
     move || {
-        if session.me.get().is_some() {
+        if signed_in.get() {
             children().into_any()
         } else {
             view! { <p class="loading">{tr("正在加载…", "Loading…")}</p> }.into_any()
@@ -110,8 +113,9 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
             navigate("/ops/login", Default::default());
         }
     });
+    let signed_in = Memo::new(move |_| staff.me.get().is_some());
     move || {
-        if staff.me.get().is_some() {
+        if signed_in.get() {
             children().into_any()
         } else {
             view! { <p class="loading">{tr("正在加载…", "Loading…")}</p> }.into_any()
@@ -124,8 +128,9 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
 #[component]
 pub fn RequireVerified(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
+    let verified = Memo::new(move |_| session.me.get().is_some_and(|m| m.kyb_status == "verified"));
     move || {
-        if session.me.get().is_some_and(|m| m.kyb_status == "verified") {
+        if verified.get() {
             children().into_any()
         } else {
             view! {

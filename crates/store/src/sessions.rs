@@ -146,12 +146,6 @@ pub fn revoke_all(
     subject_id: i64,
     at: NaiveDateTime,
 ) -> Result<usize, StoreError> {
-    Ok(diesel::update(
-        sessions::table
-            .filter(sessions::subject_kind.eq(subject_kind))
-            .filter(sessions::subject_id.eq(subject_id))
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(Some(at)))
-    .execute(conn)?)
+    // No session has an empty id: this keeps none.
+    revoke_others(conn, subject_kind, subject_id, "", at)
 }

@@ -53,6 +53,9 @@ pub fn LoginPage() -> impl IntoView {
                     let me = session.me.get_untracked();
                     if me.as_ref().is_some_and(|m| m.password_change_required) {
                         navigate("/security/login-password", Default::default());
+                    } else if me.as_ref().is_some_and(|m| !m.phone_bound) {
+                        // No phone, no SMS codes: bind one first (or skip).
+                        navigate("/security/phone?first=1", Default::default());
                     } else {
                         let held = me.map(|m| m.permissions).unwrap_or_default();
                         navigate(&crate::nav::landing(&held), Default::default());

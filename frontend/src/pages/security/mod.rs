@@ -4,3 +4,4 @@ pub mod key;
 pub mod log;
 pub mod login_password;
 pub mod overview;
+pub mod phone;

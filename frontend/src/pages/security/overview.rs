@@ -74,7 +74,7 @@ fn Rows(o: SecurityOverview, lang: RwSignal<Lang>) -> impl IntoView {
                 {row("payment-password", tr("支付密码", "Payment password").into_any(), set(o.payment_password_set).to_owned(),
                     view! { <span class="muted">{tr("资金操作时使用", "Asked when money moves")}</span> }.into_any())}
                 {row("phone", tr("手机", "Phone").into_any(), bound(&o.phone),
-                    view! { <span class="muted">{tr("接收短信校验码", "Receives SMS codes")}</span> }.into_any())}
+                    if o.phone.is_some() { link("/security/phone", "修改", "Change") } else { link("/security/phone", "绑定", "Bind") })}
                 {row("email", tr("邮箱", "E-mail").into_any(), bound(&o.email),
                     view! { <span class="muted">{tr("接收找回密码链接", "Receives recovery links")}</span> }.into_any())}
                 {row("kyb", tr("实名认证", "Real-name verification").into_any(), kyb_done(&o.kyb_status, lang.get_untracked()).to_owned(),
