@@ -230,6 +230,10 @@ pub fn serve(
     messenger: Messenger,
 ) -> anyhow::Result<Server> {
     let mut settings = settings;
+    let mut messenger = messenger;
+    // In development the outbox is the sandbox's phone and inbox, so it keeps
+    // codes and link tokens; elsewhere it writes them as ******.
+    messenger.outbox_keeps_secrets = settings.mode.is_development();
     let addr = listener.local_addr()?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
     settings.self_url = Some(format!("http://{host}:{}", addr.port()));

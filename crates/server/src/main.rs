@@ -96,7 +96,7 @@ enum OpsCommand {
 
 /// SMTP from PAYDESK_SMTP_HOST (and _PORT, _USER, _PASSWORD, _FROM); SMS over HTTP
 /// from PAYDESK_SMS_URL and PAYDESK_SMS_TOKEN. Unset means outbox only.
-fn messenger_from_env() -> anyhow::Result<Messenger> {
+fn messenger_from_env(mode: Mode) -> anyhow::Result<Messenger> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let mailer: std::sync::Arc<dyn Mailer> = match var("PAYDESK_SMTP_HOST") {
         Some(host) => std::sync::Arc::new(SmtpMailer::new(&SmtpSettings {
@@ -109,10 +109,21 @@ fn messenger_from_env() -> anyhow::Result<Messenger> {
         None => std::sync::Arc::new(OutboxOnly),
     };
     let sms: std::sync::Arc<dyn SmsSender> = match var("PAYDESK_SMS_URL") {
-        Some(url) => std::sync::Arc::new(HttpSms::new(url, var("PAYDESK_SMS_TOKEN").unwrap_or_default())?),
+        Some(url) => {
+            let gateway = HttpSms::new(url, var("PAYDESK_SMS_TOKEN").unwrap_or_default())?;
+            anyhow::ensure!(
+                mode.is_development() || gateway.is_tls(),
+                "PAYDESK_SMS_URL must be https:// in production: SMS codes are secrets"
+            );
+            std::sync::Arc::new(gateway)
+        }
         None => std::sync::Arc::new(OutboxOnly),
     };
-    Ok(Messenger { mailer, sms })
+    if !mode.is_development() && var("PAYDESK_SMTP_HOST").is_none() {
+        tracing::warn!("no PAYDESK_SMTP_HOST: e-mails stay (redacted) in the outbox and reach nobody");
+    }
+    // Secrets stay in the outbox only in development (see `serve`).
+    Ok(Messenger { mailer, sms, outbox_keeps_secrets: false })
 }
 
 #[allow(clippy::print_stdout)]
@@ -233,7 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .map_err(|e| anyhow::anyhow!("seeding the demo: {e}"))?;
                 print_demo(created);
             }
-            let messenger = messenger_from_env()?;
+            let messenger = messenger_from_env(mode)?;
             let settings =
                 Settings { web_dir, mode, public_url, data_dir, self_url: None, sms_cooldown_secs };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;

@@ -105,13 +105,26 @@ pub struct HttpSms {
 impl HttpSms {
     pub fn new(url: String, token: String) -> anyhow::Result<HttpSms> {
         url::Url::parse(&url)?;
+        install_tls_provider();
         Ok(HttpSms { url, token })
     }
+
+    /// Whether codes would travel encrypted.
+    pub fn is_tls(&self) -> bool {
+        self.url.starts_with("https://")
+    }
+}
+
+/// rustls's ring provider for every TLS client in the process (once; a second
+/// install is a no-op).
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 impl SmsSender for HttpSms {
     fn deliver(&self, phone: &str, text: &str) -> Result<(), String> {
         let client = reqwest::blocking::Client::builder()
+            .tls_backend_rustls()
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| e.to_string())?;
@@ -137,6 +150,15 @@ impl SmsSender for HttpSms {
 pub struct Messenger {
     pub mailer: Arc<dyn Mailer>,
     pub sms: Arc<dyn SmsSender>,
+    /// Whether the outbox may keep a message's secrets (codes, link tokens):
+    /// only in development, where the outbox is the sandbox's phone and inbox.
+    /// Everywhere else they are written as `******`. [`crate::serve`] sets it.
+    pub outbox_keeps_secrets: bool,
+}
+
+/// What the outbox writes for a message carrying `secrets`.
+pub fn redacted(text: &str, secrets: &[&str]) -> String {
+    secrets.iter().filter(|s| !s.is_empty()).fold(text.to_owned(), |t, s| t.replace(s, "******"))
 }
 
 impl std::fmt::Debug for Messenger {
@@ -147,19 +169,52 @@ impl std::fmt::Debug for Messenger {
 
 impl Messenger {
     pub fn outbox_only() -> Messenger {
-        Messenger { mailer: Arc::new(OutboxOnly), sms: Arc::new(OutboxOnly) }
+        Messenger { mailer: Arc::new(OutboxOnly), sms: Arc::new(OutboxOnly), outbox_keeps_secrets: false }
+    }
+
+    fn kept(&self, text: &str, secrets: &[&str]) -> String {
+        if self.outbox_keeps_secrets {
+            text.to_owned()
+        } else {
+            redacted(text, secrets)
+        }
     }
 
     /// Records the e-mail, delivers it, records the outcome. A failed delivery is
     /// kept with its error (and logged); it does not fail the caller's request.
     pub fn email(&self, store: &Store, to: &str, subject: &str, body: &str) -> Result<(), StoreError> {
-        let id = store.write(|c| outbox::push(c, "email", to, subject, body))?;
+        self.email_with_secrets(store, to, subject, body, &[])
+    }
+
+    /// An e-mail carrying secrets (a link's token): delivered whole, kept
+    /// redacted unless the outbox keeps secrets.
+    pub fn email_with_secrets(
+        &self,
+        store: &Store,
+        to: &str,
+        subject: &str,
+        body: &str,
+        secrets: &[&str],
+    ) -> Result<(), StoreError> {
+        let id = store.write(|c| outbox::push(c, "email", to, subject, &self.kept(body, secrets)))?;
         let outcome = self.mailer.deliver(to, subject, body);
         self.record(store, id, self.mailer.name(), outcome)
     }
 
     pub fn sms(&self, store: &Store, phone: &str, text: &str) -> Result<(), StoreError> {
-        let id = store.write(|c| outbox::push(c, "sms", phone, "", text))?;
+        self.sms_with_secrets(store, phone, text, &[])
+    }
+
+    /// A text carrying secrets (a code): delivered whole, kept redacted unless
+    /// the outbox keeps secrets.
+    pub fn sms_with_secrets(
+        &self,
+        store: &Store,
+        phone: &str,
+        text: &str,
+        secrets: &[&str],
+    ) -> Result<(), StoreError> {
+        let id = store.write(|c| outbox::push(c, "sms", phone, "", &self.kept(text, secrets)))?;
         let outcome = self.sms.deliver(phone, text);
         self.record(store, id, self.sms.name(), outcome)
     }

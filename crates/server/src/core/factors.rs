@@ -149,7 +149,7 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &Purpose) -> Resul
         "【Paydesk】您的{}验证码为 {code}，{minutes} 分钟内有效，请勿告诉他人。Your code is {code}.",
         purpose.words()
     );
-    st.messenger.sms(&st.store, &phone, &text)?;
+    st.messenger.sms_with_secrets(&st.store, &phone, &text, &[&code])?;
     Ok(SmsCodeSent {
         phone: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
         resend_after: st.settings.sms_cooldown_secs,

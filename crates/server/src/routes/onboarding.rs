@@ -85,7 +85,7 @@ async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<
              Hello,\n\nOpen this link within {LINK_HOURS} hours to finish registering with Paydesk:\n{link}\n\n\
              如非本人操作，请忽略本邮件。If you did not ask for this, ignore this e-mail.\n"
         );
-        messenger.email(&store, &address, "Paydesk 注册邮箱验证 / Confirm your e-mail", &body)?;
+        messenger.email_with_secrets(&store, &address, "Paydesk 注册邮箱验证 / Confirm your e-mail", &body, &[&token])?;
         Ok(())
     })
     .await??;

@@ -59,12 +59,37 @@ async fn a_refusing_gateway_leaves_a_failed_message_in_the_outbox() {
     let (url, _) = gateway(503);
     let db = TestDb::sqlite();
     let store = db.store();
-    let messenger =
-        Messenger { mailer: Arc::new(OutboxOnly), sms: Arc::new(HttpSms::new(url, "t".into()).unwrap()) };
+    let messenger = Messenger {
+        mailer: Arc::new(OutboxOnly),
+        sms: Arc::new(HttpSms::new(url, "t".into()).unwrap()),
+        outbox_keeps_secrets: false,
+    };
     let s = store.clone();
     web::block(move || messenger.sms(&s, "13800138000", "hello")).await.unwrap().unwrap();
     let kept = store.read(|c| outbox::list(c, Some("13800138000"), 10)).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].status, "failed");
     assert!(kept[0].error.as_deref().unwrap().contains("503"));
+}
+
+/// An `https://` gateway is spoken to in TLS: the first bytes on the wire are a
+/// TLS handshake record (0x16, version 3.x), not plain HTTP.
+#[test]
+fn an_https_gateway_is_reached_over_tls() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/send", listener.local_addr().unwrap());
+    let peer = std::thread::spawn(move || {
+        use std::io::Read;
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut first = [0u8; 3];
+        stream.read_exact(&mut first).unwrap();
+        first
+    });
+    let sms = HttpSms::new(url, "t0ken".into()).unwrap();
+    assert!(sms.is_tls());
+    // The loopback peer can't finish the handshake, so delivery fails; what
+    // matters is how it began.
+    assert!(sms.deliver("13800138000", "code 123456").is_err());
+    let first = peer.join().unwrap();
+    assert_eq!((first[0], first[1]), (0x16, 0x03), "a TLS record, not {first:?}");
 }

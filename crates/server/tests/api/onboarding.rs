@@ -25,6 +25,7 @@ on_both_backends_async!(
     home_shows_balances_security_and_recent_lines,
     staff_and_operator_sessions_live_side_by_side,
     production_mode_shows_no_outbox_and_no_captcha_answers,
+    the_production_outbox_keeps_no_codes_or_link_tokens,
 );
 
 const EMAIL: &str = "finance@example.com";
@@ -445,4 +446,53 @@ async fn production_mode_shows_no_outbox_and_no_captcha_answers(db: TestDb) {
         json!({"login_name": "x", "password": "y", "captcha_id": captcha.id, "captcha_answer": "XXXX"});
     let p = problem(app.post("/api/v1/ops/session", &body).await, 422).await;
     assert_eq!(p.errors[0].code, "captcha_invalid");
+}
+
+/// A captcha whose answer the test knows (production shows none).
+fn known_captcha(app: &TestApp, id: &str) -> serde_json::Value {
+    let hash = paydesk_server::auth::sha256_hex(&format!("{id}:ABCD"));
+    let at = paydesk_server::auth::now();
+    app.db
+        .store()
+        .write(|c| paydesk_store::onboarding::create_captcha(c, id, &hash, at, at + Duration::minutes(5)))
+        .unwrap();
+    json!({"captcha_id": id, "captcha_answer": "ABCD"})
+}
+
+async fn the_production_outbox_keeps_no_codes_or_link_tokens(db: TestDb) {
+    let app = spawn_app_in(db, paydesk_server::Mode::Production).await;
+    let mut body = known_captcha(&app, "c1");
+    body["email"] = json!(EMAIL);
+    body["agreement_accepted"] = json!(true);
+    assert_eq!(app.post("/api/v1/registrations", &body).await.status(), 202);
+
+    app.register_in_production("prod@example.com").await;
+    app.db.store().write(|c| paydesk_store::identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
+    let mut login = known_captcha(&app, "c2");
+    login["merchant"] = json!("prod@example.com");
+    login["operator"] = json!("prod@example.com");
+    login["password"] = json!("abc123!x");
+    let token: AccessToken = ok_json(app.post("/api/v1/session", &login).await, 200).await;
+    let sent = app
+        .client
+        .post(app.url("/api/v1/sms-codes"))
+        .bearer_auth(&token.access_token)
+        .json(&json!({"purpose": "fund_operation"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+
+    let kept = app.db.store().read(|c| paydesk_store::outbox::list(c, None, 10)).unwrap();
+    let mail = kept.iter().find(|m| m.channel == "email").expect("the registration e-mail");
+    assert!(mail.body.contains("token=******"), "{}", mail.body);
+    let sms = kept.iter().find(|m| m.channel == "sms").expect("the SMS code");
+    assert!(sms.body.contains("******"), "{}", sms.body);
+    let digits: Vec<String> = sms
+        .body
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == paydesk_domain::limits::SMS_CODE_DIGITS)
+        .map(str::to_owned)
+        .collect();
+    assert!(digits.is_empty(), "no code in {}", sms.body);
 }

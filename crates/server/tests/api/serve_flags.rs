@@ -109,6 +109,16 @@ fn development_refuses_a_non_loopback_address() {
 }
 
 #[test]
+fn production_refuses_a_plain_http_sms_gateway() {
+    let env = [
+        ("PAYDESK_PUBLIC_URL", "https://pay.example.com"),
+        ("PAYDESK_SMS_URL", "http://sms.example.com/send"),
+    ];
+    let err = refused(&["serve"], &env);
+    assert!(err.contains("https://"), "{err}");
+}
+
+#[test]
 fn demo_data_is_for_development_only() {
     let err = refused(&["serve", "--demo"], &[("PAYDESK_PUBLIC_URL", "https://pay.example.com")]);
     assert!(err.contains("development"), "{err}");
