@@ -132,8 +132,17 @@ test("the admin lets one person complete bank payouts (审核设置)", async () 
   await select.waitFor();
   assert.equal(await select.inputValue(), "maker_checker");
   await select.selectOption("single");
-  await page.waitForResponse((r) => r.url().endsWith("/api/v1/me") && r.status() === 200);
+  // Who must review money is changed only with the payment password and the second factor.
+  const confirm = page.locator("[data-testid=confirm-policy]");
+  await confirm.waitFor();
+  await confirm.locator("input[name=payment_password]").fill("Pay123456!");
+  await smsCode();
   await shot(page, "review-policy");
+  const saved = page.waitForResponse((r) => r.url().endsWith("/api/v1/me") && r.status() === 200);
+  await confirm.locator("button[type=submit]").click();
+  await saved;
+  await confirm.waitFor({ state: "detached" });
+  assert.equal(await select.inputValue(), "single");
 });
 
 test("a bank payout of 50.00 to a saved bank contact is paid by the bank", async () => {

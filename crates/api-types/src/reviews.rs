@@ -96,10 +96,19 @@ pub struct ReviewPolicyView {
     pub mode: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SetReviewPolicy {
+    /// `single` or `maker_checker`.
     pub mode: String,
+    /// Changing who must review money takes the payment password…
+    pub payment_password: String,
+    /// …and the second factor: the SMS code, or the security key once bound
+    /// (an assertion asked for with purpose `policy` and this kind).
+    #[serde(default)]
+    pub sms_code: Option<String>,
+    #[serde(default)]
+    pub security_key: Option<crate::KeyAssertion>,
 }
 
 /// A review detail page: the application, its lines, and who did what.

@@ -48,14 +48,14 @@ pub struct KeyRegistration {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct KeyChallengeRequest {
-    /// `review` or `submit`.
+    /// `review`, `submit` or `policy` (changing a review policy).
     pub purpose: String,
     #[serde(default)]
     pub application_ids: Vec<i64>,
     /// For `review`: `approve` or `reject`.
     #[serde(default)]
     pub decision: Option<String>,
-    /// For `submit`: `transfer`, `bank_payout`, `withdrawal`, ...
+    /// For `submit` and `policy`: `transfer`, `bank_payout`, `withdrawal`, ...
     #[serde(default)]
     pub kind: Option<String>,
 }

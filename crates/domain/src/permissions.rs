@@ -262,6 +262,14 @@ pub enum ReviewMode {
     MakerChecker,
 }
 
+impl TryFrom<String> for ReviewMode {
+    type Error = crate::application::UnknownName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        ReviewMode::parse(&value).ok_or(crate::application::UnknownName { what: "review mode", value })
+    }
+}
+
 impl ReviewMode {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -275,6 +283,7 @@ impl ReviewMode {
     }
 
     /// The default: a second person for bank payouts and every batch.
+    /// (The migration that recorded each application's mode repeats this.)
     pub fn default_for(kind: ApplicationKind) -> ReviewMode {
         if kind == ApplicationKind::BankPayout || kind.is_batch() {
             ReviewMode::MakerChecker

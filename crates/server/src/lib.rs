@@ -204,6 +204,9 @@ pub fn openapi_json() -> String {
 impl AppState {
     /// The state a server runs with; reads (or makes) the shared token key.
     pub fn new(store: Store, settings: Settings, messenger: Messenger) -> anyhow::Result<AppState> {
+        // Every HTTP client (the SMS gateway, the sandbox bank's notices) speaks
+        // TLS through rustls on ring.
+        messaging::install_tls_provider();
         let secret = {
             let mut conn = store.conn()?;
             paydesk_store::secrets::get_or_create(&mut conn, "access_token_hs256", auth::random_token)?

@@ -183,6 +183,7 @@ fn check_serve_flags(
 
 fn main() -> ExitCode {
     telemetry::init();
+    paydesk_server::messaging::install_tls_provider();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {

@@ -136,6 +136,11 @@ pub fn review_binding(decision: &str, ids: &[i64]) -> String {
     format!("review:{decision}:{}", list.join(","))
 }
 
+/// What a policy-change assertion is bound to: the kind whose policy changes.
+pub fn policy_binding(kind: &str) -> String {
+    format!("policy:{kind}")
+}
+
 /// What a submit assertion is bound to: the kind of operation.
 pub fn submit_binding(kind: &str) -> String {
     format!("submit:{kind}")

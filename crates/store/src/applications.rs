@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use paydesk_domain::application::{ApplicationKind, ApplicationStatus, TradeNo};
 use paydesk_domain::draft::{PayeeKind, PayoutSpeed};
+use paydesk_domain::permissions::ReviewMode;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
@@ -31,6 +32,9 @@ pub struct Application {
     pub updated_at: NaiveDateTime,
     /// 交易订单号, the number people see.
     pub trade_no: String,
+    /// The review policy it was submitted under.
+    #[diesel(deserialize_as = String)]
+    pub review_mode: ReviewMode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -107,6 +111,8 @@ pub struct NewApplication<'a> {
     pub remark: &'a str,
     pub created_by: i64,
     pub lines: &'a [NewLine],
+    /// The merchant's review policy for this kind, now.
+    pub review_mode: ReviewMode,
     pub at: NaiveDateTime,
 }
 
@@ -125,6 +131,7 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
             applications::line_count.eq(i32::try_from(new.lines.len()).unwrap_or(i32::MAX)),
             applications::remark.eq(new.remark),
             applications::created_by.eq(new.created_by),
+            applications::review_mode.eq(new.review_mode.as_str()),
             applications::created_at.eq(new.at),
             applications::updated_at.eq(new.at),
         ))
@@ -164,6 +171,7 @@ pub fn create_from_draft(
     mut line_no: impl FnMut() -> TradeNo,
     created_by: i64,
     draft: &paydesk_domain::draft::Draft,
+    review_mode: ReviewMode,
     at: NaiveDateTime,
 ) -> Result<Application, StoreError> {
     let lines: Vec<NewLine> = draft.lines.iter().map(|l| NewLine::of(l, &line_no())).collect();
@@ -176,6 +184,7 @@ pub fn create_from_draft(
             remark: &draft.remark,
             created_by,
             lines: &lines,
+            review_mode,
             at,
         },
     )?;

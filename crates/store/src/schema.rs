@@ -236,6 +236,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         trade_no -> Text,
+        review_mode -> Text,
     }
 }
 

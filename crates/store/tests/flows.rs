@@ -135,6 +135,7 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
                     remark: "",
                     created_by: 1,
                     lines: &[line],
+                    review_mode: paydesk_domain::permissions::ReviewMode::MakerChecker,
                     at: now(),
                 },
             )

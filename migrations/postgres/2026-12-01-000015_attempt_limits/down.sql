@@ -1,3 +1,4 @@
+ALTER TABLE applications DROP COLUMN review_mode;
 ALTER TABLE operators DROP COLUMN email;
 ALTER TABLE micro_deposits DROP COLUMN sent_by_staff;
 ALTER TABLE micro_deposits DROP COLUMN second_amount;

@@ -59,3 +59,12 @@ UPDATE micro_deposits SET status = 'void' WHERE status = 'pending';
 ALTER TABLE operators ADD COLUMN email TEXT;
 UPDATE operators SET email = (SELECT m.email FROM merchants m WHERE m.id = operators.merchant_id)
     WHERE login_name = (SELECT m.email FROM merchants m WHERE m.id = operators.merchant_id);
+
+-- The review policy an application was submitted under: a later change of the
+-- policy applies only to applications submitted after it. Earlier ones take
+-- their merchant's policy of today, or the default of their kind.
+ALTER TABLE applications ADD COLUMN review_mode TEXT NOT NULL DEFAULT 'single';
+UPDATE applications SET review_mode = COALESCE(
+    (SELECT p.mode FROM review_policies p WHERE p.merchant_id = applications.merchant_id AND p.kind = applications.kind),
+    CASE WHEN kind IN ('bank_payout', 'batch_transfer', 'batch_bank_payout', 'batch_refund', 'payroll')
+        THEN 'maker_checker' ELSE 'single' END);

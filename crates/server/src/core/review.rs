@@ -9,13 +9,12 @@
 //! second gets `application_state` for it and nothing moves twice.
 
 use paydesk_api_types::ErrorCode;
-use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use paydesk_api_types::{ReviewOutcome, ReviewRequest, ReviewResult};
-use paydesk_domain::application::{check_decision, ApplicationKind};
-use paydesk_domain::permissions::{may_review, review_permission, ReviewMode, ReviewRefusal};
-use paydesk_store::{applications, identity, roles, StoreError};
+use paydesk_domain::application::check_decision;
+use paydesk_domain::permissions::{may_review, review_permission, ReviewRefusal};
+use paydesk_store::{applications, identity, StoreError};
 
 use crate::auth::OperatorAuth;
 use crate::core::execute;
@@ -39,21 +38,17 @@ pub fn decide(
 ) -> Result<ReviewOutcome, ApiError> {
     let decision = check_decision(&req.application_ids, &req.decision, req.remark.as_deref())?;
     let ids = &decision.ids;
-    let (merchant, apps, modes) = st.store.read(|c| -> Result<_, ApiError> {
+    let (merchant, apps) = st.store.read(|c| -> Result<_, ApiError> {
         let apps = applications::find_many(c, auth.merchant_id, ids)?;
-        let mut modes = HashMap::new();
-        for kind in ApplicationKind::ALL {
-            modes.insert(kind, roles::policy(c, auth.merchant_id, kind)?);
-        }
-        Ok((identity::merchant(c, auth.merchant_id)?, apps, modes))
+        Ok((identity::merchant(c, auth.merchant_id)?, apps))
     })?;
     if apps.len() != ids.len() {
         return Err(not_found());
     }
     for app in &apps {
+        // The policy it was submitted under: a later change applies to later applications.
         let kind = app.kind;
-        let mode = modes.get(&kind).copied().unwrap_or_else(|| ReviewMode::default_for(kind));
-        match may_review(&auth.permissions, kind, mode, auth.operator_id, app.created_by) {
+        match may_review(&auth.permissions, kind, app.review_mode, auth.operator_id, app.created_by) {
             Ok(()) => {}
             Err(ReviewRefusal::NoPermission) => {
                 return Err(crate::permits::denied(&[review_permission(kind)]))
@@ -141,4 +136,30 @@ pub fn cancel(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<ReviewResul
         Ok(app.status.to_string())
     })?;
     Ok(ReviewResult { id, status, code: None, message: None })
+}
+
+/// Sets how `kind` is reviewed, after the payment password and the second
+/// factor (bound to this kind): who must look at money is not changed on a
+/// session alone. Applications already waiting keep the policy they were
+/// submitted under. Blocking.
+pub fn set_policy(
+    st: &AppState,
+    auth: &OperatorAuth,
+    kind: paydesk_domain::application::ApplicationKind,
+    mode: paydesk_domain::permissions::ReviewMode,
+    req: &paydesk_api_types::SetReviewPolicy,
+) -> Result<(), ApiError> {
+    let merchant = st.store.read(|c| identity::merchant(c, auth.merchant_id))?;
+    check_payment_password(st, auth, &merchant, &req.payment_password)?;
+    check_second_factor(
+        st,
+        auth.operator_id,
+        req.sms_code.as_deref(),
+        req.security_key.as_ref(),
+        &crate::security_key::policy_binding(kind.as_str()),
+    )?;
+    st.store.write(|c| {
+        paydesk_store::roles::set_policy(c, auth.merchant_id, kind, mode, auth.operator_id, st.clock.now())
+    })?;
+    Ok(())
 }

@@ -72,6 +72,7 @@ pub fn submit(
             || numbers::next(NumberKind::Line, at),
             auth.operator_id,
             &draft,
+            mode,
             at,
         )?;
         execute::hold(c, &app, &draft.hold_remark)?;

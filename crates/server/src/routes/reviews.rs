@@ -26,7 +26,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{now, OperatorAuth};
+use crate::auth::OperatorAuth;
 use crate::core;
 use crate::core::review::not_found;
 use crate::error::ApiError;
@@ -133,7 +133,6 @@ struct Context {
     names: HashMap<i64, String>,
     held: Permissions,
     me: i64,
-    modes: HashMap<ApplicationKind, ReviewMode>,
 }
 
 impl Context {
@@ -142,15 +141,7 @@ impl Context {
             .into_iter()
             .map(|o| (o.id, format!("{} ({})", o.display_name, o.login_name)))
             .collect();
-        let mut modes = HashMap::new();
-        for kind in ApplicationKind::ALL {
-            modes.insert(kind, roles::policy(c, auth.merchant_id, kind)?);
-        }
-        Ok(Context { names, held: auth.permissions.clone(), me: auth.operator_id, modes })
-    }
-
-    fn mode(&self, kind: ApplicationKind) -> ReviewMode {
-        self.modes.get(&kind).copied().unwrap_or_else(|| ReviewMode::default_for(kind))
+        Ok(Context { names, held: auth.permissions.clone(), me: auth.operator_id })
     }
 
     fn item(&self, c: &mut DbConn, app: &Application) -> Result<ReviewItem, ApiError> {
@@ -162,7 +153,7 @@ impl Context {
             many => format!("{} 笔", many.len()),
         };
         let can_review = app.status == ApplicationStatus::PendingReview
-            && may_review(&self.held, kind, self.mode(kind), self.me, app.created_by).is_ok();
+            && may_review(&self.held, kind, app.review_mode, self.me, app.created_by).is_ok();
         Ok(ReviewItem {
             id: app.id,
             trade_no: app.trade_no.clone(),
@@ -475,7 +466,9 @@ fn policy_views(c: &mut DbConn, merchant_id: i64) -> Result<Vec<ReviewPolicyView
 ///
 /// `single`: an operator holding both the apply and the review permission
 /// completes it at once with the stronger factor. `maker_checker`: it always
-/// waits for a second operator. Applies to applications submitted afterwards.
+/// waits for a second operator. Takes the payment password and the second
+/// factor; applies only to applications submitted afterwards (each keeps the
+/// policy it was submitted under); the operation log records it.
 #[utoipa::path(
     tag = "reviews", security(("bearer" = [])), request_body = SetReviewPolicy,
     params(("kind" = String, Path, description = "`transfer`, `bank_payout`, `withdrawal`, ...")),
@@ -483,7 +476,8 @@ fn policy_views(c: &mut DbConn, merchant_id: i64) -> Result<Vec<ReviewPolicyView
         (status = 200, description = "Every kind's policy after the change", body = [ReviewPolicyView]),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`kind_unknown`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`mode_invalid`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`mode_invalid`, a wrong payment password or second factor", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`payment_password_locked`", body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!(["operators"]))),
 )]
@@ -500,12 +494,10 @@ async fn set_policy(
     })?;
     let mode = ReviewMode::parse(&body.mode)
         .ok_or_else(|| ApiError::field("mode", "mode_invalid", "single or maker_checker"))?;
-    let store = state.store.clone();
-    let list = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
-            roles::set_policy(c, auth.merchant_id, kind, mode, auth.operator_id, now())?;
-            policy_views(c, auth.merchant_id)
-        })
+    let st = state.clone();
+    let list = web::block(move || -> Result<_, ApiError> {
+        crate::core::review::set_policy(&st, &auth, kind, mode, &body)?;
+        st.store.read(|c| policy_views(c, auth.merchant_id))
     })
     .await??;
     Ok(web::Json(list))

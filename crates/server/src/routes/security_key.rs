@@ -177,15 +177,19 @@ async fn challenge(
             }
             review_binding(decision, &body.application_ids)
         }
-        "submit" => {
+        "submit" | "policy" => {
             let kind = body
                 .kind
                 .as_deref()
                 .and_then(ApplicationKind::parse)
                 .ok_or_else(|| ApiError::field("kind", "kind_invalid", "name the kind of operation"))?;
-            submit_binding(kind.as_str())
+            if body.purpose == "submit" {
+                submit_binding(kind.as_str())
+            } else {
+                sk::policy_binding(kind.as_str())
+            }
         }
-        _ => return Err(ApiError::field("purpose", "purpose_invalid", "review or submit")),
+        _ => return Err(ApiError::field("purpose", "purpose_invalid", "review, submit or policy")),
     };
     let st = state.clone();
     let (challenge_id, options) = web::block(move || -> Result<_, ApiError> {

@@ -210,7 +210,7 @@ async fn sessions_refresh_rotate_and_end(db: TestDb) {
         ok_json(browser.post(app.url("/api/v1/session/refresh")).send().await.unwrap(), 200).await;
     assert_ne!(refreshed.access_token, first.access_token);
     // The old refresh token was rotated away.
-    let replay = reqwest::Client::new()
+    let replay = crate::common::bare_client()
         .post(app.url("/api/v1/session/refresh"))
         .header("cookie", &old_refresh)
         .send()

@@ -211,7 +211,7 @@ async fn undelivered_notifications_are_retried_until_acknowledged(db: TestDb) {
         &store.write(|c| paydesk_store::secrets::get_or_create(c, "sandbox_bank_hmac", String::new)).unwrap(),
     );
     sandbox_bank::decide(&store, &signer, "R1", true).unwrap();
-    let client = reqwest::Client::new();
+    let client = crate::common::bare_client();
     // The platform can't be reached: the attempt is counted and pushed back.
     assert_eq!(sandbox_bank::deliver_due(&store, &client, "http://127.0.0.1:9").await, 0);
     let (attempts, error): (i32, Option<String>) = store

@@ -148,16 +148,31 @@ async fn nobody_reviews_their_own_under_maker_checker(db: TestDb) {
     let out: ReviewOutcome = ok_json(approve(&app, &auditor, &[held.id], &sms).await, 200).await;
     assert_eq!(out.results[0].status, "processing");
 
-    // The merchant switches bank payouts to single-person: the admin's next one goes at once.
-    let r = app
-        .client
-        .put(app.url("/api/v1/review-policies/bank_payout"))
-        .bearer_auth(&admin)
-        .json(&json!({"mode": "single"}))
-        .send()
-        .await
-        .unwrap();
+    // The admin's own payout waits too: bank payouts are maker-checker by default.
+    let own: Application =
+        ok_json(post(&app, &admin, "/api/v1/bank-transfers", &bank_payout("5.00")).await, 201).await;
+    assert_eq!(own.status, "pending_review");
+
+    // The merchant switches bank payouts to single-person: it takes the payment
+    // password and the second factor, and the admin's next one goes at once.
+    let policy = |body: Value| {
+        let request =
+            app.client.put(app.url("/api/v1/review-policies/bank_payout")).bearer_auth(&admin).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let p: Problem =
+        ok_json(policy(json!({"mode": "single", "payment_password": "wrong-pay-1"})).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    let p: Problem = ok_json(policy(json!({"mode": "single", "payment_password": PAY_PW})).await, 422).await;
+    assert_eq!(p.errors[0].code, "sms_code_required");
+    let sms = code(&app, &admin, "13800138000").await;
+    let r = policy(json!({"mode": "single", "payment_password": PAY_PW, "sms_code": sms})).await;
     assert_eq!(r.status(), 200);
+    // The one already waiting keeps the policy it was submitted under: the
+    // admin still can't approve its own.
+    let sms = code(&app, &admin, "13800138000").await;
+    let out: Problem = ok_json(approve(&app, &admin, &[own.id], &sms).await, 403).await;
+    assert_eq!(out.code, "own_application");
     let me: paydesk_api_types::Me = ok_json(app.get_with("/api/v1/me", &admin).await, 200).await;
     assert!(me.completes_at_once.contains(&"bank_payout".to_owned()));
     let mut body = bank_payout("20.00");
@@ -169,7 +184,7 @@ async fn nobody_reviews_their_own_under_maker_checker(db: TestDb) {
         .client
         .put(app.url("/api/v1/review-policies/transfer"))
         .bearer_auth(&auditor)
-        .json(&json!({"mode": "maker_checker"}))
+        .json(&json!({"mode": "maker_checker", "payment_password": PAY_PW}))
         .send()
         .await
         .unwrap();

@@ -77,6 +77,7 @@ fn refused(args: &[&str], env: &[(&str, &str)]) -> String {
 fn get(url: &str) -> reqwest::StatusCode {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
+        paydesk_server::messaging::install_tls_provider();
         let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
         client.get(url).send().await.unwrap().status()
     })

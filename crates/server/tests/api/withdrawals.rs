@@ -285,29 +285,18 @@ async fn a_bank_transfer_is_paid_out_and_a_returned_one_comes_back(db: TestDb) {
     // With the single-person policy the admin's goes to the bank at once (by
     // default bank payouts wait for a second person); this test account returns it later.
     let admin = app.login(EMAIL, EMAIL, PW).await;
+    app.db.store().write(|c| identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
+    let sms = app.fresh_sms_code(&admin, "13800138000").await;
     let r = app
         .client
         .put(app.url("/api/v1/review-policies/bank_payout"))
         .bearer_auth(&admin)
-        .json(&json!({"mode": "single"}))
+        .json(&json!({"mode": "single", "payment_password": PAY_PW, "sms_code": sms}))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    app.db.store().write(|c| identity::set_merchant_phone(c, 1, "13800138000")).unwrap();
-    ok_json::<serde_json::Value>(
-        app.client
-            .post(app.url("/api/v1/sms-codes"))
-            .bearer_auth(&admin)
-            .json(&json!({"purpose": "fund_operation"}))
-            .send()
-            .await
-            .unwrap(),
-        202,
-    )
-    .await;
-    let code: String =
-        app.outbox("13800138000").await[0].body.chars().filter(char::is_ascii_digit).take(6).collect();
+    let code = app.fresh_sms_code(&admin, "13800138000").await;
     let mut body = bank_transfer("6222021234569999", "50.00");
     body["sms_code"] = json!(code);
     let out: Application = ok_json(

@@ -58,7 +58,14 @@ fn start_server(db: &TestDb, web_dir: &std::path::Path, mode: Mode) -> String {
 
 /// A client with its own cookie jar, like one browser.
 pub fn client() -> reqwest::Client {
+    paydesk_server::messaging::install_tls_provider();
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+}
+
+/// A client without cookies (or redirects), like another program.
+pub fn bare_client() -> reqwest::Client {
+    paydesk_server::messaging::install_tls_provider();
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 impl TestApp {
