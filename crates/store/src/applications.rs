@@ -163,17 +163,24 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
     Ok(id)
 }
 
+/// Who submits an application, under which review policy, when.
+#[derive(Debug, Clone, Copy)]
+pub struct Submitted {
+    pub merchant_id: i64,
+    pub by: i64,
+    pub review_mode: ReviewMode,
+    pub at: NaiveDateTime,
+}
+
 /// Creates the application of a checked draft in `pending_review`; returns it.
 pub fn create_from_draft(
     conn: &mut DbConn,
-    merchant_id: i64,
+    submitted: Submitted,
     trade_no: &TradeNo,
     mut line_no: impl FnMut() -> TradeNo,
-    created_by: i64,
     draft: &paydesk_domain::draft::Draft,
-    review_mode: ReviewMode,
-    at: NaiveDateTime,
 ) -> Result<Application, StoreError> {
+    let Submitted { merchant_id, by: created_by, review_mode, at } = submitted;
     let lines: Vec<NewLine> = draft.lines.iter().map(|l| NewLine::of(l, &line_no())).collect();
     let id = create(
         conn,

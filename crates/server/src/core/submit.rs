@@ -65,15 +65,14 @@ pub fn submit(
     }
     let at = st.clock.now();
     let (view, notices) = st.store.write(|c| -> Result<_, ApiError> {
+        let submitted =
+            applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
         let mut app = applications::create_from_draft(
             c,
-            merchant.id,
+            submitted,
             &numbers::next(NumberKind::Application, at),
             || numbers::next(NumberKind::Line, at),
-            auth.operator_id,
             &draft,
-            mode,
-            at,
         )?;
         execute::hold(c, &app, &draft.hold_remark)?;
         if complete_now {
