@@ -165,6 +165,11 @@ pub async fn change_login_password(body: &ChangeLoginPassword) -> Result<(), Api
     api::put_no_content(Realm::Operator, "/api/v1/security/login-password", body).await
 }
 
+/// `PUT /api/v1/security/payment-password`
+pub async fn change_payment_password(body: &ChangePaymentPassword) -> Result<(), ApiError> {
+    api::put_no_content(Realm::Operator, "/api/v1/security/payment-password", body).await
+}
+
 /// `PUT /api/v1/security/phone`
 pub async fn change_phone(body: &PhoneChange) -> Result<SecurityOverview, ApiError> {
     api::put(Realm::Operator, "/api/v1/security/phone", body).await

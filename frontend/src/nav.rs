@@ -242,6 +242,14 @@ pub static CHANNELS: [Channel; 7] = [
             built("login-password", "登录密码", "Login password", &[], Gate::Operator, || {
                 view! { <security::login_password::LoginPasswordPage/> }.into_any()
             }),
+            built(
+                "payment-password",
+                "支付密码",
+                "Payment password",
+                &["account_settings"],
+                Gate::Operator,
+                || view! { <security::payment_password::PaymentPasswordPage/> }.into_any(),
+            ),
             built("phone", "手机", "Phone", &[], Gate::Operator, || {
                 view! { <security::phone::PhonePage/> }.into_any()
             }),

@@ -126,3 +126,12 @@ pub struct PhoneUnbind {
     pub payment_password: String,
     pub sms_code: String,
 }
+
+/// 修改支付密码 (§3.7.2): the merchant's current payment password and the new
+/// one (6–32 characters, not the login password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangePaymentPassword {
+    pub old_payment_password: String,
+    pub new_payment_password: String,
+}

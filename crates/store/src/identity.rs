@@ -294,3 +294,11 @@ pub fn set_staff_status(conn: &mut DbConn, id: i64, status: StaffStatus) -> Resu
     diesel::update(staff::table.find(id)).set(staff::status.eq(status.as_str())).execute(conn)?;
     Ok(())
 }
+
+/// Sets the merchant's payment password.
+pub fn set_payment_password(conn: &mut DbConn, merchant_id: i64, hash: &str) -> Result<(), StoreError> {
+    diesel::update(merchants::table.find(merchant_id))
+        .set(merchants::payment_password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}

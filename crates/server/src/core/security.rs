@@ -1,11 +1,15 @@
-//! 安全中心 (§3.7) for the signed-in operator: the overview and the login
-//! password. Every change is logged with the operator's other operations.
+//! 安全中心 (§3.7) for the signed-in operator: the overview, the login and
+//! payment passwords, the phone. Every change is logged with the operator's
+//! other operations.
 
 use actix_web::http::StatusCode;
 use paydesk_api_types::{
-    ChangeLoginPassword, ErrorCode, KybFiling, PhoneChange, PhoneUnbind, SecurityOverview,
+    ChangeLoginPassword, ChangePaymentPassword, ErrorCode, KybFiling, PhoneChange, PhoneUnbind,
+    SecurityOverview,
 };
-use paydesk_domain::identity::{check_login_password, Email, LicenceNumber, Phone, Protections};
+use paydesk_domain::identity::{
+    check_login_password, check_payment_password as payment_rule, Email, LicenceNumber, Phone, Protections,
+};
 use paydesk_domain::states::{AttemptKind, KybStatus};
 use paydesk_store::{identity, keys, kyb, sessions};
 
@@ -160,4 +164,38 @@ pub fn unbind_phone(
 fn phone_state(detail: &str) -> ApiError {
     ApiError::rule(StatusCode::CONFLICT, ErrorCode::PhoneState, "the phone can't be changed this way")
         .with_detail(detail.to_owned())
+}
+
+/// 修改支付密码 (§3.7.2): the current payment password (a wrong one counts
+/// toward this operator's payment-password lock), then a new one by the rules,
+/// different from the operator's login password. It is the merchant's: every
+/// operator uses the new one from now on. Blocking.
+pub fn change_payment_password(
+    st: &AppState,
+    auth: &OperatorAuth,
+    body: &ChangePaymentPassword,
+) -> Result<(), ApiError> {
+    payment_rule(&body.new_payment_password)
+        .map_err(|e| ApiError::field("new_payment_password", e.code, e.message))?;
+    if body.new_payment_password == body.old_payment_password {
+        return Err(ApiError::field(
+            "new_payment_password",
+            "password_unchanged",
+            "the new payment password must differ from the current one",
+        ));
+    }
+    let (merchant, operator) = st.store.read(|c| -> Result<_, ApiError> {
+        Ok((identity::merchant(c, auth.merchant_id)?, identity::operator(c, auth.operator_id)?))
+    })?;
+    check_payment_password(st, auth, &merchant, &body.old_payment_password)?;
+    if verify_password(&operator.password_hash, &body.new_payment_password) {
+        return Err(ApiError::field(
+            "new_payment_password",
+            "payment_password_same_as_login",
+            "the payment password must differ from the login password",
+        ));
+    }
+    let hash = hash_password(&body.new_payment_password)?;
+    st.store.write(|c| identity::set_payment_password(c, merchant.id, &hash))?;
+    Ok(())
 }

@@ -2,17 +2,23 @@
 //! operator. Every operator reaches their own, whatever their role.
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use paydesk_api_types::{ChangeLoginPassword, PhoneChange, PhoneUnbind, Problem, SecurityOverview};
+use paydesk_api_types::{
+    ChangeLoginPassword, ChangePaymentPassword, PhoneChange, PhoneUnbind, Problem, SecurityOverview,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{client_ip, OperatorAuth};
 use crate::core::security;
 use crate::error::ApiError;
-use crate::permits::Body;
+use crate::permits::{perm, Body, Can};
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(overview).service(change_login_password).service(change_phone).service(unbind_phone);
+    cfg.service(overview)
+        .service(change_login_password)
+        .service(change_payment_password)
+        .service(change_phone)
+        .service(unbind_phone);
 }
 
 /// 安全中心: the signed-in operator's protections and security level
@@ -99,4 +105,30 @@ async fn unbind_phone(
 ) -> Result<web::Json<SecurityOverview>, ApiError> {
     let (st, body) = (state.clone(), body.take()?.into_inner());
     Ok(web::Json(web::block(move || security::unbind_phone(&st, &auth, &body)).await??))
+}
+
+/// 修改支付密码: change the merchant's payment password
+///
+/// The current payment password (a wrong one counts toward the lock of five a
+/// day) and a new one of 6–32 characters, not the login password. It is the
+/// merchant's, so it takes the account-settings permission (the admin's);
+/// every operator uses the new one.
+#[utoipa::path(
+    tag = "security", security(("bearer" = [])), request_body = ChangePaymentPassword,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 422, description = "`payment_password_wrong`, or the new one breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`payment_password_locked`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["account_settings"]))),
+)]
+#[put("/security/payment-password")]
+async fn change_payment_password(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::AccountSettings>,
+    body: Body<ChangePaymentPassword>,
+) -> Result<HttpResponse, ApiError> {
+    let (st, body) = (state.clone(), body.take()?.into_inner());
+    web::block(move || security::change_payment_password(&st, &auth, &body)).await??;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -11,6 +11,7 @@ on_both_backends_async!(
     changing_the_login_password_ends_the_other_sessions,
     an_admins_reset_ends_the_sessions_and_asks_for_a_new_password,
     a_phone_is_bound_and_changed_only_with_codes_sent_to_it,
+    the_payment_password_is_changed_for_every_operator,
 );
 
 async fn the_overview_shows_each_protection_masked(db: TestDb) {
@@ -191,4 +192,50 @@ async fn a_phone_is_bound_and_changed_only_with_codes_sent_to_it(db: TestDb) {
         .await;
     let o: SecurityOverview = ok_json(r.unwrap(), 200).await;
     assert_eq!(o.phone, None);
+}
+
+async fn the_payment_password_is_changed_for_every_operator(db: TestDb) {
+    let app = payer_and_payee(db, "100.00").await;
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let change = |old: &str, new: &str| {
+        let body = json!({"old_payment_password": old, "new_payment_password": new});
+        let request =
+            app.client.put(app.url("/api/v1/security/payment-password")).bearer_auth(&admin).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let p: Problem = ok_json(change("wrong-pay-1", "new-pay-77").await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    let p: Problem = ok_json(change(PAY_PW, "abc").await, 422).await;
+    assert_eq!(
+        (p.errors[0].field.as_str(), p.errors[0].code.as_str()),
+        ("new_payment_password", "password_length")
+    );
+    let p: Problem = ok_json(change(PAY_PW, PW).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_same_as_login");
+    assert_eq!(change(PAY_PW, "new-pay-77").await.status(), 204);
+
+    // The applicant's transfer now takes the new one.
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let transfer = |pay: &str| {
+        let body =
+            json!({"lines": [{"payee": "payee@example.com", "amount": "1.00"}], "payment_password": pay});
+        let request = app.client.post(app.url("/api/v1/transfers")).bearer_auth(&applicant).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let p: Problem = ok_json(transfer(PAY_PW).await, 422).await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    assert_eq!(transfer("new-pay-77").await.status(), 201);
+    // It is the merchant's: an operator without account settings can't change it.
+    let p: Problem = ok_json(
+        app.client
+            .put(app.url("/api/v1/security/payment-password"))
+            .bearer_auth(&applicant)
+            .json(&json!({"old_payment_password": "new-pay-77", "new_payment_password": "other-pay-8"}))
+            .send()
+            .await
+            .unwrap(),
+        403,
+    )
+    .await;
+    assert_eq!(p.code, "permission_denied");
 }

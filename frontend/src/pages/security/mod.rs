@@ -4,4 +4,5 @@ pub mod key;
 pub mod log;
 pub mod login_password;
 pub mod overview;
+pub mod payment_password;
 pub mod phone;

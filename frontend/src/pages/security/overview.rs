@@ -47,6 +47,10 @@ pub fn SecurityOverviewPage() -> impl IntoView {
 #[component]
 fn Rows(o: SecurityOverview, lang: RwSignal<Lang>) -> impl IntoView {
     let level = o.level.clone();
+    let may_change_payment = crate::session::use_session()
+        .me
+        .get_untracked()
+        .is_some_and(|m| m.permissions.iter().any(|p| p == "account_settings"));
     let level_class = format!("level level-{level}");
     let set = move |on: bool| if on { tr("已设置", "Set")() } else { tr("未设置", "Not set")() };
     let bound = move |v: &Option<String>| v.clone().unwrap_or_else(|| tr("未绑定", "Not bound")().to_owned());
@@ -72,7 +76,8 @@ fn Rows(o: SecurityOverview, lang: RwSignal<Lang>) -> impl IntoView {
                 {row("login-password", tr("登录密码", "Login password").into_any(), set(true).to_owned(),
                     link("/security/login-password", "修改", "Change"))}
                 {row("payment-password", tr("支付密码", "Payment password").into_any(), set(o.payment_password_set).to_owned(),
-                    view! { <span class="muted">{tr("资金操作时使用", "Asked when money moves")}</span> }.into_any())}
+                    if may_change_payment { link("/security/payment-password", "修改", "Change") }
+                    else { view! { <span class="muted">{tr("资金操作时使用", "Asked when money moves")}</span> }.into_any() })}
                 {row("phone", tr("手机", "Phone").into_any(), bound(&o.phone),
                     if o.phone.is_some() { link("/security/phone", "修改", "Change") } else { link("/security/phone", "绑定", "Bind") })}
                 {row("email", tr("邮箱", "E-mail").into_any(), bound(&o.email),

@@ -51,7 +51,7 @@ pub fn PhonePage() -> impl IntoView {
             <ErrorBanner error=error/>
             {move || done.get().then(|| view! { <div class="banner ok" data-testid="phone-done">{tr("设置成功", "Done")}</div> })}
             {move || overview.get().map(|o| match (o.phone.clone(), way.get()) {
-                (None, _) => view! { <PhoneForm way=Way::Bind overview=overview done=done/> }.into_any(),
+                (None, _) => view! { <PhoneForm way=Way::Bind overview=overview done=done chosen=way/> }.into_any(),
                 (Some(p), None) => view! {
                     <p>{tr("已绑定手机：", "Bound phone: ")}<strong data-testid="bound-phone">{p}</strong></p>
                     <div class="row">
@@ -61,7 +61,7 @@ pub fn PhonePage() -> impl IntoView {
                     </div>
                 }.into_any(),
                 (Some(_), Some(w)) => view! {
-                    <PhoneForm way=w overview=overview done=done/>
+                    <PhoneForm way=w overview=overview done=done chosen=way/>
                     <button type="button" class="link" on:click=move |_| way.set(None)>{tr("返回", "Back")}</button>
                 }.into_any(),
             })}
@@ -70,7 +70,12 @@ pub fn PhonePage() -> impl IntoView {
 }
 
 #[component]
-fn PhoneForm(way: Way, overview: RwSignal<Option<SecurityOverview>>, done: RwSignal<bool>) -> impl IntoView {
+fn PhoneForm(
+    way: Way,
+    overview: RwSignal<Option<SecurityOverview>>,
+    done: RwSignal<bool>,
+    chosen: RwSignal<Option<Way>>,
+) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let old_code = RwSignal::new(String::new());
     let licence = RwSignal::new(String::new());
@@ -107,6 +112,7 @@ fn PhoneForm(way: Way, overview: RwSignal<Option<SecurityOverview>>, done: RwSig
             };
             match result {
                 Ok(o) => {
+                    chosen.set(None);
                     overview.set(Some(o));
                     done.set(true);
                     reload_me(session).await;

@@ -1,0 +1,96 @@
+// Manual §3.7 in Chromium: the demo admin's security centre — the overview,
+// changing the login password (then signing in with it), changing the payment
+// password, and changing the phone by both paths (old phone, licence number).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launch, shot } from "./browser.mjs";
+import { DEMO, signIn, smsCode } from "./helpers.mjs";
+
+let server, browser, page;
+const pageErrors = [];
+const NEW_LOGIN = "Demo-New-9";
+const NEW_PAY = "Pay-New-77";
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(page, server.url, { merchant: DEMO.merchant, password: DEMO.password });
+  await page.waitForURL("**/account/home");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("the security centre shows each protection and the level", async () => {
+  await page.click("nav.channels a:has-text('安全中心')");
+  await page.locator("[data-testid=security-overview] [data-testid=security-level]").waitFor();
+  assert.equal(await page.locator("[data-testid=security-phone]").textContent(), "138****8000");
+  assert.equal(await page.locator("[data-testid=security-kyb]").textContent(), "已认证");
+  await shot(page, "security-overview");
+});
+
+test("the admin changes the login password and signs in with the new one", async () => {
+  await page.click("[data-row=login-password] a");
+  const form = page.locator("[data-testid=login-password-form]");
+  await form.locator("input[name=old_password]").fill("Wrong-pass-1");
+  await form.locator("input[name=new_password]").fill(NEW_LOGIN);
+  await form.locator("input[name=new_password_confirm]").fill(NEW_LOGIN);
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-field=old_password][data-code=password_wrong]").waitFor();
+  await form.locator("input[name=old_password]").fill(DEMO.password);
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=password-changed]").waitFor();
+
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, server.url, { merchant: DEMO.merchant, password: DEMO.password });
+  await other.locator("[data-code=invalid_credentials]").waitFor();
+  await signIn(other, server.url, { merchant: DEMO.merchant, password: NEW_LOGIN });
+  await other.waitForURL("**/account/home");
+  await other.context().close();
+});
+
+test("the admin changes the payment password", async () => {
+  await page.goto(server.url + "/security/overview");
+  await page.click("[data-row=payment-password] a");
+  const form = page.locator("[data-testid=payment-password-form]");
+  await form.locator("input[name=old_payment_password]").fill("Pay123456!");
+  await form.locator("input[name=new_payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=new_payment_password_confirm]").fill(NEW_PAY);
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=payment-password-changed]").waitFor();
+  await shot(page, "security-payment-password");
+});
+
+test("the phone is changed with the old phone, then with the licence number", async () => {
+  await page.goto(server.url + "/security/phone");
+  await page.click("button[name=change-with-old]");
+  let form = page.locator("[data-testid=phone-form]");
+  await smsCode(page, server.url, "13800138000", "old_sms_code");
+  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=phone]").fill("13911112222");
+  await smsCode(page, server.url, "13911112222");
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=phone-done]").waitFor();
+  assert.equal(await page.locator("[data-testid=bound-phone]").textContent(), "139****2222");
+
+  // The old phone is lost: the licence number given at verification instead.
+  await page.click("button[name=change-with-licence]");
+  form = page.locator("[data-testid=phone-form]");
+  await form.locator("input[name=licence_number]").fill("91350100M000100Y43");
+  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=phone]").fill("13733334444");
+  await smsCode(page, server.url, "13733334444");
+  await shot(page, "security-phone-licence");
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=phone-done]").waitFor();
+  assert.equal(await page.locator("[data-testid=bound-phone]").textContent(), "137****4444");
+});
+
+test("no script errors happened", () => {
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,79 @@
+//! 修改支付密码 (manual §3.7.2): the merchant's payment password — the current
+//! one, a new one with the strength meter, and its confirmation.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use paydesk_api_types::ChangePaymentPassword;
+
+use crate::api::ApiError;
+use crate::components::{ErrorBanner, FieldMessage, StrengthMeter};
+use crate::endpoints as ep;
+use crate::i18n::{tr, use_lang, Lang};
+
+#[component]
+pub fn PaymentPasswordPage() -> impl IntoView {
+    let old = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let lang = use_lang();
+    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if mismatch() {
+            return;
+        }
+        error.set(None);
+        done.set(false);
+        let body = ChangePaymentPassword {
+            old_payment_password: old.get_untracked(),
+            new_payment_password: new.get_untracked(),
+        };
+        spawn_local(async move {
+            match ep::change_payment_password(&body).await {
+                Ok(()) => {
+                    old.set(String::new());
+                    new.set(String::new());
+                    confirm.set(String::new());
+                    done.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let rule = move || {
+        let (min, max) = paydesk_domain::limits::PAYMENT_PASSWORD_CHARS;
+        match lang.get() {
+            Lang::Zh => format!("{min}~{max} 位数字、字母和特殊符号，不能与登录密码相同"),
+            Lang::En => format!("{min}–{max} letters, digits and symbols; not the login password"),
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>{tr("修改支付密码", "Change the payment password")}</h1>
+            <p class="hint">{tr("支付密码属于商户，修改后所有操作员使用新的支付密码。连续输错 5 次将锁定 24 小时。",
+                "The payment password is the merchant's: every operator uses the new one. Five wrong tries lock it for 24 hours.")}</p>
+            {move || done.get().then(|| view! {
+                <div class="banner ok" data-testid="payment-password-changed">{tr("支付密码已修改。", "Payment password changed.")}</div>
+            })}
+            <form class="form narrow" data-testid="payment-password-form" on:submit=submit>
+                <ErrorBanner error=error/>
+                <label class="field"><span class="label req">{tr("当前支付密码", "Current payment password")}</span>
+                    <input name="old_payment_password" type="password" autocomplete="off" required bind:value=old/>
+                    <FieldMessage error=error field="payment_password"/>
+                    <FieldMessage error=error field="old_payment_password"/></label>
+                <label class="field"><span class="label req">{tr("新支付密码", "New payment password")}</span>
+                    <input name="new_payment_password" type="password" autocomplete="new-password" required bind:value=new/>
+                    <StrengthMeter password=new/>
+                    <span class="hint">{rule}</span>
+                    <FieldMessage error=error field="new_payment_password"/></label>
+                <label class="field"><span class="label req">{tr("确认新支付密码", "Confirm the new payment password")}</span>
+                    <input name="new_payment_password_confirm" type="password" autocomplete="new-password" required bind:value=confirm/>
+                    {move || mismatch().then(|| view! { <span class="field-error" data-code="password_mismatch">{tr("两次输入的密码不一致", "The passwords differ")}</span> })}
+                </label>
+                <button class="primary" type="submit">{tr("确认修改", "Change")}</button>
+            </form>
+        </section>
+    }
+}
