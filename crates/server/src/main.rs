@@ -77,6 +77,11 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Check the operation log's hash chain. Exits 1 on any break.
+    VerifyLog {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -223,6 +228,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string(d)?);
             }
             Ok(ExitCode::FAILURE)
+        }
+        Command::VerifyLog { db } => {
+            let store = open(&db)?;
+            let v = store.read(paydesk_store::oplog::verify)?;
+            for (id, what) in &v.breaks {
+                match id {
+                    0 => println!("break at the head: {what}"),
+                    id => println!("break at entry {id}: {what}"),
+                }
+            }
+            println!(
+                "operation log: {} entries chained, {} written before the chain, {} breaks",
+                v.chained,
+                v.unchained,
+                v.breaks.len()
+            );
+            Ok(if v.breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Ops { command: OpsCommand::CreateStaff { login, password, db } } => {
             let store = open(&db)?;

@@ -1,5 +1,7 @@
 //! 日志查询 (the bank seed's operation log): every state-changing API request —
-//! POST, PUT, PATCH, DELETE under `/api/` — is recorded after it is answered:
+//! POST, PUT, PATCH, DELETE under `/api/` — and every read of a verification
+//! scan is recorded after it is answered (sign-ins log themselves, see
+//! `core::session`):
 //! who (operator or staff, from the access token), what (method and route),
 //! the target (the path with its parameters), the result (status), the IP
 //! and the time. The log is append-only; no endpoint edits or deletes it.
@@ -18,11 +20,35 @@ fn changes_state(method: &Method) -> bool {
     [Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(method)
 }
 
+/// Sign-ins are logged by the sign-in itself (with who tried, and in the
+/// session's transaction); refreshing a token and drawing a captcha change
+/// nothing worth a line.
+const LOGGED_ELSEWHERE: [&str; 5] = [
+    "/api/v1/session",
+    "/api/v1/ops/session",
+    "/api/v1/session/refresh",
+    "/api/v1/ops/session/refresh",
+    "/api/v1/captchas",
+];
+
+/// Reads of the verification scans (licence, ID card) are logged too.
+fn reads_a_scan(method: &Method, path: &str) -> bool {
+    method == Method::GET
+        && (path.starts_with("/api/v1/uploads/") || path.starts_with("/api/v1/ops/uploads/"))
+}
+
+fn wanted(method: &Method, path: &str) -> bool {
+    let changes = changes_state(method)
+        && path.starts_with("/api/")
+        && !(method == Method::POST && LOGGED_ELSEWHERE.contains(&path));
+    changes || reads_a_scan(method, path)
+}
+
 pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let wanted = changes_state(req.method()) && req.path().starts_with("/api/");
+    let wanted = wanted(req.method(), req.path());
     let response = next.call(req).await?;
     if !wanted {
         return Ok(response);

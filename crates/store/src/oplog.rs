@@ -1,12 +1,12 @@
 //! 日志查询: the append-only operation log, and the payment-password unlock of a
 //! session for the operator pages.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::schema::{operation_log, session_unlocks};
+use crate::schema::{operation_log, operation_log_head, session_unlocks};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Entry {
@@ -19,6 +19,10 @@ pub struct Entry {
     pub status: i32,
     pub ip: String,
     pub at: NaiveDateTime,
+    /// The hash of the entry before (empty for the first, and for entries
+    /// written before the chain began).
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 pub struct NewEntry<'a> {
@@ -32,8 +36,54 @@ pub struct NewEntry<'a> {
     pub at: NaiveDateTime,
 }
 
-/// Appends one entry. There is no update and no delete.
+/// An entry's hash: SHA-256 over the previous hash and every field, each
+/// length-prefixed so no two entries read alike.
+fn chain_hash(prev: &str, e: &Entry) -> String {
+    use sha2::{Digest, Sha256};
+    let at = e.at.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    let fields = [
+        prev.to_owned(),
+        e.merchant_id.map(|v| v.to_string()).unwrap_or_default(),
+        e.operator_id.map(|v| v.to_string()).unwrap_or_default(),
+        e.staff_id.map(|v| v.to_string()).unwrap_or_default(),
+        e.action.clone(),
+        e.target.clone(),
+        e.status.to_string(),
+        e.ip.clone(),
+        at,
+    ];
+    let mut h = Sha256::new();
+    for f in &fields {
+        h.update((f.len() as u64).to_be_bytes());
+        h.update(f.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends one entry to the chain: the head row is locked (so writers take
+/// turns), the entry carries the head's hash and its own, the head moves on.
+/// There is no update and no delete.
 pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
+    diesel::update(operation_log_head::table.find(1))
+        .set(operation_log_head::hash.eq(operation_log_head::hash))
+        .execute(conn)?;
+    let prev: String = operation_log_head::table.find(1).select(operation_log_head::hash).first(conn)?;
+    // Stored timestamps keep microseconds; hash what will be read back.
+    let at = e.at.with_nanosecond(e.at.nanosecond() / 1000 * 1000).unwrap_or(e.at);
+    let entry = Entry {
+        id: 0,
+        merchant_id: e.merchant_id,
+        operator_id: e.operator_id,
+        staff_id: e.staff_id,
+        action: e.action.to_owned(),
+        target: e.target.to_owned(),
+        status: i32::from(e.status),
+        ip: e.ip.to_owned(),
+        at,
+        prev_hash: prev.clone(),
+        hash: String::new(),
+    };
+    let hash = chain_hash(&prev, &entry);
     diesel::insert_into(operation_log::table)
         .values((
             operation_log::merchant_id.eq(e.merchant_id),
@@ -43,10 +93,63 @@ pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
             operation_log::target.eq(e.target),
             operation_log::status.eq(i32::from(e.status)),
             operation_log::ip.eq(e.ip),
-            operation_log::at.eq(e.at),
+            operation_log::at.eq(at),
+            operation_log::prev_hash.eq(&prev),
+            operation_log::hash.eq(&hash),
         ))
         .execute(conn)?;
+    diesel::update(operation_log_head::table.find(1))
+        .set(operation_log_head::hash.eq(&hash))
+        .execute(conn)?;
     Ok(())
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Entries in the chain.
+    pub chained: u64,
+    /// Entries written before the chain began.
+    pub unchained: u64,
+    /// Each break: the entry id (0 for the head) and what is wrong.
+    pub breaks: Vec<(i64, String)>,
+}
+
+/// Walks the whole log in id order and recomputes every hash: an edited,
+/// removed or inserted entry, or a removed newest one, shows as a break.
+pub fn verify(conn: &mut DbConn) -> Result<Verified, StoreError> {
+    let mut out = Verified::default();
+    let mut prev = String::new();
+    let mut after = 0i64;
+    loop {
+        let page: Vec<Entry> = operation_log::table
+            .filter(operation_log::id.gt(after))
+            .order(operation_log::id.asc())
+            .limit(1000)
+            .load(conn)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for e in page {
+            if e.hash.is_empty() && out.chained == 0 && out.breaks.is_empty() {
+                out.unchained += 1;
+                continue;
+            }
+            out.chained += 1;
+            if e.prev_hash != prev {
+                out.breaks
+                    .push((e.id, "does not follow the entry before it (one was removed or inserted)".into()));
+            }
+            if chain_hash(&e.prev_hash, &e) != e.hash {
+                out.breaks.push((e.id, "its content does not match its hash (it was edited)".into()));
+            }
+            prev = e.hash;
+        }
+    }
+    let head: String = operation_log_head::table.find(1).select(operation_log_head::hash).first(conn)?;
+    if head != prev {
+        out.breaks.push((0, "the newest entries are missing (the head points past the last entry)".into()));
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Default)]

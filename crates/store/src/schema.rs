@@ -456,6 +456,15 @@ diesel::table! {
         status -> Integer,
         ip -> Text,
         at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    operation_log_head (id) {
+        id -> Integer,
+        hash -> Text,
     }
 }
 

@@ -1,3 +1,6 @@
+DROP TABLE operation_log_head;
+ALTER TABLE operation_log DROP COLUMN hash;
+ALTER TABLE operation_log DROP COLUMN prev_hash;
 ALTER TABLE applications DROP COLUMN review_mode;
 ALTER TABLE operators DROP COLUMN email;
 ALTER TABLE micro_deposits DROP COLUMN sent_by_staff;

@@ -68,3 +68,15 @@ UPDATE applications SET review_mode = COALESCE(
     (SELECT p.mode FROM review_policies p WHERE p.merchant_id = applications.merchant_id AND p.kind = applications.kind),
     CASE WHEN kind IN ('bank_payout', 'batch_transfer', 'batch_bank_payout', 'batch_refund', 'payroll')
         THEN 'maker_checker' ELSE 'single' END);
+
+-- The operation log as a hash chain: each entry carries the hash of the one
+-- before and its own; the head row holds the newest hash (and is the row every
+-- writer locks). Entries written before this migration stay unchained;
+-- `paydesk verify-log` counts them apart.
+ALTER TABLE operation_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE operation_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE operation_log_head (
+    id INTEGER PRIMARY KEY NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO operation_log_head (id, hash) VALUES (1, '');

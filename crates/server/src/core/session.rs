@@ -37,6 +37,46 @@ pub fn frozen(until: NaiveDateTime) -> ApiError {
     ))
 }
 
+/// One sign-in, for the operation log.
+struct SignIn<'a> {
+    kind: SubjectKind,
+    /// The operator or staff member, when the name was known.
+    subject: Option<i64>,
+    merchant: Option<i64>,
+    status: u16,
+    ip: &'a str,
+}
+
+fn log_sign_in(c: &mut paydesk_store::DbConn, s: SignIn<'_>) -> Result<(), paydesk_store::StoreError> {
+    let (operator_id, staff_id, path) = match s.kind {
+        SubjectKind::Operator => (s.subject, None, "/api/v1/session"),
+        SubjectKind::Staff => (None, s.subject, "/api/v1/ops/session"),
+    };
+    paydesk_store::oplog::record(
+        c,
+        &paydesk_store::oplog::NewEntry {
+            merchant_id: s.merchant,
+            operator_id,
+            staff_id,
+            action: &format!("POST {path}"),
+            target: path,
+            status: s.status,
+            ip: s.ip,
+            at: now(),
+        },
+    )
+}
+
+/// Logs a refused sign-in (wrong password, frozen, disabled) and answers the refusal.
+fn refuse_sign_in(st: &AppState, s: SignIn<'_>, refusal: ApiError) -> ApiError {
+    use actix_web::ResponseError;
+    let s = SignIn { status: refusal.status_code().as_u16(), ..s };
+    if let Err(e) = st.store.write(|c| log_sign_in(c, s)) {
+        tracing::error!(error = %e, "logging a refused sign-in failed");
+    }
+    refusal
+}
+
 /// The answer to a sign-in password that was not right.
 fn refused(outcome: Outcome) -> ApiError {
     match outcome {
@@ -75,7 +115,9 @@ pub fn open_session(
                 user_agent: &agent,
                 at: now(),
             },
-        )
+        )?;
+        // The sign-in is logged with the session it opens.
+        log_sign_in(c, SignIn { kind, subject: Some(subject), merchant, status: 200, ip: &ip })
     })?;
     let access = state.tokens.issue(kind, subject, merchant, &session_id)?;
     Ok(Issued { kind, access, refresh: refresh_token })
@@ -93,21 +135,27 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
     })?;
     let Some((merchant, operator)) = found else {
         verify_against_nothing(&body.password);
-        return Err(invalid_credentials());
+        let who = SignIn { kind: SubjectKind::Operator, subject: None, merchant: None, status: 0, ip: &ip };
+        return Err(refuse_sign_in(st, who, invalid_credentials()));
+    };
+    let who = |status| SignIn {
+        kind: SubjectKind::Operator,
+        subject: Some(operator.id),
+        merchant: Some(merchant.id),
+        status,
+        ip: &ip,
     };
     let outcome = attempts::guarded(st, AttemptKind::OperatorSignIn, operator.id, &ip, || {
         verify_password(&operator.password_hash, &body.password)
     })?;
     if outcome != Outcome::Right {
         tracing::info!(operator = operator.id, ?outcome, "wrong password");
-        return Err(refused(outcome));
+        return Err(refuse_sign_in(st, who(0), refused(outcome)));
     }
     if operator.status != OperatorStatus::Active {
-        return Err(ApiError::rule(
-            StatusCode::FORBIDDEN,
-            ErrorCode::OperatorDisabled,
-            "this operator is disabled",
-        ));
+        let refusal =
+            ApiError::rule(StatusCode::FORBIDDEN, ErrorCode::OperatorDisabled, "this operator is disabled");
+        return Err(refuse_sign_in(st, who(0), refusal));
     }
     open_session(st, (ip, agent), SubjectKind::Operator, operator.id, Some(merchant.id))
 }
@@ -122,21 +170,25 @@ pub fn staff_sign_in(
     let found = st.store.read(|c| identity::find_staff(c, body.login_name.trim()))?;
     let Some(member) = found else {
         verify_against_nothing(&body.password);
-        return Err(invalid_credentials());
+        let who = SignIn { kind: SubjectKind::Staff, subject: None, merchant: None, status: 0, ip: &ip };
+        return Err(refuse_sign_in(st, who, invalid_credentials()));
     };
+    let who =
+        SignIn { kind: SubjectKind::Staff, subject: Some(member.id), merchant: None, status: 0, ip: &ip };
     let outcome = attempts::guarded(st, AttemptKind::StaffSignIn, member.id, &ip, || {
         verify_password(&member.password_hash, &body.password)
     })?;
     if outcome != Outcome::Right {
         tracing::info!(staff = member.id, ?outcome, "wrong staff password");
-        return Err(refused(outcome));
+        return Err(refuse_sign_in(st, who, refused(outcome)));
     }
     if member.status != StaffStatus::Active {
-        return Err(ApiError::rule(
+        let refusal = ApiError::rule(
             StatusCode::FORBIDDEN,
             ErrorCode::OperatorDisabled,
             "this staff account is disabled",
-        ));
+        );
+        return Err(refuse_sign_in(st, who, refusal));
     }
     open_session(st, (ip, agent), SubjectKind::Staff, member.id, None)
 }

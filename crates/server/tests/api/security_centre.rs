@@ -12,6 +12,7 @@ on_both_backends_async!(
     an_admins_reset_ends_the_sessions_and_asks_for_a_new_password,
     a_phone_is_bound_and_changed_only_with_codes_sent_to_it,
     the_payment_password_is_changed_for_every_operator,
+    sign_ins_and_security_changes_are_in_the_operation_log,
 );
 
 async fn the_overview_shows_each_protection_masked(db: TestDb) {
@@ -238,4 +239,33 @@ async fn the_payment_password_is_changed_for_every_operator(db: TestDb) {
     )
     .await;
     assert_eq!(p.code, "permission_denied");
+}
+
+async fn sign_ins_and_security_changes_are_in_the_operation_log(db: TestDb) {
+    use paydesk_api_types::{OperationLogEntry, Page};
+    let app = payer_and_payee(db, "1.00").await;
+    assert_eq!(app.login_with(&app.client, PAYER, "applicant", "wrong-pw-1").await.status(), 401);
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let body = json!({"old_password": PW, "new_password": "brand-new-9"});
+    let r =
+        app.client.put(app.url("/api/v1/security/login-password")).bearer_auth(&applicant).json(&body).send();
+    assert_eq!(r.await.unwrap().status(), 204);
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let log: Page<OperationLogEntry> =
+        ok_json(app.get_with("/api/v1/operation-log?per_page=50", &admin).await, 200).await;
+    let lines: Vec<(String, String, u16)> =
+        log.items.iter().rev().map(|e| (e.operator.clone(), e.action.clone(), e.status)).collect();
+    let applicant_name = "申请员 (applicant)".to_owned();
+    let expected = [
+        (applicant_name.clone(), "POST /api/v1/session".to_owned(), 401),
+        (applicant_name.clone(), "POST /api/v1/session".to_owned(), 200),
+        (applicant_name, "PUT /api/v1/security/login-password".to_owned(), 204),
+    ];
+    for e in &expected {
+        assert!(lines.contains(e), "{e:?} not in {lines:?}");
+    }
+    // Each once: the sign-in is not logged a second time without a name.
+    assert_eq!(lines.iter().filter(|l| l.1 == "POST /api/v1/session").count(), 3, "{lines:?}");
+    let verified = app.db.store().read(paydesk_store::oplog::verify).unwrap();
+    assert!(verified.breaks.is_empty() && verified.chained >= 4, "{verified:?}");
 }

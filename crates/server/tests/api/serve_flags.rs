@@ -124,3 +124,43 @@ fn demo_data_is_for_development_only() {
     let err = refused(&["serve", "--demo"], &[("PAYDESK_PUBLIC_URL", "https://pay.example.com")]);
     assert!(err.contains("development"), "{err}");
 }
+
+#[test]
+fn verify_log_reports_a_tampered_operation_log() {
+    let dir = tempdir::Dir::new();
+    let db = format!("sqlite://{}", dir.0.join("p.db").display());
+    let store = paydesk_store::Store::connect(&db).unwrap();
+    store.migrate().unwrap();
+    for status in [201u16, 204] {
+        store
+            .write(|c| {
+                paydesk_store::oplog::record(
+                    c,
+                    &paydesk_store::oplog::NewEntry {
+                        merchant_id: Some(1),
+                        operator_id: Some(1),
+                        staff_id: None,
+                        action: "POST /api/v1/transfers",
+                        target: "/api/v1/transfers",
+                        status,
+                        ip: "127.0.0.1",
+                        at: paydesk_store::ledger::now(),
+                    },
+                )
+            })
+            .unwrap();
+    }
+    let ok = paydesk(&dir, &["verify-log"], &[]).output().unwrap();
+    assert!(ok.status.success(), "{ok:?}");
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("2 entries chained"));
+    store
+        .write(|c| {
+            use diesel::connection::SimpleConnection;
+            c.batch_execute("UPDATE operation_log SET target = '/elsewhere' WHERE id = 1")
+                .map_err(paydesk_store::StoreError::from)
+        })
+        .unwrap();
+    let broken = paydesk(&dir, &["verify-log"], &[]).output().unwrap();
+    assert!(!broken.status.success());
+    assert!(String::from_utf8_lossy(&broken.stdout).contains("break at entry 1"), "{broken:?}");
+}
