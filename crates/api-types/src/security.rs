@@ -135,3 +135,60 @@ pub struct ChangePaymentPassword {
     pub old_payment_password: String,
     pub new_payment_password: String,
 }
+
+/// 忘记登录密码, step 1: the merchant account (and the operator, when not the
+/// admin) with a captcha.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryStart {
+    pub merchant: String,
+    /// The operator's login name; empty for the admin.
+    #[serde(default)]
+    pub operator: String,
+    pub captcha_id: String,
+    pub captcha_answer: String,
+}
+
+/// A recovery under way: ask for an SMS code
+/// (`POST /api/v1/recoveries/{id}/sms-code`), then verify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryStarted {
+    pub recovery_id: String,
+    /// Seconds the recovery stays open.
+    pub expires_in: u32,
+}
+
+/// Step 2: the licence number given at real-name verification and the code
+/// sent to the operator's bound phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryVerify {
+    pub licence_number: String,
+    pub sms_code: String,
+}
+
+/// Step 3: the single-use link is in the operator's bound mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryLinkSent {
+    /// The address, masked.
+    pub email: String,
+    /// Seconds before the link may be sent again.
+    pub resend_after: u32,
+}
+
+/// What an e-mailed recovery link is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryLink {
+    pub merchant: String,
+    pub operator: String,
+}
+
+/// Step 4: the new login password (8–32 characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryComplete {
+    pub new_password: String,
+}

@@ -167,3 +167,10 @@ pub mod rate {
 /// Password hashes (Argon2id, 19 MiB each) computed at once; more wait, so a
 /// flood of sign-ins can't exhaust memory (our policy).
 pub const CONCURRENT_HASHES: usize = 4;
+
+/// A password recovery stays open this long, and its e-mailed link is good
+/// this long after it is sent (our policy, as registration links).
+pub const RECOVERY_SECS: i64 = 30 * 60;
+
+/// Seconds before a recovery link may be sent again (§3.7.1: 60 秒后重新发送).
+pub const RECOVERY_RESEND_SECS: i64 = 60;

@@ -31,6 +31,9 @@ const LOGGED_ELSEWHERE: [&str; 5] = [
     "/api/v1/captchas",
 ];
 
+/// A recovery's last step, logged by `core::recovery` with the operator.
+pub const RECOVERY_DONE: &str = "/api/v1/recoveries/links/{token}";
+
 /// Reads of the verification scans (licence, ID card) are logged too.
 fn reads_a_scan(method: &Method, path: &str) -> bool {
     method == Method::GET
@@ -57,8 +60,13 @@ pub async fn record(
     let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else { return Ok(response) };
     let who = bearer_of(request).and_then(|t| state.tokens.who(&t));
     let pattern = request.match_pattern().unwrap_or_else(|| request.path().to_owned());
+    if pattern == RECOVERY_DONE {
+        // Logged by the recovery itself, with whose password it was.
+        return Ok(response);
+    }
     let action = format!("{} {pattern}", request.method());
-    let target = request.path().to_owned();
+    // A path carrying a link's token is logged as its pattern: the log keeps no secrets.
+    let target = if pattern.contains("{token}") { pattern.clone() } else { request.path().to_owned() };
     let ip = client_ip(request);
     let status = response.status().as_u16();
     let (merchant_id, operator_id, staff_id) = match who {

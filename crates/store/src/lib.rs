@@ -18,6 +18,7 @@ pub mod oplog;
 pub mod outbox;
 pub mod payouts;
 pub mod recharge;
+pub mod recoveries;
 pub mod roles;
 pub mod sandbox;
 pub mod schema;

@@ -489,3 +489,18 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    recoveries (id) {
+        id -> Text,
+        kind -> Text,
+        merchant_id -> BigInt,
+        operator_id -> BigInt,
+        verified_at -> Nullable<Timestamp>,
+        link_hash -> Nullable<Text>,
+        link_sent_at -> Nullable<Timestamp>,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}

@@ -80,3 +80,21 @@ CREATE TABLE operation_log_head (
     hash TEXT NOT NULL
 );
 INSERT INTO operation_log_head (id, hash) VALUES (1, '');
+
+-- 忘记登录密码 (§3.7.1): a recovery started with the merchant account and a
+-- captcha, verified with the licence number and an SMS code, finished through
+-- a single-use link e-mailed to the operator's bound address.
+CREATE TABLE recoveries (
+    id TEXT PRIMARY KEY NOT NULL,
+    -- login_password
+    kind TEXT NOT NULL,
+    merchant_id BIGINT NOT NULL,
+    operator_id BIGINT NOT NULL,
+    verified_at TIMESTAMP,
+    link_hash TEXT,
+    link_sent_at TIMESTAMP,
+    used_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+CREATE INDEX recoveries_link ON recoveries (link_hash);

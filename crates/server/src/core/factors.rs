@@ -28,6 +28,8 @@ pub enum Purpose {
     Security,
     /// Proving a phone about to be bound: sent to that phone.
     NewPhone(String),
+    /// A forgotten password, to the bound phone (no session).
+    Recovery,
 }
 
 impl Purpose {
@@ -51,6 +53,7 @@ impl Purpose {
             Purpose::FundOperation => "fund_operation".into(),
             Purpose::Security => "security".into(),
             Purpose::NewPhone(p) => format!("new_phone:{p}"),
+            Purpose::Recovery => "recovery".into(),
         }
     }
 
@@ -59,6 +62,7 @@ impl Purpose {
             Purpose::FundOperation => "资金操作",
             Purpose::Security => "安全设置",
             Purpose::NewPhone(_) => "绑定手机",
+            Purpose::Recovery => "找回密码",
         }
     }
 }
@@ -91,8 +95,12 @@ fn sms_hash(operator_id: i64, purpose: &str, code: &str) -> String {
 
 /// The phone bound to this operator; the admin's is the merchant's own.
 pub fn bound_phone(c: &mut DbConn, auth: &OperatorAuth) -> Result<Option<String>, ApiError> {
-    let operator = identity::operator(c, auth.operator_id)?;
-    let merchant = identity::merchant(c, auth.merchant_id)?;
+    phone_by_id(c, auth.merchant_id, auth.operator_id)
+}
+
+fn phone_by_id(c: &mut DbConn, merchant_id: i64, operator_id: i64) -> Result<Option<String>, ApiError> {
+    let operator = identity::operator(c, operator_id)?;
+    let merchant = identity::merchant(c, merchant_id)?;
     Ok(phone_of(&operator, &merchant))
 }
 
@@ -110,18 +118,29 @@ pub fn phone_of(operator: &identity::Operator, merchant: &identity::Merchant) ->
 /// that phone: valid for [`limits::SMS_CODE_VALID_SECS`], one use, a few
 /// guesses; another after the cool-down. Blocking.
 pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &Purpose) -> Result<SmsCodeSent, ApiError> {
+    send_code_to(st, (auth.merchant_id, auth.operator_id), purpose)
+}
+
+/// [`send_code`] for an operator known by id (a password recovery has no session).
+pub fn send_code_to(
+    st: &AppState,
+    (merchant_id, operator_id): (i64, i64),
+    purpose: &Purpose,
+) -> Result<SmsCodeSent, ApiError> {
     let digits = limits::SMS_CODE_DIGITS;
     let code = format!("{:0digits$}", rand::rng().random_range(0..10u64.pow(digits as u32)));
     let key = purpose.key();
     let phone = st.store.write(|c| -> Result<String, ApiError> {
         let phone = match purpose {
             Purpose::NewPhone(p) => p.clone(),
-            Purpose::FundOperation | Purpose::Security => bound_phone(c, auth)?.ok_or_else(|| {
-                ApiError::field("phone", "phone_not_bound", "bind a phone in the security centre first")
-            })?,
+            Purpose::FundOperation | Purpose::Security | Purpose::Recovery => {
+                phone_by_id(c, merchant_id, operator_id)?.ok_or_else(|| {
+                    ApiError::field("phone", "phone_not_bound", "bind a phone in the security centre first")
+                })?
+            }
         };
         let at = now();
-        if let Some(last) = sms::last_sent(c, auth.operator_id, &key, &phone)? {
+        if let Some(last) = sms::last_sent(c, operator_id, &key, &phone)? {
             let wait = i64::from(st.settings.sms_cooldown_secs) - (at - last).num_seconds();
             if wait > 0 {
                 return Err(ApiError::rule(
@@ -132,10 +151,10 @@ pub fn send_code(st: &AppState, auth: &OperatorAuth, purpose: &Purpose) -> Resul
                 .with_detail(format!("try again in {wait} seconds")));
             }
         }
-        let hash = sms_hash(auth.operator_id, &key, &code);
+        let hash = sms_hash(operator_id, &key, &code);
         sms::create(
             c,
-            auth.operator_id,
+            operator_id,
             &key,
             &phone,
             &hash,

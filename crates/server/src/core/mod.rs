@@ -15,6 +15,7 @@ pub mod numbers;
 pub mod onboarding;
 pub mod operators;
 pub mod payees;
+pub mod recovery;
 pub mod review;
 pub mod security;
 pub mod session;

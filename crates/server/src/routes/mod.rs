@@ -13,6 +13,7 @@ pub mod operators;
 pub mod ops;
 pub mod overview;
 pub mod recharge;
+pub mod recovery;
 pub mod reviews;
 pub mod security;
 pub mod security_key;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     system::configure(cfg);
     onboarding::configure(cfg);
     session::configure(cfg);
+    recovery::configure(cfg);
     account::configure(cfg);
     ops::configure(cfg);
     kyb::configure(cfg);

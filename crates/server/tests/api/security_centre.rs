@@ -13,6 +13,7 @@ on_both_backends_async!(
     a_phone_is_bound_and_changed_only_with_codes_sent_to_it,
     the_payment_password_is_changed_for_every_operator,
     sign_ins_and_security_changes_are_in_the_operation_log,
+    a_forgotten_login_password_is_recovered_through_the_emailed_link,
 );
 
 async fn the_overview_shows_each_protection_masked(db: TestDb) {
@@ -268,4 +269,82 @@ async fn sign_ins_and_security_changes_are_in_the_operation_log(db: TestDb) {
     assert_eq!(lines.iter().filter(|l| l.1 == "POST /api/v1/session").count(), 3, "{lines:?}");
     let verified = app.db.store().read(paydesk_store::oplog::verify).unwrap();
     assert!(verified.breaks.is_empty() && verified.chained >= 4, "{verified:?}");
+}
+
+fn save_filing(app: &TestApp) {
+    let filing = json!({"enterprise_type": "enterprise", "licence_number": "91350100M000100Y43", "licence_long_term": true,
+        "licence_scan": "", "province": "上海市", "city": "上海市", "district": "浦东新区", "address": "世纪大道 1 号"});
+    let at = paydesk_server::auth::now();
+    app.db
+        .store()
+        .write(|c| {
+            paydesk_store::kyb::save_step(c, 1, paydesk_store::kyb::Step::Filing, &filing.to_string(), at)
+        })
+        .unwrap();
+}
+
+async fn a_forgotten_login_password_is_recovered_through_the_emailed_link(db: TestDb) {
+    use paydesk_api_types::{RecoveryLink, RecoveryLinkSent, RecoveryStarted};
+    let app = payer_and_payee(db, "1.00").await;
+    save_filing(&app);
+    let before = app.login(PAYER, PAYER, PW).await;
+    let start = |merchant: &str| {
+        let app = &app;
+        let merchant = merchant.to_owned();
+        async move {
+            let (id, answer) = app.captcha().await;
+            let body = json!({"merchant": merchant, "captcha_id": id, "captcha_answer": answer});
+            let started: RecoveryStarted = ok_json(app.post("/api/v1/recoveries", &body).await, 201).await;
+            started.recovery_id
+        }
+    };
+    // An unknown account gets an id too, which never verifies.
+    let nobody = start("nobody@example.com").await;
+    let body = json!({"licence_number": "91350100M000100Y43", "sms_code": "123456"});
+    let p: Problem =
+        ok_json(app.post(&format!("/api/v1/recoveries/{nobody}/verify"), &body).await, 422).await;
+    assert_eq!(p.errors[0].code, "licence_number_wrong");
+
+    let id = start(PAYER).await;
+    assert_eq!(app.post(&format!("/api/v1/recoveries/{id}/sms-code"), &json!({})).await.status(), 202);
+    let sms: String =
+        app.outbox("13800138000").await[0].body.chars().filter(char::is_ascii_digit).take(6).collect();
+    let verify = |licence: &str| json!({"licence_number": licence, "sms_code": sms});
+    let p: Problem = ok_json(
+        app.post(&format!("/api/v1/recoveries/{id}/verify"), &verify("91350100M000100Y44")).await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "licence_number_wrong");
+    let sent: RecoveryLinkSent = ok_json(
+        app.post(&format!("/api/v1/recoveries/{id}/verify"), &verify("91350100M000100Y43")).await,
+        202,
+    )
+    .await;
+    assert_eq!(sent.email, "p***r@example.com");
+    let p: Problem =
+        ok_json(app.post(&format!("/api/v1/recoveries/{id}/resend"), &json!({})).await, 429).await;
+    assert_eq!(p.code, "resend_too_soon");
+
+    let mail =
+        app.outbox(PAYER).await.into_iter().find(|m| m.body.contains("/recover/complete?token=")).unwrap();
+    let token = mail.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let link: RecoveryLink = ok_json(app.get(&format!("/api/v1/recoveries/links/{token}")).await, 200).await;
+    assert_eq!((link.merchant.as_str(), link.operator.as_str()), (PAYER, PAYER));
+    let path = format!("/api/v1/recoveries/links/{token}");
+    let done = |pw: &str| {
+        let (app, path, body) = (&app, path.clone(), json!({"new_password": pw}));
+        async move { app.post(&path, &body).await }
+    };
+    let p: Problem = ok_json(done("short1!").await, 422).await;
+    assert_eq!(p.errors[0].code, "password_length");
+    assert_eq!(done("recovered-9").await.status(), 204);
+    let p: Problem = ok_json(done("recovered-9").await, 410).await;
+    assert_eq!(p.code, "link_used");
+
+    // Every session of that operator ended; only the new password signs in.
+    let p: Problem = ok_json(app.get_with("/api/v1/home", &before).await, 401).await;
+    assert_eq!(p.code, "session_expired");
+    assert_eq!(app.login_with(&app.client, PAYER, PAYER, PW).await.status(), 401);
+    app.login(PAYER, PAYER, "recovered-9").await;
 }
