@@ -1,11 +1,12 @@
 // Manual §3.7 in Chromium: the demo admin's security centre — the overview,
 // changing the login password (then signing in with it), changing the payment
-// password, and changing the phone by both paths (old phone, licence number).
+// password, changing the phone by both paths (old phone, licence number), and
+// recovering a forgotten login password from the e-mailed link.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { DEMO, signIn, smsCode } from "./helpers.mjs";
+import { DEMO, outboxLink, signIn, smsCode, solveCaptcha } from "./helpers.mjs";
 
 let server, browser, page;
 const pageErrors = [];
@@ -89,6 +90,40 @@ test("the phone is changed with the old phone, then with the licence number", as
   await form.locator("button[type=submit]").click();
   await page.locator("[data-testid=phone-done]").waitFor();
   assert.equal(await page.locator("[data-testid=bound-phone]").textContent(), "137****4444");
+});
+
+test("a forgotten login password is recovered from the e-mailed link", async () => {
+  const other = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  other.on("pageerror", (e) => pageErrors.push(String(e)));
+  await other.goto(server.url + "/login");
+  await other.click("a:has-text('忘记登录密码')");
+  await other.waitForURL("**/recover");
+  await other.fill("[data-testid=recover-start] input[name=merchant]", DEMO.merchant);
+  await solveCaptcha(other);
+  await other.click("[data-testid=recover-start] button[type=submit]");
+  const verify = other.locator("[data-testid=recover-verify]");
+  await verify.locator("input[name=licence_number]").fill("91350100M000100Y43");
+  await smsCode(other, server.url, "13733334444");
+  await shot(other, "security-recover-verify");
+  await verify.locator("button[type=submit]").click();
+  await other.locator("[data-testid=recover-link-sent]").waitFor();
+
+  const link = await outboxLink(other.request, server.url, DEMO.merchant);
+  assert.match(link, /\/recover\/complete\?token=/);
+  await other.goto(link);
+  const form = other.locator("[data-testid=recover-complete]");
+  await form.locator("input[name=new_password]").fill("Recovered-8");
+  await form.locator("input[name=new_password_confirm]").fill("Recovered-8");
+  await form.locator("button[type=submit]").click();
+  await other.locator("[data-testid=recovered]").waitFor();
+  await shot(other, "security-recovered");
+
+  // Every session of the admin ended, this page's too; the new password signs in.
+  await page.goto(server.url + "/security/overview");
+  await page.waitForURL("**/login");
+  await signIn(other, server.url, { merchant: DEMO.merchant, password: "Recovered-8" });
+  await other.waitForURL("**/account/home");
+  await other.context().close();
 });
 
 test("no script errors happened", () => {

@@ -15,6 +15,7 @@ use crate::i18n::{tr, use_lang, Lang};
 use crate::nav::{channel, Gate, CHANNELS};
 use crate::pages::account::kyb::KybPage;
 use crate::pages::entry::login::{LoginPage, StaffLoginPage};
+use crate::pages::entry::recover::{CompleteRecoveryPage, RecoverPage};
 use crate::pages::entry::register::{CompleteRegistrationPage, RegisterPage};
 use crate::pages::funds::bank_transfer::BankTransferPage;
 use crate::pages::funds::recharge::RechargeResultPage;
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/login") view=LoginPage/>
                             <Route path=path!("/register") view=RegisterPage/>
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
+                            <Route path=path!("/recover") view=RecoverPage/>
+                            <Route path=path!("/recover/complete") view=CompleteRecoveryPage/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>
                             <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>

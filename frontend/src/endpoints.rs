@@ -165,6 +165,36 @@ pub async fn change_login_password(body: &ChangeLoginPassword) -> Result<(), Api
     api::put_no_content(Realm::Operator, "/api/v1/security/login-password", body).await
 }
 
+/// `POST /api/v1/recoveries`
+pub async fn start_recovery(body: &RecoveryStart) -> Result<RecoveryStarted, ApiError> {
+    api::post(Realm::Public, "/api/v1/recoveries", body).await
+}
+
+/// `POST /api/v1/recoveries/{id}/sms-code`
+pub async fn send_recovery_code(id: &str) -> Result<SmsCodeSent, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/sms-code"), &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/recoveries/{id}/verify`
+pub async fn verify_recovery(id: &str, body: &RecoveryVerify) -> Result<RecoveryLinkSent, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/verify"), body).await
+}
+
+/// `POST /api/v1/recoveries/{id}/resend`
+pub async fn resend_recovery_link(id: &str) -> Result<RecoveryLinkSent, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/resend"), &serde_json::json!({})).await
+}
+
+/// `GET /api/v1/recoveries/links/{token}`
+pub async fn get_recovery_link(token: &str) -> Result<RecoveryLink, ApiError> {
+    api::get(Realm::Public, &format!("/api/v1/recoveries/links/{token}")).await
+}
+
+/// `POST /api/v1/recoveries/links/{token}`
+pub async fn complete_recovery(token: &str, body: &RecoveryComplete) -> Result<(), ApiError> {
+    api::post_no_content(Realm::Public, &format!("/api/v1/recoveries/links/{token}"), body).await
+}
+
 /// `PUT /api/v1/security/payment-password`
 pub async fn change_payment_password(body: &ChangePaymentPassword) -> Result<(), ApiError> {
     api::put_no_content(Realm::Operator, "/api/v1/security/payment-password", body).await

@@ -97,7 +97,11 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="note">
                     {tr_n("登录密码连续一天内输错 {0} 次，账号将被冻结 {1} 小时。", "{0} wrong passwords within a day freeze the login for {1} hours.", &[limits::LOCKOUT_FAILURES as i64, limits::LOCKOUT_FREEZE_SECS / 3600])}
                 </p>
-                <p class="links"><A href="/register">{tr("免费注册", "Register for free")}</A></p>
+                <p class="links">
+                    <A href="/register">{tr("免费注册", "Register for free")}</A>
+                    " · "
+                    <A href="/recover">{tr("忘记登录密码", "Forgot the password")}</A>
+                </p>
             </form>
         </section>
     }
