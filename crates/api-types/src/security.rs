@@ -192,3 +192,54 @@ pub struct RecoveryLink {
 pub struct RecoveryComplete {
     pub new_password: String,
 }
+
+/// 绑定邮箱 (§3.7.4): the payment password and the address; an activation link
+/// goes to it and binds it when opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailBind {
+    pub payment_password: String,
+    pub email: String,
+}
+
+/// 修改邮箱 / 解绑邮箱: the payment password. A change first sends a link to the
+/// current address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailProof {
+    pub payment_password: String,
+}
+
+/// A link is on its way to this (masked) address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailLinkSent {
+    pub email: String,
+}
+
+/// What an e-mailed 安全邮箱 link does: `verify_old` (confirms the current
+/// address; give the new one) or `activate` (binds the address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailLinkView {
+    pub purpose: String,
+    /// The address the link was sent to, masked.
+    pub email: String,
+}
+
+/// Opening a link: for `verify_old`, the new address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailLinkUse {
+    #[serde(default)]
+    pub new_email: Option<String>,
+}
+
+/// What opening the link did: `activation_sent` (to the new address, masked)
+/// or `bound`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailLinkUsed {
+    pub result: String,
+    pub email: String,
+}

@@ -302,3 +302,13 @@ pub fn set_payment_password(conn: &mut DbConn, merchant_id: i64, hash: &str) -> 
         .execute(conn)?;
     Ok(())
 }
+
+/// Binds (or with `None` unbinds) an operator's 安全邮箱.
+pub fn set_operator_email(
+    conn: &mut DbConn,
+    operator_id: i64,
+    email: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::update(operators::table.find(operator_id)).set(operators::email.eq(email)).execute(conn)?;
+    Ok(())
+}

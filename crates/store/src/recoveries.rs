@@ -1,11 +1,12 @@
-//! Password recoveries (忘记登录密码): started, verified, linked, used.
+//! Password recoveries (忘记登录密码) and 安全邮箱 links: single-use links sent by
+//! e-mail, stored hashed.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::schema::recoveries;
+use crate::schema::{email_links, recoveries};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Recovery {
@@ -66,6 +67,44 @@ pub fn send_link(conn: &mut DbConn, id: &str, link_hash: &str, at: NaiveDateTime
 pub fn use_once(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Result<bool, StoreError> {
     let n = diesel::update(recoveries::table.find(id).filter(recoveries::used_at.is_null()))
         .set(recoveries::used_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A 安全邮箱 link: confirming the current address, or activating a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct EmailLink {
+    pub token_hash: String,
+    pub operator_id: i64,
+    pub purpose: String,
+    pub email: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+pub fn create_email_link(conn: &mut DbConn, link: &EmailLink) -> Result<(), StoreError> {
+    diesel::insert_into(email_links::table)
+        .values((
+            email_links::token_hash.eq(&link.token_hash),
+            email_links::operator_id.eq(link.operator_id),
+            email_links::purpose.eq(&link.purpose),
+            email_links::email.eq(&link.email),
+            email_links::created_at.eq(link.created_at),
+            email_links::expires_at.eq(link.expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_email_link(conn: &mut DbConn, token_hash: &str) -> Result<Option<EmailLink>, StoreError> {
+    Ok(email_links::table.find(token_hash).first(conn).optional()?)
+}
+
+/// Uses a link once: true only for the first caller.
+pub fn use_email_link(conn: &mut DbConn, token_hash: &str, at: NaiveDateTime) -> Result<bool, StoreError> {
+    let n = diesel::update(email_links::table.find(token_hash).filter(email_links::used_at.is_null()))
+        .set(email_links::used_at.eq(Some(at)))
         .execute(conn)?;
     Ok(n == 1)
 }

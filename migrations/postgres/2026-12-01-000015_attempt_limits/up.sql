@@ -98,3 +98,16 @@ CREATE TABLE recoveries (
     expires_at TIMESTAMP NOT NULL
 );
 CREATE INDEX recoveries_link ON recoveries (link_hash);
+
+-- 安全邮箱 links (§3.7.4): confirming the current address before a change
+-- (verify_old), and activating a new one (activate). Single use, 30 minutes.
+CREATE TABLE email_links (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    operator_id BIGINT NOT NULL,
+    -- verify_old | activate
+    purpose TEXT NOT NULL,
+    email TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP
+);

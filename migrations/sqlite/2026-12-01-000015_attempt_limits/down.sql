@@ -1,3 +1,4 @@
+DROP TABLE email_links;
 DROP TABLE recoveries;
 DROP TABLE operation_log_head;
 ALTER TABLE operation_log DROP COLUMN hash;

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod attempts;
 pub mod captcha;
+pub mod email;
 pub mod execute;
 pub mod factors;
 pub mod funds;

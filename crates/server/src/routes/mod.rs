@@ -6,6 +6,7 @@ pub mod account;
 pub mod cards;
 pub mod contacts;
 pub mod dev;
+pub mod email;
 pub mod fees;
 pub mod kyb;
 pub mod onboarding;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     reviews::configure(cfg);
     operators::configure(cfg);
     security::configure(cfg);
+    email::configure(cfg);
     security_key::configure(cfg);
     dev::configure(cfg);
 }

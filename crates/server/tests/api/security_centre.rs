@@ -14,6 +14,7 @@ on_both_backends_async!(
     the_payment_password_is_changed_for_every_operator,
     sign_ins_and_security_changes_are_in_the_operation_log,
     a_forgotten_login_password_is_recovered_through_the_emailed_link,
+    an_email_is_bound_changed_and_unbound_through_links,
 );
 
 async fn the_overview_shows_each_protection_masked(db: TestDb) {
@@ -347,4 +348,79 @@ async fn a_forgotten_login_password_is_recovered_through_the_emailed_link(db: Te
     assert_eq!(p.code, "session_expired");
     assert_eq!(app.login_with(&app.client, PAYER, PAYER, PW).await.status(), 401);
     app.login(PAYER, PAYER, "recovered-9").await;
+}
+
+/// The token of the newest e-mailed link to `to`.
+async fn link_token(app: &TestApp, to: &str) -> String {
+    let mail = app.outbox(to).await.into_iter().find(|m| m.body.contains("token=")).expect("a link");
+    mail.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned()
+}
+
+async fn an_email_is_bound_changed_and_unbound_through_links(db: TestDb) {
+    use paydesk_api_types::{EmailLinkUsed, EmailLinkView};
+    let app = payer_and_payee(db, "1.00").await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let post = |path: &str, body: serde_json::Value| {
+        let request = app.client.post(app.url(path)).bearer_auth(&applicant).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let p: Problem = ok_json(
+        post("/api/v1/security/email", json!({"payment_password": "wrong-pay-1", "email": "alice@corp.cn"}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "payment_password_wrong");
+    assert_eq!(
+        post("/api/v1/security/email", json!({"payment_password": PAY_PW, "email": "alice@corp.cn"}))
+            .await
+            .status(),
+        202
+    );
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!(o.email, None, "not bound until the link is opened");
+    let token = link_token(&app, "alice@corp.cn").await;
+    let v: EmailLinkView = ok_json(app.get(&format!("/api/v1/email-links/{token}")).await, 200).await;
+    assert_eq!(v.purpose, "activate");
+    let used: EmailLinkUsed =
+        ok_json(app.post(&format!("/api/v1/email-links/{token}"), &json!({})).await, 200).await;
+    assert_eq!(used.result, "bound");
+    let p: Problem = ok_json(app.post(&format!("/api/v1/email-links/{token}"), &json!({})).await, 410).await;
+    assert_eq!(p.code, "link_used");
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!(o.email.as_deref(), Some("a***e@corp.cn"));
+    let p: Problem = ok_json(
+        post("/api/v1/security/email", json!({"payment_password": PAY_PW, "email": "brian@corp.cn"})).await,
+        409,
+    )
+    .await;
+    assert_eq!(p.code, "email_state");
+
+    // Change: the current address confirms, the new one activates.
+    assert_eq!(
+        post("/api/v1/security/email/change", json!({"payment_password": PAY_PW})).await.status(),
+        202
+    );
+    let old = link_token(&app, "alice@corp.cn").await;
+    let v: EmailLinkView = ok_json(app.get(&format!("/api/v1/email-links/{old}")).await, 200).await;
+    assert_eq!(v.purpose, "verify_old");
+    let used: EmailLinkUsed = ok_json(
+        app.post(&format!("/api/v1/email-links/{old}"), &json!({"new_email": "brian@corp.cn"})).await,
+        200,
+    )
+    .await;
+    assert_eq!(used.result, "activation_sent");
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!(o.email.as_deref(), Some("a***e@corp.cn"), "the old one stays until the new one is activated");
+    let new = link_token(&app, "brian@corp.cn").await;
+    ok_json::<EmailLinkUsed>(app.post(&format!("/api/v1/email-links/{new}"), &json!({})).await, 200).await;
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!(o.email.as_deref(), Some("b***n@corp.cn"));
+
+    assert_eq!(
+        post("/api/v1/security/email/unbind", json!({"payment_password": PAY_PW})).await.status(),
+        204
+    );
+    let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
+    assert_eq!(o.email, None);
 }
