@@ -1,7 +1,8 @@
 // Manual §3.7 in Chromium: the demo admin's security centre — the overview,
 // changing the login password (then signing in with it), changing the payment
 // password, changing the phone by both paths (old phone, licence number), and
-// recovering a forgotten login password from the e-mailed link.
+// binding and changing the e-mail, and recovering a forgotten login password
+// from the e-mailed link.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
@@ -92,6 +93,39 @@ test("the phone is changed with the old phone, then with the licence number", as
   assert.equal(await page.locator("[data-testid=bound-phone]").textContent(), "137****4444");
 });
 
+test("the e-mail is unbound, bound again and changed through e-mailed links", async () => {
+  await page.goto(server.url + "/security/email");
+  const form = page.locator("[data-testid=email-form]");
+  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("button[name=unbind-email]").click();
+  await page.locator("[data-testid=email-unbound]").waitFor();
+  await page.locator("[data-testid=bound-email]:has-text('未绑定')").waitFor();
+
+  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=email]").fill("boss@example.cn");
+  await form.locator("button[name=bind-email]").click();
+  await page.locator("[data-testid=email-link-sent]").waitFor();
+  await page.goto(await outboxLink(page.request, server.url, "boss@example.cn"));
+  await page.click("[data-testid=email-activate] button[name=activate]");
+  await page.locator("[data-testid=email-link-done][data-result=bound]").waitFor();
+
+  // Changing it: a link to the current address first, then one to the new address.
+  await page.goto(server.url + "/security/email");
+  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("button[name=change-email]").click();
+  await page.locator("[data-testid=email-link-sent]").waitFor();
+  await page.goto(await outboxLink(page.request, server.url, "boss@example.cn"));
+  await page.fill("[data-testid=email-new] input[name=new_email]", "ceo@example.cn");
+  await page.click("[data-testid=email-new] button[type=submit]");
+  await page.locator("[data-testid=email-link-done][data-result=activation_sent]").waitFor();
+  await page.goto(await outboxLink(page.request, server.url, "ceo@example.cn"));
+  await page.click("[data-testid=email-activate] button[name=activate]");
+  await page.locator("[data-testid=email-link-done][data-result=bound]").waitFor();
+  await page.goto(server.url + "/security/overview");
+  await page.locator("[data-testid=security-email]:has-text('c*o@example.cn')").waitFor();
+  await shot(page, "security-email-changed");
+});
+
 test("a forgotten login password is recovered from the e-mailed link", async () => {
   const other = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   other.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -108,7 +142,8 @@ test("a forgotten login password is recovered from the e-mailed link", async () 
   await verify.locator("button[type=submit]").click();
   await other.locator("[data-testid=recover-link-sent]").waitFor();
 
-  const link = await outboxLink(other.request, server.url, DEMO.merchant);
+  // The link goes to the bound e-mail, not the merchant account.
+  const link = await outboxLink(other.request, server.url, "ceo@example.cn");
   assert.match(link, /\/recover\/complete\?token=/);
   await other.goto(link);
   const form = other.locator("[data-testid=recover-complete]");

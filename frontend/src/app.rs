@@ -22,6 +22,7 @@ use crate::pages::funds::recharge::RechargeResultPage;
 use crate::pages::ops::console::OpsPage;
 use crate::pages::ops::kyb_review::KybReviewPage;
 use crate::pages::review::detail::ReviewDetailPage;
+use crate::pages::security::email::EmailLinkPage;
 use crate::session::{
     provide_sessions, use_session, use_staff, RequireOperator, RequireStaff, RequireVerified,
 };
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/register") view=RegisterPage/>
                             <Route path=path!("/register/complete") view=CompleteRegistrationPage/>
                             <Route path=path!("/recover") view=RecoverPage/>
+                            <Route path=path!("/email-link") view=EmailLinkPage/>
                             <Route path=path!("/recover/complete") view=CompleteRecoveryPage/>
                             <Route path=path!("/account/kyb") view=|| view! { <RequireOperator><KybPage/></RequireOperator> }/>
                             <Route path=path!("/funds/recharge/result") view=|| view! { <RequireOperator><RechargeResultPage/></RequireOperator> }/>

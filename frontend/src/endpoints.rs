@@ -165,6 +165,31 @@ pub async fn change_login_password(body: &ChangeLoginPassword) -> Result<(), Api
     api::put_no_content(Realm::Operator, "/api/v1/security/login-password", body).await
 }
 
+/// `POST /api/v1/security/email`
+pub async fn bind_email(body: &EmailBind) -> Result<EmailLinkSent, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security/email", body).await
+}
+
+/// `POST /api/v1/security/email/change`
+pub async fn start_email_change(body: &EmailProof) -> Result<EmailLinkSent, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security/email/change", body).await
+}
+
+/// `POST /api/v1/security/email/unbind`
+pub async fn unbind_email(body: &EmailProof) -> Result<(), ApiError> {
+    api::post_no_content(Realm::Operator, "/api/v1/security/email/unbind", body).await
+}
+
+/// `GET /api/v1/email-links/{token}`
+pub async fn get_email_link(token: &str) -> Result<EmailLinkView, ApiError> {
+    api::get(Realm::Public, &format!("/api/v1/email-links/{token}")).await
+}
+
+/// `POST /api/v1/email-links/{token}`
+pub async fn open_email_link(token: &str, body: &EmailLinkUse) -> Result<EmailLinkUsed, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/email-links/{token}"), body).await
+}
+
 /// `POST /api/v1/recoveries`
 pub async fn start_recovery(body: &RecoveryStart) -> Result<RecoveryStarted, ApiError> {
     api::post(Realm::Public, "/api/v1/recoveries", body).await

@@ -253,6 +253,9 @@ pub static CHANNELS: [Channel; 7] = [
             built("phone", "手机", "Phone", &[], Gate::Operator, || {
                 view! { <security::phone::PhonePage/> }.into_any()
             }),
+            built("email", "邮箱", "E-mail", &[], Gate::Operator, || {
+                view! { <security::email::EmailPage/> }.into_any()
+            }),
             built("key", "快捷盾", "Security key", &["security_centre"], Gate::Operator, || {
                 view! { <security::key::SecurityKeyPage/> }.into_any()
             }),

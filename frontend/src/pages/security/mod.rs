@@ -1,5 +1,6 @@
 //! 安全中心 (manual §3.7).
 
+pub mod email;
 pub mod key;
 pub mod log;
 pub mod login_password;

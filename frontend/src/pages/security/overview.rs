@@ -81,7 +81,7 @@ fn Rows(o: SecurityOverview, lang: RwSignal<Lang>) -> impl IntoView {
                 {row("phone", tr("手机", "Phone").into_any(), bound(&o.phone),
                     if o.phone.is_some() { link("/security/phone", "修改", "Change") } else { link("/security/phone", "绑定", "Bind") })}
                 {row("email", tr("邮箱", "E-mail").into_any(), bound(&o.email),
-                    view! { <span class="muted">{tr("接收找回密码链接", "Receives recovery links")}</span> }.into_any())}
+                    if o.email.is_some() { link("/security/email", "修改", "Change") } else { link("/security/email", "绑定", "Bind") })}
                 {row("kyb", tr("实名认证", "Real-name verification").into_any(), kyb_done(&o.kyb_status, lang.get_untracked()).to_owned(),
                     link("/account/kyb", "查看", "View"))}
                 {row("key", tr("快捷盾", "Security key").into_any(),
