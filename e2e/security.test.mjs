@@ -13,6 +13,7 @@ let server, browser, page;
 const pageErrors = [];
 const NEW_LOGIN = "Demo-New-9";
 const NEW_PAY = "Pay-New-77";
+let payPw = NEW_PAY;
 
 before(async () => {
   server = await startServer();
@@ -68,12 +69,29 @@ test("the admin changes the payment password", async () => {
   await shot(page, "security-payment-password");
 });
 
+test("a forgotten payment password is recovered from the e-mailed link", async () => {
+  await page.goto(server.url + "/security/payment-password");
+  const box = page.locator("[data-testid=forgot-payment-password]");
+  await box.locator("button[name=recover-payment-password]").click();
+  await box.locator("input[name=licence_number]").fill("91350100M000100Y43");
+  await smsCode(page, server.url, "13800138000");
+  await box.locator("button[type=submit]").click();
+  await page.locator("[data-testid=recover-link-sent]").waitFor();
+  await page.goto(await outboxLink(page.request, server.url, DEMO.merchant));
+  const form = page.locator("[data-testid=recover-complete]");
+  await form.locator("input[name=new_password]").fill("Pay-Found-5");
+  await form.locator("input[name=new_password_confirm]").fill("Pay-Found-5");
+  await form.locator("button[type=submit]").click();
+  await page.locator("[data-testid=recovered]").waitFor();
+  payPw = "Pay-Found-5";
+});
+
 test("the phone is changed with the old phone, then with the licence number", async () => {
   await page.goto(server.url + "/security/phone");
   await page.click("button[name=change-with-old]");
   let form = page.locator("[data-testid=phone-form]");
   await smsCode(page, server.url, "13800138000", "old_sms_code");
-  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=payment_password]").fill(payPw);
   await form.locator("input[name=phone]").fill("13911112222");
   await smsCode(page, server.url, "13911112222");
   await form.locator("button[type=submit]").click();
@@ -84,7 +102,7 @@ test("the phone is changed with the old phone, then with the licence number", as
   await page.click("button[name=change-with-licence]");
   form = page.locator("[data-testid=phone-form]");
   await form.locator("input[name=licence_number]").fill("91350100M000100Y43");
-  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=payment_password]").fill(payPw);
   await form.locator("input[name=phone]").fill("13733334444");
   await smsCode(page, server.url, "13733334444");
   await shot(page, "security-phone-licence");
@@ -96,12 +114,12 @@ test("the phone is changed with the old phone, then with the licence number", as
 test("the e-mail is unbound, bound again and changed through e-mailed links", async () => {
   await page.goto(server.url + "/security/email");
   const form = page.locator("[data-testid=email-form]");
-  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=payment_password]").fill(payPw);
   await form.locator("button[name=unbind-email]").click();
   await page.locator("[data-testid=email-unbound]").waitFor();
   await page.locator("[data-testid=bound-email]:has-text('未绑定')").waitFor();
 
-  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=payment_password]").fill(payPw);
   await form.locator("input[name=email]").fill("boss@example.cn");
   await form.locator("button[name=bind-email]").click();
   await page.locator("[data-testid=email-link-sent]").waitFor();
@@ -111,7 +129,7 @@ test("the e-mail is unbound, bound again and changed through e-mailed links", as
 
   // Changing it: a link to the current address first, then one to the new address.
   await page.goto(server.url + "/security/email");
-  await form.locator("input[name=payment_password]").fill(NEW_PAY);
+  await form.locator("input[name=payment_password]").fill(payPw);
   await form.locator("button[name=change-email]").click();
   await page.locator("[data-testid=email-link-sent]").waitFor();
   await page.goto(await outboxLink(page.request, server.url, "boss@example.cn"));

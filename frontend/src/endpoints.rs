@@ -190,6 +190,11 @@ pub async fn open_email_link(token: &str, body: &EmailLinkUse) -> Result<EmailLi
     api::post(Realm::Public, &format!("/api/v1/email-links/{token}"), body).await
 }
 
+/// `POST /api/v1/security/payment-password/recovery`
+pub async fn start_payment_password_recovery() -> Result<RecoveryStarted, ApiError> {
+    api::post(Realm::Operator, "/api/v1/security/payment-password/recovery", &serde_json::json!({})).await
+}
+
 /// `POST /api/v1/recoveries`
 pub async fn start_recovery(body: &RecoveryStart) -> Result<RecoveryStarted, ApiError> {
     api::post(Realm::Public, "/api/v1/recoveries", body).await

@@ -182,11 +182,14 @@ pub struct RecoveryLinkSent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RecoveryLink {
+    /// `login_password` or `payment_password`.
+    pub kind: String,
     pub merchant: String,
     pub operator: String,
 }
 
-/// Step 4: the new login password (8–32 characters).
+/// Step 4: the new password — login (8–32 characters) or payment (6–32),
+/// as the link's `kind` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RecoveryComplete {

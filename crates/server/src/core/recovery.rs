@@ -2,6 +2,8 @@
 //! open a recovery; the licence number and a code sent to the operator's bound
 //! phone verify it; a single-use link goes to the operator's bound e-mail; the
 //! link sets a new password and ends every session of that operator.
+//! 找回支付密码 (§3.7.2) is the same from the second step, started by a
+//! signed-in operator who may change the payment password.
 
 use actix_web::http::StatusCode;
 use chrono::Duration;
@@ -9,7 +11,7 @@ use paydesk_api_types::{
     ErrorCode, RecoveryComplete, RecoveryLink, RecoveryLinkSent, RecoveryStart, RecoveryStarted,
     RecoveryVerify,
 };
-use paydesk_domain::identity::{check_login_password, Email};
+use paydesk_domain::identity::{check_login_password, check_payment_password as payment_rule, Email};
 use paydesk_domain::limits;
 use paydesk_domain::states::AttemptKind;
 use paydesk_store::recoveries::{self, Recovery};
@@ -21,7 +23,8 @@ use crate::core::security::check_licence;
 use crate::error::ApiError;
 use crate::AppState;
 
-const KIND: &str = "login_password";
+const LOGIN: &str = "login_password";
+const PAYMENT: &str = "payment_password";
 
 fn closed() -> ApiError {
     ApiError::rule(StatusCode::CONFLICT, ErrorCode::RecoveryState, "this recovery is over; start again")
@@ -38,8 +41,20 @@ pub fn start(st: &AppState, body: &RecoveryStart) -> Result<RecoveryStarted, Api
     st.store.write(|c| -> Result<(), ApiError> {
         let Some(m) = identity::find_merchant_by_email(c, &merchant_email)? else { return Ok(()) };
         let Some(o) = identity::find_operator(c, m.id, &operator)? else { return Ok(()) };
-        recoveries::create(c, &id, KIND, (m.id, o.id), at, at + Duration::seconds(limits::RECOVERY_SECS))?;
+        recoveries::create(c, &id, LOGIN, (m.id, o.id), at, at + Duration::seconds(limits::RECOVERY_SECS))?;
         Ok(())
+    })?;
+    Ok(RecoveryStarted { recovery_id: id, expires_in: u32::try_from(limits::RECOVERY_SECS).unwrap_or(0) })
+}
+
+/// 找回支付密码 (§3.7.2), started by a signed-in operator who may change it:
+/// then the same licence number, SMS code and e-mailed link. Blocking.
+pub fn start_payment(st: &AppState, auth: &crate::auth::OperatorAuth) -> Result<RecoveryStarted, ApiError> {
+    let id = random_token();
+    let at = now();
+    let ids = (auth.merchant_id, auth.operator_id);
+    st.store.write(|c| {
+        recoveries::create(c, &id, PAYMENT, ids, at, at + Duration::seconds(limits::RECOVERY_SECS))
     })?;
     Ok(RecoveryStarted { recovery_id: id, expires_in: u32::try_from(limits::RECOVERY_SECS).unwrap_or(0) })
 }
@@ -102,19 +117,19 @@ fn send_link(st: &AppState, r: &Recovery, base: &str) -> Result<RecoveryLinkSent
     st.store.write(|c| recoveries::send_link(c, &r.id, &sha256_hex(&token), now()))?;
     let link = format!("{base}/recover/complete?token={token}");
     let minutes = limits::RECOVERY_SECS / 60;
+    let (zh, en) = if r.kind == PAYMENT {
+        ("支付密码", "payment password")
+    } else {
+        ("登录密码", "login password")
+    };
     let body = format!(
-        "您好，{}（{}）：\n请在 {minutes} 分钟内打开以下链接设置新的登录密码（仅可使用一次）：\n{link}\n\
+        "您好，{}（{}）：\n请在 {minutes} 分钟内打开以下链接设置新的{zh}（仅可使用一次）：\n{link}\n\
          如非本人操作，请忽略本邮件并尽快联系管理员。\n\n\
-         Open the link within {minutes} minutes to set a new login password (it works once):\n{link}\n",
+         Open the link within {minutes} minutes to set a new {en} (it works once):\n{link}\n",
         operator.display_name, merchant.company_name
     );
-    st.messenger.email_with_secrets(
-        &st.store,
-        &to,
-        "【Paydesk】找回登录密码 / Reset your password",
-        &body,
-        &[&token],
-    )?;
+    let subject = format!("【Paydesk】找回{zh} / Reset your {en}");
+    st.messenger.email_with_secrets(&st.store, &to, &subject, &body, &[&token])?;
     Ok(RecoveryLinkSent {
         email: Email::parse(&to).map(|e| e.masked()).unwrap_or_default(),
         resend_after: u32::try_from(limits::RECOVERY_RESEND_SECS).unwrap_or(60),
@@ -145,6 +160,7 @@ pub fn link(st: &AppState, token: &str) -> Result<RecoveryLink, ApiError> {
     let r = by_link(st, token)?;
     st.store.read(|c| -> Result<RecoveryLink, ApiError> {
         Ok(RecoveryLink {
+            kind: r.kind.clone(),
             merchant: identity::merchant(c, r.merchant_id)?.email,
             operator: identity::operator(c, r.operator_id)?.login_name,
         })
@@ -154,18 +170,27 @@ pub fn link(st: &AppState, token: &str) -> Result<RecoveryLink, ApiError> {
 /// Step 4: the new password. Every session of the operator ends; a sign-in
 /// freeze is lifted (the operator proved who they are). Blocking.
 pub fn complete(st: &AppState, token: &str, body: &RecoveryComplete, ip: &str) -> Result<(), ApiError> {
-    check_login_password(&body.new_password)
-        .map_err(|e| ApiError::field("new_password", e.code, e.message))?;
     let r = by_link(st, token)?;
+    let payment = r.kind == PAYMENT;
+    let rule =
+        if payment { payment_rule(&body.new_password) } else { check_login_password(&body.new_password) };
+    rule.map_err(|e| ApiError::field("new_password", e.code, e.message))?;
     let hash = hash_password(&body.new_password)?;
     st.store.write(|c| -> Result<(), ApiError> {
         if !recoveries::use_once(c, &r.id, now())? {
             return Err(ApiError::rule(StatusCode::GONE, ErrorCode::LinkUsed, "this link was used already"));
         }
-        identity::set_operator_password(c, r.operator_id, &hash, false)?;
-        sessions::revoke_all(c, SubjectKind::Operator.as_str(), r.operator_id, now())?;
-        attempts::lock(c, AttemptKind::OperatorSignIn, r.operator_id)?;
-        attempts::clear(c, AttemptKind::OperatorSignIn, r.operator_id)?;
+        if payment {
+            // The merchant's payment password; this operator's lock is lifted.
+            identity::set_payment_password(c, r.merchant_id, &hash)?;
+            attempts::lock(c, AttemptKind::PaymentPassword, r.operator_id)?;
+            attempts::clear(c, AttemptKind::PaymentPassword, r.operator_id)?;
+        } else {
+            identity::set_operator_password(c, r.operator_id, &hash, false)?;
+            sessions::revoke_all(c, SubjectKind::Operator.as_str(), r.operator_id, now())?;
+            attempts::lock(c, AttemptKind::OperatorSignIn, r.operator_id)?;
+            attempts::clear(c, AttemptKind::OperatorSignIn, r.operator_id)?;
+        }
         // Logged in the same transaction, with whose password it was.
         paydesk_store::oplog::record(
             c,

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(overview)
         .service(change_login_password)
         .service(change_payment_password)
+        .service(recover_payment_password)
         .service(change_phone)
         .service(unbind_phone);
 }
@@ -131,4 +132,24 @@ async fn change_payment_password(
     let (st, body) = (state.clone(), body.take()?.into_inner());
     web::block(move || security::change_payment_password(&st, &auth, &body)).await??;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// 找回支付密码: start recovering the merchant's payment password
+///
+/// Then, as a forgotten login password: `POST /api/v1/recoveries/{id}/sms-code`,
+/// `…/verify` with the licence number and the code, and the e-mailed link sets
+/// the new payment password (and lifts this operator's lock).
+#[utoipa::path(
+    tag = "security", security(("bearer" = [])),
+    responses((status = 201, body = paydesk_api_types::RecoveryStarted), (status = 403, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!(["account_settings"]))),
+)]
+#[post("/security/payment-password/recovery")]
+async fn recover_payment_password(
+    state: web::Data<AppState>,
+    Can(auth, _): Can<perm::AccountSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let started = web::block(move || crate::core::recovery::start_payment(&st, &auth)).await??;
+    Ok(HttpResponse::Created().json(started))
 }

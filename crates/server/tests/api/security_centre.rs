@@ -15,6 +15,7 @@ on_both_backends_async!(
     sign_ins_and_security_changes_are_in_the_operation_log,
     a_forgotten_login_password_is_recovered_through_the_emailed_link,
     an_email_is_bound_changed_and_unbound_through_links,
+    a_forgotten_payment_password_is_recovered_and_the_lock_lifted,
 );
 
 async fn the_overview_shows_each_protection_masked(db: TestDb) {
@@ -423,4 +424,43 @@ async fn an_email_is_bound_changed_and_unbound_through_links(db: TestDb) {
     );
     let o: SecurityOverview = ok_json(app.get_with("/api/v1/security", &applicant).await, 200).await;
     assert_eq!(o.email, None);
+}
+
+async fn a_forgotten_payment_password_is_recovered_and_the_lock_lifted(db: TestDb) {
+    use paydesk_api_types::{RecoveryLink, RecoveryStarted};
+    let app = payer_and_payee(db, "1.00").await;
+    save_filing(&app);
+    let admin = app.login(PAYER, PAYER, PW).await;
+    // Locked out after five wrong payment passwords.
+    for _ in 0..5 {
+        let body = json!({"old_payment_password": "wrong-pay-1", "new_payment_password": "new-pay-77"});
+        app.client
+            .put(app.url("/api/v1/security/payment-password"))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let r = app.client.post(app.url("/api/v1/security/payment-password/recovery")).bearer_auth(&admin).send();
+    let started: RecoveryStarted = ok_json(r.await.unwrap(), 201).await;
+    let id = started.recovery_id;
+    assert_eq!(app.post(&format!("/api/v1/recoveries/{id}/sms-code"), &json!({})).await.status(), 202);
+    let sms: String =
+        app.outbox("13800138000").await[0].body.chars().filter(char::is_ascii_digit).take(6).collect();
+    let verify = json!({"licence_number": "91350100M000100Y43", "sms_code": sms});
+    assert_eq!(app.post(&format!("/api/v1/recoveries/{id}/verify"), &verify).await.status(), 202);
+    let mail = app.outbox(PAYER).await.into_iter().find(|m| m.subject.contains("支付密码")).unwrap();
+    let token = mail.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let link: RecoveryLink = ok_json(app.get(&format!("/api/v1/recoveries/links/{token}")).await, 200).await;
+    assert_eq!(link.kind, "payment_password");
+    let done =
+        app.post(&format!("/api/v1/recoveries/links/{token}"), &json!({"new_password": "found-pay-5"})).await;
+    assert_eq!(done.status(), 204);
+
+    // The session goes on; the lock is lifted and the new payment password works.
+    let body = json!({"old_payment_password": "found-pay-5", "new_payment_password": "again-pay-6"});
+    let r =
+        app.client.put(app.url("/api/v1/security/payment-password")).bearer_auth(&admin).json(&body).send();
+    assert_eq!(r.await.unwrap().status(), 204);
 }

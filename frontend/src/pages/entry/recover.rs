@@ -159,6 +159,12 @@ pub fn CompleteRecoveryPage() -> impl IntoView {
             <h1>{tr("重置登录密码", "Set a new login password")}</h1>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || link.get().map(|r| match (r, done.get()) {
+                    (Ok(l), true) if l.kind == "payment_password" => view! {
+                        <div class="form narrow sent" data-testid="recovered">
+                            <p class="big">{tr("支付密码已重置", "The payment password is set")}</p>
+                            <p>{tr("所有操作员从现在起使用新的支付密码。", "Every operator uses the new one from now on.")}</p>
+                        </div>
+                    }.into_any(),
                     (_, true) => view! {
                         <div class="form narrow sent" data-testid="recovered">
                             <p class="big">{tr("登录密码已重置", "Your login password is set")}</p>
@@ -176,7 +182,7 @@ pub fn CompleteRecoveryPage() -> impl IntoView {
                         <form class="form narrow" data-testid="recover-complete" on:submit=submit>
                             <ErrorBanner error=error/>
                             <p class="muted">{l.merchant.clone()}" / "{l.operator.clone()}</p>
-                            <label class="field"><span class="label req">{tr("新登录密码", "New password")}</span>
+                            <label class="field"><span class="label req">{if l.kind == "payment_password" { tr("新支付密码", "New payment password") } else { tr("新登录密码", "New password") }}</span>
                                 <input name="new_password" type="password" autocomplete="new-password" bind:value=password/>
                                 <StrengthMeter password=password/>
                                 <FieldMessage error=error field="new_password"/></label>
