@@ -102,6 +102,8 @@ test("the auditor binds a security key (virtual authenticator)", async () => {
   await smsCode(auditor, keyUrl, AUDITOR_PHONE);
   await auditor.click("button[name=bind-key]");
   await auditor.locator("[data-testid=key-status][data-bound=true]").waitFor();
+  await auditor.locator("[data-testid=key-details]").waitFor();
+  await shot(auditor, "security-key-details");
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   assert.equal(credentials.length, 1, "the key holds one credential for Paydesk");
   assert.equal(credentials[0].rpId, "localhost");

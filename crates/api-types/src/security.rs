@@ -11,6 +11,15 @@ use utoipa::ToSchema;
 pub struct SecurityKeyStatus {
     pub bound: bool,
     pub bound_at: Option<String>,
+    /// 证书详情: the credential id (base64url), when bound.
+    pub credential_id: Option<String>,
+    /// When the key last confirmed something.
+    pub last_used_at: Option<String>,
+    /// The authenticator model, when the key told it (keys bound without
+    /// attestation don't).
+    pub model: Option<String>,
+    /// The bound phone, masked: where the codes for binding and unbinding go.
+    pub phone: Option<String>,
 }
 
 /// Binding or unbinding a key (§3.7.5): the licence number, payment password and SMS code.

@@ -108,3 +108,15 @@ pub fn take_challenge(
             .first(conn)?,
     ))
 }
+
+/// 证书详情 of an operator's key: (credential id, bound at, last used at).
+pub fn details(
+    conn: &mut DbConn,
+    operator_id: i64,
+) -> Result<Option<(String, NaiveDateTime, Option<NaiveDateTime>)>, StoreError> {
+    Ok(security_keys::table
+        .find(operator_id)
+        .select((security_keys::credential_id, security_keys::created_at, security_keys::last_used_at))
+        .first(conn)
+        .optional()?)
+}

@@ -199,3 +199,33 @@ pub fn change_payment_password(
     st.store.write(|c| identity::set_payment_password(c, merchant.id, &hash))?;
     Ok(())
 }
+
+/// 快捷盾 and 证书详情 (§3.7.5) of the signed-in operator. Blocking.
+pub fn key_status(
+    st: &AppState,
+    auth: &OperatorAuth,
+) -> Result<paydesk_api_types::SecurityKeyStatus, ApiError> {
+    st.store.read(|c| -> Result<_, ApiError> {
+        let found = keys::details(c, auth.operator_id)?;
+        let phone = bound_phone(c, auth)?.and_then(|p| Phone::parse(&p).ok()).map(|p| p.masked());
+        let rfc = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
+        Ok(paydesk_api_types::SecurityKeyStatus {
+            bound: found.is_some(),
+            bound_at: found.as_ref().map(|(_, at, _)| rfc(*at)),
+            credential_id: found.as_ref().map(|(id, _, _)| credential_text(id)),
+            last_used_at: found.as_ref().and_then(|(_, _, used)| used.map(rfc)),
+            model: None,
+            phone,
+        })
+    })
+}
+
+/// A stored credential id (the bytes, as JSON) as base64url, the way WebAuthn
+/// tools print it.
+fn credential_text(stored: &str) -> String {
+    use base64::Engine;
+    match serde_json::from_str::<Vec<u8>>(stored) {
+        Ok(bytes) => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+        Err(_) => stored.to_owned(),
+    }
+}

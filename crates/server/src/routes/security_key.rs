@@ -32,12 +32,8 @@ async fn status(
     state: web::Data<AppState>,
     Can(auth, _): Can<perm::SecurityCentre>,
 ) -> Result<web::Json<SecurityKeyStatus>, ApiError> {
-    let store = state.store.clone();
-    let found = web::block(move || store.read(|c| keys::find(c, auth.operator_id))).await??;
-    Ok(web::Json(SecurityKeyStatus {
-        bound: found.is_some(),
-        bound_at: found.map(|(_, at)| at.and_utc().to_rfc3339()),
-    }))
+    let st = state.clone();
+    Ok(web::Json(web::block(move || crate::core::security::key_status(&st, &auth)).await??))
 }
 
 /// The checks of §3.7.5: licence number, payment password, SMS code. Blocking.
@@ -101,11 +97,10 @@ async fn finish_binding(
     let st = state.clone();
     let view = web::block(move || -> Result<_, ApiError> {
         let rp = sk::webauthn(&st.webauthn)?;
-        st.store.write(|c| -> Result<_, ApiError> {
-            sk::finish_registration(c, rp, auth.operator_id, &body.challenge_id, &body.credential)?;
-            let found = keys::find(c, auth.operator_id)?;
-            Ok(SecurityKeyStatus { bound: true, bound_at: found.map(|(_, at)| at.and_utc().to_rfc3339()) })
-        })
+        st.store.write(|c| {
+            sk::finish_registration(c, rp, auth.operator_id, &body.challenge_id, &body.credential)
+        })?;
+        crate::core::security::key_status(&st, &auth)
     })
     .await??;
     Ok(HttpResponse::Created().json(view))

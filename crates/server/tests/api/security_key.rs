@@ -88,6 +88,9 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     )
     .await;
     assert!(done.bound);
+    // 证书详情: the credential, when bound, not used yet; the masked phone for codes.
+    assert!(done.credential_id.as_deref().is_some_and(|id| !id.is_empty()));
+    assert_eq!((done.last_used_at.as_deref(), done.phone.as_deref()), (None, Some("137****7000")));
     let me: Me = ok_json(app.get_with("/api/v1/me", &auditor).await, 200).await;
     assert!(me.security_key_bound);
 
@@ -177,6 +180,9 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     let done: Application = ok_json(post(&app, &admin, "/api/v1/transfers", &transfer).await, 201).await;
     assert_eq!(done.status, "succeeded");
     assert_eq!(payee(&app), 3500);
+
+    let used: SecurityKeyStatus = ok_json(app.get_with("/api/v1/security-key", &auditor).await, 200).await;
+    assert!(used.last_used_at.is_some(), "the approvals used the key");
 
     // Unbinding takes the same checks; then SMS codes apply again.
     let sms = code(&app, &auditor, "13700137000").await;

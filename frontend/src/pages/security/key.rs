@@ -84,6 +84,21 @@ pub fn SecurityKeyPage() -> impl IntoView {
                             {move || if bound { tr("已绑定快捷盾", "A security key is bound")() } else { tr("未绑定快捷盾", "No security key is bound")() }}
                             {s.bound_at.clone().map(|t| view! { <span class="muted">" · "{local_time(&t)}</span> })}
                         </p>
+                        {bound.then(|| view! {
+                            <h2 class="sub">{tr("证书详情", "Certificate details")}</h2>
+                            <table class="detail" data-testid="key-details">
+                                <tr><th>{tr("凭证编号", "Credential id")}</th><td class="mono">{s.credential_id.clone().unwrap_or_default()}</td></tr>
+                                <tr><th>{tr("绑定时间", "Bound at")}</th><td>{s.bound_at.clone().map(|t| local_time(&t)).unwrap_or_default()}</td></tr>
+                                <tr><th>{tr("最近使用", "Last used")}</th><td data-testid="key-last-used">{s.last_used_at.clone().map(|t| local_time(&t)).unwrap_or_else(|| "—".into())}</td></tr>
+                                <tr><th>{tr("型号", "Model")}</th><td>{s.model.clone().unwrap_or_else(|| tr("未提供", "not reported")().to_owned())}</td></tr>
+                            </table>
+                        })}
+                        <ol class="steps">
+                            <li class="current">{tr("验证营业执照与支付密码", "Licence number and payment password")}</li>
+                            <li class="current">{tr("短信校验", "SMS code")}</li>
+                            <li class="current">{if bound { tr("解绑快捷盾", "Unbind the key") } else { tr("插入快捷盾", "Insert the key") }}</li>
+                        </ol>
+                        {s.phone.clone().map(|p| view! { <p class="hint" data-testid="key-phone">{tr("校验码将发送至 ", "The code goes to ")}{p}</p> })}
                         <form class="form" on:submit=move |ev| if bound { unbind(ev) } else { bind(ev) } data-testid="key-form">
                             <ErrorBanner error=error/>
                             <label class="field"><span class="label req">{tr("营业执照注册号", "Business licence number")}</span>
