@@ -1,6 +1,7 @@
 //! 账户设置 (manual §3.3.1): basic information and the bank cards (银行账户).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos::task::spawn_local;
 use paydesk_api_types::NewBankCard;
 use paydesk_domain::limits;
@@ -52,6 +53,10 @@ pub fn SettingsPage() -> impl IntoView {
                         <tr><th>{tr("企业名称", "Company")}</th><td>{m.company_name.clone()}</td></tr>
                         <tr><th>{tr("操作员", "Operator")}</th><td>{m.display_name.clone()}" ("{m.operator.clone()}")"</td></tr>
                         <tr><th>{tr("实名认证", "Verification")}</th><td>{move || kyb_label(&status, lang.get())}</td></tr>
+                        <tr><th>{tr("登录密码", "Login password")}</th><td><A href="/security/login-password" attr:class="link">{tr("修改", "Change")}</A></td></tr>
+                        <tr><th>{tr("手机", "Phone")}</th><td><A href="/security/phone" attr:class="link">{if m.phone_bound { tr("修改", "Change") } else { tr("绑定", "Bind") }}</A></td></tr>
+                        <tr><th>{tr("邮箱", "E-mail")}</th><td><A href="/security/email" attr:class="link">{tr("绑定 / 修改", "Bind / change")}</A></td></tr>
+                        <tr><th>{tr("安全中心", "Security centre")}</th><td><A href="/security/overview" attr:class="link" attr:data-testid="settings-security">{tr("查看安全等级", "See the security level")}</A></td></tr>
                     </table>
                 }
             })}
