@@ -401,19 +401,24 @@ pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: (&str, &str)) -> 
     })?
 }
 
+/// `409 no_pending_deposit` unless verification waits for a deposit.
+fn awaiting_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
+    if identity::merchant(c, merchant_id)?.kyb_status != KybStatus::AwaitingDeposit {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            ErrorCode::NoPendingDeposit,
+            "verification is not waiting for a deposit",
+        ));
+    }
+    Ok(())
+}
+
 /// 重新汇款: the merchant asks for a new deposit once the last one is void —
 /// at most [`limits::MICRO_DEPOSIT_RESENDS`] times after staff sent one; then
 /// customer service takes over.
 pub fn resend_deposit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
     st.store.write(|c| -> Result<Kyb, ApiError> {
-        let merchant = identity::merchant(c, merchant_id)?;
-        if merchant.kyb_status != KybStatus::AwaitingDeposit {
-            return Err(ApiError::rule(
-                StatusCode::CONFLICT,
-                ErrorCode::NoPendingDeposit,
-                "verification is not waiting for a deposit",
-            ));
-        }
+        awaiting_deposit(c, merchant_id)?;
         if kyb::latest_deposit(c, merchant_id)?.is_some_and(|d| d.status == "pending") {
             return Err(ApiError::rule(
                 StatusCode::CONFLICT,
@@ -438,14 +443,7 @@ pub fn resend_deposit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> 
 /// the merchant's count starts again.
 pub fn staff_send_deposit(st: &AppState, merchant_id: i64) -> Result<(Kyb, identity::Merchant), ApiError> {
     st.store.write(|c| -> Result<_, ApiError> {
-        let merchant = identity::merchant(c, merchant_id)?;
-        if merchant.kyb_status != KybStatus::AwaitingDeposit {
-            return Err(ApiError::rule(
-                StatusCode::CONFLICT,
-                ErrorCode::NoPendingDeposit,
-                "verification is not waiting for a deposit",
-            ));
-        }
+        awaiting_deposit(c, merchant_id)?;
         send_micro_deposit(c, merchant_id, true)?;
         kyb_view(c, merchant_id)
     })

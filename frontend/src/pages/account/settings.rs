@@ -1,8 +1,8 @@
 //! 账户设置 (manual §3.3.1): basic information and the bank cards (银行账户).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use paydesk_api_types::NewBankCard;
 use paydesk_domain::limits;
 

@@ -19,11 +19,8 @@ pub fn RecoverPage() -> impl IntoView {
     let merchant = RwSignal::new(String::new());
     let operator = RwSignal::new(String::new());
     let captcha = CaptchaState::new();
-    let licence = RwSignal::new(String::new());
-    let sms = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let recovery = RwSignal::new(None::<String>);
-    let code_sent = RwSignal::new(None::<SmsCodeSent>);
     let link_sent = RwSignal::new(None::<RecoveryLinkSent>);
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -41,30 +38,6 @@ pub fn RecoverPage() -> impl IntoView {
                     error.set(Some(e));
                     captcha.reload();
                 }
-            }
-        });
-    };
-    let send_code = move |_| {
-        let Some(id) = recovery.get_untracked() else { return };
-        spawn_local(async move {
-            match ep::send_recovery_code(&id).await {
-                Ok(s) => code_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let verify = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let Some(id) = recovery.get_untracked() else { return };
-        let body = RecoveryVerify {
-            licence_number: licence.get_untracked().trim().to_owned(),
-            sms_code: sms.get_untracked().trim().to_owned(),
-        };
-        spawn_local(async move {
-            match ep::verify_recovery(&id, &body).await {
-                Ok(s) => link_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
             }
         });
     };
@@ -99,21 +72,7 @@ pub fn RecoverPage() -> impl IntoView {
                         <button class="primary" type="submit">{tr("下一步", "Next")}</button>
                     </form>
                 }.into_any(),
-                (Some(_), None) => view! {
-                    <form class="form narrow" data-testid="recover-verify" on:submit=verify>
-                        <label class="field"><span class="label req">{tr("营业执照注册号", "Business licence number")}</span>
-                            <input name="licence_number" bind:value=licence/>
-                            <FieldMessage error=error field="licence_number"/></label>
-                        <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
-                            <div class="row">
-                                <input name="sms_code" inputmode="numeric" maxlength=paydesk_domain::limits::SMS_CODE_DIGITS bind:value=sms/>
-                                <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
-                            </div>
-                            {move || code_sent.get().map(|s| view! { <span class="hint" data-testid="sms_code-sent">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-                            <FieldMessage error=error field="sms_code"/></div>
-                        <button class="primary" type="submit">{tr("下一步", "Next")}</button>
-                    </form>
-                }.into_any(),
+                (Some(_), None) => view! { <RecoveryVerifyForm recovery=recovery sent=link_sent error=error/> }.into_any(),
                 (Some(_), Some(s)) => view! {
                     <div class="form narrow sent" data-testid="recover-link-sent">
                         <p>{tr("重置密码的链接已发送至 ", "A link to set a new password went to ")}<strong>{s.email.clone()}</strong></p>
@@ -124,6 +83,59 @@ pub fn RecoverPage() -> impl IntoView {
             }}
             <p class="links"><A href="/login">{tr("返回登录", "Back to sign-in")}</A></p>
         </section>
+    }
+}
+
+/// A recovery's second step, wherever it started (the sign-in page, the
+/// payment-password page): the licence number and a code sent to the bound
+/// phone; then the link is e-mailed.
+#[component]
+pub(crate) fn RecoveryVerifyForm(
+    recovery: RwSignal<Option<String>>,
+    sent: RwSignal<Option<RecoveryLinkSent>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let licence = RwSignal::new(String::new());
+    let sms = RwSignal::new(String::new());
+    let code_sent = RwSignal::new(None::<SmsCodeSent>);
+    let send_code = move |_| {
+        let Some(id) = recovery.get_untracked() else { return };
+        spawn_local(async move {
+            match ep::send_recovery_code(&id).await {
+                Ok(s) => code_sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let Some(id) = recovery.get_untracked() else { return };
+        let body = RecoveryVerify {
+            licence_number: licence.get_untracked().trim().to_owned(),
+            sms_code: sms.get_untracked().trim().to_owned(),
+        };
+        spawn_local(async move {
+            match ep::verify_recovery(&id, &body).await {
+                Ok(s) => sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form narrow" data-testid="recover-verify" on:submit=verify>
+            <label class="field"><span class="label req">{tr("营业执照注册号", "Business licence number")}</span>
+                <input name="licence_number" bind:value=licence/>
+                <FieldMessage error=error field="licence_number"/></label>
+            <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
+                <div class="row">
+                    <input name="sms_code" inputmode="numeric" maxlength=paydesk_domain::limits::SMS_CODE_DIGITS bind:value=sms/>
+                    <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
+                </div>
+                {move || code_sent.get().map(|s| view! { <span class="hint" data-testid="sms_code-sent">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
+                <FieldMessage error=error field="sms_code"/></div>
+            <button class="primary" type="submit">{tr("下一步", "Next")}</button>
+        </form>
     }
 }
 

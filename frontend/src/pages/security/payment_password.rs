@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::{ErrorBanner, FieldMessage, StrengthMeter};
 use crate::endpoints as ep;
 use crate::i18n::{tr, use_lang, Lang};
+use crate::pages::entry::recover::RecoveryVerifyForm;
 
 #[component]
 pub fn PaymentPasswordPage() -> impl IntoView {
@@ -84,40 +85,13 @@ pub fn PaymentPasswordPage() -> impl IntoView {
 #[component]
 fn ForgotPaymentPassword() -> impl IntoView {
     let recovery = RwSignal::new(None::<String>);
-    let licence = RwSignal::new(String::new());
-    let sms = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let code_sent = RwSignal::new(None::<paydesk_api_types::SmsCodeSent>);
     let sent = RwSignal::new(None::<paydesk_api_types::RecoveryLinkSent>);
     let start = move |_| {
         error.set(None);
         spawn_local(async move {
             match ep::start_payment_password_recovery().await {
                 Ok(r) => recovery.set(Some(r.recovery_id)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let send_code = move |_| {
-        let Some(id) = recovery.get_untracked() else { return };
-        spawn_local(async move {
-            match ep::send_recovery_code(&id).await {
-                Ok(s) => code_sent.set(Some(s)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let verify = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let Some(id) = recovery.get_untracked() else { return };
-        let body = paydesk_api_types::RecoveryVerify {
-            licence_number: licence.get_untracked().trim().to_owned(),
-            sms_code: sms.get_untracked().trim().to_owned(),
-        };
-        spawn_local(async move {
-            match ep::verify_recovery(&id, &body).await {
-                Ok(s) => sent.set(Some(s)),
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -130,21 +104,7 @@ fn ForgotPaymentPassword() -> impl IntoView {
                 (None, _) => view! {
                     <button type="button" name="recover-payment-password" on:click=start>{tr("找回支付密码", "Recover it")}</button>
                 }.into_any(),
-                (Some(_), None) => view! {
-                    <form class="form narrow" data-testid="recover-verify" on:submit=verify>
-                        <label class="field"><span class="label req">{tr("营业执照注册号", "Business licence number")}</span>
-                            <input name="licence_number" bind:value=licence/>
-                            <FieldMessage error=error field="licence_number"/></label>
-                        <div class="field"><span class="label req">{tr("手机校验码", "SMS code")}</span>
-                            <div class="row">
-                                <input name="sms_code" inputmode="numeric" bind:value=sms/>
-                                <button type="button" name="send-sms" on:click=send_code>{tr("获取校验码", "Send code")}</button>
-                            </div>
-                            {move || code_sent.get().map(|s| view! { <span class="hint" data-testid="sms_code-sent">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
-                            <FieldMessage error=error field="sms_code"/></div>
-                        <button class="primary" type="submit">{tr("下一步", "Next")}</button>
-                    </form>
-                }.into_any(),
+                (Some(_), None) => view! { <RecoveryVerifyForm recovery=recovery sent=sent error=error/> }.into_any(),
                 (Some(_), Some(s)) => view! {
                     <p data-testid="recover-link-sent">{tr("设置新支付密码的链接已发送至 ", "A link to set a new payment password went to ")}<strong>{s.email.clone()}</strong></p>
                 }.into_any(),
