@@ -263,9 +263,23 @@ pub async fn bank_run_payouts(
     })
     .await??;
     // The bank sends its notifications now rather than on its next round, so a
-    // person (or a test) sees the outcome when this answers.
+    // person (or a test) sees the outcome when this answers — including those
+    // the background round took (leased) a moment ago: wait for their
+    // acknowledgement too, a few seconds at most.
     if let Some(target) = &state.settings.self_url {
-        crate::sandbox_bank::deliver_due(&state.store, &reqwest::Client::new(), target).await;
+        let client = reqwest::Client::new();
+        let started = std::time::Instant::now();
+        loop {
+            crate::sandbox_bank::deliver_due(&state.store, &client, target).await;
+            let store = state.store.clone();
+            let max = crate::sandbox_bank::MAX_ATTEMPTS;
+            let left =
+                web::block(move || store.read(|c| paydesk_store::recharge::unacknowledged(c, max))).await??;
+            if left == 0 || started.elapsed() > std::time::Duration::from_secs(5) {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({ "changed": changed })))
 }

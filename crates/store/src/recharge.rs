@@ -133,6 +133,16 @@ pub fn due_notifications(
         .load(conn)?)
 }
 
+/// How many notifications with attempts left are not acknowledged yet (due,
+/// or leased by a worker sending them right now).
+pub fn unacknowledged(conn: &mut DbConn, max_attempts: i32) -> Result<i64, StoreError> {
+    Ok(sandbox_bank_notifications::table
+        .filter(sandbox_bank_notifications::acknowledged_at.is_null())
+        .filter(sandbox_bank_notifications::attempts.lt(max_attempts))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Takes a notification for one delivery attempt by pushing its next attempt
 /// out; false if another worker took it first.
 pub fn lease(conn: &mut DbConn, n: &Notification, until: NaiveDateTime) -> Result<bool, StoreError> {

@@ -25,6 +25,16 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/registrations/{token}/complete"),
     ("post", "/api/v1/session"),
     ("post", "/api/v1/ops/session"),
+    // 忘记登录密码: no session, by captcha, licence number, SMS code and e-mailed link.
+    ("post", "/api/v1/recoveries"),
+    ("post", "/api/v1/recoveries/{id}/sms-code"),
+    ("post", "/api/v1/recoveries/{id}/verify"),
+    ("post", "/api/v1/recoveries/{id}/resend"),
+    ("get", "/api/v1/recoveries/links/{token}"),
+    ("post", "/api/v1/recoveries/links/{token}"),
+    // 安全邮箱 links, opened from the mailbox.
+    ("get", "/api/v1/email-links/{token}"),
+    ("post", "/api/v1/email-links/{token}"),
     ("get", "/api/v1/dev/outbox"),
     // Called by the bank, authenticated by its signature, not a session.
     ("post", "/api/v1/bank/notifications/sandbox"),
