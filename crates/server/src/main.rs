@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use paydesk_domain::states::StaffStatus;
 use paydesk_server::messaging::{
     HttpSms, Mailer, Messenger, OutboxOnly, SmsSender, SmtpMailer, SmtpSettings,
 };
@@ -97,6 +98,37 @@ enum OpsCommand {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Disable a staff account: it can no longer sign in, and its sessions end.
+    DisableStaff {
+        #[arg(long)]
+        login: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Enable a disabled staff account again.
+    EnableStaff {
+        #[arg(long)]
+        login: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+/// Sets a staff account's status; ending its sessions when disabled.
+fn set_staff_status(db: &DatabaseArgs, login: &str, status: StaffStatus) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let at = auth::now();
+    let found = store.write(|c| -> Result<bool, paydesk_store::StoreError> {
+        let Some(member) = paydesk_store::identity::find_staff(c, login.trim())? else { return Ok(false) };
+        paydesk_store::identity::set_staff_status(c, member.id, status)?;
+        if status == StaffStatus::Disabled {
+            paydesk_store::sessions::revoke_all(c, auth::SubjectKind::Staff.as_str(), member.id, at)?;
+        }
+        Ok(true)
+    })?;
+    anyhow::ensure!(found, "no staff account named {login}");
+    println!("staff account {login} is {status}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// SMTP from PAYDESK_SMTP_HOST (and _PORT, _USER, _PASSWORD, _FROM); SMS over HTTP
@@ -245,6 +277,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 v.breaks.len()
             );
             Ok(if v.breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Ops { command: OpsCommand::DisableStaff { login, db } } => {
+            set_staff_status(&db, &login, StaffStatus::Disabled)
+        }
+        Command::Ops { command: OpsCommand::EnableStaff { login, db } } => {
+            set_staff_status(&db, &login, StaffStatus::Active)
         }
         Command::Ops { command: OpsCommand::CreateStaff { login, password, db } } => {
             let store = open(&db)?;

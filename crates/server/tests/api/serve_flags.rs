@@ -164,3 +164,18 @@ fn verify_log_reports_a_tampered_operation_log() {
     assert!(!broken.status.success());
     assert!(String::from_utf8_lossy(&broken.stdout).contains("break at entry 1"), "{broken:?}");
 }
+
+#[test]
+fn staff_accounts_are_created_disabled_and_enabled_from_the_command_line() {
+    let dir = tempdir::Dir::new();
+    let run =
+        |args: &[&str]| paydesk(&dir, args, &[("PAYDESK_STAFF_PASSWORD", "Staff-pw-9")]).output().unwrap();
+    assert!(run(&["ops", "create-staff", "--login", "ops2"]).status.success());
+    let off = run(&["ops", "disable-staff", "--login", "ops2"]);
+    assert!(String::from_utf8_lossy(&off.stdout).contains("ops2 is disabled"), "{off:?}");
+    let store = paydesk_store::Store::connect(&format!("sqlite://{}", dir.0.join("p.db").display())).unwrap();
+    let member = store.read(|c| paydesk_store::identity::find_staff(c, "ops2")).unwrap().unwrap();
+    assert_eq!(member.status, paydesk_domain::states::StaffStatus::Disabled);
+    assert!(run(&["ops", "enable-staff", "--login", "ops2"]).status.success());
+    assert!(!run(&["ops", "disable-staff", "--login", "nobody"]).status.success());
+}
