@@ -85,6 +85,8 @@ enum Command {
     },
 }
 
+// The variants are the command names people type (create-staff, disable-staff, ...).
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 enum OpsCommand {
     /// Create a staff account for the /ops console.
@@ -115,6 +117,7 @@ enum OpsCommand {
 }
 
 /// Sets a staff account's status; ending its sessions when disabled.
+#[allow(clippy::print_stdout)]
 fn set_staff_status(db: &DatabaseArgs, login: &str, status: StaffStatus) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
     let at = auth::now();
