@@ -88,6 +88,64 @@ pub fn ErrorBanner(error: RwSignal<Option<ApiError>>) -> impl IntoView {
     }
 }
 
+/// Which password a form sets: the numbers of its rule come from the domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordKind {
+    Login,
+    Payment,
+}
+
+/// Whether a confirmation was typed and differs.
+pub fn passwords_differ(password: RwSignal<String>, confirm: RwSignal<String>) -> bool {
+    !confirm.get().is_empty() && confirm.get() != password.get()
+}
+
+/// A new password with its strength and rule, and its confirmation; `name`
+/// names the input (the confirmation is `{name}_confirm`) and its errors.
+#[component]
+pub fn NewPasswordFields(
+    password: RwSignal<String>,
+    confirm: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    name: &'static str,
+    kind: PasswordKind,
+    label: (&'static str, &'static str),
+    confirm_label: (&'static str, &'static str),
+) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let rule = move || {
+        let (min, max) = match kind {
+            PasswordKind::Login => paydesk_domain::limits::LOGIN_PASSWORD_CHARS,
+            PasswordKind::Payment => paydesk_domain::limits::PAYMENT_PASSWORD_CHARS,
+        };
+        match (lang.get(), kind) {
+            (crate::i18n::Lang::Zh, PasswordKind::Login) => {
+                format!("{min}~{max} 位数字、字母和特殊符号，不能使用空格")
+            }
+            (crate::i18n::Lang::Zh, PasswordKind::Payment) => {
+                format!("{min}~{max} 位数字、字母和特殊符号，不能与登录密码相同")
+            }
+            (crate::i18n::Lang::En, PasswordKind::Login) => {
+                format!("{min}–{max} letters, digits and symbols, no spaces")
+            }
+            (crate::i18n::Lang::En, PasswordKind::Payment) => {
+                format!("{min}–{max} letters, digits and symbols; not the login password")
+            }
+        }
+    };
+    view! {
+        <label class="field"><span class="label req">{tr(label.0, label.1)}</span>
+            <input name=name type="password" autocomplete="new-password" required bind:value=password/>
+            <StrengthMeter password=password/>
+            <span class="hint">{rule}</span>
+            <FieldMessage error=error field=name/></label>
+        <label class="field"><span class="label req">{tr(confirm_label.0, confirm_label.1)}</span>
+            <input name=format!("{name}_confirm") type="password" autocomplete="new-password" required bind:value=confirm/>
+            {move || passwords_differ(password, confirm).then(|| view! { <span class="field-error" data-code="password_mismatch">{tr("两次输入的密码不一致", "The passwords differ")}</span> })}
+        </label>
+    }
+}
+
 /// 弱 / 中 / 强, computed with the same rule the server applies.
 #[component]
 pub fn StrengthMeter(password: RwSignal<String>) -> impl IntoView {

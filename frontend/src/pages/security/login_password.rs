@@ -8,9 +8,9 @@ use leptos_router::hooks::use_navigate;
 use paydesk_api_types::ChangeLoginPassword;
 
 use crate::api::ApiError;
-use crate::components::{ErrorBanner, FieldMessage, StrengthMeter};
+use crate::components::{passwords_differ, ErrorBanner, FieldMessage, NewPasswordFields, PasswordKind};
 use crate::endpoints as ep;
-use crate::i18n::{tr, use_lang, Lang};
+use crate::i18n::tr;
 use crate::session::{reload_me, use_session};
 
 #[component]
@@ -22,10 +22,9 @@ pub fn LoginPasswordPage() -> impl IntoView {
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let session = use_session();
-    let lang = use_lang();
     let navigate = use_navigate();
     let forced = move || session.me.get().is_some_and(|m| m.password_change_required);
-    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let mismatch = move || passwords_differ(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if mismatch() {
@@ -55,13 +54,6 @@ pub fn LoginPasswordPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let rule = move || {
-        let (min, max) = paydesk_domain::limits::LOGIN_PASSWORD_CHARS;
-        match lang.get() {
-            Lang::Zh => format!("{min}~{max} 位数字、字母和特殊符号，不能使用空格"),
-            Lang::En => format!("{min}–{max} letters, digits and symbols, no spaces"),
-        }
-    };
     view! {
         <section class="page">
             <h1>{tr("修改登录密码", "Change the login password")}</h1>
@@ -78,15 +70,8 @@ pub fn LoginPasswordPage() -> impl IntoView {
                 <label class="field"><span class="label req">{tr("当前登录密码", "Current password")}</span>
                     <input name="old_password" type="password" autocomplete="current-password" required bind:value=old/>
                     <FieldMessage error=error field="old_password"/></label>
-                <label class="field"><span class="label req">{tr("新登录密码", "New password")}</span>
-                    <input name="new_password" type="password" autocomplete="new-password" required bind:value=new/>
-                    <StrengthMeter password=new/>
-                    <span class="hint">{rule}</span>
-                    <FieldMessage error=error field="new_password"/></label>
-                <label class="field"><span class="label req">{tr("确认新登录密码", "Confirm the new password")}</span>
-                    <input name="new_password_confirm" type="password" autocomplete="new-password" required bind:value=confirm/>
-                    {move || mismatch().then(|| view! { <span class="field-error" data-code="password_mismatch">{tr("两次输入的密码不一致", "The passwords differ")}</span> })}
-                </label>
+                <NewPasswordFields password=new confirm=confirm error=error name="new_password" kind=PasswordKind::Login
+                    label=("新登录密码", "New password") confirm_label=("确认新登录密码", "Confirm the new password")/>
                 <button class="primary" type="submit" disabled=move || busy.get()>{tr("确认修改", "Change")}</button>
             </form>
         </section>

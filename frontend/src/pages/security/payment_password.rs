@@ -6,9 +6,9 @@ use leptos::task::spawn_local;
 use paydesk_api_types::ChangePaymentPassword;
 
 use crate::api::ApiError;
-use crate::components::{ErrorBanner, FieldMessage, StrengthMeter};
+use crate::components::{passwords_differ, ErrorBanner, FieldMessage, NewPasswordFields, PasswordKind};
 use crate::endpoints as ep;
-use crate::i18n::{tr, use_lang, Lang};
+use crate::i18n::tr;
 use crate::pages::entry::recover::RecoveryVerifyForm;
 
 #[component]
@@ -18,8 +18,7 @@ pub fn PaymentPasswordPage() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
-    let lang = use_lang();
-    let mismatch = move || !confirm.get().is_empty() && confirm.get() != new.get();
+    let mismatch = move || passwords_differ(new, confirm);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if mismatch() {
@@ -43,13 +42,6 @@ pub fn PaymentPasswordPage() -> impl IntoView {
             }
         });
     };
-    let rule = move || {
-        let (min, max) = paydesk_domain::limits::PAYMENT_PASSWORD_CHARS;
-        match lang.get() {
-            Lang::Zh => format!("{min}~{max} 位数字、字母和特殊符号，不能与登录密码相同"),
-            Lang::En => format!("{min}–{max} letters, digits and symbols; not the login password"),
-        }
-    };
     view! {
         <section class="page">
             <h1>{tr("修改支付密码", "Change the payment password")}</h1>
@@ -64,15 +56,8 @@ pub fn PaymentPasswordPage() -> impl IntoView {
                     <input name="old_payment_password" type="password" autocomplete="off" required bind:value=old/>
                     <FieldMessage error=error field="payment_password"/>
                     <FieldMessage error=error field="old_payment_password"/></label>
-                <label class="field"><span class="label req">{tr("新支付密码", "New payment password")}</span>
-                    <input name="new_payment_password" type="password" autocomplete="new-password" required bind:value=new/>
-                    <StrengthMeter password=new/>
-                    <span class="hint">{rule}</span>
-                    <FieldMessage error=error field="new_payment_password"/></label>
-                <label class="field"><span class="label req">{tr("确认新支付密码", "Confirm the new payment password")}</span>
-                    <input name="new_payment_password_confirm" type="password" autocomplete="new-password" required bind:value=confirm/>
-                    {move || mismatch().then(|| view! { <span class="field-error" data-code="password_mismatch">{tr("两次输入的密码不一致", "The passwords differ")}</span> })}
-                </label>
+                <NewPasswordFields password=new confirm=confirm error=error name="new_payment_password" kind=PasswordKind::Payment
+                    label=("新支付密码", "New payment password") confirm_label=("确认新支付密码", "Confirm the new payment password")/>
                 <button class="primary" type="submit">{tr("确认修改", "Change")}</button>
             </form>
             <ForgotPaymentPassword/>
