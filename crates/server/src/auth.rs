@@ -262,6 +262,8 @@ pub struct OperatorAuth {
     pub merchant_id: i64,
     pub session_id: String,
     pub permissions: paydesk_domain::permissions::Permissions,
+    /// The request's operation-log line: write changes through it.
+    pub audit: crate::oplog::Audit,
 }
 
 impl OperatorAuth {
@@ -318,6 +320,8 @@ impl FromRequest for VerifiedOperator {
 pub struct StaffAuth {
     pub staff_id: i64,
     pub session_id: String,
+    /// The request's operation-log line: write changes through it.
+    pub audit: crate::oplog::Audit,
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
@@ -373,6 +377,7 @@ impl FromRequest for OperatorAuth {
         let req = req.clone();
         Box::pin(async move {
             let state = req.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Unauthenticated)?;
+            let audit = crate::oplog::Audit::of(&req);
             let may_skip_change = PASSWORD_CHANGE_ALLOWS.contains(&(req.method().as_str(), req.path()));
             let claims = authenticate(req, SubjectKind::Operator).await?;
             let merchant_id = claims.mid.ok_or(ApiError::Unauthenticated)?;
@@ -391,7 +396,7 @@ impl FromRequest for OperatorAuth {
                 })
             })
             .await??;
-            Ok(OperatorAuth { operator_id, merchant_id, session_id: claims.sid, permissions })
+            Ok(OperatorAuth { operator_id, merchant_id, session_id: claims.sid, permissions, audit })
         })
     }
 }
@@ -403,8 +408,9 @@ impl FromRequest for StaffAuth {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
+            let audit = crate::oplog::Audit::of(&req);
             let claims = authenticate(req, SubjectKind::Staff).await?;
-            Ok(StaffAuth { staff_id: claims.sub, session_id: claims.sid })
+            Ok(StaffAuth { staff_id: claims.sub, session_id: claims.sid, audit })
         })
     }
 }

@@ -1,20 +1,121 @@
 //! 日志查询 (the bank seed's operation log): every state-changing API request —
 //! POST, PUT, PATCH, DELETE under `/api/` — and every read of a verification
-//! scan is recorded after it is answered (sign-ins log themselves, see
-//! `core::session`):
-//! who (operator or staff, from the access token), what (method and route),
-//! the target (the path with its parameters), the result (status), the IP
-//! and the time. The log is append-only; no endpoint edits or deletes it.
+//! scan is recorded: who (operator or staff, from the access token), what
+//! (method and route), the target (the path with its parameters), the result
+//! (status), the IP and the time. The log is append-only; no endpoint edits or
+//! deletes it.
+//!
+//! A change is logged in the transaction that makes it: the middleware hands
+//! each logged request an [`Audit`], and the core writes through
+//! [`Audit::write`], which appends the line before committing, with the status
+//! the operation answers on success (from the API document). So a change is never without its line, nor a line without
+//! its change. A request that changed nothing (refused, failed) or wrote no
+//! change of its own is logged by the middleware after the answer, with the
+//! answer's status. Sign-ins and recoveries log themselves (`core::session`,
+//! `core::recovery`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{web, HttpMessage, HttpRequest};
 use paydesk_store::oplog::{self, NewEntry};
+use paydesk_store::{DbConn, Store, StoreError};
 
 use crate::auth::{bearer_of, client_ip, now, SubjectKind};
 use crate::AppState;
+
+/// Each operation's success status as the API document gives it (the first
+/// 2xx answer): what a line written with its change records.
+static SUCCESS: std::sync::LazyLock<std::collections::HashMap<(String, String), u16>> =
+    std::sync::LazyLock::new(|| {
+        let doc = crate::openapi();
+        let mut found = std::collections::HashMap::new();
+        for (path, item) in &doc.paths.paths {
+            let operations =
+                [("POST", &item.post), ("PUT", &item.put), ("PATCH", &item.patch), ("DELETE", &item.delete)];
+            for (method, op) in operations {
+                let Some(op) = op else { continue };
+                let ok = op
+                    .responses
+                    .responses
+                    .keys()
+                    .filter_map(|k| k.parse::<u16>().ok())
+                    .find(|s| (200..300).contains(s));
+                if let Some(status) = ok {
+                    found.insert((method.to_owned(), path.clone()), status);
+                }
+            }
+        }
+        found
+    });
+
+/// One request's line in the operation log.
+#[derive(Debug)]
+struct Line {
+    merchant_id: Option<i64>,
+    operator_id: Option<i64>,
+    staff_id: Option<i64>,
+    action: String,
+    target: String,
+    ip: String,
+    /// The status the operation answers when it succeeds.
+    success: u16,
+    written: AtomicBool,
+}
+
+impl Line {
+    fn entry(&self, status: u16) -> NewEntry<'_> {
+        NewEntry {
+            merchant_id: self.merchant_id,
+            operator_id: self.operator_id,
+            staff_id: self.staff_id,
+            action: &self.action,
+            target: &self.target,
+            status,
+            ip: &self.ip,
+            at: now(),
+        }
+    }
+}
+
+/// The request's operation-log line, written with its change (see the module
+/// notes). A request the log doesn't keep (a read) carries an empty one, and
+/// its writes are plain transactions.
+#[derive(Debug, Clone, Default)]
+pub struct Audit(Option<Arc<Line>>);
+
+impl Audit {
+    /// The request's audit, as the middleware left it.
+    pub fn of(req: &HttpRequest) -> Audit {
+        req.extensions().get::<Audit>().cloned().unwrap_or_default()
+    }
+
+    /// Runs `f` in one transaction and appends the request's log line to it
+    /// (once per request: the first change carries it).
+    pub fn write<T, E>(&self, store: &Store, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let Some(line) = self.0.as_deref().filter(|l| !l.written.load(Ordering::SeqCst)) else {
+            return store.write(f);
+        };
+        let value = store.write(|c| -> Result<T, E> {
+            let value = f(c)?;
+            oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
+            Ok(value)
+        })?;
+        line.written.store(true, Ordering::SeqCst);
+        Ok(value)
+    }
+
+    fn written(&self) -> bool {
+        self.0.as_deref().is_some_and(|l| l.written.load(Ordering::SeqCst))
+    }
+}
 
 fn changes_state(method: &Method) -> bool {
     [Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(method)
@@ -51,48 +152,40 @@ pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let wanted = wanted(req.method(), req.path());
-    let response = next.call(req).await?;
-    if !wanted {
-        return Ok(response);
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else { return next.call(req).await };
+    let pattern = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
+    // The recovery's last step is logged by the recovery itself, with whose password it was.
+    if !wanted(req.method(), req.path()) || pattern == RECOVERY_DONE {
+        return next.call(req).await;
     }
-    let request = response.request();
-    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else { return Ok(response) };
-    let who = bearer_of(request).and_then(|t| state.tokens.who(&t));
-    let pattern = request.match_pattern().unwrap_or_else(|| request.path().to_owned());
-    if pattern == RECOVERY_DONE {
-        // Logged by the recovery itself, with whose password it was.
-        return Ok(response);
-    }
-    let action = format!("{} {pattern}", request.method());
-    // A path carrying a link's token is logged as its pattern: the log keeps no secrets.
-    let target = if pattern.contains("{token}") { pattern.clone() } else { request.path().to_owned() };
-    let ip = client_ip(request);
-    let status = response.status().as_u16();
+    let who = bearer_of(req.request()).and_then(|t| state.tokens.who(&t));
     let (merchant_id, operator_id, staff_id) = match who {
         Some(w) if w.kind == SubjectKind::Operator => (w.merchant_id, Some(w.subject_id), None),
         Some(w) => (None, None, Some(w.subject_id)),
         None => (None, None, None),
     };
+    let action = (req.method().as_str().to_owned(), pattern.clone());
+    let success = SUCCESS.get(&action).copied().unwrap_or(200);
+    let line = Arc::new(Line {
+        merchant_id,
+        operator_id,
+        staff_id,
+        action: format!("{} {pattern}", req.method()),
+        // A path carrying a link's token is logged as its pattern: the log keeps no secrets.
+        target: if pattern.contains("{token}") { pattern.clone() } else { req.path().to_owned() },
+        ip: client_ip(req.request()),
+        success,
+        written: AtomicBool::new(false),
+    });
+    let audit = Audit(Some(line.clone()));
+    req.extensions_mut().insert(audit.clone());
+    let response = next.call(req).await?;
+    if audit.written() {
+        return Ok(response);
+    }
+    let status = response.status().as_u16();
     let store = state.store.clone();
-    let written = web::block(move || {
-        store.write(|c| {
-            oplog::record(
-                c,
-                &NewEntry {
-                    merchant_id,
-                    operator_id,
-                    staff_id,
-                    action: &action,
-                    target: &target,
-                    status,
-                    ip: &ip,
-                    at: now(),
-                },
-            )
-        })
-    })
-    .await;
+    let written = web::block(move || store.write(|c| oplog::record(c, &line.entry(status)))).await;
     // The answer stands; a log write that failed is reported, not turned into an error.
     match written {
         Ok(Ok(())) => {}
@@ -100,4 +193,15 @@ pub async fn record(
         Err(e) => tracing::error!(error = %e, "recording the operation log failed"),
     }
     Ok(response)
+}
+
+/// For requests without a signed-in subject (registration): the audit as the
+/// middleware left it.
+impl actix_web::FromRequest for Audit {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Audit::of(req)))
+    }
 }

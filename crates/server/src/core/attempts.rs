@@ -148,10 +148,15 @@ pub fn frozen_until(
 }
 
 /// Lifts a freeze (staff, §3.1 人工解锁); answers whether there was one. Blocking.
-pub fn lift(st: &AppState, kind: AttemptKind, subject: i64) -> Result<bool, ApiError> {
-    Ok(st
-        .store
-        .write(|c| attempts::lock(c, kind, subject).and_then(|_| attempts::clear(c, kind, subject)))?)
+pub fn lift(
+    st: &AppState,
+    audit: &crate::oplog::Audit,
+    kind: AttemptKind,
+    subject: i64,
+) -> Result<bool, ApiError> {
+    Ok(audit.write(&st.store, |c| {
+        attempts::lock(c, kind, subject).and_then(|_| attempts::clear(c, kind, subject))
+    })?)
 }
 
 /// Every operator whose sign-in or payment password is frozen now, for the

@@ -17,6 +17,7 @@ use paydesk_store::recoveries::{self, EmailLink};
 use crate::auth::{now, random_token, sha256_hex, OperatorAuth};
 use crate::core::factors::check_payment_password;
 use crate::error::ApiError;
+use crate::oplog::Audit;
 use crate::AppState;
 
 fn state_error(detail: &str) -> ApiError {
@@ -108,7 +109,7 @@ pub fn unbind(st: &AppState, auth: &OperatorAuth, body: &EmailProof) -> Result<(
     if operator.email.is_none() {
         return Err(state_error("no e-mail is bound"));
     }
-    st.store.write(|c| identity::set_operator_email(c, operator.id, None))?;
+    auth.audit.write(&st.store, |c| identity::set_operator_email(c, operator.id, None))?;
     Ok(())
 }
 
@@ -137,22 +138,34 @@ pub fn view(st: &AppState, token: &str) -> Result<EmailLinkView, ApiError> {
 
 /// Opens a link: `verify_old` sends the activation link to the new address;
 /// `activate` binds the address. Blocking.
-pub fn open(st: &AppState, token: &str, body: &EmailLinkUse, base: &str) -> Result<EmailLinkUsed, ApiError> {
+pub fn open(
+    st: &AppState,
+    audit: &Audit,
+    token: &str,
+    body: &EmailLinkUse,
+    base: &str,
+) -> Result<EmailLinkUsed, ApiError> {
     let link = live(st, token)?;
     let new = match link.purpose.as_str() {
         "verify_old" => Some(parse("new_email", body.new_email.as_deref().unwrap_or(""))?),
         _ => None,
     };
-    if !st.store.write(|c| recoveries::use_email_link(c, &link.token_hash, now()))? {
-        return Err(ApiError::rule(StatusCode::GONE, ErrorCode::LinkUsed, "this link was used already"));
-    }
+    // The link is spent and, for an activation, the address bound, together.
+    audit.write(&st.store, |c| -> Result<(), ApiError> {
+        if !recoveries::use_email_link(c, &link.token_hash, now())? {
+            return Err(ApiError::rule(StatusCode::GONE, ErrorCode::LinkUsed, "this link was used already"));
+        }
+        if new.is_none() {
+            identity::set_operator_email(c, link.operator_id, Some(&link.email))?;
+        }
+        Ok(())
+    })?;
     match new {
         Some(to) => {
             let sent = send(st, link.operator_id, "activate", &to, base)?;
             Ok(EmailLinkUsed { result: "activation_sent".into(), email: sent.email })
         }
         None => {
-            st.store.write(|c| identity::set_operator_email(c, link.operator_id, Some(&link.email)))?;
             let email = Email::parse(&link.email).map(|e| e.masked()).unwrap_or_default();
             Ok(EmailLinkUsed { result: "bound".into(), email })
         }

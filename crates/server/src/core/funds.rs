@@ -130,7 +130,7 @@ pub fn recharge(
             "no bank channel is configured for recharges",
         ));
     }
-    st.store.write(|c| -> Result<Recharge, ApiError> {
+    auth.audit.write(&st.store, |c| -> Result<Recharge, ApiError> {
         let at = st.clock.now();
         let midnight = at.date().and_time(NaiveTime::MIN);
         let mut used = Ok(0);

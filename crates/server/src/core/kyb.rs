@@ -66,7 +66,7 @@ pub fn store_scan(
         original_name,
         created_at: st.clock.now(),
     };
-    st.store.write(|c| kyb::insert_upload(c, &record))?;
+    auth.audit.write(&st.store, |c| kyb::insert_upload(c, &record))?;
     Ok(UploadedFile { id: record.id, content_type: record.content_type, size: bytes.len() as u64, sha256 })
 }
 
@@ -340,8 +340,8 @@ pub(crate) fn reviewable(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiErro
 }
 
 /// Submits the three saved steps for review (审核中, 3 working days).
-pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
-    st.store.write(|c| -> Result<Kyb, ApiError> {
+pub fn submit(st: &AppState, audit: &crate::oplog::Audit, merchant_id: i64) -> Result<Kyb, ApiError> {
+    audit.write(&st.store, |c| -> Result<Kyb, ApiError> {
         let (view, merchant) = kyb_view(c, merchant_id)?;
         editable(merchant.kyb_status)?;
         let mut p = Problems::default();
@@ -364,12 +364,17 @@ pub fn submit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
 /// 确认金额: the two amounts typed back, in either order. A wrong pair is
 /// counted even though the request fails, so the count commits on its own
 /// before the refusal returns; the check is one conditional update.
-pub fn confirm_deposit(st: &AppState, merchant_id: i64, typed: (&str, &str)) -> Result<Kyb, ApiError> {
+pub fn confirm_deposit(
+    st: &AppState,
+    audit: &crate::oplog::Audit,
+    merchant_id: i64,
+    typed: (&str, &str),
+) -> Result<Kyb, ApiError> {
     let parse = |field: &str, text: &str| {
         Money::parse(text.trim()).map_err(|e| ApiError::field(field, e.code(), e.to_string()))
     };
     let amounts = (parse("amount", typed.0)?.fen(), parse("second_amount", typed.1)?.fen());
-    st.store.write(|c| -> Result<Result<Kyb, ApiError>, ApiError> {
+    audit.write(&st.store, |c| -> Result<Result<Kyb, ApiError>, ApiError> {
         let merchant = identity::merchant(c, merchant_id)?;
         let closed = || {
             ApiError::rule(
@@ -416,8 +421,8 @@ fn awaiting_deposit(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
 /// 重新汇款: the merchant asks for a new deposit once the last one is void —
 /// at most [`limits::MICRO_DEPOSIT_RESENDS`] times after staff sent one; then
 /// customer service takes over.
-pub fn resend_deposit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> {
-    st.store.write(|c| -> Result<Kyb, ApiError> {
+pub fn resend_deposit(st: &AppState, audit: &crate::oplog::Audit, merchant_id: i64) -> Result<Kyb, ApiError> {
+    audit.write(&st.store, |c| -> Result<Kyb, ApiError> {
         awaiting_deposit(c, merchant_id)?;
         if kyb::latest_deposit(c, merchant_id)?.is_some_and(|d| d.status == "pending") {
             return Err(ApiError::rule(
@@ -441,8 +446,12 @@ pub fn resend_deposit(st: &AppState, merchant_id: i64) -> Result<Kyb, ApiError> 
 
 /// Staff take over after the merchant's resends ran out: a new deposit, and
 /// the merchant's count starts again.
-pub fn staff_send_deposit(st: &AppState, merchant_id: i64) -> Result<(Kyb, identity::Merchant), ApiError> {
-    st.store.write(|c| -> Result<_, ApiError> {
+pub fn staff_send_deposit(
+    st: &AppState,
+    audit: &crate::oplog::Audit,
+    merchant_id: i64,
+) -> Result<(Kyb, identity::Merchant), ApiError> {
+    audit.write(&st.store, |c| -> Result<_, ApiError> {
         awaiting_deposit(c, merchant_id)?;
         send_micro_deposit(c, merchant_id, true)?;
         kyb_view(c, merchant_id)

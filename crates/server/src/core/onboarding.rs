@@ -38,6 +38,7 @@ pub fn usable(link: Option<onboarding::Registration>) -> Result<onboarding::Regi
 /// merchant opened with its admin operator and ledger accounts. Blocking.
 pub fn complete(
     st: &AppState,
+    audit: &crate::oplog::Audit,
     token: &str,
     body: &CompleteRegistration,
 ) -> Result<identity::Merchant, ApiError> {
@@ -45,7 +46,7 @@ pub fn complete(
     let login_hash = hash_password(&body.login_password)?;
     let payment_hash = hash_password(&body.payment_password)?;
     let hash = sha256_hex(token);
-    st.store.write(|c| -> Result<_, ApiError> {
+    audit.write(&st.store, |c| -> Result<_, ApiError> {
         let link = usable(onboarding::find_registration(c, &hash)?)?;
         if !onboarding::use_registration(c, link.id, st.clock.now())? {
             return Err(ApiError::rule(

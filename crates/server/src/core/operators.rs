@@ -226,7 +226,7 @@ pub(crate) async fn change_status(
 ) -> Result<(), ApiError> {
     let store = state.store.clone();
     web::block(move || {
-        store.write(|c| -> Result<(), ApiError> {
+        auth.audit.write(&store, |c| -> Result<(), ApiError> {
             require_unlocked(c, &auth)?;
             let (operator, role) = manageable(c, &auth, id)?;
             if operator.id == auth.operator_id {
@@ -278,7 +278,7 @@ pub(crate) fn create(
     let display_name = checked_display_name(&body.display_name)?;
     check_login_password(&body.password).map_err(|e| ApiError::field("password", e.code, e.message))?;
     let hash = hash_password(&body.password)?;
-    st.store.write(|c| -> Result<_, ApiError> {
+    auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
         require_unlocked(c, auth)?;
         let role = grantable_role(c, auth, body.role_id)?;
         if identity::find_operator(c, auth.merchant_id, &login)?.is_some() {
@@ -315,7 +315,7 @@ pub(crate) fn update(
             Some(hash_password(p)?)
         }
     };
-    st.store.write(|c| -> Result<_, ApiError> {
+    auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
         require_unlocked(c, auth)?;
         let (operator, current) = manageable(c, auth, id)?;
         let role = grantable_role(c, auth, body.role_id)?;

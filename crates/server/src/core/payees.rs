@@ -38,7 +38,7 @@ fn save_contact(
     draft: &ContactDraft,
 ) -> Result<contacts::Contact, ApiError> {
     let at = st.clock.now();
-    st.store.write(|c| {
+    auth.audit.write(&st.store, |c| {
         contacts::add(
             c,
             &contacts::NewContact {
@@ -112,7 +112,7 @@ pub fn add_card(st: &AppState, auth: &OperatorAuth, req: NewBankCard) -> Result<
     let (number, branch) = check_card(&input, &existing)?;
     check_payment_password(st, auth, &merchant, &req.payment_password)?;
     let at = st.clock.now();
-    st.store.write(|c| {
+    auth.audit.write(&st.store, |c| {
         // Checked again inside the write: another request may have added it meanwhile.
         if cards::list(c, auth.merchant_id)?.iter().any(|x| x.account_no == number.as_str()) {
             return Err(ApiError::rule(

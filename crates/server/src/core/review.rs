@@ -80,7 +80,7 @@ pub fn decide(
     let mut results = Vec::new();
     let mut notices = Vec::new();
     for id in ids {
-        let attempt = st.store.write(|c| -> Result<(String, Vec<(String, String)>), ApiError> {
+        let attempt = auth.audit.write(&st.store, |c| -> Result<(String, Vec<(String, String)>), ApiError> {
             let mut app = applications::find(c, auth.merchant_id, *id)?.ok_or(StoreError::NotFound)?;
             if decision.approve {
                 let remark = Some(remark).filter(|r| !r.is_empty());
@@ -123,7 +123,7 @@ pub fn decide(
 
 /// The applicant withdraws a pending application (撤销): the money comes back.
 pub fn cancel(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<ReviewResult, ApiError> {
-    let status = st.store.write(|c| -> Result<String, ApiError> {
+    let status = auth.audit.write(&st.store, |c| -> Result<String, ApiError> {
         let mut app = applications::find(c, auth.merchant_id, id)?.ok_or_else(not_found)?;
         if app.created_by != auth.operator_id {
             return Err(ApiError::rule(
@@ -158,7 +158,7 @@ pub fn set_policy(
         req.security_key.as_ref(),
         &crate::security_key::policy_binding(kind.as_str()),
     )?;
-    st.store.write(|c| {
+    auth.audit.write(&st.store, |c| {
         paydesk_store::roles::set_policy(c, auth.merchant_id, kind, mode, auth.operator_id, st.clock.now())
     })?;
     Ok(())

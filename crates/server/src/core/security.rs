@@ -79,7 +79,7 @@ pub fn change_login_password(
         }
     }
     let hash = hash_password(&body.new_password)?;
-    st.store.write(|c| -> Result<(), ApiError> {
+    auth.audit.write(&st.store, |c| -> Result<(), ApiError> {
         identity::set_operator_password(c, operator.id, &hash, false)?;
         sessions::revoke_others(c, SubjectKind::Operator.as_str(), operator.id, &auth.session_id, now())?;
         Ok(())
@@ -137,7 +137,7 @@ pub fn change_phone(
     check_payment_password(st, auth, &merchant, &body.payment_password)?;
     let purpose = Purpose::NewPhone(new.as_str().to_owned());
     check_code(st, auth.operator_id, &purpose, "sms_code", Some(&body.sms_code))?;
-    st.store.write(|c| identity::bind_phone(c, auth.operator_id, Some(new.as_str())))?;
+    auth.audit.write(&st.store, |c| identity::bind_phone(c, auth.operator_id, Some(new.as_str())))?;
     overview(st, auth)
 }
 
@@ -157,7 +157,7 @@ pub fn unbind_phone(
     }
     check_payment_password(st, auth, &merchant, &body.payment_password)?;
     check_code(st, auth.operator_id, &Purpose::Security, "sms_code", Some(&body.sms_code))?;
-    st.store.write(|c| identity::bind_phone(c, auth.operator_id, None))?;
+    auth.audit.write(&st.store, |c| identity::bind_phone(c, auth.operator_id, None))?;
     overview(st, auth)
 }
 
@@ -196,7 +196,7 @@ pub fn change_payment_password(
         ));
     }
     let hash = hash_password(&body.new_payment_password)?;
-    st.store.write(|c| identity::set_payment_password(c, merchant.id, &hash))?;
+    auth.audit.write(&st.store, |c| identity::set_payment_password(c, merchant.id, &hash))?;
     Ok(())
 }
 

@@ -64,7 +64,7 @@ pub fn submit(
         )?;
     }
     let at = st.clock.now();
-    let (view, notices) = st.store.write(|c| -> Result<_, ApiError> {
+    let (view, notices) = auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
         let submitted =
             applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
         let mut app = applications::create_from_draft(

@@ -144,7 +144,7 @@ async fn delete_card(
     let store = state.store.clone();
     let id = id.into_inner();
     web::block(move || {
-        store.write(|c| -> Result<(), ApiError> {
+        auth.audit.write(&store, |c| -> Result<(), ApiError> {
             identity::merchant(c, auth.merchant_id)?;
             if !cards::delete(c, auth.merchant_id, id, now())? {
                 return Err(ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::CardNotFound, "no such card"));

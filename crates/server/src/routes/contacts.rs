@@ -149,7 +149,8 @@ async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
     let id = id.into_inner();
-    let deleted = web::block(move || store.write(|c| contacts::delete(c, auth.merchant_id, id))).await??;
+    let deleted =
+        web::block(move || auth.audit.write(&store, |c| contacts::delete(c, auth.merchant_id, id))).await??;
     if !deleted {
         return Err(ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::ContactNotFound, "no such contact"));
     }

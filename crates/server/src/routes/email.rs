@@ -98,7 +98,8 @@ async fn open_link(
     req: HttpRequest,
     token: web::Path<String>,
     body: Body<EmailLinkUse>,
+    audit: crate::oplog::Audit,
 ) -> Result<web::Json<EmailLinkUsed>, ApiError> {
     let (st, body, base) = (state.clone(), body.take()?.into_inner(), state.settings.public_base(&req));
-    Ok(web::Json(web::block(move || email::open(&st, &token, &body, &base)).await??))
+    Ok(web::Json(web::block(move || email::open(&st, &audit, &token, &body, &base)).await??))
 }

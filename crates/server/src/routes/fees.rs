@@ -131,7 +131,7 @@ async fn set_merchant_fee(
     let rule = parse_rule(&body)?;
     let store = state.store.clone();
     let schedule = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
+        staff.audit.write(&store, |c| -> Result<_, ApiError> {
             known_merchant(c, id)?;
             fees::set(c, id, product, &rule, staff.staff_id, now())?;
             Ok(fees::schedule(c, id)?)

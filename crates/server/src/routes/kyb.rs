@@ -141,8 +141,9 @@ async fn save(
 ) -> Result<Kyb, ApiError> {
     let store = state.store.clone();
     let merchant_id = auth.merchant_id;
+    let audit = auth.audit.clone();
     let kyb = web::block(move || {
-        store.write(|c| -> Result<Kyb, ApiError> {
+        audit.write(&store, |c| -> Result<Kyb, ApiError> {
             let merchant = identity::merchant(c, merchant_id)?;
             editable(merchant.kyb_status)?;
             let json = validate(c, &merchant)?;
@@ -274,7 +275,7 @@ async fn submit_kyb(
     Can(auth, _): Can<perm::AccountSettings>,
 ) -> Result<web::Json<Kyb>, ApiError> {
     let st = state.clone();
-    Ok(web::Json(web::block(move || kyb_core::submit(&st, auth.merchant_id)).await??))
+    Ok(web::Json(web::block(move || kyb_core::submit(&st, &auth.audit, auth.merchant_id)).await??))
 }
 
 /// Confirm the micro-deposit (确认金额)
@@ -299,7 +300,7 @@ async fn confirm_deposit(
     let (st, body) = (state.clone(), body.take()?.into_inner());
     Ok(web::Json(
         web::block(move || {
-            kyb_core::confirm_deposit(&st, auth.merchant_id, (&body.amount, &body.second_amount))
+            kyb_core::confirm_deposit(&st, &auth.audit, auth.merchant_id, (&body.amount, &body.second_amount))
         })
         .await??,
     ))
@@ -323,7 +324,7 @@ async fn resend_deposit(
     Can(auth, _): Can<perm::AccountSettings>,
 ) -> Result<web::Json<Kyb>, ApiError> {
     let st = state.clone();
-    Ok(web::Json(web::block(move || kyb_core::resend_deposit(&st, auth.merchant_id)).await??))
+    Ok(web::Json(web::block(move || kyb_core::resend_deposit(&st, &auth.audit, auth.merchant_id)).await??))
 }
 
 /// Send a new micro-deposit (staff taking over)
@@ -345,7 +346,8 @@ async fn staff_send_deposit(
     merchant_id: web::Path<i64>,
 ) -> Result<web::Json<KybReview>, ApiError> {
     let (st, id) = (state.clone(), merchant_id.into_inner());
-    let (kyb, merchant) = web::block(move || kyb_core::staff_send_deposit(&st, id)).await??;
+    let audit = staff.audit.clone();
+    let (kyb, merchant) = web::block(move || kyb_core::staff_send_deposit(&st, &audit, id)).await??;
     tracing::info!(staff = staff.staff_id, merchant = id, "micro-deposit sent by staff");
     Ok(web::Json(KybReview { merchant: summary(&merchant), kyb }))
 }
@@ -447,7 +449,7 @@ async fn approve_kyb(
     let store = state.store.clone();
     let id = merchant_id.into_inner();
     let (kyb, merchant) = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
+        staff.audit.write(&store, |c| -> Result<_, ApiError> {
             reviewable(c, id)?;
             kyb::mark_reviewed(c, id, staff.staff_id, None, now())?;
             identity::set_kyb_status(c, id, KybStatus::AwaitingDeposit)?;
@@ -489,7 +491,7 @@ async fn reject_kyb(
     let store = state.store.clone();
     let id = merchant_id.into_inner();
     let (kyb, merchant) = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
+        staff.audit.write(&store, |c| -> Result<_, ApiError> {
             reviewable(c, id)?;
             kyb::mark_reviewed(c, id, staff.staff_id, Some(&reason), now())?;
             identity::set_kyb_status(c, id, KybStatus::Rejected)?;

@@ -59,9 +59,10 @@ async fn send_link(state: &AppState, req: &HttpRequest, email: Email) -> Result<
     let store = state.store.clone();
     let messenger = state.messenger.clone();
     let address = email.as_str().to_owned();
+    let audit = crate::oplog::Audit::of(req);
     web::block(move || -> Result<(), ApiError> {
         let at = now();
-        store.write(|c| -> Result<(), ApiError> {
+        audit.write(&store, |c| -> Result<(), ApiError> {
             if identity::find_merchant_by_email(c, &address)?.is_some() {
                 return Err(ApiError::rule(StatusCode::CONFLICT, ErrorCode::EmailTaken, "this e-mail already has an account")
                     .with_detail("sign in, or recover the password from the sign-in page"));
@@ -203,9 +204,10 @@ async fn complete_registration(
     state: web::Data<AppState>,
     token: web::Path<String>,
     body: web::Json<CompleteRegistration>,
+    audit: crate::oplog::Audit,
 ) -> Result<HttpResponse, ApiError> {
     let st = state.clone();
-    let merchant = web::block(move || onboarding_core::complete(&st, &token, &body)).await??;
+    let merchant = web::block(move || onboarding_core::complete(&st, &audit, &token, &body)).await??;
     Ok(HttpResponse::Created().json(Registered {
         operator: merchant.email.clone(),
         email: merchant.email,

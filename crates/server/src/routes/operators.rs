@@ -88,7 +88,7 @@ async fn unlock(
         let merchant = st.store.read(|c| identity::merchant(c, auth.merchant_id))?;
         check_payment_password(&st, &auth, &merchant, &body.payment_password)?;
         let until = now() + Duration::seconds(limits::OPERATOR_PAGES_UNLOCK_SECS);
-        st.store.write(|c| oplog::unlock(c, &auth.session_id, until))?;
+        auth.audit.write(&st.store, |c| oplog::unlock(c, &auth.session_id, until))?;
         Ok(until)
     })
     .await??;
@@ -139,7 +139,7 @@ async fn create_role(
     within_own(&auth, &held)?;
     let store = state.store.clone();
     let view = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
+        auth.audit.write(&store, |c| -> Result<_, ApiError> {
             require_unlocked(c, &auth)?;
             let role = roles::create_custom(c, auth.merchant_id, &name, &description, &held, now())?
                 .ok_or_else(name_taken)?;
@@ -174,7 +174,7 @@ async fn update_role(
     within_own(&auth, &held)?;
     let store = state.store.clone();
     let view = web::block(move || {
-        store.write(|c| -> Result<_, ApiError> {
+        auth.audit.write(&store, |c| -> Result<_, ApiError> {
             require_unlocked(c, &auth)?;
             let role = custom_role(c, &auth, id)?;
             // What the role holds now must be the caller's to take away, too.
@@ -206,7 +206,7 @@ async fn delete_role(
     let id = id.into_inner();
     let store = state.store.clone();
     web::block(move || {
-        store.write(|c| -> Result<(), ApiError> {
+        auth.audit.write(&store, |c| -> Result<(), ApiError> {
             require_unlocked(c, &auth)?;
             let role = custom_role(c, &auth, id)?;
             if !roles::delete_custom(c, &role)? {

@@ -92,7 +92,7 @@ async fn unfreeze_operator(
     let st = state.clone();
     let id = operator_id.into_inner();
     let kind = query.into_inner().kind()?;
-    let lifted = web::block(move || crate::core::attempts::lift(&st, kind, id)).await??;
+    let lifted = web::block(move || crate::core::attempts::lift(&st, &staff.audit, kind, id)).await??;
     if !lifted {
         return Err(ApiError::rule(
             StatusCode::NOT_FOUND,

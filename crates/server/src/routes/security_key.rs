@@ -68,7 +68,7 @@ async fn start_binding(
     let (challenge_id, options) = web::block(move || -> Result<_, ApiError> {
         let rp = sk::webauthn(&st.webauthn)?;
         check_identity(&st, &auth, &body)?;
-        st.store.write(|c| -> Result<_, ApiError> {
+        auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
             let o = identity::operator(c, auth.operator_id)?;
             sk::start_registration(c, rp, o.id, &o.login_name, &o.display_name)
         })
@@ -97,7 +97,7 @@ async fn finish_binding(
     let st = state.clone();
     let view = web::block(move || -> Result<_, ApiError> {
         let rp = sk::webauthn(&st.webauthn)?;
-        st.store.write(|c| {
+        auth.audit.write(&st.store, |c| {
             sk::finish_registration(c, rp, auth.operator_id, &body.challenge_id, &body.credential)
         })?;
         crate::core::security::key_status(&st, &auth)
@@ -126,7 +126,7 @@ async fn unbind(
     let st = state.clone();
     web::block(move || -> Result<(), ApiError> {
         check_identity(&st, &auth, &body)?;
-        if !st.store.write(|c| keys::unbind(c, auth.operator_id))? {
+        if !auth.audit.write(&st.store, |c| keys::unbind(c, auth.operator_id))? {
             return Err(ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::SecurityKeyNotBound,

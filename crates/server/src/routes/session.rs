@@ -133,7 +133,7 @@ async fn refresh_staff_session(
 #[delete("/ops/session")]
 async fn staff_logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
-    web::block(move || store.write(|c| sessions::revoke(c, &auth.session_id, now()))).await??;
+    web::block(move || auth.audit.write(&store, |c| sessions::revoke(c, &auth.session_id, now()))).await??;
     Ok(HttpResponse::NoContent()
         .cookie(expired_refresh_cookie(SubjectKind::Staff, state.settings.secure_cookies()))
         .finish())
@@ -149,7 +149,7 @@ async fn staff_logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<Htt
 #[delete("/session")]
 async fn logout(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
-    web::block(move || store.write(|c| sessions::revoke(c, &auth.session_id, now()))).await??;
+    web::block(move || auth.audit.write(&store, |c| sessions::revoke(c, &auth.session_id, now()))).await??;
     Ok(HttpResponse::NoContent()
         .cookie(expired_refresh_cookie(SubjectKind::Operator, state.settings.secure_cookies()))
         .finish())
@@ -167,9 +167,10 @@ async fn logout(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpRe
 #[post("/session/logout-all")]
 async fn logout_everywhere(state: web::Data<AppState>, auth: OperatorAuth) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
-    let ended =
-        web::block(move || store.write(|c| sessions::revoke_all(c, "operator", auth.operator_id, now())))
-            .await??;
+    let ended = web::block(move || {
+        auth.audit.write(&store, |c| sessions::revoke_all(c, "operator", auth.operator_id, now()))
+    })
+    .await??;
     Ok(HttpResponse::Ok()
         .cookie(expired_refresh_cookie(SubjectKind::Operator, state.settings.secure_cookies()))
         .json(SessionsEnded { ended: u32::try_from(ended).unwrap_or(u32::MAX) }))

@@ -3,6 +3,7 @@
 //! raising their own permissions, the last admin, disabling and deleting.
 
 use crate::common::{ok_json, TestApp, PAYER, PAY_PW, PW};
+use diesel::connection::SimpleConnection;
 use paydesk_api_types::{Me, OperationLogEntry, OperatorView, Page, Problem, RoleView, Unlocked};
 use paydesk_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -12,6 +13,7 @@ on_both_backends_async!(
     nobody_grants_what_they_do_not_hold,
     the_last_admin_stays_and_disabled_operators_are_out,
     the_operation_log_records_every_change,
+    a_change_and_its_log_line_commit_together,
 );
 
 async fn send(
@@ -259,4 +261,37 @@ async fn the_operation_log_records_every_change(db: TestDb) {
     let doc: Value = serde_json::from_str(&paydesk_server::openapi_json()).unwrap();
     let methods: Vec<&String> = doc["paths"]["/api/v1/operation-log"].as_object().unwrap().keys().collect();
     assert_eq!(methods, ["get"]);
+}
+
+fn sql(app: &TestApp, statement: &str) {
+    app.db.store().write(|c| Ok::<_, paydesk_store::StoreError>(c.batch_execute(statement)?)).unwrap();
+}
+
+fn log_lines(app: &TestApp, action: &str) -> Vec<(String, i32)> {
+    use diesel::prelude::*;
+    use paydesk_store::schema::operation_log as log;
+    let mut c = app.db.store().conn().unwrap();
+    log::table.filter(log::action.eq(action)).select((log::action, log::status)).load(&mut *c).unwrap()
+}
+
+/// The log line is written inside the change's transaction: when the line
+/// can't be written, the change doesn't happen either; when it succeeds, there
+/// is exactly one line, with the operation's success status.
+async fn a_change_and_its_log_line_commit_together(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let admin = app.login(PAYER, PAYER, PW).await;
+    unlock(&app, &admin).await;
+    let before = roles_by_name(&app, &admin).await.len();
+
+    sql(&app, "ALTER TABLE operation_log RENAME TO operation_log_away");
+    let r = role(&app, &admin, "出纳", &["transfer"]).await;
+    assert_eq!(r.status(), 500);
+    sql(&app, "ALTER TABLE operation_log_away RENAME TO operation_log");
+    assert_eq!(roles_by_name(&app, &admin).await.len(), before, "the role came without its log line");
+    assert!(log_lines(&app, "POST /api/v1/roles").is_empty());
+
+    ok_json::<RoleView>(role(&app, &admin, "出纳", &["transfer"]).await, 201).await;
+    assert_eq!(log_lines(&app, "POST /api/v1/roles"), [("POST /api/v1/roles".to_owned(), 201)]);
+    let verified = app.db.store().read(paydesk_store::oplog::verify).unwrap();
+    assert!(verified.breaks.is_empty(), "{:?}", verified.breaks);
 }
