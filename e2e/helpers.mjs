@@ -107,3 +107,20 @@ export async function recharge(page, url, amount) {
   await page.waitForURL("**/funds/recharge/result*");
   await page.locator("[data-testid=recharge-paid]").waitFor();
 }
+
+/** A virtual FIDO2 key (user verification on, presence automatic) for the page's context. */
+export async function virtualKey(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "usb",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { DEMO, pickBranch, recharge, signIn, smsCode } from "./helpers.mjs";
+import { DEMO, pickBranch, recharge, signIn, smsCode, virtualKey } from "./helpers.mjs";
 
 const PAYEE = "shop@paydesk.test";
 const AUDITOR_PHONE = "13700137000";
@@ -77,18 +77,7 @@ test("the auditor binds a security key (virtual authenticator)", async () => {
   keyUrl = server.url.replace("127.0.0.1", "localhost");
   auditor = await page("auditor", "Audit123!", keyUrl);
   await auditor.waitForURL("**/account/home");
-  const cdp = await auditor.context().newCDPSession(auditor);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "usb",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await virtualKey(auditor);
   await auditor.click("nav.channels a:has-text('安全中心')");
   await auditor.locator("[data-testid=security-overview] [data-testid=security-level]").waitFor();
   assert.equal(await auditor.locator("[data-testid=security-key]").textContent(), "未绑定");

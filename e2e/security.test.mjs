@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { DEMO, outboxLink, signIn, smsCode, solveCaptcha } from "./helpers.mjs";
+import { DEMO, outboxLink, signIn, smsCode, solveCaptcha, staffSignIn, virtualKey } from "./helpers.mjs";
 
 let server, browser, page;
 const pageErrors = [];
@@ -177,6 +177,38 @@ test("a forgotten login password is recovered from the e-mailed link", async () 
   await signIn(other, server.url, { merchant: DEMO.merchant, password: "Recovered-8" });
   await other.waitForURL("**/account/home");
   await other.context().close();
+});
+
+test("a staff member binds a security key; the console sign-in then takes it", async () => {
+  // WebAuthn needs a secure context: localhost is one, 127.0.0.1 is not for every browser.
+  const keyUrl = server.url.replace("127.0.0.1", "localhost");
+  const staff = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  staff.on("pageerror", (e) => pageErrors.push(String(e)));
+  const { cdp, authenticatorId } = await virtualKey(staff);
+  await staffSignIn(staff, keyUrl);
+  await staff.click("button[data-tab=key]");
+  await staff.locator("[data-testid=staff-key-status][data-bound=false]").waitFor();
+  const form = staff.locator("[data-testid=staff-key-form]");
+  await form.locator("input[name=password]").fill("Wrong-pass-1");
+  await form.locator("button[name=bind-key]").click();
+  await staff.locator("[data-field=password][data-code=password_wrong]").waitFor();
+  await form.locator("input[name=password]").fill(DEMO.staffPassword);
+  await form.locator("button[name=bind-key]").click();
+  await staff.locator("[data-testid=staff-key-status][data-bound=true]").waitFor();
+  await staff.locator("[data-testid=staff-key-details]").waitFor();
+  await shot(staff, "ops-security-key");
+
+  const uses = async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials[0].signCount;
+  const bound = await uses();
+
+  // Signed out, the password alone opens a key check, and the key signs in.
+  await staff.click("button[name=staff-sign-out]");
+  await staff.waitForURL("**/ops/login");
+  await staffSignIn(staff, keyUrl);
+  assert.ok((await uses()) > bound, "the sign-in used the key");
+  await staff.click("button[data-tab=key]");
+  await staff.locator("[data-testid=staff-key-status][data-bound=true]").waitFor();
+  await staff.context().close();
 });
 
 test("no script errors happened", () => {

@@ -9,7 +9,8 @@ use std::cell::RefCell;
 
 use futures_util::future::{FutureExt, LocalBoxFuture};
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+pub use gloo_net::http::Response;
+use gloo_net::http::{Method, RequestBuilder};
 use paydesk_api_types::{AccessToken, FieldError, Problem};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -264,7 +265,7 @@ async fn send_inner(realm: Realm, method: Method, path: &str, body: Body<'_>) ->
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response.json::<T>().await.map_err(|e| ApiError::local("bad_response", e.to_string()))
 }
 
@@ -292,6 +293,13 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let value = to_value(body)?;
     decode(send(realm, Method::PUT, path, Body::Json(&value)).await?).await
+}
+
+/// POST a JSON body; the answer itself, for operations with more than one
+/// success status.
+pub async fn post_answer<B: Serialize>(realm: Realm, path: &str, body: &B) -> Result<Response, ApiError> {
+    let value = to_value(body)?;
+    send(realm, Method::POST, path, Body::Json(&value)).await
 }
 
 /// POST a JSON body to an operation that answers 204 No Content.

@@ -205,6 +205,11 @@ pub async fn send_recovery_code(id: &str) -> Result<SmsCodeSent, ApiError> {
     api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/sms-code"), &serde_json::json!({})).await
 }
 
+/// `POST /api/v1/recoveries/{id}/key-challenges`
+pub async fn recovery_key_challenge(id: &str) -> Result<KeyChallenge, ApiError> {
+    api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/key-challenges"), &serde_json::json!({})).await
+}
+
 /// `POST /api/v1/recoveries/{id}/verify`
 pub async fn verify_recovery(id: &str, body: &RecoveryVerify) -> Result<RecoveryLinkSent, ApiError> {
     api::post(Realm::Public, &format!("/api/v1/recoveries/{id}/verify"), body).await
@@ -310,9 +315,51 @@ pub async fn unfreeze_operator(id: i64, kind: &str) -> Result<(), ApiError> {
     api::post_empty(Realm::Staff, &format!("/api/v1/ops/operators/{id}/unfreeze?kind={kind}")).await
 }
 
-/// `POST /api/v1/ops/session`
-pub async fn staff_sign_in(body: &StaffLoginRequest) -> Result<AccessToken, ApiError> {
-    api::post(Realm::Public, "/api/v1/ops/session", body).await
+/// Where a staff sign-in stands after the password.
+pub enum StaffSignIn {
+    Signed(AccessToken),
+    /// A security key is bound: answer this check at `POST /api/v1/ops/session/key`.
+    KeyNeeded(KeyChallenge),
+}
+
+/// `POST /api/v1/ops/session` (200 signed in, or 202 with a key check)
+pub async fn staff_sign_in(body: &StaffLoginRequest) -> Result<StaffSignIn, ApiError> {
+    let response = api::post_answer(Realm::Public, "/api/v1/ops/session", body).await?;
+    if response.status() == 202 {
+        Ok(StaffSignIn::KeyNeeded(api::decode(response).await?))
+    } else {
+        Ok(StaffSignIn::Signed(api::decode(response).await?))
+    }
+}
+
+/// `POST /api/v1/ops/session/key`
+pub async fn staff_key_sign_in(body: &KeyAssertion) -> Result<AccessToken, ApiError> {
+    api::post(Realm::Public, "/api/v1/ops/session/key", body).await
+}
+
+/// `GET /api/v1/ops/security-key`
+pub async fn get_ops_security_key() -> Result<SecurityKeyStatus, ApiError> {
+    api::get(Realm::Staff, "/api/v1/ops/security-key").await
+}
+
+/// `POST /api/v1/ops/security-key/registrations`
+pub async fn start_staff_key_binding(body: &StaffPassword) -> Result<KeyChallenge, ApiError> {
+    api::post(Realm::Staff, "/api/v1/ops/security-key/registrations", body).await
+}
+
+/// `POST /api/v1/ops/security-key`
+pub async fn bind_staff_key(body: &KeyRegistration) -> Result<SecurityKeyStatus, ApiError> {
+    api::post(Realm::Staff, "/api/v1/ops/security-key", body).await
+}
+
+/// `POST /api/v1/ops/security-key/unbind-challenges`
+pub async fn staff_key_unbind_challenge(body: &StaffPassword) -> Result<KeyChallenge, ApiError> {
+    api::post(Realm::Staff, "/api/v1/ops/security-key/unbind-challenges", body).await
+}
+
+/// `POST /api/v1/ops/security-key/unbind`
+pub async fn unbind_staff_key(body: &KeyAssertion) -> Result<(), ApiError> {
+    api::post_no_content(Realm::Staff, "/api/v1/ops/security-key/unbind", body).await
 }
 
 /// `POST /api/v1/recharges`

@@ -170,11 +170,17 @@ pub struct RecoveryStarted {
 
 /// Step 2: the licence number given at real-name verification and the code
 /// sent to the operator's bound phone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RecoveryVerify {
     pub licence_number: String,
+    /// The code sent to the bound phone; or leave it empty and send
+    /// `security_key` when the operator has bound one.
+    #[serde(default)]
     pub sms_code: String,
+    /// The key's answer to `POST /recoveries/{id}/key-challenges`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<KeyAssertion>,
 }
 
 /// Step 3: the single-use link is in the operator's bound mailbox.

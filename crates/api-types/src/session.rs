@@ -72,6 +72,15 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StaffMe {
     pub login_name: String,
+    /// Whether signing in takes the staff member's security key.
+    pub security_key_bound: bool,
+}
+
+/// The staff member's password, typed again to bind or unbind a security key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffPassword {
+    pub password: String,
 }
 
 /// How many sessions were ended.

@@ -114,6 +114,33 @@ enum OpsCommand {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Remove a staff member's lost security key: they sign in with the
+    /// password alone until they bind a new one. Their sessions end.
+    ResetStaffKey {
+        #[arg(long)]
+        login: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+}
+
+/// Removes a staff member's security key and ends their sessions.
+#[allow(clippy::print_stdout)]
+fn reset_staff_key(db: &DatabaseArgs, login: &str) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let at = auth::now();
+    let removed = store.write(|c| -> Result<Option<bool>, paydesk_store::StoreError> {
+        let Some(member) = paydesk_store::identity::find_staff(c, login.trim())? else { return Ok(None) };
+        let removed = paydesk_store::keys::unbind(c, paydesk_store::keys::Holder::Staff(member.id))?;
+        paydesk_store::sessions::revoke_all(c, auth::SubjectKind::Staff.as_str(), member.id, at)?;
+        Ok(Some(removed))
+    })?;
+    match removed {
+        None => anyhow::bail!("no staff account named {login}"),
+        Some(false) => println!("staff account {login} had no security key"),
+        Some(true) => println!("the security key of staff account {login} is removed; its sessions ended"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Sets a staff account's status; ending its sessions when disabled.
@@ -287,6 +314,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ops { command: OpsCommand::EnableStaff { login, db } } => {
             set_staff_status(&db, &login, StaffStatus::Active)
         }
+        Command::Ops { command: OpsCommand::ResetStaffKey { login, db } } => reset_staff_key(&db, &login),
         Command::Ops { command: OpsCommand::CreateStaff { login, password, db } } => {
             let store = open(&db)?;
             if let Err(e) = paydesk_domain::identity::check_login_password(&password) {

@@ -124,7 +124,8 @@ fn changes_state(method: &Method) -> bool {
 /// Sign-ins are logged by the sign-in itself (with who tried, and in the
 /// session's transaction); refreshing a token and drawing a captcha change
 /// nothing worth a line.
-const LOGGED_ELSEWHERE: [&str; 5] = [
+const LOGGED_ELSEWHERE: [&str; 6] = [
+    "/api/v1/ops/session/key",
     "/api/v1/session",
     "/api/v1/ops/session",
     "/api/v1/session/refresh",

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use chrono::Duration;
 use paydesk_api_types::KeyAssertion;
-use paydesk_store::keys;
+use paydesk_store::keys::{self, Holder};
 use webauthn_rs::prelude::{
     Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
     Url, Uuid, Webauthn, WebauthnBuilder,
@@ -62,9 +62,9 @@ pub fn webauthn(rp: &Option<Arc<Webauthn>>) -> Result<&Webauthn, ApiError> {
     rp.as_deref().ok_or_else(unavailable)
 }
 
-/// The operator's bound key, if any.
-pub fn passkey_of(c: &mut paydesk_store::DbConn, operator_id: i64) -> Result<Option<Passkey>, ApiError> {
-    match keys::find(c, operator_id)? {
+/// The holder's bound key, if any.
+pub fn passkey_of(c: &mut paydesk_store::DbConn, holder: Holder) -> Result<Option<Passkey>, ApiError> {
+    match keys::find(c, holder)? {
         None => Ok(None),
         Some((json, _)) => serde_json::from_str(&json).map(Some).map_err(internal),
     }
@@ -74,18 +74,23 @@ pub fn passkey_of(c: &mut paydesk_store::DbConn, operator_id: i64) -> Result<Opt
 pub fn start_registration(
     c: &mut paydesk_store::DbConn,
     rp: &Webauthn,
-    operator_id: i64,
+    holder: Holder,
     login: &str,
     display: &str,
 ) -> Result<(String, serde_json::Value), ApiError> {
-    let user = Uuid::from_u64_pair(0x5061_7964_6573_6b00, u64::try_from(operator_id).unwrap_or(0));
+    // A stable user handle per holder: "Paydesk" and the kind, then the id.
+    let (kind, id) = match holder {
+        Holder::Operator(id) => (0x5061_7964_6573_6b00, id),
+        Holder::Staff(id) => (0x5061_7964_6573_6b01, id),
+    };
+    let user = Uuid::from_u64_pair(kind, u64::try_from(id).unwrap_or(0));
     let (options, state) = rp.start_passkey_registration(user, login, display, None).map_err(internal)?;
     let id = random_token();
     keys::create_challenge(
         c,
         &keys::NewChallenge {
             id: &id,
-            operator_id,
+            holder,
             purpose: "register",
             bound_to: "register",
             state: &serde_json::to_string(&state).map_err(internal)?,
@@ -103,11 +108,11 @@ fn refused(message: &'static str) -> ApiError {
 pub fn finish_registration(
     c: &mut paydesk_store::DbConn,
     rp: &Webauthn,
-    operator_id: i64,
+    holder: Holder,
     challenge_id: &str,
     credential: &serde_json::Value,
 ) -> Result<(), ApiError> {
-    let (_, state) = keys::take_challenge(c, challenge_id, operator_id, "register", now())?
+    let (_, state) = keys::take_challenge(c, challenge_id, holder, "register", now())?
         .ok_or_else(|| refused("this registration expired or was used; start again"))?;
     let state: PasskeyRegistration = serde_json::from_str(&state).map_err(internal)?;
     let credential: RegisterPublicKeyCredential =
@@ -117,7 +122,7 @@ pub fn finish_registration(
         .map_err(|_| refused("the key's answer did not verify"))?;
     let cred_id = serde_json::to_string(passkey.cred_id()).map_err(internal)?;
     let json = serde_json::to_string(&passkey).map_err(internal)?;
-    if !keys::bind(c, operator_id, &cred_id, &json, now())? {
+    if !keys::bind(c, holder, &cred_id, &json, now())? {
         return Err(ApiError::rule(
             StatusCode::CONFLICT,
             ErrorCode::SecurityKeyTaken,
@@ -150,10 +155,10 @@ pub fn submit_binding(kind: &str) -> String {
 pub fn start_assertion(
     c: &mut paydesk_store::DbConn,
     rp: &Webauthn,
-    operator_id: i64,
+    holder: Holder,
     binding: &str,
 ) -> Result<(String, serde_json::Value), ApiError> {
-    let passkey = passkey_of(c, operator_id)?.ok_or_else(|| {
+    let passkey = passkey_of(c, holder)?.ok_or_else(|| {
         ApiError::rule(StatusCode::CONFLICT, ErrorCode::SecurityKeyNotBound, "Bind a security key first")
     })?;
     let (options, state) = rp.start_passkey_authentication(&[passkey]).map_err(internal)?;
@@ -162,7 +167,7 @@ pub fn start_assertion(
         c,
         &keys::NewChallenge {
             id: &id,
-            operator_id,
+            holder,
             purpose: "authenticate",
             bound_to: binding,
             state: &serde_json::to_string(&state).map_err(internal)?,
@@ -178,12 +183,12 @@ pub fn start_assertion(
 pub fn verify_assertion(
     store: &paydesk_store::Store,
     rp: &Webauthn,
-    operator_id: i64,
+    holder: Holder,
     binding: &str,
     assertion: &KeyAssertion,
 ) -> Result<(), ApiError> {
     let (bound_to, state) = store
-        .write(|c| keys::take_challenge(c, &assertion.challenge_id, operator_id, "authenticate", now()))?
+        .write(|c| keys::take_challenge(c, &assertion.challenge_id, holder, "authenticate", now()))?
         .ok_or_else(|| refused("this key check expired or was used; ask for a new one"))?;
     if bound_to != binding {
         return Err(ApiError::field(
@@ -202,9 +207,9 @@ pub fn verify_assertion(
         return Err(refused("the key did not verify its user (PIN or fingerprint)"));
     }
     store.write(|c| -> Result<(), ApiError> {
-        let mut passkey = passkey_of(c, operator_id)?.ok_or_else(|| refused("no key is bound"))?;
+        let mut passkey = passkey_of(c, holder)?.ok_or_else(|| refused("no key is bound"))?;
         passkey.update_credential(&result);
-        keys::used(c, operator_id, &serde_json::to_string(&passkey).map_err(internal)?, now())?;
+        keys::used(c, holder, &serde_json::to_string(&passkey).map_err(internal)?, now())?;
         Ok(())
     })
 }

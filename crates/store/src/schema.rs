@@ -469,8 +469,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    security_keys (operator_id) {
-        operator_id -> BigInt,
+    security_keys (holder) {
+        holder -> Text,
         credential_id -> Text,
         passkey -> Text,
         created_at -> Timestamp,
@@ -481,7 +481,7 @@ diesel::table! {
 diesel::table! {
     webauthn_challenges (id) {
         id -> Text,
-        operator_id -> BigInt,
+        holder -> Text,
         purpose -> Text,
         bound_to -> Text,
         state -> Text,

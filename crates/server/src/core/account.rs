@@ -35,7 +35,7 @@ pub fn home(st: &AppState, auth: &OperatorAuth) -> Result<Home, ApiError> {
             None => Vec::new(),
         };
         let role_name = paydesk_store::roles::of_operator(c, &o)?.0.map(|r| r.name).unwrap_or_default();
-        let key_bound = paydesk_store::keys::find(c, o.id)?.is_some();
+        let key_bound = paydesk_store::keys::find(c, paydesk_store::keys::Holder::Operator(o.id))?.is_some();
         Ok(Home {
             security: SecurityServices {
                 payment_password_set: !m.payment_password_hash.is_empty(),

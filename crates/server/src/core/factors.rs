@@ -259,14 +259,24 @@ pub fn check_second_factor(
     key: Option<&KeyAssertion>,
     binding: &str,
 ) -> Result<(), ApiError> {
-    if st.store.read(|c| paydesk_store::keys::find(c, operator_id))?.is_none() {
+    if st
+        .store
+        .read(|c| paydesk_store::keys::find(c, paydesk_store::keys::Holder::Operator(operator_id)))?
+        .is_none()
+    {
         return check_sms_code(st, operator_id, sms_code);
     }
     let assertion = key.ok_or_else(|| {
         ApiError::field("security_key", "security_key_required", "confirm with your security key (快捷盾)")
     })?;
     let rp = crate::security_key::webauthn(&st.webauthn)?;
-    crate::security_key::verify_assertion(&st.store, rp, operator_id, binding, assertion)
+    crate::security_key::verify_assertion(
+        &st.store,
+        rp,
+        paydesk_store::keys::Holder::Operator(operator_id),
+        binding,
+        assertion,
+    )
 }
 
 /// The SMS code the operator asked for (purpose `fund_operation`), used up when

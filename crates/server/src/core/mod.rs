@@ -20,4 +20,5 @@ pub mod recovery;
 pub mod review;
 pub mod security;
 pub mod session;
+pub mod staff_key;
 pub mod submit;

@@ -1,6 +1,6 @@
 //! 忘记登录密码 (§3.7.1) without a session: the merchant account and a captcha
 //! open a recovery; the licence number and a code sent to the operator's bound
-//! phone verify it; a single-use link goes to the operator's bound e-mail; the
+//! phone (or the operator's security key, when bound) verify it; a single-use link goes to the operator's bound e-mail; the
 //! link sets a new password and ends every session of that operator.
 //! 找回支付密码 (§3.7.2) is the same from the second step, started by a
 //! signed-in operator who may change the payment password.
@@ -14,6 +14,7 @@ use paydesk_api_types::{
 use paydesk_domain::identity::{check_login_password, check_payment_password as payment_rule, Email};
 use paydesk_domain::limits;
 use paydesk_domain::states::AttemptKind;
+use paydesk_store::keys::Holder;
 use paydesk_store::recoveries::{self, Recovery};
 use paydesk_store::{attempts, identity, sessions};
 
@@ -73,8 +74,28 @@ pub fn send_code(st: &AppState, id: &str) -> Result<paydesk_api_types::SmsCodeSe
     crate::core::factors::send_code_to(st, (r.merchant_id, r.operator_id), &Purpose::Recovery)
 }
 
-/// Step 2: the licence number and the SMS code; then the link is e-mailed.
-/// Blocking.
+/// What a recovery's key check is bound to.
+fn key_binding(id: &str) -> String {
+    format!("recovery:{id}")
+}
+
+/// Step 2, by the key instead of the SMS code: a key check bound to this
+/// recovery. A recovery of an unknown account answers as an operator without
+/// a key does. Blocking.
+pub fn key_challenge(st: &AppState, id: &str) -> Result<(String, serde_json::Value), ApiError> {
+    let rp = crate::security_key::webauthn(&st.webauthn)?;
+    let not_bound = || {
+        ApiError::rule(StatusCode::CONFLICT, ErrorCode::SecurityKeyNotBound, "No security key is bound")
+            .with_detail("use the SMS code")
+    };
+    let r = open(st, id).map_err(|_| not_bound())?;
+    st.store.write(|c| {
+        crate::security_key::start_assertion(c, rp, Holder::Operator(r.operator_id), &key_binding(&r.id))
+    })
+}
+
+/// Step 2: the licence number and the SMS code (or the key's answer); then
+/// the link is e-mailed. Blocking.
 pub fn verify(
     st: &AppState,
     id: &str,
@@ -85,7 +106,14 @@ pub fn verify(
         ApiError::field("licence_number", "licence_number_wrong", "this account can't be recovered this way")
     })?;
     check_licence(st, r.merchant_id, &body.licence_number)?;
-    check_code(st, r.operator_id, &Purpose::Recovery, "sms_code", Some(&body.sms_code))?;
+    match &body.security_key {
+        Some(assertion) => {
+            let rp = crate::security_key::webauthn(&st.webauthn)?;
+            let holder = Holder::Operator(r.operator_id);
+            crate::security_key::verify_assertion(&st.store, rp, holder, &key_binding(&r.id), assertion)?;
+        }
+        None => check_code(st, r.operator_id, &Purpose::Recovery, "sms_code", Some(&body.sms_code))?,
+    }
     send_link(st, &r, base)
 }
 

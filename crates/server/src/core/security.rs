@@ -25,7 +25,7 @@ pub fn overview(st: &AppState, auth: &OperatorAuth) -> Result<SecurityOverview, 
         let merchant = identity::merchant(c, auth.merchant_id)?;
         let operator = identity::operator(c, auth.operator_id)?;
         let phone = bound_phone(c, auth)?;
-        let key = keys::find(c, operator.id)?.is_some();
+        let key = keys::find(c, keys::Holder::Operator(operator.id))?.is_some();
         let protections = Protections {
             payment_password: !merchant.payment_password_hash.is_empty(),
             phone: phone.is_some(),
@@ -47,6 +47,33 @@ pub fn overview(st: &AppState, auth: &OperatorAuth) -> Result<SecurityOverview, 
     })
 }
 
+/// Whose sign-in password is being confirmed.
+pub struct Current<'a> {
+    pub kind: AttemptKind,
+    pub subject: i64,
+    pub hash: &'a str,
+}
+
+/// The signed-in person's current sign-in password, typed again to confirm a
+/// change: a wrong one counts toward the sign-in lockout. `given` is the
+/// field's name and value. Blocking.
+pub fn confirm_current_password(
+    st: &AppState,
+    current: &Current<'_>,
+    (field, given): (&str, &str),
+    ip: &str,
+) -> Result<(), ApiError> {
+    let outcome =
+        attempts::guarded(st, current.kind, current.subject, ip, || verify_password(current.hash, given))?;
+    match outcome {
+        Outcome::Right => Ok(()),
+        Outcome::Wrong { .. } => {
+            Err(ApiError::field(field, "password_wrong", "the current password is wrong"))
+        }
+        Outcome::Frozen(until) | Outcome::JustFrozen(until) => Err(crate::core::session::frozen(until)),
+    }
+}
+
 /// 修改登录密码: the current password (a guess at it counts toward the sign-in
 /// lockout), then a new one by the rules. The operator's other sessions end;
 /// this one stays. Blocking.
@@ -66,18 +93,9 @@ pub fn change_login_password(
         ));
     }
     let operator = st.store.read(|c| identity::operator(c, auth.operator_id))?;
-    let outcome = attempts::guarded(st, AttemptKind::OperatorSignIn, operator.id, ip, || {
-        verify_password(&operator.password_hash, &body.old_password)
-    })?;
-    match outcome {
-        Outcome::Right => {}
-        Outcome::Wrong { .. } => {
-            return Err(ApiError::field("old_password", "password_wrong", "the current password is wrong"))
-        }
-        Outcome::Frozen(until) | Outcome::JustFrozen(until) => {
-            return Err(crate::core::session::frozen(until))
-        }
-    }
+    let current =
+        Current { kind: AttemptKind::OperatorSignIn, subject: operator.id, hash: &operator.password_hash };
+    confirm_current_password(st, &current, ("old_password", &body.old_password), ip)?;
     let hash = hash_password(&body.new_password)?;
     auth.audit.write(&st.store, |c| -> Result<(), ApiError> {
         identity::set_operator_password(c, operator.id, &hash, false)?;
@@ -206,17 +224,26 @@ pub fn key_status(
     auth: &OperatorAuth,
 ) -> Result<paydesk_api_types::SecurityKeyStatus, ApiError> {
     st.store.read(|c| -> Result<_, ApiError> {
-        let found = keys::details(c, auth.operator_id)?;
         let phone = bound_phone(c, auth)?.and_then(|p| Phone::parse(&p).ok()).map(|p| p.masked());
-        let rfc = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
-        Ok(paydesk_api_types::SecurityKeyStatus {
-            bound: found.is_some(),
-            bound_at: found.as_ref().map(|(_, at, _)| rfc(*at)),
-            credential_id: found.as_ref().map(|(id, _, _)| credential_text(id)),
-            last_used_at: found.as_ref().and_then(|(_, _, used)| used.map(rfc)),
-            model: None,
-            phone,
-        })
+        key_status_of(c, keys::Holder::Operator(auth.operator_id), phone)
+    })
+}
+
+/// 证书详情 of anyone's key, with the masked phone codes go to (operators).
+pub fn key_status_of(
+    c: &mut paydesk_store::DbConn,
+    holder: keys::Holder,
+    phone: Option<String>,
+) -> Result<paydesk_api_types::SecurityKeyStatus, ApiError> {
+    let found = keys::details(c, holder)?;
+    let rfc = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
+    Ok(paydesk_api_types::SecurityKeyStatus {
+        bound: found.is_some(),
+        bound_at: found.as_ref().map(|(_, at, _)| rfc(*at)),
+        credential_id: found.as_ref().map(|(id, _, _)| credential_text(id)),
+        last_used_at: found.as_ref().and_then(|(_, _, used)| used.map(rfc)),
+        model: None,
+        phone,
     })
 }
 

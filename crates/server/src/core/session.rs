@@ -5,14 +5,16 @@
 use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use paydesk_api_types::ErrorCode;
-use paydesk_api_types::{LoginRequest, StaffLoginRequest};
+use paydesk_api_types::{KeyAssertion, LoginRequest, StaffLoginRequest};
 use paydesk_domain::states::{AttemptKind, OperatorStatus, StaffStatus};
+use paydesk_store::keys::{self, Holder};
 use paydesk_store::{identity, sessions};
 
 use crate::auth::{
     liveness, now, random_token, sha256_hex, verify_against_nothing, verify_password, SubjectKind,
 };
 use crate::core::attempts::{self, Outcome};
+use crate::core::staff_key;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -160,12 +162,26 @@ pub fn sign_in(st: &AppState, body: &LoginRequest, client: (String, String)) -> 
     open_session(st, (ip, agent), SubjectKind::Operator, operator.id, Some(merchant.id))
 }
 
-/// A staff member signs in. Blocking.
+/// Where a staff sign-in stands after the password.
+pub enum StaffStep {
+    /// Signed in.
+    Signed(Issued),
+    /// The password was right and a key is bound: the key check to answer
+    /// (challenge id, request options) with [`staff_key_sign_in`].
+    KeyNeeded(String, serde_json::Value),
+}
+
+fn staff_disabled() -> ApiError {
+    ApiError::rule(StatusCode::FORBIDDEN, ErrorCode::OperatorDisabled, "this staff account is disabled")
+}
+
+/// A staff member signs in; with a bound security key, the password only
+/// opens the key check. Blocking.
 pub fn staff_sign_in(
     st: &AppState,
     body: &StaffLoginRequest,
     client: (String, String),
-) -> Result<Issued, ApiError> {
+) -> Result<StaffStep, ApiError> {
     let (ip, agent) = client;
     let found = st.store.read(|c| identity::find_staff(c, body.login_name.trim()))?;
     let Some(member) = found else {
@@ -183,14 +199,50 @@ pub fn staff_sign_in(
         return Err(refuse_sign_in(st, who, refused(outcome)));
     }
     if member.status != StaffStatus::Active {
-        let refusal = ApiError::rule(
-            StatusCode::FORBIDDEN,
-            ErrorCode::OperatorDisabled,
-            "this staff account is disabled",
-        );
+        return Err(refuse_sign_in(st, who, staff_disabled()));
+    }
+    let holder = Holder::Staff(member.id);
+    if st.store.read(|c| keys::find(c, holder))?.is_some() {
+        let rp = crate::security_key::webauthn(&st.webauthn)?;
+        let (id, options) =
+            st.store.write(|c| crate::security_key::start_assertion(c, rp, holder, staff_key::SIGN_IN))?;
+        return Ok(StaffStep::KeyNeeded(id, options));
+    }
+    Ok(StaffStep::Signed(open_session(st, (ip, agent), SubjectKind::Staff, member.id, None)?))
+}
+
+/// The second step of a staff sign-in: the key's answer to the check the
+/// password opened. A refused answer uses the check up; sign in again. Blocking.
+pub fn staff_key_sign_in(
+    st: &AppState,
+    assertion: &KeyAssertion,
+    client: (String, String),
+) -> Result<Issued, ApiError> {
+    let (ip, agent) = client;
+    let expired = || {
+        ApiError::field(
+            "security_key",
+            "security_key_invalid",
+            "this key check expired or was used; sign in again",
+        )
+    };
+    let Some(Holder::Staff(id)) =
+        st.store.read(|c| keys::challenge_holder(c, &assertion.challenge_id, now()))?
+    else {
+        return Err(expired());
+    };
+    let who = SignIn { kind: SubjectKind::Staff, subject: Some(id), merchant: None, status: 0, ip: &ip };
+    let rp = crate::security_key::webauthn(&st.webauthn)?;
+    if let Err(refusal) =
+        crate::security_key::verify_assertion(&st.store, rp, Holder::Staff(id), staff_key::SIGN_IN, assertion)
+    {
         return Err(refuse_sign_in(st, who, refusal));
     }
-    open_session(st, (ip, agent), SubjectKind::Staff, member.id, None)
+    let member = st.store.read(|c| identity::staff_member(c, id))?;
+    if member.status != StaffStatus::Active {
+        return Err(refuse_sign_in(st, who, staff_disabled()));
+    }
+    open_session(st, (ip, agent), SubjectKind::Staff, id, None)
 }
 
 /// Exchanges a refresh token for a new pair. A token already exchanged means

@@ -19,6 +19,7 @@ pub mod reviews;
 pub mod security;
 pub mod security_key;
 pub mod session;
+pub mod staff_key;
 pub mod statement;
 pub mod system;
 pub mod transfers;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     recovery::configure(cfg);
     account::configure(cfg);
     ops::configure(cfg);
+    staff_key::configure(cfg);
     kyb::configure(cfg);
     transfers::configure(cfg);
     recharge::configure(cfg);

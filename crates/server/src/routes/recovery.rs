@@ -3,7 +3,7 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::{
-    Problem, RecoveryComplete, RecoveryLink, RecoveryLinkSent, RecoveryStart, RecoveryStarted,
+    KeyChallenge, Problem, RecoveryComplete, RecoveryLink, RecoveryLinkSent, RecoveryStart, RecoveryStarted,
     RecoveryVerify, SmsCodeSent,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,7 +16,13 @@ use crate::ratelimit::Door;
 use crate::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(start).service(send_code).service(verify).service(resend).service(link).service(complete);
+    cfg.service(start)
+        .service(send_code)
+        .service(key_challenge)
+        .service(verify)
+        .service(resend)
+        .service(link)
+        .service(complete);
 }
 
 /// 忘记登录密码, step 1: the merchant account and a captcha
@@ -66,7 +72,31 @@ async fn send_code(
     Ok(HttpResponse::Accepted().json(sent))
 }
 
-/// Step 2b: the licence number and the SMS code; the link is e-mailed
+/// Step 2a, by the security key: a key check bound to this recovery
+///
+/// For an operator who has bound a 快捷盾: answer it with
+/// `navigator.credentials.get` and send it as `security_key` to `verify`
+/// instead of the SMS code.
+#[utoipa::path(
+    tag = "session", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = KeyChallenge),
+        (status = 409, description = "`security_key_not_bound`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/recoveries/{id}/key-challenges")]
+async fn key_challenge(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<web::Json<KeyChallenge>, ApiError> {
+    state.limiter.hit(Door::RecoverIp, &client_ip(&req))?;
+    let st = state.clone();
+    let (challenge_id, options) = web::block(move || recovery::key_challenge(&st, &id)).await??;
+    Ok(web::Json(KeyChallenge { challenge_id, options }))
+}
+
+/// Step 2b: the licence number and the SMS code (or the key); the link is e-mailed
 #[utoipa::path(
     tag = "session", params(("id" = String, Path)), request_body = RecoveryVerify,
     responses((status = 202, body = RecoveryLinkSent), (status = 422, description = "`licence_number_wrong` or a wrong code", body = Problem, content_type = "application/problem+json"))

@@ -7,7 +7,8 @@ use paydesk_api_types::{
     KeyChallenge, KeyChallengeRequest, KeyRegistration, Problem, SecurityKeyCheck, SecurityKeyStatus,
 };
 use paydesk_domain::application::ApplicationKind;
-use paydesk_store::{identity, keys};
+use paydesk_store::identity;
+use paydesk_store::keys::{self, Holder};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::OperatorAuth;
@@ -70,7 +71,7 @@ async fn start_binding(
         check_identity(&st, &auth, &body)?;
         auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
             let o = identity::operator(c, auth.operator_id)?;
-            sk::start_registration(c, rp, o.id, &o.login_name, &o.display_name)
+            sk::start_registration(c, rp, Holder::Operator(o.id), &o.login_name, &o.display_name)
         })
     })
     .await??;
@@ -98,7 +99,13 @@ async fn finish_binding(
     let view = web::block(move || -> Result<_, ApiError> {
         let rp = sk::webauthn(&st.webauthn)?;
         auth.audit.write(&st.store, |c| {
-            sk::finish_registration(c, rp, auth.operator_id, &body.challenge_id, &body.credential)
+            sk::finish_registration(
+                c,
+                rp,
+                Holder::Operator(auth.operator_id),
+                &body.challenge_id,
+                &body.credential,
+            )
         })?;
         crate::core::security::key_status(&st, &auth)
     })
@@ -126,7 +133,7 @@ async fn unbind(
     let st = state.clone();
     web::block(move || -> Result<(), ApiError> {
         check_identity(&st, &auth, &body)?;
-        if !auth.audit.write(&st.store, |c| keys::unbind(c, auth.operator_id))? {
+        if !auth.audit.write(&st.store, |c| keys::unbind(c, Holder::Operator(auth.operator_id)))? {
             return Err(ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::SecurityKeyNotBound,
@@ -189,7 +196,7 @@ async fn challenge(
     let st = state.clone();
     let (challenge_id, options) = web::block(move || -> Result<_, ApiError> {
         let rp = sk::webauthn(&st.webauthn)?;
-        st.store.write(|c| sk::start_assertion(c, rp, auth.operator_id, &binding))
+        st.store.write(|c| sk::start_assertion(c, rp, Holder::Operator(auth.operator_id), &binding))
     })
     .await??;
     Ok(web::Json(KeyChallenge { challenge_id, options }))

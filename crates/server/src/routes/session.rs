@@ -1,7 +1,10 @@
 //! Signing in and out (manual §3.1): operators of merchants, and platform staff.
 
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use paydesk_api_types::{AccessToken, LoginRequest, Me, Problem, SessionsEnded, StaffLoginRequest, StaffMe};
+use paydesk_api_types::{
+    AccessToken, KeyAssertion, KeyChallenge, LoginRequest, Me, Problem, SessionsEnded, StaffLoginRequest,
+    StaffMe,
+};
 use paydesk_domain::application::ApplicationKind;
 use paydesk_domain::permissions::{on_submit, Submission};
 use paydesk_store::{identity, sessions};
@@ -12,7 +15,7 @@ use crate::auth::{
     ACCESS_TOKEN_SECS,
 };
 use crate::core::captcha;
-use crate::core::session::{self as core_session, Issued};
+use crate::core::session::{self as core_session, Issued, StaffStep};
 use crate::error::ApiError;
 use crate::ratelimit::Door;
 use crate::AppState;
@@ -24,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(logout_everywhere)
         .service(me)
         .service(staff_login)
+        .service(staff_key_login)
         .service(staff_me)
         .service(refresh_staff_session)
         .service(staff_logout);
@@ -199,7 +203,7 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
                     at_once.push(kind.as_str().to_owned());
                 }
             }
-            let key = paydesk_store::keys::find(c, o.id)?.is_some();
+            let key = paydesk_store::keys::find(c, paydesk_store::keys::Holder::Operator(o.id))?.is_some();
             Ok((m, o, role, at_once, key))
         })
     })
@@ -228,6 +232,7 @@ async fn me(state: web::Data<AppState>, auth: OperatorAuth) -> Result<web::Json<
     request_body = StaffLoginRequest,
     responses(
         (status = 200, description = "Signed in", body = AccessToken),
+        (status = 202, description = "The password was right and a security key is bound: answer this key check at `POST /ops/session/key`", body = KeyChallenge),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -244,7 +249,37 @@ async fn staff_login(
     let (st, id, answer) = (state.clone(), body.captcha_id.clone(), body.captcha_answer.clone());
     web::block(move || captcha::check(&st, &id, &answer)).await??;
     let st = state.clone();
-    let issued = web::block(move || core_session::staff_sign_in(&st, &body, (ip, agent))).await??;
+    match web::block(move || core_session::staff_sign_in(&st, &body, (ip, agent))).await?? {
+        StaffStep::Signed(issued) => Ok(issued_response(&state, issued)),
+        StaffStep::KeyNeeded(challenge_id, options) => {
+            Ok(HttpResponse::Accepted().json(KeyChallenge { challenge_id, options }))
+        }
+    }
+}
+
+/// Finish a staff sign-in with the security key
+///
+/// After `POST /ops/session` answered 202: the key's answer
+/// (`navigator.credentials.get` with the options given). A refused answer uses
+/// the check up; sign in again.
+#[utoipa::path(
+    tag = "ops",
+    request_body = KeyAssertion,
+    responses(
+        (status = 200, description = "Signed in; the refresh token is set as an HttpOnly cookie", body = AccessToken),
+        (status = 422, description = "`security_key_invalid`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/session/key")]
+async fn staff_key_login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<KeyAssertion>,
+) -> Result<HttpResponse, ApiError> {
+    let (ip, agent) = (client_ip(&req), user_agent(&req));
+    state.limiter.hit_all(&[(Door::SignInIp, &ip)])?;
+    let st = state.clone();
+    let issued = web::block(move || core_session::staff_key_sign_in(&st, &body, (ip, agent))).await??;
     Ok(issued_response(&state, issued))
 }
 
@@ -257,6 +292,12 @@ async fn staff_login(
 #[get("/ops/me")]
 async fn staff_me(state: web::Data<AppState>, auth: StaffAuth) -> Result<web::Json<StaffMe>, ApiError> {
     let store = state.store.clone();
-    let member = web::block(move || store.read(|c| identity::staff_member(c, auth.staff_id))).await??;
-    Ok(web::Json(StaffMe { login_name: member.login_name }))
+    let (member, key) = web::block(move || {
+        store.read(|c| -> Result<_, ApiError> {
+            let key = paydesk_store::keys::find(c, paydesk_store::keys::Holder::Staff(auth.staff_id))?;
+            Ok((identity::staff_member(c, auth.staff_id)?, key.is_some()))
+        })
+    })
+    .await??;
+    Ok(web::Json(StaffMe { login_name: member.login_name, security_key_bound: key }))
 }

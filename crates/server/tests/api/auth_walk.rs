@@ -25,9 +25,12 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/registrations/{token}/complete"),
     ("post", "/api/v1/session"),
     ("post", "/api/v1/ops/session"),
-    // 忘记登录密码: no session, by captcha, licence number, SMS code and e-mailed link.
+    // The second step of a staff sign-in with a security key: the key's answer.
+    ("post", "/api/v1/ops/session/key"),
+    // 忘记登录密码: no session, by captcha, licence number, SMS code (or key) and e-mailed link.
     ("post", "/api/v1/recoveries"),
     ("post", "/api/v1/recoveries/{id}/sms-code"),
+    ("post", "/api/v1/recoveries/{id}/key-challenges"),
     ("post", "/api/v1/recoveries/{id}/verify"),
     ("post", "/api/v1/recoveries/{id}/resend"),
     ("get", "/api/v1/recoveries/links/{token}"),

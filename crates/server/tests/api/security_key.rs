@@ -12,7 +12,11 @@ use webauthn_authenticator_rs::prelude::{CreationChallengeResponse, RequestChall
 use webauthn_authenticator_rs::softpasskey::SoftPasskey;
 use webauthn_authenticator_rs::WebauthnAuthenticator;
 
-on_both_backends_async!(an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for);
+on_both_backends_async!(
+    an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for,
+    a_staff_member_with_a_key_signs_in_with_it,
+    a_forgotten_password_is_recovered_with_the_key,
+);
 
 const LICENCE: &str = "91350100M000100Y43";
 
@@ -52,14 +56,34 @@ async fn approve_with_key(app: &TestApp, token: &str, ids: &[i64], key: Value) -
     post(app, token, "/api/v1/reviews", &body).await
 }
 
-async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: TestDb) {
-    let app = crate::common::payer_and_payee(db, "100.00").await;
+/// The payer's filing, so its licence number can be checked.
+fn save_filing(app: &TestApp) {
     let filing = json!({"enterprise_type": "enterprise", "licence_number": LICENCE, "licence_long_term": true,
         "licence_scan": "", "province": "上海市", "city": "上海市", "district": "浦东新区", "address": "世纪大道 1 号"});
     app.db
         .store()
         .write(|c| kyb::save_step(c, 1, kyb::Step::Filing, &filing.to_string(), paydesk_server::auth::now()))
         .unwrap();
+}
+
+/// Registers a new software key with a challenge the server gave; returns the key and the answer.
+async fn register(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    c: KeyChallenge,
+) -> (SoftPasskey, reqwest::Response) {
+    let mut key = SoftPasskey::new(true);
+    let options: CreationChallengeResponse = serde_json::from_value(c.options).unwrap();
+    let credential = key.do_registration(origin(app), options).unwrap();
+    let response =
+        post(app, token, path, &json!({"challenge_id": c.challenge_id, "credential": credential})).await;
+    (key, response)
+}
+
+async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "100.00").await;
+    save_filing(&app);
     let auditor = app.login(PAYER, "auditor", PW).await;
     let status: SecurityKeyStatus = ok_json(app.get_with("/api/v1/security-key", &auditor).await, 200).await;
     assert!(!status.bound);
@@ -73,20 +97,8 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     let check = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
     let c: KeyChallenge =
         ok_json(post(&app, &auditor, "/api/v1/security-key/registrations", &check).await, 200).await;
-    let mut key = SoftPasskey::new(true);
-    let options: CreationChallengeResponse = serde_json::from_value(c.options).unwrap();
-    let credential = key.do_registration(origin(&app), options).unwrap();
-    let done: SecurityKeyStatus = ok_json(
-        post(
-            &app,
-            &auditor,
-            "/api/v1/security-key",
-            &json!({"challenge_id": c.challenge_id, "credential": credential}),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let (mut key, response) = register(&app, &auditor, "/api/v1/security-key", c).await;
+    let done: SecurityKeyStatus = ok_json(response, 201).await;
     assert!(done.bound);
     // 证书详情: the credential, when bound, not used yet; the masked phone for codes.
     assert!(done.credential_id.as_deref().is_some_and(|id| !id.is_empty()));
@@ -138,16 +150,7 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     let check = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
     let c: KeyChallenge =
         ok_json(post(&app, &admin, "/api/v1/security-key/registrations", &check).await, 200).await;
-    let mut admin_key = SoftPasskey::new(true);
-    let credential =
-        admin_key.do_registration(origin(&app), serde_json::from_value(c.options).unwrap()).unwrap();
-    let r = post(
-        &app,
-        &admin,
-        "/api/v1/security-key",
-        &json!({"challenge_id": c.challenge_id, "credential": credential}),
-    )
-    .await;
+    let (mut admin_key, r) = register(&app, &admin, "/api/v1/security-key", c).await;
     assert_eq!(r.status(), 201);
     let submit_check = |kind: &'static str| {
         let (app, admin) = (&app, admin.clone());
@@ -195,4 +198,146 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     let status: SecurityKeyStatus = ok_json(app.get_with("/api/v1/security-key", &auditor).await, 200).await;
     assert!(!status.bound);
     app.assert_books_balance();
+}
+
+/// The key's answer to a challenge given as `KeyChallenge` JSON.
+fn answer(app: &TestApp, key: &mut SoftPasskey, c: KeyChallenge) -> Value {
+    let options: RequestChallengeResponse = serde_json::from_value(c.options).unwrap();
+    let credential = key.do_authentication(origin(app), options).unwrap();
+    json!({"challenge_id": c.challenge_id, "credential": credential})
+}
+
+async fn staff_password(app: &TestApp, password: &str) -> reqwest::Response {
+    let (id, answer) = app.captcha().await;
+    let body =
+        json!({"login_name": "ops1", "password": password, "captcha_id": id, "captcha_answer": answer});
+    app.post("/api/v1/ops/session", &body).await
+}
+
+/// Once a staff member binds a key, the password only opens a key check; the
+/// key's answer signs in, once, and nobody else's key does. Unbinding takes the
+/// password and the key.
+async fn a_staff_member_with_a_key_signs_in_with_it(db: TestDb) {
+    use paydesk_api_types::{AccessToken, StaffMe};
+    let app = crate::common::spawn_app(db).await;
+    let staff = app.staff_token().await;
+    let me: StaffMe = ok_json(app.get_with("/api/v1/ops/me", &staff).await, 200).await;
+    assert!(!me.security_key_bound);
+
+    // Binding takes the password again.
+    let p: Problem = ok_json(
+        post(&app, &staff, "/api/v1/ops/security-key/registrations", &json!({"password": "nope-pw-2"})).await,
+        422,
+    )
+    .await;
+    assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("password", "password_wrong"));
+    let c: KeyChallenge = ok_json(
+        post(&app, &staff, "/api/v1/ops/security-key/registrations", &json!({"password": "staff-pw-1"}))
+            .await,
+        200,
+    )
+    .await;
+    let (mut key, response) = register(&app, &staff, "/api/v1/ops/security-key", c).await;
+    let bound: SecurityKeyStatus = ok_json(response, 201).await;
+    assert!(bound.bound && bound.phone.is_none());
+    let me: StaffMe = ok_json(app.get_with("/api/v1/ops/me", &staff).await, 200).await;
+    assert!(me.security_key_bound);
+
+    // The password alone no longer signs in: no token, no cookie, a key check.
+    let r = staff_password(&app, "staff-pw-1").await;
+    assert_eq!(r.status(), 202);
+    assert!(r.headers().get("set-cookie").is_none());
+    let c: KeyChallenge = r.json().await.unwrap();
+    // An answer whose signature doesn't verify is refused and uses the check up.
+    let mut forged = answer(&app, &mut key, c.clone());
+    let signature = forged["credential"]["response"]["signature"].as_str().unwrap().to_owned();
+    let other = if signature.starts_with('A') { 'B' } else { 'A' };
+    forged["credential"]["response"]["signature"] = json!(format!("{other}{}", &signature[1..]));
+    let p: Problem = ok_json(app.post("/api/v1/ops/session/key", &forged).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_invalid");
+    let late = answer(&app, &mut key, c);
+    let p: Problem = ok_json(app.post("/api/v1/ops/session/key", &late).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_invalid", "a check is used once, even when refused");
+    // A wrong password opens nothing.
+    ok_json::<Problem>(staff_password(&app, "nope-pw-2").await, 401).await;
+
+    let c: KeyChallenge = ok_json(staff_password(&app, "staff-pw-1").await, 202).await;
+    let signed = answer(&app, &mut key, c);
+    let token: AccessToken = ok_json(app.post("/api/v1/ops/session/key", &signed).await, 200).await;
+    let me: StaffMe = ok_json(app.get_with("/api/v1/ops/me", &token.access_token).await, 200).await;
+    assert_eq!(me.login_name, "ops1");
+    let p: Problem = ok_json(app.post("/api/v1/ops/session/key", &signed).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_invalid", "an answer signs in once");
+    // The log has the staff sign-ins: the refused key answer and the one that worked.
+    let statuses: Vec<i32> = app
+        .db
+        .store()
+        .read(|c| -> Result<Vec<i32>, StoreError> {
+            use diesel::prelude::*;
+            use paydesk_store::schema::operation_log as log;
+            Ok(log::table
+                .filter(log::action.eq("POST /api/v1/ops/session"))
+                .filter(log::staff_id.is_not_null())
+                .order(log::id)
+                .select(log::status)
+                .load(c)?)
+        })
+        .unwrap();
+    assert!(statuses.ends_with(&[422, 401, 200]), "{statuses:?}");
+
+    // Unbinding: the password opens a key check, the key's answer unbinds.
+    let token = token.access_token;
+    let c: KeyChallenge = ok_json(
+        post(&app, &token, "/api/v1/ops/security-key/unbind-challenges", &json!({"password": "staff-pw-1"}))
+            .await,
+        200,
+    )
+    .await;
+    let unbind = answer(&app, &mut key, c);
+    assert_eq!(post(&app, &token, "/api/v1/ops/security-key/unbind", &unbind).await.status(), 204);
+    ok_json::<AccessToken>(staff_password(&app, "staff-pw-1").await, 200).await;
+}
+
+/// 忘记登录密码 with the key instead of the SMS code: the key check is bound
+/// to the recovery it was made for.
+async fn a_forgotten_password_is_recovered_with_the_key(db: TestDb) {
+    use paydesk_api_types::{RecoveryLinkSent, RecoveryStarted};
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    save_filing(&app);
+    let start = || async {
+        let (id, answer) = app.captcha().await;
+        let body = json!({"merchant": PAYER, "captcha_id": id, "captcha_answer": answer});
+        let started: RecoveryStarted = ok_json(app.post("/api/v1/recoveries", &body).await, 201).await;
+        started.recovery_id
+    };
+    // Without a key, the key path is closed.
+    let first = start().await;
+    let p: Problem =
+        ok_json(app.post(&format!("/api/v1/recoveries/{first}/key-challenges"), &json!({})).await, 409).await;
+    assert_eq!(p.code, "security_key_not_bound");
+
+    let admin = app.login(PAYER, PAYER, PW).await;
+    let sms = code(&app, &admin, "13800138000").await;
+    let check = json!({"licence_number": LICENCE, "payment_password": PAY_PW, "sms_code": sms});
+    let c: KeyChallenge =
+        ok_json(post(&app, &admin, "/api/v1/security-key/registrations", &check).await, 200).await;
+    let (mut key, response) = register(&app, &admin, "/api/v1/security-key", c).await;
+    ok_json::<SecurityKeyStatus>(response, 201).await;
+
+    // A key answer made for one recovery doesn't verify another.
+    let (one, two) = (start().await, start().await);
+    let c: KeyChallenge =
+        ok_json(app.post(&format!("/api/v1/recoveries/{one}/key-challenges"), &json!({})).await, 200).await;
+    let for_one = answer(&app, &mut key, c);
+    let verify = json!({"licence_number": LICENCE, "security_key": for_one});
+    let p: Problem = ok_json(app.post(&format!("/api/v1/recoveries/{two}/verify"), &verify).await, 422).await;
+    assert_eq!(p.errors[0].code, "security_key_mismatch");
+
+    let c: KeyChallenge =
+        ok_json(app.post(&format!("/api/v1/recoveries/{two}/key-challenges"), &json!({})).await, 200).await;
+    let verify = json!({"licence_number": LICENCE, "security_key": answer(&app, &mut key, c)});
+    let sent: RecoveryLinkSent =
+        ok_json(app.post(&format!("/api/v1/recoveries/{two}/verify"), &verify).await, 202).await;
+    assert_eq!(sent.email, "p***r@example.com");
+    assert!(app.outbox(PAYER).await.iter().any(|m| m.body.contains("/recover/complete?token=")));
 }

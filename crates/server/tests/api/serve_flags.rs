@@ -178,4 +178,15 @@ fn staff_accounts_are_created_disabled_and_enabled_from_the_command_line() {
     assert_eq!(member.status, paydesk_domain::states::StaffStatus::Disabled);
     assert!(run(&["ops", "enable-staff", "--login", "ops2"]).status.success());
     assert!(!run(&["ops", "disable-staff", "--login", "nobody"]).status.success());
+
+    // A lost security key is removed from the command line.
+    use paydesk_store::keys::{self, Holder};
+    let holder = Holder::Staff(member.id);
+    let at = paydesk_server::auth::now();
+    store.write(|c| keys::bind(c, holder, "[1,2,3]", "{}", at)).unwrap();
+    let reset = run(&["ops", "reset-staff-key", "--login", "ops2"]);
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("is removed"), "{reset:?}");
+    assert!(store.read(|c| keys::find(c, holder)).unwrap().is_none());
+    let again = run(&["ops", "reset-staff-key", "--login", "ops2"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("had no security key"), "{again:?}");
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use paydesk_api_types::{LoginRequest, StaffLoginRequest};
+use paydesk_api_types::{KeyAssertion, LoginRequest, StaffLoginRequest};
 use paydesk_domain::limits;
 
 use crate::api::{self, ApiError, Realm};
@@ -115,6 +115,7 @@ pub fn StaffLoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let captcha = CaptchaState::new();
     let error = RwSignal::new(None::<ApiError>);
+    let key_asked = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -126,7 +127,23 @@ pub fn StaffLoginPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match ep::staff_sign_in(&body).await {
+            // With a bound key, the password opens a key check: the key signs in.
+            let signed = async {
+                match ep::staff_sign_in(&body).await? {
+                    ep::StaffSignIn::Signed(t) => Ok(t),
+                    ep::StaffSignIn::KeyNeeded(c) => {
+                        key_asked.set(true);
+                        let credential = crate::webauthn::get(&c.options)
+                            .await
+                            .map_err(|m| ApiError::invalid_field("security_key", &m))?;
+                        ep::staff_key_sign_in(&KeyAssertion { challenge_id: c.challenge_id, credential })
+                            .await
+                    }
+                }
+            }
+            .await;
+            key_asked.set(false);
+            match signed {
                 Ok(t) => {
                     api::set_token(Realm::Staff, Some(t.access_token));
                     staff.me.set(ep::get_ops_me().await.ok());
@@ -153,6 +170,10 @@ pub fn StaffLoginPage() -> impl IntoView {
                     <input name="password" type="password" required bind:value=password/>
                 </label>
                 <CaptchaField state=captcha error=error/>
+                <FieldMessage error=error field="security_key"/>
+                {move || key_asked.get().then(|| view! {
+                    <p class="hint" data-testid="touch-key">{tr("请插入并触摸您的安全密钥", "Insert and touch your security key")}</p>
+                })}
                 <button class="primary" type="submit">{tr("登 录", "Sign in")}</button>
             </form>
         </section>

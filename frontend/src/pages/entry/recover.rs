@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use paydesk_api_types::{RecoveryComplete, RecoveryLinkSent, RecoveryStart, RecoveryVerify, SmsCodeSent};
+use paydesk_api_types::{
+    KeyAssertion, RecoveryComplete, RecoveryLinkSent, RecoveryStart, RecoveryVerify, SmsCodeSent,
+};
 
 use crate::api::ApiError;
 use crate::components::{CaptchaField, CaptchaState, ErrorBanner, FieldMessage, StrengthMeter};
@@ -114,9 +116,33 @@ pub(crate) fn RecoveryVerifyForm(
         let body = RecoveryVerify {
             licence_number: licence.get_untracked().trim().to_owned(),
             sms_code: sms.get_untracked().trim().to_owned(),
+            security_key: None,
         };
         spawn_local(async move {
             match ep::verify_recovery(&id, &body).await {
+                Ok(s) => sent.set(Some(s)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    // Instead of the SMS code: the operator's 快捷盾, when bound.
+    let with_key = move |_| {
+        error.set(None);
+        let Some(id) = recovery.get_untracked() else { return };
+        let licence_number = licence.get_untracked().trim().to_owned();
+        spawn_local(async move {
+            let result = async {
+                let c = ep::recovery_key_challenge(&id).await?;
+                let credential = crate::webauthn::get(&c.options)
+                    .await
+                    .map_err(|m| ApiError::invalid_field("security_key", &m))?;
+                let assertion = KeyAssertion { challenge_id: c.challenge_id, credential };
+                let body =
+                    RecoveryVerify { licence_number, sms_code: String::new(), security_key: Some(assertion) };
+                ep::verify_recovery(&id, &body).await
+            }
+            .await;
+            match result {
                 Ok(s) => sent.set(Some(s)),
                 Err(e) => error.set(Some(e)),
             }
@@ -134,7 +160,11 @@ pub(crate) fn RecoveryVerifyForm(
                 </div>
                 {move || code_sent.get().map(|s| view! { <span class="hint" data-testid="sms_code-sent">{tr("已发送至 ", "Sent to ")}{s.phone}</span> })}
                 <FieldMessage error=error field="sms_code"/></div>
-            <button class="primary" type="submit">{tr("下一步", "Next")}</button>
+            <FieldMessage error=error field="security_key"/>
+            <div class="actions">
+                <button class="primary" type="submit">{tr("下一步", "Next")}</button>
+                <button type="button" name="use-key" on:click=with_key>{tr("使用快捷盾验证", "Use the security key instead")}</button>
+            </div>
         </form>
     }
 }

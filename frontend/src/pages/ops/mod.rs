@@ -1,4 +1,5 @@
 //! The staff console.
 
 pub mod console;
+pub mod key;
 pub mod kyb_review;
