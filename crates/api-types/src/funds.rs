@@ -90,6 +90,12 @@ pub struct ApplicationLine {
     pub remark: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_order_no: Option<String>,
+    /// `pending`, `processing`, `succeeded`, `failed` or `returned`.
+    #[serde(default)]
+    pub status: String,
+    /// Why the line failed or came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
 }
 
 /// A fund operation and where it stands.
@@ -111,6 +117,9 @@ pub struct Application {
     pub remark: String,
     pub created_at: String,
     pub lines: Vec<ApplicationLine>,
+    /// 商户批次号, for a batch from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_no: Option<String>,
 }
 
 /// A bank to recharge from, with its online-banking limits (manual §3.4.1).

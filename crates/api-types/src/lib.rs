@@ -2,6 +2,7 @@
 //! two can't disagree. Amounts travel as strings with two decimals (`"1024.50"`).
 
 pub mod account;
+pub mod batches;
 pub mod errors;
 pub mod funds;
 pub mod kyb;
@@ -14,6 +15,7 @@ pub mod session;
 pub mod system;
 
 pub use account::*;
+pub use batches::*;
 pub use errors::*;
 pub use funds::*;
 pub use kyb::*;

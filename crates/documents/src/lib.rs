@@ -1,8 +1,11 @@
-//! Files Paydesk produces for people: the account statement as a spreadsheet.
+//! Files Paydesk produces for people and reads from them: the account statement
+//! as a spreadsheet, and batch files (`batch`).
 //!
 //! Amounts are written as numbers with two decimals so a spreadsheet can add them
 //! up. xlsx stores every number as an IEEE double; fen are converted only here, at
 //! the file boundary, and every amount below 2^53 fen (90 trillion yuan) is exact.
+
+pub mod batch;
 
 use paydesk_domain::Money;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};

@@ -53,6 +53,15 @@ pub fn find(code: &str) -> Option<&'static Bank> {
     BANKS.iter().find(|b| b.code == code)
 }
 
+/// A bank as people write it in a file: its full name (中国工商银行), without the
+/// leading 中国 (工商银行), or its code (ICBC).
+pub fn by_name(text: &str) -> Option<&'static Bank> {
+    let text = text.trim();
+    BANKS.iter().find(|b| {
+        b.name == text || b.name.strip_prefix("中国") == Some(text) || b.code.eq_ignore_ascii_case(text)
+    })
+}
+
 /// Why a recharge is over a bank's limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LimitBreach {

@@ -112,6 +112,8 @@ pub struct Draft {
     /// The statement line's text for the hold (收支明细 备注).
     pub hold_remark: String,
     pub lines: Vec<DraftLine>,
+    /// 商户批次号, for batches from a file.
+    pub batch_no: Option<OrderNo>,
 }
 
 impl Draft {
@@ -369,7 +371,7 @@ pub fn check_transfer(
     // The application's remark is kept short rather than refused (it is optional).
     let remark: String = remark.unwrap_or("").trim().chars().take(limits::REMARK_CHARS).collect();
     let hold_remark = if remark.is_empty() { "转账".to_owned() } else { format!("转账 {remark}") };
-    p.finish(Some(Draft { kind: ApplicationKind::Transfer, remark, hold_remark, lines: out }))
+    p.finish(Some(Draft { kind: ApplicationKind::Transfer, remark, hold_remark, lines: out, batch_no: None }))
 }
 
 /// 提现 (§4.1.1), as typed.
@@ -431,6 +433,7 @@ pub fn check_withdrawal(
                     branch: Some(card.branch_name),
                     speed: Some(speed),
                 }],
+                batch_no: None,
             })
         }
         _ => None,
@@ -541,6 +544,7 @@ pub fn check_bank_payout(
                 speed: Some(PayoutSpeed::Standard),
             }],
             remark,
+            batch_no: None,
         }),
         _ => None,
     };
@@ -694,6 +698,8 @@ pub fn check_bank_contact(input: &BankContactInput<'_>) -> Result<ContactDraft, 
     };
     p.finish(draft)
 }
+
+pub mod batch;
 
 #[cfg(test)]
 mod tests;

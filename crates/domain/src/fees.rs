@@ -19,11 +19,24 @@ pub enum Product {
     WithdrawalStandard,
     /// 快速提现 (2 hours).
     WithdrawalFast,
+    /// 批量转账到快捷通账户, per line.
+    BatchTransfer,
+    /// 批量转账到银行账户, per line.
+    BatchBankPayout,
+    /// 代发工资, per line.
+    Payroll,
 }
 
 impl Product {
-    pub const ALL: [Product; 4] =
-        [Product::Transfer, Product::BankPayout, Product::WithdrawalStandard, Product::WithdrawalFast];
+    pub const ALL: [Product; 7] = [
+        Product::Transfer,
+        Product::BankPayout,
+        Product::WithdrawalStandard,
+        Product::WithdrawalFast,
+        Product::BatchTransfer,
+        Product::BatchBankPayout,
+        Product::Payroll,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +44,9 @@ impl Product {
             Product::BankPayout => "bank_payout",
             Product::WithdrawalStandard => "withdrawal_standard",
             Product::WithdrawalFast => "withdrawal_fast",
+            Product::BatchTransfer => "batch_transfer",
+            Product::BatchBankPayout => "batch_bank_payout",
+            Product::Payroll => "payroll",
         }
     }
 
@@ -45,6 +61,9 @@ impl Product {
             Product::BankPayout => "转账到银行账户",
             Product::WithdrawalStandard => "普通提现",
             Product::WithdrawalFast => "快速提现",
+            Product::BatchTransfer => "批量转账到 Paydesk 账户",
+            Product::BatchBankPayout => "批量转账到银行账户",
+            Product::Payroll => "代发工资",
         }
     }
 }
@@ -96,6 +115,25 @@ impl FeeRule {
         self.fixed.is_zero() && self.rate_bp == 0 && self.min.is_zero()
     }
 
+    /// 服务费率 as a confirm page shows it: `0.10% + 1.00/笔，最低 1.00，最高 50.00`,
+    /// or `0` when free (as the manual's page shows).
+    pub fn describe(&self) -> String {
+        if self.is_free() && self.max.is_none() {
+            return "0".into();
+        }
+        let mut text = format!("{}.{:02}%", self.rate_bp / 100, self.rate_bp % 100);
+        if !self.fixed.is_zero() {
+            text.push_str(&format!(" + {}/笔", self.fixed));
+        }
+        if !self.min.is_zero() {
+            text.push_str(&format!("，最低 {}", self.min));
+        }
+        if let Some(max) = self.max {
+            text.push_str(&format!("，最高 {max}"));
+        }
+        text
+    }
+
     /// The fee on `amount`.
     pub fn fee(&self, amount: Money) -> Money {
         let proportional = (i128::from(amount.fen()) * i128::from(self.rate_bp) + 5_000) / 10_000;
@@ -115,6 +153,13 @@ mod tests {
 
     fn m(text: &str) -> Money {
         Money::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_rule_describes_itself() {
+        assert_eq!(FeeRule::FREE.describe(), "0");
+        let rule = FeeRule { fixed: m("1.00"), rate_bp: 10, min: m("2.00"), max: Some(m("50.00")) };
+        assert_eq!(rule.describe(), "0.10% + 1.00/笔，最低 2.00，最高 50.00");
     }
 
     #[test]

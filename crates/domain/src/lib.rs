@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod banks;
+pub mod batch;
 pub mod branches;
 pub mod draft;
 pub mod fees;

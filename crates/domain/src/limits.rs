@@ -20,6 +20,9 @@ pub const REVIEW_REMARK_CHARS: usize = 100;
 /// Rows in one batch file: "每个批量文件记录数最多支持999条" (§3.4.2.2.2, line 586).
 pub const BATCH_ROWS: usize = 999;
 
+/// The most a batch file may weigh: 2 MB.
+pub const BATCH_FILE_BYTES: usize = 2 * 1024 * 1024;
+
 /// Characters in a merchant order number (商户订单号) or batch number (批次号):
 /// "不超过32位字符，支持数字和字母组合" (§3.4.2.2.2, line 586).
 pub const ORDER_NO_CHARS: usize = 32;

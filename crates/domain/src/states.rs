@@ -113,6 +113,23 @@ named_enum!(
     }
 );
 
+named_enum!(
+    /// One line of an application: each pays on its own, so a batch can end
+    /// partly paid.
+    LineStatus, "line status" {
+        /// Waiting for review or execution.
+        Pending => "pending",
+        /// With the bank.
+        Processing => "processing",
+        /// Paid.
+        Succeeded => "succeeded",
+        /// Not paid; its money and fee went back.
+        Failed => "failed",
+        /// Paid, then came back (退票); its money and fee went back.
+        Returned => "returned",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

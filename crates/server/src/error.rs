@@ -194,6 +194,12 @@ impl From<StoreError> for ApiError {
                 "This merchant order number has been used already",
             )
             .with_detail(format!("商户订单号 {no} is already used; merchant order numbers must be unique")),
+            StoreError::BatchNoTaken(no) => ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::MerchantBatchNoTaken,
+                "This merchant batch number has been used already",
+            )
+            .with_detail(format!("商户批次号 {no} is already used; every batch needs a new one")),
             StoreError::IdempotencyTakenOver(_) => ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::IdempotencyKeyInProgress,

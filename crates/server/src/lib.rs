@@ -134,6 +134,7 @@ impl Settings {
         (name = "session", description = "Signing in and out (manual §3.1)"),
         (name = "account", description = "My account: home page (manual §3.3)"),
         (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
+        (name = "batches", description = "Batch files: templates, checks, batch transfers, payroll, contact imports (manual §3.4.2.2.2, §3.4.2.4, §4.1.3, §3.3.2.2.2)"),
         (name = "contacts", description = "Saved payees (manual §3.3.2)"),
         (name = "operators", description = "Roles, operators and the operation log (manual §3.3.3; 日志查询)"),
         (name = "security", description = "Security centre: the security key (快捷盾, manual §3.7.5)"),

@@ -56,8 +56,11 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
                 fee: money_text(l.fee),
                 remark: l.remark.clone(),
                 merchant_order_no: l.merchant_order_no.clone(),
+                status: l.status.as_str().to_owned(),
+                failure_reason: l.failure_reason.clone(),
             })
             .collect(),
+        batch_no: app.batch_no.clone(),
     }
 }
 

@@ -6,11 +6,12 @@ use diesel::prelude::*;
 use paydesk_domain::application::{ApplicationKind, ApplicationStatus, TradeNo};
 use paydesk_domain::draft::{PayeeKind, PayoutSpeed};
 use paydesk_domain::permissions::ReviewMode;
+use paydesk_domain::states::LineStatus;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::ledger::last_insert_id;
-use crate::schema::{application_lines, applications, merchant_order_numbers};
+use crate::schema::{application_lines, applications, merchant_batch_numbers, merchant_order_numbers};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Application {
@@ -35,6 +36,8 @@ pub struct Application {
     /// The review policy it was submitted under.
     #[diesel(deserialize_as = String)]
     pub review_mode: ReviewMode,
+    /// 商户批次号, for a batch from a file.
+    pub batch_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -56,6 +59,10 @@ pub struct Line {
     pub payout_speed: Option<String>,
     /// 交易订单号 of the line.
     pub trade_no: String,
+    #[diesel(deserialize_as = String)]
+    pub status: LineStatus,
+    /// Why the line failed or came back.
+    pub failure_reason: Option<String>,
 }
 
 impl Line {
@@ -114,6 +121,8 @@ pub struct NewApplication<'a> {
     /// The merchant's review policy for this kind, now.
     pub review_mode: ReviewMode,
     pub at: NaiveDateTime,
+    /// 商户批次号, unique per merchant for ever.
+    pub batch_no: Option<&'a str>,
 }
 
 /// Creates the application in `pending_review` with its lines; returns its id.
@@ -132,11 +141,15 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
             applications::remark.eq(new.remark),
             applications::created_by.eq(new.created_by),
             applications::review_mode.eq(new.review_mode.as_str()),
+            applications::batch_no.eq(new.batch_no),
             applications::created_at.eq(new.at),
             applications::updated_at.eq(new.at),
         ))
         .execute(conn)?;
     let id = last_insert_id(conn)?;
+    if let Some(no) = new.batch_no {
+        claim_batch_no(conn, new.merchant_id, no, id)?;
+    }
     for (i, l) in new.lines.iter().enumerate() {
         diesel::insert_into(application_lines::table)
             .values((
@@ -193,6 +206,7 @@ pub fn create_from_draft(
             lines: &lines,
             review_mode,
             at,
+            batch_no: draft.batch_no.as_ref().map(|b| b.as_str()),
         },
     )?;
     find(conn, merchant_id, id)?.ok_or(StoreError::NotFound)
@@ -221,6 +235,77 @@ fn claim_order_no(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Reserves a 商户批次号 for the application, as [`claim_order_no`] does.
+fn claim_batch_no(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    no: &str,
+    application_id: i64,
+) -> Result<(), StoreError> {
+    let inserted = diesel::insert_into(merchant_batch_numbers::table)
+        .values((
+            merchant_batch_numbers::merchant_id.eq(merchant_id),
+            merchant_batch_numbers::batch_no.eq(no),
+            merchant_batch_numbers::application_id.eq(application_id),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Err(StoreError::BatchNoTaken(no.to_owned()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Which of `batch_no` and `order_nos` the merchant has used already, for a
+/// batch file's check before anything is written.
+pub fn used_numbers(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    batch_no: Option<&str>,
+    order_nos: &[&str],
+) -> Result<(bool, Vec<String>), StoreError> {
+    let batch_used = match batch_no {
+        Some(no) => {
+            merchant_batch_numbers::table.find((merchant_id, no)).count().get_result::<i64>(conn)? > 0
+        }
+        None => false,
+    };
+    let mut used = Vec::new();
+    for chunk in order_nos.chunks(500) {
+        used.extend(
+            merchant_order_numbers::table
+                .filter(merchant_order_numbers::merchant_id.eq(merchant_id))
+                .filter(merchant_order_numbers::order_no.eq_any(chunk))
+                .select(merchant_order_numbers::order_no)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok((batch_used, used))
+}
+
+/// Sets every line of an application to `to` (a transfer paid in one entry).
+pub fn set_lines_status(conn: &mut DbConn, application_id: i64, to: LineStatus) -> Result<(), StoreError> {
+    diesel::update(application_lines::table.filter(application_lines::application_id.eq(application_id)))
+        .set(application_lines::status.eq(to.as_str()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets one line's status (and why, when it failed or came back).
+pub fn set_line_status(
+    conn: &mut DbConn,
+    line_id: i64,
+    to: LineStatus,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::update(application_lines::table.find(line_id))
+        .set((application_lines::status.eq(to.as_str()), application_lines::failure_reason.eq(reason)))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The application with this 交易订单号, if it is the merchant's.

@@ -68,6 +68,27 @@ pub fn add(conn: &mut DbConn, c: &NewContact<'_>) -> Result<Option<Contact>, Sto
     Ok(Some(contacts::table.find(id).first(conn)?))
 }
 
+/// Which of `accounts` the merchant already has as contacts of `kind`.
+pub fn existing(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    kind: &str,
+    accounts: &[&str],
+) -> Result<Vec<String>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in accounts.chunks(500) {
+        found.extend(
+            contacts::table
+                .filter(contacts::merchant_id.eq(merchant_id))
+                .filter(contacts::kind.eq(kind))
+                .filter(contacts::account.eq_any(chunk))
+                .select(contacts::account)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// One kind of contact (or all), matching `word` in the name or account, by name.
 pub fn search(
     conn: &mut DbConn,

@@ -12,6 +12,8 @@ pub enum StoreError {
     InvalidEntry(#[from] EntryError),
     #[error("merchant order number {0} is already used")]
     OrderNoTaken(String),
+    #[error("merchant batch number {0} is already used")]
+    BatchNoTaken(String),
     /// Someone else changed or holds what this request counted on.
     #[error("conflict: {0}")]
     IdempotencyTakenOver(String),

@@ -33,11 +33,14 @@ pub struct Payout {
     pub returned_at: Option<NaiveDateTime>,
     /// 交易订单号, the number people see.
     pub trade_no: String,
+    /// The application line it pays (none for payouts from before lines had a status).
+    pub line_id: Option<i64>,
 }
 
 pub struct NewPayout<'a> {
     pub trade_no: &'a str,
     pub application_id: i64,
+    pub line_id: i64,
     pub merchant_id: i64,
     pub speed: PayoutSpeed,
     pub bank: &'a str,
@@ -55,6 +58,7 @@ pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
         .values((
             payouts::trade_no.eq(p.trade_no),
             payouts::application_id.eq(p.application_id),
+            payouts::line_id.eq(Some(p.line_id)),
             payouts::merchant_id.eq(p.merchant_id),
             payouts::speed.eq(p.speed.as_str()),
             payouts::bank.eq(p.bank),

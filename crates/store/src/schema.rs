@@ -237,6 +237,7 @@ diesel::table! {
         updated_at -> Timestamp,
         trade_no -> Text,
         review_mode -> Text,
+        batch_no -> Nullable<Text>,
     }
 }
 
@@ -257,6 +258,8 @@ diesel::table! {
         payee_branch -> Nullable<Text>,
         payout_speed -> Nullable<Text>,
         trade_no -> Text,
+        status -> Text,
+        failure_reason -> Nullable<Text>,
     }
 }
 
@@ -366,6 +369,7 @@ diesel::table! {
         settled_at -> Nullable<Timestamp>,
         returned_at -> Nullable<Timestamp>,
         trade_no -> Text,
+        line_id -> Nullable<BigInt>,
     }
 }
 
@@ -396,6 +400,14 @@ diesel::table! {
         max_fen -> Nullable<BigInt>,
         updated_by -> BigInt,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    merchant_batch_numbers (merchant_id, batch_no) {
+        merchant_id -> BigInt,
+        batch_no -> Text,
+        application_id -> BigInt,
     }
 }
 

@@ -137,6 +137,7 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
                     lines: &[line],
                     review_mode: paydesk_domain::permissions::ReviewMode::MakerChecker,
                     at: now(),
+                    batch_no: None,
                 },
             )
         })

@@ -11,7 +11,7 @@ use paydesk_domain::application::{ApplicationKind, ApplicationStatus, Event, Num
 use paydesk_domain::draft::PayoutSpeed;
 use paydesk_domain::ledger::{AccountId, AccountKind, EntryError, JournalEntry};
 use paydesk_domain::postings::{self, FEE_INCOME, PAYOUTS_IN_FLIGHT};
-use paydesk_domain::states::PayoutStatus;
+use paydesk_domain::states::{LineStatus, PayoutStatus};
 use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::ledger::{self, EntryMeta};
@@ -101,7 +101,9 @@ fn pay_transfer(c: &mut DbConn, app: &Application, lines: &[Line], payer_name: &
         payees.push((account_id(c, payee.id, AccountKind::MerchantAvailable)?, money(line.amount)?));
     }
     let entry = postings::pay_transfer(frozen, &payees, fee_income(c)?, money(app.total_fee)?);
-    post(c, entry, "transfer", &format!("application:{}", app.id), &format!("转账 来自 {payer_name}"))
+    post(c, entry, "transfer", &format!("application:{}", app.id), &format!("转账 来自 {payer_name}"))?;
+    applications::set_lines_status(c, app.id, LineStatus::Succeeded)?;
+    Ok(())
 }
 
 /// Hands a payout's money to the bank: frozen → payouts in flight (and the fee to
@@ -121,7 +123,12 @@ fn send_payout(
         fee_income(c)?,
         money(app.total_fee)?,
     );
-    post(c, entry, "payout", &format!("application:{}", app.id), "提现出款")?;
+    let remark = match app.kind {
+        ApplicationKind::Withdrawal => "提现出款",
+        ApplicationKind::Payroll => "代发工资出款",
+        _ => "转账到银行账户出款",
+    };
+    post(c, entry, "payout", &format!("application:{}", app.id), remark)?;
     for line in lines {
         let speed = line.speed().unwrap_or(PayoutSpeed::Standard);
         let trade_no = crate::core::numbers::next(NumberKind::Payout, at);
@@ -131,6 +138,7 @@ fn send_payout(
             &payouts::NewPayout {
                 trade_no: trade_no.as_str(),
                 application_id: app.id,
+                line_id: line.id,
                 merchant_id: app.merchant_id,
                 speed,
                 bank: line.payee_bank.as_deref().unwrap_or(""),
@@ -153,6 +161,7 @@ fn send_payout(
         };
         bank.submit_payout(c, &instruction, at)?;
     }
+    applications::set_lines_status(c, app.id, LineStatus::Processing)?;
     Ok(())
 }
 
@@ -179,7 +188,10 @@ pub fn payout_succeeded(
     }
     let entry = postings::settle_payout(in_flight(c)?, clearing(c, &payout.bank)?, money(payout.amount)?);
     post(c, entry, "payout_settled", &format!("payout:{}", payout.id), "银行出款成功")?;
-    finish_application(c, payout.merchant_id, payout.application_id, Event::Succeed, at)
+    if let Some(line) = payout.line_id {
+        applications::set_line_status(c, line, LineStatus::Succeeded, None)?;
+    }
+    finish_application(c, payout.merchant_id, payout.application_id, at)
 }
 
 /// The bank refused the payout: the amount and the fee go back to available.
@@ -192,7 +204,10 @@ pub fn payout_failed(
     let from = in_flight(c)?;
     let remark = format!("出款失败退回 {reason}");
     if undo_payout(c, payout, (PayoutStatus::Submitted, PayoutStatus::Failed), from, reason, &remark, at)? {
-        finish_application(c, payout.merchant_id, payout.application_id, Event::Fail, at)?;
+        if let Some(line) = payout.line_id {
+            applications::set_line_status(c, line, LineStatus::Failed, Some(reason))?;
+        }
+        finish_application(c, payout.merchant_id, payout.application_id, at)?;
     }
     Ok(())
 }
@@ -207,8 +222,12 @@ pub fn payout_returned(
 ) -> Result<(), ApiError> {
     let from = clearing(c, &payout.bank)?;
     let remark = format!("退票 {reason}");
-    undo_payout(c, payout, (PayoutStatus::Succeeded, PayoutStatus::Returned), from, reason, &remark, at)
-        .map(|_| ())
+    if undo_payout(c, payout, (PayoutStatus::Succeeded, PayoutStatus::Returned), from, reason, &remark, at)? {
+        if let Some(line) = payout.line_id {
+            applications::set_line_status(c, line, LineStatus::Returned, Some(reason))?;
+        }
+    }
+    Ok(())
 }
 
 /// Moves a payout `from` → `to` and gives its money back from `account`; false
@@ -266,20 +285,23 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event, at: NaiveDateTime) 
     Ok(())
 }
 
-fn finish_application(
-    c: &mut DbConn,
-    merchant_id: i64,
-    id: i64,
-    event: Event,
-    at: NaiveDateTime,
-) -> Result<(), ApiError> {
+/// Ends an application whose payouts the bank has all answered: `succeeded`
+/// when every one was paid, `failed` when none was, `partially_succeeded` else.
+fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, at: NaiveDateTime) -> Result<(), ApiError> {
     let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
+    let payouts = payouts::of_application(c, id)?;
+    let count = |s: PayoutStatus| payouts.iter().filter(|p| p.status == s).count();
     // A batch finishes when its last payout does; a single payout finishes it now.
-    let open = payouts::of_application(c, id)?.iter().filter(|p| p.status == PayoutStatus::Submitted).count();
-    if open == 0 && app.status == ApplicationStatus::Processing {
-        step(c, &mut app, event, at)?;
+    if count(PayoutStatus::Submitted) > 0 || app.status != ApplicationStatus::Processing {
+        return Ok(());
     }
-    Ok(())
+    let paid = count(PayoutStatus::Succeeded) + count(PayoutStatus::Returned);
+    let event = match (paid, count(PayoutStatus::Failed)) {
+        (_, 0) => Event::Succeed,
+        (0, _) => Event::Fail,
+        _ => Event::PartlySucceed,
+    };
+    step(c, &mut app, event, at)
 }
 
 /// Approves and executes a pending transfer in one go.
@@ -297,12 +319,15 @@ pub fn approve_and_execute(
     step(c, app, Event::Start, at)?;
     let lines = applications::lines(c, app.id)?;
     match app.kind {
-        ApplicationKind::Transfer => {
+        ApplicationKind::Transfer | ApplicationKind::BatchTransfer => {
             pay_transfer(c, app, &lines, payer_name)?;
             step(c, app, Event::Succeed, at)
         }
-        // Stays processing until the bank answers.
-        ApplicationKind::Withdrawal | ApplicationKind::BankPayout => send_payout(c, bank, app, &lines, at),
+        // Stays processing until the bank answers every line.
+        ApplicationKind::Withdrawal
+        | ApplicationKind::BankPayout
+        | ApplicationKind::BatchBankPayout
+        | ApplicationKind::Payroll => send_payout(c, bank, app, &lines, at),
         _ => Err(ApiError::Internal(anyhow::anyhow!("no executor for {}", app.kind))),
     }
 }

@@ -2,7 +2,6 @@
 
 use paydesk_api_types::ErrorCode;
 use paydesk_domain::states::KybStatus;
-use std::path::{Path, PathBuf};
 
 use actix_web::http::StatusCode;
 use chrono::NaiveDate;
@@ -14,9 +13,8 @@ use paydesk_domain::identity::{check_organisation_code, BankAccountNo, IdNumber,
 use paydesk_domain::{limits, Money};
 use paydesk_store::{identity, kyb, DbConn};
 use rand::Rng;
-use sha2::{Digest, Sha256};
 
-use crate::auth::{now, random_token, OperatorAuth};
+use crate::auth::{now, OperatorAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -31,11 +29,6 @@ pub fn sniff_scan(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Where a file with this content lives under the data folder.
-pub fn upload_path(data_dir: &Path, sha256: &str) -> PathBuf {
-    data_dir.join("uploads").join(&sha256[..2]).join(sha256)
-}
-
 /// Keeps a scan: stored once per content (a temporary name renamed into place, so
 /// a half-written file is never served) and recorded for the merchant. Blocking.
 pub fn store_scan(
@@ -47,27 +40,14 @@ pub fn store_scan(
     let content_type = sniff_scan(bytes).ok_or_else(|| {
         ApiError::field("file", "file_type_not_allowed", "a scan must be a jpg, jpeg or bmp picture")
     })?;
-    let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let path = upload_path(&st.settings.data_dir, &sha256);
-    if !path.exists() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| ApiError::Internal(e.into()))?;
-        }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, bytes).map_err(|e| ApiError::Internal(e.into()))?;
-        std::fs::rename(&tmp, &path).map_err(|e| ApiError::Internal(e.into()))?;
-    }
-    let record = kyb::Upload {
-        id: random_token(),
-        merchant_id: auth.merchant_id,
-        sha256: sha256.clone(),
-        content_type: content_type.to_owned(),
-        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        original_name,
-        created_at: st.clock.now(),
-    };
-    auth.audit.write(&st.store, |c| kyb::insert_upload(c, &record))?;
-    Ok(UploadedFile { id: record.id, content_type: record.content_type, size: bytes.len() as u64, sha256 })
+    let record =
+        crate::core::files::keep(st, &auth.audit, auth.merchant_id, bytes, content_type, original_name)?;
+    Ok(UploadedFile {
+        id: record.id,
+        content_type: record.content_type,
+        size: bytes.len() as u64,
+        sha256: record.sha256,
+    })
 }
 
 /// Collects per-field problems.

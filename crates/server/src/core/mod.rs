@@ -5,10 +5,12 @@
 
 pub mod account;
 pub mod attempts;
+pub mod batches;
 pub mod captcha;
 pub mod email;
 pub mod execute;
 pub mod factors;
+pub mod files;
 pub mod funds;
 pub mod idempotency;
 pub mod kyb;

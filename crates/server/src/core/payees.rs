@@ -31,6 +31,28 @@ fn contact_exists() -> ApiError {
     ApiError::rule(StatusCode::CONFLICT, ErrorCode::ContactExists, "this account is already a contact")
 }
 
+/// A checked contact as the store adds it.
+pub(crate) fn new_contact<'a>(
+    merchant_id: i64,
+    kind: &'a str,
+    draft: &'a ContactDraft,
+    at: chrono::NaiveDateTime,
+) -> contacts::NewContact<'a> {
+    contacts::NewContact {
+        merchant_id,
+        kind,
+        name: &draft.name,
+        account: &draft.account,
+        account_type: draft.kind.and_then(|k| k.account_type()),
+        bank: draft.branch.map(|b| b.bank.as_str()),
+        branch_code: draft.branch.map(|b| b.code.as_str()),
+        branch_name: draft.branch.map(|b| b.name.as_str()),
+        phone: draft.phone.as_ref().map(|p| p.as_str()),
+        remark: &draft.remark,
+        at,
+    }
+}
+
 fn save_contact(
     st: &AppState,
     auth: &OperatorAuth,
@@ -39,23 +61,7 @@ fn save_contact(
 ) -> Result<contacts::Contact, ApiError> {
     let at = st.clock.now();
     auth.audit.write(&st.store, |c| {
-        contacts::add(
-            c,
-            &contacts::NewContact {
-                merchant_id: auth.merchant_id,
-                kind,
-                name: &draft.name,
-                account: &draft.account,
-                account_type: draft.kind.and_then(|k| k.account_type()),
-                bank: draft.branch.map(|b| b.bank.as_str()),
-                branch_code: draft.branch.map(|b| b.code.as_str()),
-                branch_name: draft.branch.map(|b| b.name.as_str()),
-                phone: draft.phone.as_ref().map(|p| p.as_str()),
-                remark: &draft.remark,
-                at,
-            },
-        )?
-        .ok_or_else(contact_exists)
+        contacts::add(c, &new_contact(auth.merchant_id, kind, draft, at))?.ok_or_else(contact_exists)
     })
 }
 

@@ -19,7 +19,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{now, OperatorAuth, StaffAuth};
 use crate::core::kyb as kyb_core;
-use crate::core::kyb::upload_path;
 use crate::core::kyb::{
     editable, kyb_view, reviewable, send_micro_deposit, summary, to_json, validate_filing,
     validate_fund_account, validate_legal,
@@ -84,18 +83,8 @@ async fn upload_scan(
 }
 
 async fn send_upload(state: &AppState, id: String, owner: Option<i64>) -> Result<HttpResponse, ApiError> {
-    let store = state.store.clone();
-    let dir = state.settings.data_dir.clone();
-    let (upload, bytes) = web::block(move || -> Result<_, ApiError> {
-        let upload = store.read(|c| kyb::upload(c, &id))?;
-        let upload = upload.filter(|u| owner.is_none_or(|m| m == u.merchant_id)).ok_or_else(|| {
-            ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::UploadNotFound, "no such file")
-        })?;
-        let bytes =
-            std::fs::read(upload_path(&dir, &upload.sha256)).map_err(|e| ApiError::Internal(e.into()))?;
-        Ok((upload, bytes))
-    })
-    .await??;
+    let st = state.clone();
+    let (upload, bytes) = web::block(move || crate::core::files::read(&st, &id, owner)).await??;
     Ok(HttpResponse::Ok()
         .content_type(upload.content_type)
         .insert_header(("Cache-Control", "private, max-age=3600"))

@@ -3,6 +3,7 @@
 //! operation's summary.
 
 pub mod account;
+pub mod batches;
 pub mod cards;
 pub mod contacts;
 pub mod dev;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     staff_key::configure(cfg);
     kyb::configure(cfg);
     transfers::configure(cfg);
+    batches::configure(cfg);
     recharge::configure(cfg);
     statement::configure(cfg);
     overview::configure(cfg);

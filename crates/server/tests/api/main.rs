@@ -8,6 +8,7 @@ mod common;
 
 mod attempts;
 mod auth_walk;
+mod batches;
 mod cards;
 mod contacts;
 mod gating;

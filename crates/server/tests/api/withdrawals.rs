@@ -389,7 +389,7 @@ fn fee_income(app: &TestApp) -> i64 {
 async fn fees_follow_the_schedule_and_come_back_with_refused_money(db: TestDb) {
     let (app, applicant) = setup(db).await;
     let schedule: FeeSchedule = ok_json(app.get_with("/api/v1/fees", &applicant).await, 200).await;
-    assert_eq!(schedule.items.len(), 4);
+    assert_eq!(schedule.items.len(), paydesk_domain::fees::Product::ALL.len());
     assert!(
         schedule.items.iter().all(|r| r.fixed == "0.00" && r.rate_bp == 0 && r.min == "0.00"),
         "free by default"
