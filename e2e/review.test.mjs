@@ -8,6 +8,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSheet } from "read-excel-file/node";
 import { DEMO, pickBranch, recharge, signIn, smsCode, virtualKey } from "./helpers.mjs";
 
 const PAYEE = "shop@paydesk.test";
@@ -181,6 +185,146 @@ test("the applicant withdraws a waiting transfer from 申请记录 (撤销)", as
   await applicant.locator("[data-testid=review-list] td[data-status=cancelled]").waitFor();
   await shot(applicant, "application-records");
   assert.equal(await available(), before, "the 7.00 is available again");
+});
+
+/** Downloads a batch template from the page and reads its first three rows. */
+async function template(page, kind) {
+  const download = page.waitForEvent("download");
+  await page.click(`button[name=download-template][data-kind=${kind}]`);
+  const file = await download;
+  assert.match(file.suggestedFilename(), /模板-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const rows = await readSheet(readFileSync(await file.path()));
+  return rows.slice(0, 3).map((r) => r.map((c) => (c === null ? "" : String(c))));
+}
+
+/** A filled batch file saved as CSV (as a spreadsheet saves it) in the template's layout. */
+function batchFile(head, batchNo, rows) {
+  const quote = (c) => `"${String(c).replaceAll('"', '""')}"`;
+  const lines = [head[0].slice(0, 2), ["商户批次号", batchNo], head[2], ...rows];
+  const path = join(mkdtempSync(join(tmpdir(), "batch-")), `${batchNo || "contacts"}.csv`);
+  writeFileSync(path, lines.map((r) => r.map(quote).join(",")).join("\r\n"));
+  return path;
+}
+
+const BRANCH = ["工商银行", "上海市", "上海市", "中国工商银行股份有限公司上海市陆家嘴支行"];
+
+test("a batch file with problems creates nothing and says where", async () => {
+  await applicant.goto(server.url + "/funds/batch");
+  const head = await template(applicant, "platform_transfer");
+  assert.match(head[0][0], /模板更新于 \d{4}-\d{2}-\d{2}/);
+  const bad = batchFile(head, "E2EBAD1", [
+    [PAYEE, "1.00", "", "", "BAD1"],
+    ["nobody@paydesk.test", "1.00", "", "", "BAD2"],
+    [PAYEE, "0", "", "", "BAD3"],
+  ]);
+  await applicant.setInputFiles("input[name=batch-file]", bad);
+  await applicant.locator("[data-testid=batch-problems]").waitFor();
+  const codes = await applicant.locator("[data-testid=batch-problems] tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.code));
+  assert.deepEqual(codes, ["payee_not_found", "amount_zero"]);
+  const download = applicant.waitForEvent("download");
+  await applicant.click("button[name=download-problems]");
+  const copy = await readSheet(readFileSync(await (await download).path()));
+  assert.equal(copy[2].at(-1), "问题 Problems");
+  await shot(applicant, "batch-problems");
+});
+
+test("a 50-row bank batch: the auditor approves it with the key, the bank pays most lines", async () => {
+  await applicant.goto(server.url + "/funds/batch");
+  await applicant.click("button[data-tab=bank]");
+  const head = await template(applicant, "bank_transfer");
+  const rows = [];
+  for (let i = 1; i <= 50; i += 1) {
+    // The sandbox bank fails an account ending 0000 and returns one ending 9999 an hour after paying it.
+    const account = i === 2 ? "6222020000000000" : i === 3 ? "6222020000009999" : `62220200000${String(i).padStart(5, "0")}`;
+    rows.push(["上海示例有限公司", ...BRANCH, account, "1.00", "对公", "", "货款", `E2EBK${i}`]);
+  }
+  await applicant.setInputFiles("input[name=batch-file]", batchFile(head, "E2EBANK1", rows));
+  await applicant.locator("[data-testid=batch-confirm]").waitFor();
+  assert.equal(await applicant.locator("[data-testid=batch-count]").textContent(), "50");
+  assert.equal(await applicant.locator("[data-testid=batch-lines] tbody tr").count(), 20, "paged 20 a page");
+  await applicant.fill("[data-testid=batch-confirm] input[name=payment_password]", "Pay123456!");
+  await shot(applicant, "batch-confirm");
+  await applicant.click("button[name=confirm-batch]");
+  await applicant.locator("[data-testid=batch-done][data-status=pending_review]").waitFor();
+
+  await auditor.goto(keyUrl + "/review/transfers");
+  const row = auditor.locator("[data-testid=review-list] tbody tr:has-text('E2EBANK1')");
+  await row.locator("a:has-text('查看详情')").click();
+  await auditor.locator("[data-testid=batch-no]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=detail-lines] tbody tr").count(), 20);
+  await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
+  await auditor.locator("[data-testid=decision-form] [data-testid=uses-key]").waitFor();
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=processing]").waitFor();
+  assert.equal((await auditor.request.post(`${keyUrl}/sandbox/bank/payouts/run?hours=25`)).status(), 200);
+  assert.equal((await auditor.request.post(`${keyUrl}/sandbox/bank/payouts/run?hours=27`)).status(), 200);
+  await auditor.reload();
+  await auditor.locator("[data-testid=review-detail][data-status=partially_succeeded]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=detail-lines] tr[data-line-status=failed]").count(), 1);
+  assert.equal(await auditor.locator("[data-testid=detail-lines] tr[data-line-status=returned]").count(), 1);
+  await shot(auditor, "batch-detail");
+  const download = auditor.waitForEvent("download");
+  await auditor.click("button[name=export-lines]");
+  const lines = await readSheet(readFileSync(await (await download).path()));
+  assert.equal(lines.length, 3 + 50);
+  assert.deepEqual([lines[4][7], lines[5][7]], ["失败", "退票"]);
+});
+
+test("payroll and a platform batch go through; 20 bank contacts are imported", async () => {
+  await applicant.goto(server.url + "/apps/payroll");
+  const head = await template(applicant, "payroll");
+  const wages = [1, 2, 3].map((i) => [`员工${i}`, ...BRANCH, `62220211000000${String(i).padStart(2, "0")}`, "10.00", "", "十一月工资", `E2EPAY${i}`]);
+  await applicant.setInputFiles("input[name=batch-file]", batchFile(head, "E2EPAY", wages));
+  await applicant.locator("[data-testid=batch-confirm]").waitFor();
+  await applicant.fill("[data-testid=batch-confirm] input[name=payment_password]", "Pay123456!");
+  await applicant.click("button[name=confirm-batch]");
+  await applicant.locator("[data-testid=batch-done][data-status=pending_review]").waitFor();
+  await shot(applicant, "payroll-done");
+
+  await applicant.goto(server.url + "/funds/batch");
+  const platform = await template(applicant, "platform_transfer");
+  await applicant.setInputFiles("input[name=batch-file]", batchFile(platform, "E2EPLAT", [1, 2].map((i) => [PAYEE, "2.00", "", "", `E2EPL${i}`])));
+  await applicant.locator("[data-testid=batch-confirm]").waitFor();
+  assert.equal(await applicant.locator("[data-testid=batch-total]").textContent(), "4.00");
+  await applicant.fill("[data-testid=batch-confirm] input[name=payment_password]", "Pay123456!");
+  await applicant.click("button[name=confirm-batch]");
+  await applicant.locator("[data-testid=batch-done][data-status=pending_review]").waitFor();
+
+  // The auditor approves the platform batch (paid at once) and the payroll (with the bank).
+  await auditor.goto(keyUrl + "/review/transfers");
+  const plat = auditor.locator("[data-testid=review-list] tbody tr:has-text('E2EPLAT')");
+  await plat.locator("a:has-text('查看详情')").click();
+  await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=succeeded]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=detail-lines] tr[data-line-status=succeeded]").count(), 2);
+  await auditor.goto(keyUrl + "/review/applications");
+  const pay = auditor.locator("[data-testid=review-list] tbody tr:has-text('E2EPAY')");
+  await pay.locator("a:has-text('查看详情')").click();
+  await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=processing]").waitFor();
+  assert.equal((await auditor.request.post(`${keyUrl}/sandbox/bank/payouts/run?hours=25`)).status(), 200);
+  await auditor.reload();
+  await auditor.locator("[data-testid=review-detail][data-status=succeeded]").waitFor();
+
+  const contacts = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  contacts.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(contacts, server.url, { merchant: DEMO.merchant, password: DEMO.password });
+  await contacts.waitForURL("**/account/home");
+  await contacts.goto(server.url + "/account/contacts");
+  await contacts.click("button[data-tab=bank]");
+  await contacts.click("button[name=import-contacts]");
+  const list = await template(contacts, "bank_contacts");
+  const people = [];
+  for (let i = 1; i <= 20; i += 1) people.push([`联系人${i}`, ...BRANCH, `62220233000000${String(i).padStart(2, "0")}`, "供应商"]);
+  await contacts.setInputFiles("input[name=batch-file]", batchFile(list, "", people));
+  await contacts.locator("[data-testid=batch-contacts]").waitFor();
+  await contacts.click("button[name=confirm-batch]");
+  await contacts.locator("[data-testid=contacts-added]:has-text('20')").waitFor();
+  await contacts.locator("[data-testid=contacts] tbody tr").first().waitFor();
+  await shot(contacts, "contacts-imported");
+  await contacts.context().close();
 });
 
 test("no script errors happened", () => {

@@ -170,6 +170,15 @@ pub fn StrengthMeter(password: RwSignal<String>) -> impl IntoView {
 }
 
 /// A button that uploads one scan and reports its id.
+/// The file chosen in a file input, as the multipart form (`file`) uploads send.
+pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::FormData> {
+    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    let form = web_sys::FormData::new().ok()?;
+    form.append_with_blob_and_filename("file", &file, &file.name()).ok()?;
+    Some(form)
+}
+
 #[component]
 pub fn ScanUpload(
     name: &'static str,
@@ -179,14 +188,7 @@ pub fn ScanUpload(
     let busy = RwSignal::new(false);
     let local_error = RwSignal::new(None::<String>);
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        let Ok(form) = web_sys::FormData::new() else { return };
-        if form.append_with_blob_and_filename("file", &file, &file.name()).is_err() {
-            return;
-        }
+        let Some(form) = chosen_file(&ev) else { return };
         busy.set(true);
         local_error.set(None);
         spawn_local(async move {

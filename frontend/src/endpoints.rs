@@ -573,3 +573,43 @@ pub async fn get_statement(from: &str, to: &str, page: u32) -> Result<Page<State
     api::get(Realm::Operator, &format!("/api/v1/statement?from={}&to={}&page={page}", enc(from), enc(to)))
         .await
 }
+
+/// `GET /api/v1/batch-templates`
+pub async fn get_batch_templates() -> Result<Vec<BatchTemplate>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/batch-templates").await
+}
+
+/// `GET /api/v1/batch-templates/{kind}` as an object URL to save.
+pub async fn batch_template_url(kind: &str) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/batch-templates/{kind}")).await
+}
+
+/// `POST /api/v1/batches/checks?kind={kind}` (multipart `file`)
+pub async fn check_batch(kind: &str, form: &web_sys::FormData) -> Result<BatchCheck, ApiError> {
+    api::upload(Realm::Operator, &format!("/api/v1/batches/checks?kind={kind}"), form).await
+}
+
+/// `POST /api/v1/contacts/imports/checks` (multipart `file`)
+pub async fn check_contact_list(form: &web_sys::FormData) -> Result<BatchCheck, ApiError> {
+    api::upload(Realm::Operator, "/api/v1/contacts/imports/checks", form).await
+}
+
+/// `GET /api/v1/batches/files/{id}` as an object URL to save.
+pub async fn batch_file_url(id: &str) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/batches/files/{id}")).await
+}
+
+/// `POST /api/v1/batches` under an Idempotency-Key.
+pub async fn submit_batch(body: &BatchSubmit, key: &str) -> Result<Application, ApiError> {
+    api::post_idempotent(Realm::Operator, "/api/v1/batches", body, key).await
+}
+
+/// `POST /api/v1/contacts/imports`
+pub async fn import_contacts(body: &ContactImport) -> Result<ContactsImported, ApiError> {
+    api::post(Realm::Operator, "/api/v1/contacts/imports", body).await
+}
+
+/// `GET /api/v1/applications/{id}/lines/export` as an object URL to save.
+pub async fn application_lines_url(id: i64) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/applications/{id}/lines/export")).await
+}

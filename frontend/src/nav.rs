@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::pages::account::{contacts, home, operators, settings};
-use crate::pages::funds::{overview, recharge, transfer, withdraw};
+use crate::pages::funds::{batch, overview, recharge, transfer, withdraw};
 use crate::pages::review::{list::ReviewListPage, Scope};
 use crate::pages::{security, trade};
 
@@ -155,6 +155,9 @@ pub static CHANNELS: [Channel; 7] = [
             built("transfer", "转账", "Transfer", &["transfer"], Gate::Verified, || {
                 view! { <transfer::TransferPage/> }.into_any()
             }),
+            built("batch", "批量转账", "Batch transfer", &["transfer"], Gate::Verified, || {
+                view! { <batch::BatchTransferPage/> }.into_any()
+            }),
             built("withdraw", "提现", "Withdrawal", &["withdrawal"], Gate::Verified, || {
                 view! { <withdraw::WithdrawPage/> }.into_any()
             }),
@@ -265,7 +268,15 @@ pub static CHANNELS: [Channel; 7] = [
         ],
         needs: &[],
     },
-    Channel { slug: "apps", zh: "应用中心", en: "App centre", pages: &[], needs: &[] },
+    Channel {
+        slug: "apps",
+        zh: "应用中心",
+        en: "App centre",
+        pages: &[built("payroll", "代发工资", "Payroll", &["transfer"], Gate::Verified, || {
+            view! { <batch::PayrollPage/> }.into_any()
+        })],
+        needs: &[],
+    },
     Channel {
         slug: "downloads",
         zh: "下载中心",

@@ -19,6 +19,9 @@ pub struct ReviewItem {
     pub status: String,
     /// 商户订单号 of a single operation, when the merchant gave one.
     pub merchant_order_no: Option<String>,
+    /// 商户批次号 of a batch from a file.
+    #[serde(default)]
+    pub batch_no: Option<String>,
     pub created_at: String,
     pub total_amount: String,
     pub total_fee: String,

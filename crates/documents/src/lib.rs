@@ -24,7 +24,7 @@ pub struct StatementEntry {
 #[error("writing the spreadsheet failed: {0}")]
 pub struct DocumentError(#[from] XlsxError);
 
-fn yuan(fen: i64) -> f64 {
+pub(crate) fn yuan(fen: i64) -> f64 {
     // Exact for |fen| < 2^53; the ledger caps amounts far below that.
     fen as f64 / 100.0
 }

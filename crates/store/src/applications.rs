@@ -318,6 +318,15 @@ pub fn find_by_trade_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result
         .optional()?)
 }
 
+/// The batch that used 商户批次号 `no`, if any.
+pub fn find_by_batch_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result<Option<i64>, StoreError> {
+    Ok(merchant_batch_numbers::table
+        .find((merchant_id, no))
+        .select(merchant_batch_numbers::application_id)
+        .first(conn)
+        .optional()?)
+}
+
 /// The application that used `no`, if any.
 pub fn find_by_order_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result<Option<i64>, StoreError> {
     Ok(merchant_order_numbers::table

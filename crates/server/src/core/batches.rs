@@ -397,3 +397,55 @@ pub fn import_contacts(
     })?;
     Ok(ContactsImported { added: added as u32 })
 }
+
+/// A line's status in the manual's words.
+fn line_status_zh(status: paydesk_domain::states::LineStatus) -> &'static str {
+    use paydesk_domain::states::LineStatus as S;
+    match status {
+        S::Pending => "待处理",
+        S::Processing => "处理中",
+        S::Succeeded => "成功",
+        S::Failed => "失败",
+        S::Returned => "退票",
+    }
+}
+
+/// Every line of one of the merchant's applications as xlsx (查看更多 → 导出,
+/// and a batch's result file): for operators who see its records or review its
+/// kind. Blocking.
+pub fn lines_export(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<(String, Vec<u8>), ApiError> {
+    let (app, lines) = st.store.read(|c| -> Result<_, ApiError> {
+        let app = applications::find(c, auth.merchant_id, id)?;
+        let app = app
+            .filter(|a| {
+                auth.holds(Permission::TransactionRecords)
+                    || auth.holds(paydesk_domain::permissions::review_permission(a.kind))
+            })
+            .ok_or_else(crate::core::review::not_found)?;
+        let lines = applications::lines(c, app.id)?;
+        Ok((app, lines))
+    })?;
+    let view = crate::views::application(&app, &lines);
+    let rows: Vec<paydesk_documents::batch::LineRow> = lines
+        .iter()
+        .zip(&view.lines)
+        .map(|(l, v)| paydesk_documents::batch::LineRow {
+            line_no: u32::try_from(l.line_no).unwrap_or(0),
+            trade_no: l.trade_no.clone(),
+            merchant_order_no: l.merchant_order_no.clone().unwrap_or_default(),
+            payee_name: l.payee_name.clone(),
+            payee_account: v.payee_account.clone(),
+            amount_fen: l.amount,
+            fee_fen: l.fee,
+            status: line_status_zh(l.status).to_owned(),
+            reason: l.failure_reason.clone().unwrap_or_default(),
+        })
+        .collect();
+    let title = match &app.batch_no {
+        Some(b) => format!("商户批次号 {b} · 交易订单号 {}", app.trade_no),
+        None => format!("交易订单号 {}", app.trade_no),
+    };
+    let bytes =
+        paydesk_documents::batch::lines_xlsx(&title, &rows).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((format!("明细-{}.xlsx", app.batch_no.as_deref().unwrap_or(&app.trade_no)), bytes))
+}

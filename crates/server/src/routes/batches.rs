@@ -23,7 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(create_batch)
         .service(batch_file)
         .service(check_contacts)
-        .service(import_contacts);
+        .service(import_contacts)
+        .service(export_lines);
 }
 
 /// The multipart body of a batch file upload, for the docs.
@@ -229,4 +230,28 @@ async fn import_contacts(
     let st = state.clone();
     let done = web::block(move || batches::import_contacts(&st, &auth, &body.file_id)).await??;
     Ok(HttpResponse::Created().json(done))
+}
+
+/// Every line of an application as xlsx (查看更多 → 导出; a batch's result file)
+///
+/// Each line with its 交易订单号, 商户订单号, payee (bank accounts masked), amount,
+/// fee, status and, when it failed or came back, why. For operators who see
+/// the merchant's records or review the application's kind.
+#[utoipa::path(
+    tag = "batches", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The lines", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "`application_not_found`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!([]))),
+)]
+#[get("/applications/{id}/lines/export")]
+async fn export_lines(
+    state: web::Data<AppState>,
+    auth: OperatorAuth,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (st, id) = (state.clone(), id.into_inner());
+    let (name, bytes) = web::block(move || batches::lines_export(&st, &auth, id)).await??;
+    Ok(xlsx(bytes, &name))
 }

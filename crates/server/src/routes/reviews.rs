@@ -108,13 +108,15 @@ fn search_of(
     let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
     let id = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         None => None,
-        // A 交易订单号, else a merchant order number; nothing found matches nothing.
+        // A 交易订单号, else a merchant order number, else a 商户批次号; nothing
+        // found matches nothing.
         Some(q) => Some(
             match TradeNo::parse(q) {
                 Some(no) => applications::find_by_trade_no(c, merchant_id, no.as_str())?,
                 None => None,
             }
             .map_or_else(|| applications::find_by_order_no(c, merchant_id, q), |id| Ok(Some(id)))?
+            .map_or_else(|| applications::find_by_batch_no(c, merchant_id, q), |id| Ok(Some(id)))?
             .unwrap_or(-1),
         ),
     };
@@ -146,11 +148,12 @@ impl Context {
 
     fn item(&self, c: &mut DbConn, app: &Application) -> Result<ReviewItem, ApiError> {
         let kind = app.kind;
-        let lines = applications::lines(c, app.id)?;
+        // A batch's row shows its count; only a single payee is looked up.
+        let lines = if app.line_count == 1 { applications::lines(c, app.id)? } else { Vec::new() };
         let view = views::application(app, &lines);
         let payee = match view.lines.as_slice() {
             [one] => format!("{} {}", one.payee_name, one.payee_account),
-            many => format!("{} 笔", many.len()),
+            _ => format!("{} 笔", app.line_count),
         };
         let can_review = app.status == ApplicationStatus::PendingReview
             && may_review(&self.held, kind, app.review_mode, self.me, app.created_by).is_ok();
@@ -160,6 +163,7 @@ impl Context {
             kind: app.kind.to_string(),
             status: app.status.to_string(),
             merchant_order_no: if lines.len() == 1 { lines[0].merchant_order_no.clone() } else { None },
+            batch_no: app.batch_no.clone(),
             created_at: app.created_at.and_utc().to_rfc3339(),
             total_amount: money_text(app.total_amount),
             total_fee: money_text(app.total_fee),

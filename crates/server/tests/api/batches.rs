@@ -253,6 +253,20 @@ async fn a_bank_batch_ends_partly_paid_with_each_lines_money_back(db: TestDb) {
     let home: paydesk_api_types::Home = ok_json(app.get_with("/api/v1/home", &admin).await, 200).await;
     assert_eq!((home.available.as_str(), home.frozen.as_str()), ("92.00", "0.00"));
     app.assert_books_balance();
+
+    // The result file: every line with its status and, when it failed or came back, why.
+    let r = app.get_with(&format!("/api/v1/applications/{}/lines/export", held.id), &auditor).await;
+    assert_eq!(r.status(), 200);
+    let grid = read_grid(&r.bytes().await.unwrap()).unwrap();
+    assert!(grid[0][0].contains("BANK1"));
+    assert_eq!(grid.len(), 3 + 10);
+    assert_eq!((grid[4][7].as_str(), grid[5][7].as_str(), grid[6][7].as_str()), ("失败", "退票", "成功"));
+    assert!(!grid[4][8].is_empty());
+    assert_eq!(grid[3][4], "*****0001", "bank accounts masked");
+    // Another merchant finds nothing.
+    let other = app.login(PAYEE, PAYEE, PW).await;
+    let r = app.get_with(&format!("/api/v1/applications/{}/lines/export", held.id), &other).await;
+    assert_eq!(r.status(), 404);
 }
 
 async fn bank_contacts_are_imported_from_a_list(db: TestDb) {

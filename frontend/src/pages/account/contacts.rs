@@ -15,6 +15,7 @@ pub fn ContactsPage() -> impl IntoView {
     let word = RwSignal::new(String::new());
     let version = RwSignal::new(0u32);
     let adding = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let lang = use_lang();
     let list = LocalResource::new(move || {
@@ -43,7 +44,16 @@ pub fn ContactsPage() -> impl IntoView {
             <div class="filters row">
                 <input name="search" placeholder=tr("搜索名称或账号", "Search name or account") bind:value=word/>
                 <button type="button" class="primary" name="add-contact" on:click=move |_| adding.set(true)>{tr("添加联系人", "Add a contact")}</button>
+                {move || (kind.get() == "bank").then(|| view! {
+                    <button type="button" name="import-contacts" on:click=move |_| importing.update(|v| *v = !*v)>{tr("批量添加银行卡联系人", "Import bank contacts")}</button>
+                })}
             </div>
+            {move || (importing.get() && kind.get() == "bank").then(|| view! {
+                <div class="panel" data-testid="contact-import">
+                    <crate::pages::funds::batch::BatchFlow kind=paydesk_domain::batch::BatchKind::BankContacts
+                        on_done=Callback::new(move |()| version.update(|v| *v += 1))/>
+                </div>
+            })}
             <ErrorBanner error=error/>
             {move || adding.get().then(|| if kind.get() == "platform" {
                 view! { <AddPlatformContact adding=adding version=version/> }.into_any()

@@ -14,6 +14,7 @@ use paydesk_domain::fees::FeeRule;
 use paydesk_domain::{amount_in_words, limits, Money};
 
 pub mod bank_transfer;
+pub mod batch;
 pub mod overview;
 pub mod recharge;
 pub mod transfer;

@@ -1,13 +1,31 @@
 //! One application's review page.
 
 use super::{kind_label, status_label, DecisionForm, OutcomeBanner};
+use crate::components::Pager;
 use crate::endpoints as ep;
+use crate::i18n::Lang;
 use crate::i18n::{local_time, tr, use_lang};
+use crate::pages::trade::statement::download;
 use crate::session::{use_reviews_changed, use_session};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use paydesk_api_types::ReviewOutcome;
+
+const PER_PAGE: u32 = paydesk_domain::limits::PAGE_SIZE;
+
+/// A line's status in the manual's words.
+fn line_status_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "pending" => lang.pick("待处理", "Pending"),
+        "processing" => lang.pick("处理中", "Processing"),
+        "succeeded" => lang.pick("成功", "Succeeded"),
+        "failed" => lang.pick("失败", "Failed"),
+        "returned" => lang.pick("退票", "Returned"),
+        _ => "",
+    }
+}
 
 #[component]
 pub fn ReviewDetailPage() -> impl IntoView {
@@ -25,6 +43,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
         changed.update(|v| *v += 1);
     });
     let session = use_session();
+    let line_page = RwSignal::new(1u32);
     view! {
         <section class="page review-detail">
             <h1>{tr("审核详情", "Review")}</h1>
@@ -42,17 +61,42 @@ pub fn ReviewDetailPage() -> impl IntoView {
                                     <tr><th>{tr("创建时间", "Created")}</th><td>{local_time(&i.created_at)}</td><th>{tr("交易类型", "Kind")}</th><td>{move || kind_label(&k, lang.get())}</td></tr>
                                     <tr><th>{tr("交易金额（元）", "Amount")}</th><td>{i.total_amount.clone()}</td><th>{tr("服务费（元）", "Fee")}</th><td>{i.total_fee.clone()}</td></tr>
                                     <tr><th>{tr("总金额（元）", "Total")}</th><td>{i.total.clone()}</td><th>{tr("状态", "Status")}</th><td data-testid="detail-status">{move || status_label(&s, lang.get())}</td></tr>
+                                    {i.batch_no.clone().map(|b| view! {
+                                        <tr><th>{tr("商户批次号", "Batch number")}</th><td data-testid="batch-no">{b}</td><th>{tr("笔数", "Rows")}</th><td>{i.line_count}</td></tr>
+                                    })}
                                     <tr><th>{tr("付费理由", "Remark")}</th><td colspan="3">{d.remark.clone()}</td></tr>
                                 </tbody>
                             </table>
-                            <h2 class="sub">{tr("收款方信息", "Payees")}</h2>
-                            <table class="grid">
-                                <thead><tr><th>{tr("商户订单号", "Merchant order no.")}</th><th>{tr("账户名称", "Name")}</th><th>{tr("帐号", "Account")}</th><th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th><th>{tr("备注", "Remark")}</th></tr></thead>
-                                <tbody>{d.lines.iter().map(|l| view! {
-                                    <tr><td>{l.merchant_order_no.clone().unwrap_or_default()}</td><td>{l.payee_name.clone()}</td><td>{l.payee_account.clone()}</td>
-                                        <td class="num">{l.amount.clone()}</td><td class="num">{l.fee.clone()}</td><td>{l.remark.clone()}</td></tr>
-                                }).collect_view()}</tbody>
-                            </table>
+                            <h2 class="sub">{if i.batch_no.is_some() { tr("批量信息", "Batch lines") } else { tr("收款方信息", "Payees") }}
+                                " "<button type="button" class="link" name="export-lines" on:click=move |_| {
+                                    let id = id();
+                                    spawn_local(async move {
+                                        if let Ok(url) = ep::application_lines_url(id).await {
+                                            download(&url, &format!("lines-{id}.xlsx"));
+                                        }
+                                    });
+                                }>{tr("导出明细", "Export the lines")}</button></h2>
+                            {
+                                let lines = d.lines.clone();
+                                let total = lines.len() as u64;
+                                view! {
+                                    <table class="grid" data-testid="detail-lines">
+                                        <thead><tr><th>{tr("序号", "No.")}</th><th>{tr("交易订单号", "Trade no.")}</th><th>{tr("商户订单号", "Merchant order no.")}</th><th>{tr("账户名称", "Name")}</th><th>{tr("帐号", "Account")}</th><th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th><th>{tr("备注", "Remark")}</th><th>{tr("状态", "Status")}</th></tr></thead>
+                                        <tbody>{move || {
+                                            let start = ((line_page.get() - 1) * PER_PAGE) as usize;
+                                            lines.iter().skip(start).take(PER_PAGE as usize).map(|l| {
+                                                let st = l.status.clone();
+                                                view! {
+                                                    <tr data-line-status=l.status.clone()><td>{l.line_no}</td><td class="mono">{l.trade_no.clone()}</td><td>{l.merchant_order_no.clone().unwrap_or_default()}</td><td>{l.payee_name.clone()}</td><td>{l.payee_account.clone()}</td>
+                                                        <td class="num">{l.amount.clone()}</td><td class="num">{l.fee.clone()}</td><td>{l.remark.clone()}</td>
+                                                        <td>{move || line_status_label(&st, lang.get())}{l.failure_reason.clone().map(|r| view! { <span class="muted">" · "{r}</span> })}</td></tr>
+                                                }
+                                            }).collect_view()
+                                        }}</tbody>
+                                    </table>
+                                    {(total > u64::from(PER_PAGE)).then(|| view! { <Pager page=line_page total=total per_page=PER_PAGE/> })}
+                                }
+                            }
                             <h2 class="sub">{tr("申请信息", "Application")}</h2>
                             <table class="grid info"><tbody>
                                 <tr><th>{tr("申请时间", "Submitted")}</th><td>{local_time(&i.created_at)}</td><th>{tr("申请操作员", "Applicant")}</th><td>{i.applicant.clone()}</td></tr>

@@ -111,7 +111,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                             on:change={ let all = reviewable.clone(); move |ev| checked.set(if event_target_checked(&ev) { all.clone() } else { Vec::new() }) }/></th>
                                     })}
                                     {scope.filters_status().then(|| view! { <th>{tr("审核状态", "Status")}</th> })}
-                                    <th>{tr("审核类型", "Kind")}</th><th>{tr("交易订单号", "Order no.")}</th><th>{tr("申请时间", "Submitted")}</th>
+                                    <th>{tr("审核类型", "Kind")}</th><th>{tr("交易订单号", "Order no.")}</th><th>{tr("商户批次号", "Batch no.")}</th><th>{tr("申请时间", "Submitted")}</th>
                                     <th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th>
                                     <th>{tr("申请人", "Applicant")}</th><th>{tr("收款账户", "Payee")}</th><th>{tr("操作", "")}</th>
                                 </tr></thead>
@@ -128,6 +128,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                             {scope.filters_status().then(|| { let (s, attr) = (s.clone(), s.clone()); view! { <td data-status=attr>{move || status_label(&s, lang.get())}</td> } })}
                                             <td>{move || kind_label(&k, lang.get())}</td>
                                             <td data-testid="trade-no">{i.trade_no.clone()}{i.merchant_order_no.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
+                                            <td data-testid="batch-no">{i.batch_no.clone().unwrap_or_default()}</td>
                                             <td>{local_time(&i.created_at)}</td>
                                             <td class="num">"-"{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td>
                                             <td>{i.applicant.clone()}</td><td>{i.payee.clone()}</td>
