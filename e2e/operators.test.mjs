@@ -77,7 +77,7 @@ test("the member sees only what the role allows", async () => {
   assert.deepEqual(channels.map((c) => c.trim()), ["我的账户", "资金管理", "安全中心", "应用中心"]);
   await cashier.click("nav.channels a:has-text('资金管理')");
   const pages = await cashier.locator(".subnav a").allTextContents();
-  assert.deepEqual(pages, ["资金总览", "转账"]);
+  assert.deepEqual(pages, ["资金总览", "转账", "批量转账"]);
 });
 
 test("the operation log says who did it", async () => {

@@ -59,7 +59,7 @@ test("signed in, the channels route on the client and deep links load", async ()
   assert.deepEqual(await page.locator("nav.channels a").allTextContents(), CHANNELS_ZH);
   await page.click("nav.channels a:has-text('资金管理')");
   await page.waitForURL("**/funds/overview");
-  assert.deepEqual(await page.locator(".subnav li").allTextContents(), ["资金总览", "充值", "转账", "提现"]);
+  assert.deepEqual(await page.locator(".subnav li").allTextContents(), ["资金总览", "充值", "转账", "批量转账", "提现"]);
   assert.equal(await page.locator(".page h1").textContent(), "资金总览");
   await page.click(".subnav a:has-text('提现')");
   await page.waitForURL("**/funds/withdraw");

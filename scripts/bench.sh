@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Transfers per second over HTTP at 16 connections, on SQLite and on PostgreSQL,
-# beside pgbench's TPC-B-like TPS on the same PostgreSQL in the same run.
+# beside pgbench's TPC-B-like TPS on the same PostgreSQL in the same run; then,
+# on each backend, the check of a 999-row batch xlsx and the approval of a
+# 999-line platform batch until every line is posted (milliseconds; checks best of 3).
 #
 # Each backend gets a fresh database with the demo data; the demo merchant is
 # funded through the sandbox bank, then wrk drives POST /api/v1/transfers as the
@@ -15,6 +17,7 @@ PG_ADMIN=${PAYDESK_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgre
 PG_BASE=${PG_ADMIN%/*}
 command -v wrk >/dev/null || { echo "installing wrk"; sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -p paydesk-server -q
+cargo build --release -p paydesk-documents --example batch_file -q
 BIN=target/release/paydesk
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -42,6 +45,9 @@ LUA
   local non2xx
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
   printf '%-10s transfers/s over HTTP at 16 connections: %s (non-2xx: %s)\n' "$name" "$rps" "${non2xx:-0}"
+  local batch
+  batch=$(BASE=$base WORK=$WORK python3 scripts/bench_batch.py)
+  printf '%-10s check of a 999-row xlsx: %s ms; approval of a 999-line platform batch until every line is posted: %s ms\n' "$name" ${batch% *} ${batch#* }
   curl -sf -X POST "$base/api/v1/session/refresh" >/dev/null || true
   kill $pid; wait $pid 2>/dev/null || true
 }

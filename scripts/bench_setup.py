@@ -9,9 +9,10 @@ import urllib.request
 BASE = os.environ["BASE"]
 
 
-def call(method, path, body=None, token=None):
-    req = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None)
-    req.add_header("Content-Type", "application/json")
+def call(method, path, body=None, token=None, raw=None, content_type="application/json"):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(BASE + path, method=method, data=data)
+    req.add_header("Content-Type", content_type)
     if token:
         req.add_header("Authorization", "Bearer " + token)
     with urllib.request.urlopen(req) as r:
@@ -26,11 +27,12 @@ def login(operator, password):
     return t["access_token"]
 
 
-admin = login("demo@paydesk.test", "Demo123!")
-order = call("POST", "/api/v1/recharges", {"amount": "1000000.00", "amount_confirm": "1000000.00", "bank": "ICBC"}, admin)
-urllib.request.urlopen(urllib.request.Request(BASE + order["pay_url"] + "/pay", method="POST", data=b""))
-for _ in range(100):
-    if call("GET", "/api/v1/recharges/" + order["order_no"], token=admin)["status"] == "paid":
-        break
-    time.sleep(0.1)
-print(login("applicant", "Apply123!"))
+if __name__ == "__main__":
+    admin = login("demo@paydesk.test", "Demo123!")
+    order = call("POST", "/api/v1/recharges", {"amount": "1000000.00", "amount_confirm": "1000000.00", "bank": "ICBC"}, admin)
+    urllib.request.urlopen(urllib.request.Request(BASE + order["pay_url"] + "/pay", method="POST", data=b""))
+    for _ in range(100):
+        if call("GET", "/api/v1/recharges/" + order["order_no"], token=admin)["status"] == "paid":
+            break
+        time.sleep(0.1)
+    print(login("applicant", "Apply123!"))

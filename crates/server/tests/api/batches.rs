@@ -188,29 +188,7 @@ async fn a_platform_batch_is_reviewed_and_paid_line_by_line(db: TestDb) {
 }
 
 fn bank_rows(n: usize) -> Vec<Vec<String>> {
-    (1..=n)
-        .map(|i| {
-            // One line's account fails at the sandbox bank (…0000), one comes back (…9999).
-            let account = match i {
-                2 => "6222020000000000".to_owned(),
-                3 => "6222020000009999".to_owned(),
-                _ => format!("62220200000{i:05}"),
-            };
-            cells(&[
-                "上海示例有限公司",
-                "工商银行",
-                "上海市",
-                "上海市",
-                BRANCH,
-                &account,
-                "1.00",
-                "对公",
-                "",
-                "货款",
-                &format!("BK{i}"),
-            ])
-        })
-        .collect()
+    crate::common::bank_batch_rows(n, (2, 3), "BK")
 }
 
 async fn a_bank_batch_ends_partly_paid_with_each_lines_money_back(db: TestDb) {

@@ -11,6 +11,7 @@ mod auth_walk;
 mod batches;
 mod cards;
 mod contacts;
+mod crash;
 mod gating;
 mod http;
 mod kyb;

@@ -185,25 +185,7 @@ impl TestApp {
     /// Puts `amount` on a merchant's available balance as a recharge from a test
     /// bank would (one balanced entry, one statement line).
     pub fn fund(&self, merchant_id: i64, amount: &str) {
-        use paydesk_domain::ledger::{AccountKind, JournalEntry};
-        use paydesk_store::{ledger, StoreError};
-        self.db
-            .store()
-            .write(|c| -> Result<(), StoreError> {
-                let bank =
-                    ledger::open_account(c, "platform:bank:test", AccountKind::PlatformBankClearing, None)?;
-                let code = format!("merchant:{merchant_id}:merchant_available");
-                let mine = ledger::find_account(c, &code)?.expect("the merchant's account");
-                let entry =
-                    JournalEntry::transfer(bank.id, mine.id, paydesk_domain::Money::parse(amount).unwrap())?;
-                ledger::post_entry(
-                    c,
-                    &entry,
-                    &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
-                )?;
-                Ok(())
-            })
-            .unwrap();
+        fund(&self.db.store(), merchant_id, amount);
     }
 
     /// A fresh fund-operation SMS code for the operator behind `token`, sent to
@@ -312,4 +294,62 @@ pub async fn payer_and_payee(db: TestDb, funds: &str) -> TestApp {
         .unwrap();
     app.fund(1, funds);
     app
+}
+
+/// Puts `amount` on a merchant's available balance as a recharge from a test
+/// bank would (one balanced entry, one statement line).
+pub fn fund(store: &paydesk_store::Store, merchant_id: i64, amount: &str) {
+    use paydesk_domain::ledger::{AccountKind, JournalEntry};
+    use paydesk_store::{ledger, StoreError};
+    store
+        .write(|c| -> Result<(), StoreError> {
+            let bank =
+                ledger::open_account(c, "platform:bank:test", AccountKind::PlatformBankClearing, None)?;
+            let code = format!("merchant:{merchant_id}:merchant_available");
+            let mine = ledger::find_account(c, &code)?.expect("the merchant's account");
+            let entry =
+                JournalEntry::transfer(bank.id, mine.id, paydesk_domain::Money::parse(amount).unwrap())?;
+            ledger::post_entry(
+                c,
+                &entry,
+                &ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Rows of a bank batch file paying 1.00 each to a company's ICBC account in
+/// Shanghai; line `failing` goes to an account the sandbox bank fails (…0000),
+/// line `returning` to one it pays and returns an hour later (…9999).
+pub fn bank_batch_rows(
+    n: usize,
+    (failing, returning): (usize, usize),
+    order_prefix: &str,
+) -> Vec<Vec<String>> {
+    (1..=n)
+        .map(|i| {
+            let account = match i {
+                _ if i == failing => "6222020000000000".to_owned(),
+                _ if i == returning => "6222020000009999".to_owned(),
+                _ => format!("62220200000{i:05}"),
+            };
+            let order = format!("{order_prefix}{i}");
+            [
+                "上海示例有限公司",
+                "工商银行",
+                "上海市",
+                "上海市",
+                "中国工商银行股份有限公司上海市陆家嘴支行",
+                &account,
+                "1.00",
+                "对公",
+                "",
+                "货款",
+                &order,
+            ]
+            .map(String::from)
+            .to_vec()
+        })
+        .collect()
 }
