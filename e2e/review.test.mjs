@@ -260,6 +260,8 @@ test("a 50-row bank batch: the auditor approves it with the key, the bank pays m
   assert.equal((await auditor.request.post(`${keyUrl}/sandbox/bank/payouts/run?hours=27`)).status(), 200);
   await auditor.reload();
   await auditor.locator("[data-testid=review-detail][data-status=partially_succeeded]").waitFor();
+  assert.equal(await auditor.locator("[data-testid=batch-succeeded]").textContent(), "48 / 48.00");
+  assert.equal(await auditor.locator("[data-testid=batch-failed]").textContent(), "2 / 2.00");
   assert.equal(await auditor.locator("[data-testid=detail-lines] tr[data-line-status=failed]").count(), 1);
   assert.equal(await auditor.locator("[data-testid=detail-lines] tr[data-line-status=returned]").count(), 1);
   await shot(auditor, "batch-detail");
@@ -280,6 +282,8 @@ test("payroll and a platform batch go through; 20 bank contacts are imported", a
   await applicant.click("button[name=confirm-batch]");
   await applicant.locator("[data-testid=batch-done][data-status=pending_review]").waitFor();
   await shot(applicant, "payroll-done");
+  await applicant.reload();
+  await applicant.locator("[data-testid=payroll-records] tr:has-text('E2EPAY')").waitFor();
 
   await applicant.goto(server.url + "/funds/batch");
   const platform = await template(applicant, "platform_transfer");

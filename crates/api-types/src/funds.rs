@@ -120,6 +120,16 @@ pub struct Application {
     /// 商户批次号, for a batch from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_no: Option<String>,
+    /// Lines paid, and their amount.
+    #[serde(default)]
+    pub succeeded_count: u32,
+    #[serde(default)]
+    pub succeeded_amount: String,
+    /// Lines not paid or come back (退票), and their amount (given back).
+    #[serde(default)]
+    pub failed_count: u32,
+    #[serde(default)]
+    pub failed_amount: String,
 }
 
 /// A bank to recharge from, with its online-banking limits (manual §3.4.1).

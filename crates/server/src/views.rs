@@ -27,6 +27,14 @@ pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
 
 /// An application with its lines; bank account numbers masked.
 pub fn application(app: &applications::Application, lines: &[applications::Line]) -> Application {
+    use paydesk_domain::states::LineStatus;
+    let tally = |wanted: &[LineStatus]| {
+        let hit = lines.iter().filter(|l| wanted.contains(&l.status));
+        let (count, amount) = hit.fold((0u32, 0i64), |(n, a), l| (n + 1, a + l.amount));
+        (count, money_text(amount))
+    };
+    let (succeeded_count, succeeded_amount) = tally(&[LineStatus::Succeeded]);
+    let (failed_count, failed_amount) = tally(&[LineStatus::Failed, LineStatus::Returned]);
     Application {
         id: app.id,
         trade_no: app.trade_no.clone(),
@@ -61,6 +69,10 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
             })
             .collect(),
         batch_no: app.batch_no.clone(),
+        succeeded_count,
+        succeeded_amount,
+        failed_count,
+        failed_amount,
     }
 }
 

@@ -227,6 +227,8 @@ async fn a_bank_batch_ends_partly_paid_with_each_lines_money_back(db: TestDb) {
     let done = application(&app, &auditor, held.id).await;
     assert_eq!(done.lines[2].status, "returned");
     assert_eq!(done.status, "partially_succeeded");
+    assert_eq!((done.succeeded_count, done.succeeded_amount.as_str()), (8, "8.00"));
+    assert_eq!((done.failed_count, done.failed_amount.as_str()), (2, "2.00"));
     let admin = app.login(PAYER, PAYER, PW).await;
     let home: paydesk_api_types::Home = ok_json(app.get_with("/api/v1/home", &admin).await, 200).await;
     assert_eq!((home.available.as_str(), home.frozen.as_str()), ("92.00", "0.00"));

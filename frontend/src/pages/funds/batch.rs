@@ -256,14 +256,47 @@ pub fn BatchTransferPage() -> impl IntoView {
     }
 }
 
-/// 代发工资 (应用中心, §4.1.3).
+/// 代发工资 (应用中心, §4.1.3), with 代发工资记录 below.
 #[component]
 pub fn PayrollPage() -> impl IntoView {
+    let page = RwSignal::new(1u32);
+    let lang = crate::i18n::use_lang();
+    let session = crate::session::use_session();
+    let records = LocalResource::new(move || {
+        let p = page.get();
+        async move { ep::get_review_list(ep::ReviewList::Records, p, "&kind=payroll&from=2000-01-01").await }
+    });
     view! {
         <section class="page">
             <h1>{tr("代发工资", "Payroll")}</h1>
             <p class="hint">{tr("使用账户中的资金，将工资、报销款等批量付款到员工的银行卡。", "Pay wages and expenses from your balance to employees' bank cards, in one file.")}</p>
             <BatchFlow kind=BatchKind::Payroll/>
+            <Show when=move || session.can("transaction_records")>
+            <h2 class="sub">{tr("代发工资记录", "Payroll records")}</h2>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || records.get().map(|r| match r {
+                    Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <div class="empty" data-testid="no-payroll">{tr("暂无代发工资记录", "No payroll yet")}</div> }.into_any(),
+                    Ok(p) => {
+                        let total = p.total;
+                        view! {
+                            <table class="grid" data-testid="payroll-records">
+                                <thead><tr><th>{tr("申请时间", "Submitted")}</th><th>{tr("商户批次号", "Batch no.")}</th><th>{tr("交易订单号", "Order no.")}</th><th>{tr("笔数", "Rows")}</th><th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th><th>{tr("状态", "Status")}</th></tr></thead>
+                                <tbody>{p.items.into_iter().map(|i| {
+                                    let s = i.status.clone();
+                                    view! {
+                                        <tr data-status=i.status.clone()><td>{crate::i18n::local_time(&i.created_at)}</td><td>{i.batch_no.clone().unwrap_or_default()}</td><td class="mono">{i.trade_no.clone()}</td><td>{i.line_count}</td>
+                                            <td class="num">{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td>
+                                            <td>{move || crate::pages::review::status_label(&s, lang.get())}</td></tr>
+                                    }
+                                }).collect_view()}</tbody>
+                            </table>
+                            <Pager page=page total=total per_page=PER_PAGE/>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+            </Show>
         </section>
     }
 }

@@ -61,8 +61,18 @@ pub fn ReviewDetailPage() -> impl IntoView {
                                     <tr><th>{tr("创建时间", "Created")}</th><td>{local_time(&i.created_at)}</td><th>{tr("交易类型", "Kind")}</th><td>{move || kind_label(&k, lang.get())}</td></tr>
                                     <tr><th>{tr("交易金额（元）", "Amount")}</th><td>{i.total_amount.clone()}</td><th>{tr("服务费（元）", "Fee")}</th><td>{i.total_fee.clone()}</td></tr>
                                     <tr><th>{tr("总金额（元）", "Total")}</th><td>{i.total.clone()}</td><th>{tr("状态", "Status")}</th><td data-testid="detail-status">{move || status_label(&s, lang.get())}</td></tr>
-                                    {i.batch_no.clone().map(|b| view! {
-                                        <tr><th>{tr("商户批次号", "Batch number")}</th><td data-testid="batch-no">{b}</td><th>{tr("笔数", "Rows")}</th><td>{i.line_count}</td></tr>
+                                    {i.batch_no.clone().map(|b| {
+                                        let tally = |wanted: &[&str]| {
+                                            let hit: Vec<_> = d.lines.iter().filter(|l| wanted.contains(&l.status.as_str())).collect();
+                                            let sum = hit.iter().filter_map(|l| paydesk_domain::Money::parse(&l.amount).ok())
+                                                .fold(paydesk_domain::Money::ZERO, |a, m| a.checked_add(m).unwrap_or(a));
+                                            format!("{} / {}", hit.len(), sum)
+                                        };
+                                        view! {
+                                            <tr><th>{tr("商户批次号", "Batch number")}</th><td data-testid="batch-no">{b}</td><th>{tr("笔数", "Rows")}</th><td>{i.line_count}</td></tr>
+                                            <tr><th>{tr("成功笔数 / 金额", "Paid rows / amount")}</th><td data-testid="batch-succeeded">{tally(&["succeeded"])}</td>
+                                                <th>{tr("失败笔数 / 金额", "Failed rows / amount")}</th><td data-testid="batch-failed">{tally(&["failed", "returned"])}</td></tr>
+                                        }
                                     })}
                                     <tr><th>{tr("付费理由", "Remark")}</th><td colspan="3">{d.remark.clone()}</td></tr>
                                 </tbody>

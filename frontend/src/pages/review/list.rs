@@ -87,7 +87,7 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                 })}
                 <div class="row">
                     <span class="label">{tr("关键字：", "Keyword: ")}</span>
-                    <input name="q" placeholder=tr("交易订单号 / 商户订单号", "Order number") bind:value=keyword/>
+                    <input name="q" placeholder=tr("交易订单号 / 商户订单号 / 商户批次号", "Order or batch number") bind:value=keyword/>
                     <button type="submit" class="primary" name="search">{tr("查询", "Search")}</button>
                 </div>
             </form>
@@ -157,6 +157,19 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
             {move || (scope == Scope::Pending && !checked.get().is_empty()).then(|| view! {
                 <div class="panel" data-testid="bulk-review">
                     <h2 class="sub">{tr("批量审核", "Review the checked rows")}" · "{move || checked.get().len()}{tr(" 笔", " selected")}</h2>
+                    <table class="grid" data-testid="bulk-rows">
+                        <thead><tr><th>{tr("交易订单号", "Order no.")}</th><th>{tr("商户批次号", "Batch no.")}</th><th>{tr("审核类型", "Kind")}</th><th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th><th>{tr("收款账户", "Payee")}</th></tr></thead>
+                        <tbody>{move || {
+                            let ids = checked.get();
+                            list.get().and_then(|r| r.ok()).map(|p| p.items.into_iter().filter(|i| ids.contains(&i.id)).map(|i| {
+                                let k = i.kind.clone();
+                                view! {
+                                    <tr><td>{i.trade_no.clone()}</td><td>{i.batch_no.clone().unwrap_or_default()}</td><td>{move || kind_label(&k, lang.get())}</td>
+                                        <td class="num">{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td><td>{i.payee.clone()}</td></tr>
+                                }
+                            }).collect_view())
+                        }}</tbody>
+                    </table>
                     <DecisionForm ids=Signal::derive(move || checked.get()) done=on_done/>
                 </div>
             })}
