@@ -357,6 +357,20 @@ mod tests {
         assert_eq!(file.rows[0].get("notify_phone"), "13800138000");
     }
 
+    /// An Excel 97–2003 file (written by xlwt, kept as a fixture), numbers typed as numbers.
+    #[test]
+    fn an_xls_file_reads_like_the_xlsx() {
+        let bytes = include_bytes!("../tests/fixtures/platform-transfer.xls");
+        let file = read(BatchKind::PlatformTransfer, &read_grid(bytes).unwrap()).unwrap();
+        assert_eq!(file.batch_no.unwrap().as_str(), "XLS001");
+        let row = |i: usize, key: &str| file.rows[i].get(key).to_owned();
+        assert_eq!(
+            (row(0, "amount"), row(0, "notify_phone"), row(1, "amount")),
+            ("100".into(), "13800138000".into(), "0.5".into())
+        );
+        assert_eq!(row(1, "merchant_order_no"), "X2");
+    }
+
     #[test]
     fn numbers_typed_as_numbers_read_as_typed() {
         assert_eq!(cell_text(&Data::Float(100.0)), "100");

@@ -38,6 +38,44 @@ fn TemplateLink(kind: BatchKind) -> impl IntoView {
     }
 }
 
+/// A batch problem in the manual's words, by its code; `None` for those whose
+/// server message carries details (dates, counts) or that are rare.
+fn problem_zh(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "required" => "必填项未填写",
+        "batch_no_invalid" => "请填写商户批次号：不超过32位的数字和字母组合，每批唯一",
+        "batch_no_taken" => "商户批次号已使用过，每批需使用新的批次号",
+        "batch_empty" => "文件中没有付款记录",
+        "template_unknown" => "不是本页面的模板文件，请下载模板后填写",
+        "template_columns" => "表头与模板不一致，请使用下载的模板",
+        "extra_cells" => "该行在模板列之外还有内容",
+        "payee_not_found" => "收款账户不存在或未通过实名认证",
+        "payee_is_self" => "不能向自己的账户转账",
+        "email_invalid" | "email_required" => "收款账户应为注册邮箱",
+        "amount_required" => "请填写金额",
+        "amount_zero" => "金额必须大于0",
+        "amount_signed" => "金额不能为负数",
+        "amount_malformed" => "金额格式不正确",
+        "amount_too_many_decimals" => "金额最多保留两位小数",
+        "amount_too_large" => "金额过大",
+        "phone_invalid" => "请填写11位手机号码",
+        "remark_too_long" => "备注过长",
+        "order_no_invalid" => "商户订单号应为不超过32位的数字和字母组合",
+        "order_no_repeated" => "商户订单号在文件中重复",
+        "order_no_taken" => "商户订单号已使用过",
+        "name_invalid" => "请填写收款开户名全称",
+        "bank_unknown" => "开户银行名称不正确",
+        "province_unknown" => "该银行在此省份没有支行",
+        "city_unknown" => "该银行在此城市没有支行",
+        "branch_unknown" => "支行名称与支行目录不一致，请查询支行信息",
+        "bank_account_invalid" => "银行帐号应为8到30位数字",
+        "account_type_invalid" => "对公对私请填写“对公”或“对私”",
+        "account_repeated" => "该帐号在文件中重复",
+        "contact_exists" => "该帐号已是您的联系人",
+        _ => return None,
+    })
+}
+
 fn kind_of_application(kind: BatchKind) -> &'static str {
     kind.application_kind().map_or("", |k| k.as_str())
 }
@@ -47,6 +85,7 @@ fn kind_of_application(kind: BatchKind) -> &'static str {
 #[component]
 pub fn BatchFlow(kind: BatchKind, #[prop(optional)] on_done: Option<Callback<()>>) -> impl IntoView {
     let check = RwSignal::new(None::<BatchCheck>);
+    let lang = crate::i18n::use_lang();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let added = RwSignal::new(None::<u32>);
@@ -156,8 +195,13 @@ pub fn BatchFlow(kind: BatchKind, #[prop(optional)] on_done: Option<Callback<()>
                         })}
                         <table class="grid" data-testid="batch-problems">
                             <thead><tr><th>{tr("行", "Row")}</th><th>{tr("列", "Column")}</th><th>{tr("问题", "Problem")}</th></tr></thead>
-                            <tbody>{c.problems.into_iter().map(|p| view! {
-                                <tr data-code=p.code.clone()><td>{if p.row == 0 { "—".to_owned() } else { p.row.to_string() }}</td><td>{p.column}</td><td>{p.message}</td></tr>
+                            <tbody>{c.problems.into_iter().map(|p| {
+                                let zh = problem_zh(&p.code);
+                                let message = p.message.clone();
+                                view! {
+                                    <tr data-code=p.code.clone()><td>{if p.row == 0 { "—".to_owned() } else { p.row.to_string() }}</td><td>{p.column}</td>
+                                        <td>{move || match (lang.get(), zh) { (crate::i18n::Lang::Zh, Some(t)) => t.to_owned(), _ => message.clone() }}</td></tr>
+                                }
                             }).collect_view()}</tbody>
                         </table>
                     }
