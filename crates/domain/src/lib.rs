@@ -6,6 +6,7 @@ pub mod batch;
 pub mod branches;
 pub mod draft;
 pub mod fees;
+pub mod gateway;
 pub mod identity;
 pub mod ledger;
 pub mod limits;
@@ -14,6 +15,7 @@ pub mod money;
 pub mod permissions;
 pub mod postings;
 pub mod states;
+pub mod trades;
 pub mod words;
 
 pub use ledger::{AccountId, AccountKind, JournalEntry, Posting};

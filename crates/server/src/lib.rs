@@ -8,6 +8,7 @@ pub mod core;
 pub mod demo;
 pub mod dev_pages;
 pub mod error;
+pub mod gateway_keys;
 pub mod headers;
 pub mod messaging;
 pub mod oplog;
