@@ -12,6 +12,8 @@ use utoipa::ToSchema;
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    ApiClientNotFound,
+    AppUnknown,
     ApplicationNotFound,
     ApplicationState,
     BadRequest,
@@ -30,6 +32,7 @@ pub enum ErrorCode {
     InsufficientBalance,
     InternalError,
     InvalidCredentials,
+    KeyRevoked,
     KindUnknown,
     KybIncomplete,
     KybLocked,
@@ -48,6 +51,8 @@ pub enum ErrorCode {
     MerchantNotFound,
     MerchantOrderNoTaken,
     NoPendingDeposit,
+    NonceInvalid,
+    NonceReused,
     NotYourApplication,
     NoticeMismatch,
     OperatorDisabled,
@@ -82,6 +87,8 @@ pub enum ErrorCode {
     ServiceUnavailable,
     SessionExpired,
     SignatureInvalid,
+    SignatureMalformed,
+    SignatureStale,
     TooManyRequests,
     Unauthenticated,
     UnsupportedMediaType,
@@ -92,6 +99,8 @@ pub enum ErrorCode {
 impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
+            ErrorCode::ApiClientNotFound => "api_client_not_found",
+            ErrorCode::AppUnknown => "app_unknown",
             ErrorCode::ApplicationNotFound => "application_not_found",
             ErrorCode::ApplicationState => "application_state",
             ErrorCode::BadRequest => "bad_request",
@@ -110,6 +119,7 @@ impl ErrorCode {
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::InternalError => "internal_error",
             ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::KeyRevoked => "key_revoked",
             ErrorCode::KindUnknown => "kind_unknown",
             ErrorCode::KybIncomplete => "kyb_incomplete",
             ErrorCode::KybLocked => "kyb_locked",
@@ -128,6 +138,8 @@ impl ErrorCode {
             ErrorCode::MerchantNotFound => "merchant_not_found",
             ErrorCode::MerchantOrderNoTaken => "merchant_order_no_taken",
             ErrorCode::NoPendingDeposit => "no_pending_deposit",
+            ErrorCode::NonceInvalid => "nonce_invalid",
+            ErrorCode::NonceReused => "nonce_reused",
             ErrorCode::NotYourApplication => "not_your_application",
             ErrorCode::NoticeMismatch => "notice_mismatch",
             ErrorCode::OperatorDisabled => "operator_disabled",
@@ -162,6 +174,8 @@ impl ErrorCode {
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::SessionExpired => "session_expired",
             ErrorCode::SignatureInvalid => "signature_invalid",
+            ErrorCode::SignatureMalformed => "signature_malformed",
+            ErrorCode::SignatureStale => "signature_stale",
             ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",

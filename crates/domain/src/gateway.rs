@@ -43,6 +43,22 @@ pub fn canonical(method: &str, path_and_query: &str, timestamp: i64, nonce: &str
     out
 }
 
+/// The header the platform's signature of a response travels in:
+/// `Paydesk-Signature: timestamp=…,nonce=…,signature=…`.
+pub const RESPONSE_HEADER: &str = "Paydesk-Signature";
+
+/// The bytes the platform signs for a response: [`canonical`] with the status
+/// code in the method's place and the request's path and query.
+pub fn response_canonical(
+    status: u16,
+    path_and_query: &str,
+    timestamp: i64,
+    nonce: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    canonical(&status.to_string(), path_and_query, timestamp, nonce, body)
+}
+
 /// The parts of an `Authorization: PAYDESK-SHA256 …` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedHeader {

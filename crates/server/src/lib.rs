@@ -55,6 +55,8 @@ pub struct AppState {
     pub webauthn: Option<std::sync::Arc<webauthn_rs::Webauthn>>,
     /// Request limits per address and account (429 with Retry-After).
     pub limiter: std::sync::Arc<ratelimit::Limiter>,
+    /// The key the gateway signs responses and notifications with.
+    pub platform_key: gateway_keys::PlatformKey,
 }
 
 /// Development shows the outbox and captcha answers; production shows neither
@@ -141,6 +143,7 @@ impl Settings {
         (name = "security", description = "Security centre: the security key (快捷盾, manual §3.7.5)"),
         (name = "reviews", description = "Review management: pending reviews, approve or reject, per-kind lists, application records, review policy (manual §3.5, §3.6.3)"),
         (name = "kyb", description = "Real-name verification: filing, fund account, legal representative, micro-deposit (manual §2.2)"),
+        (name = "gateway", description = "The integrator gateway: API clients and keys (portal), and the signed operations"),
         (name = "ops", description = "The platform staff's console"),
         (name = "development", description = "Development mode only"),
     )
@@ -171,6 +174,16 @@ impl Modify for BearerAuth {
                 ))),
             );
         }
+        components.add_security_scheme(
+            "paydesk_signature",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "PAYDESK-SHA256 app_id=…,timestamp=…,nonce=…,signature=… — the client's key signs five lines: \
+                 method, path and query, Unix timestamp, nonce, raw body (README, Integrating). Responses carry \
+                 Paydesk-Signature, made with the platform's key over the status, the path and query, a \
+                 timestamp, a nonce and the body.",
+            ))),
+        );
     }
 }
 
@@ -219,11 +232,30 @@ impl AppState {
             paydesk_store::secrets::get_or_create(&mut conn, "sandbox_bank_hmac", auth::random_token)?
         };
         let bank_signer = sandbox_bank::Signer::new(&bank_key);
+        let platform_key = {
+            let mut conn = store.conn()?;
+            gateway_keys::PlatformKey::from_secret(&paydesk_store::secrets::get_or_create(
+                &mut conn,
+                "gateway_ed25519_seed",
+                auth::random_token,
+            )?)
+        };
         let webauthn = security_key::relying_party(&settings)?;
         let bank = std::sync::Arc::new(sandbox_bank::SandboxBank { signer: bank_signer.clone() });
         let clock = std::sync::Arc::new(bank::SystemClock);
         let limiter = std::sync::Arc::default();
-        Ok(AppState { store, tokens, bank_signer, bank, clock, messenger, settings, webauthn, limiter })
+        Ok(AppState {
+            store,
+            tokens,
+            bank_signer,
+            bank,
+            clock,
+            messenger,
+            settings,
+            webauthn,
+            limiter,
+            platform_key,
+        })
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Operator {
     pub password_change_required: bool,
     /// 安全邮箱: the bound e-mail (not the login).
     pub email: Option<String>,
+    /// `person`, or `api` for an integrator's client (it signs requests and never signs in).
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]

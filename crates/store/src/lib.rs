@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod db;
 pub mod error;
 pub mod fees;
+pub mod gateway;
 pub mod idempotency;
 pub mod identity;
 pub mod keys;

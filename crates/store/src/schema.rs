@@ -73,6 +73,35 @@ diesel::table! {
         role_id -> Nullable<BigInt>,
         password_change_required -> Bool,
         email -> Nullable<Text>,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    api_clients (app_id) {
+        app_id -> Text,
+        merchant_id -> BigInt,
+        operator_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        app_id -> Text,
+        algorithm -> Text,
+        public_key -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    gateway_nonces (app_id, nonce) {
+        app_id -> Text,
+        nonce -> Text,
+        seen_at -> Timestamp,
     }
 }
 

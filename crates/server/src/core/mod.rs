@@ -12,6 +12,7 @@ pub mod execute;
 pub mod factors;
 pub mod files;
 pub mod funds;
+pub mod gateway;
 pub mod idempotency;
 pub mod kyb;
 pub mod numbers;

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod dev;
 pub mod email;
 pub mod fees;
+pub mod gateway;
 pub mod kyb;
 pub mod onboarding;
 pub mod operators;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     kyb::configure(cfg);
     transfers::configure(cfg);
     batches::configure(cfg);
+    gateway::configure(cfg);
     recharge::configure(cfg);
     statement::configure(cfg);
     overview::configure(cfg);

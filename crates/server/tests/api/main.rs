@@ -12,6 +12,7 @@ mod batches;
 mod cards;
 mod contacts;
 mod crash;
+mod gateway;
 mod gating;
 mod http;
 mod kyb;

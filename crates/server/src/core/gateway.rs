@@ -1,0 +1,218 @@
+//! The integrator gateway (issue 12): API clients and their keys, managed in the
+//! portal behind the payment password, and the check of every signed request
+//! (`domain::gateway` decides what is signed; `gateway_keys` does the
+//! arithmetic). A signature replaces the session, the payment password and the
+//! second factor; the client's role still decides what it may do.
+
+use actix_web::http::StatusCode;
+use paydesk_api_types::{ApiClientView, ApiKeyView, ErrorCode, NewApiClient, NewApiKey, PlatformPublicKey};
+use paydesk_domain::gateway::{self, Refusal, SignedHeader};
+use paydesk_store::gateway::{self as store, ApiClient};
+use paydesk_store::{identity, roles};
+use sha2::{Digest, Sha256};
+
+use crate::auth::{hash_password, random_token, OperatorAuth};
+use crate::core::factors::check_payment_password;
+use crate::core::operators::grantable_role;
+use crate::error::ApiError;
+use crate::gateway_keys::PublicKey;
+use crate::AppState;
+
+/// A refused signed request: 401 with the refusal's own code.
+pub fn refused(r: Refusal) -> ApiError {
+    let code = match r {
+        Refusal::Malformed => ErrorCode::SignatureMalformed,
+        Refusal::Stale => ErrorCode::SignatureStale,
+        Refusal::BadNonce => ErrorCode::NonceInvalid,
+        Refusal::NonceReused => ErrorCode::NonceReused,
+        Refusal::UnknownApp => ErrorCode::AppUnknown,
+        Refusal::KeyRevoked => ErrorCode::KeyRevoked,
+        Refusal::BadSignature => ErrorCode::SignatureInvalid,
+    };
+    ApiError::rule(StatusCode::UNAUTHORIZED, code, r.message())
+}
+
+fn not_found() -> ApiError {
+    ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::ApiClientNotFound, "no such API client")
+}
+
+fn fingerprint(pem: &str) -> String {
+    Sha256::digest(pem.trim().as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn key_view(k: &store::ApiKey) -> ApiKeyView {
+    ApiKeyView {
+        id: k.id,
+        algorithm: k.algorithm.clone(),
+        fingerprint: fingerprint(&k.public_key),
+        created_at: k.created_at.and_utc().to_rfc3339(),
+        revoked_at: k.revoked_at.map(|t| t.and_utc().to_rfc3339()),
+    }
+}
+
+fn client_view(c: &mut paydesk_store::DbConn, client: &ApiClient) -> Result<ApiClientView, ApiError> {
+    let operator = identity::operator(c, client.operator_id)?;
+    let role = roles::of_operator(c, &operator)?.0;
+    Ok(ApiClientView {
+        app_id: client.app_id.clone(),
+        name: operator.display_name,
+        role_name: role.map(|r| r.name).unwrap_or_default(),
+        created_at: client.created_at.and_utc().to_rfc3339(),
+        keys: store::keys(c, &client.app_id)?.iter().map(key_view).collect(),
+    })
+}
+
+fn confirm(st: &AppState, auth: &OperatorAuth, payment_password: &str) -> Result<(), ApiError> {
+    let merchant = st.store.read(|c| identity::merchant(c, auth.merchant_id))?;
+    check_payment_password(st, auth, &merchant, payment_password)
+}
+
+/// The merchant's API clients. Blocking.
+pub fn clients(st: &AppState, auth: &OperatorAuth) -> Result<Vec<ApiClientView>, ApiError> {
+    st.store.read(|c| -> Result<_, ApiError> {
+        store::clients_of(c, auth.merchant_id)?.iter().map(|client| client_view(c, client)).collect()
+    })
+}
+
+/// Creates an API client in a role the caller may grant. Blocking.
+pub fn create_client(
+    st: &AppState,
+    auth: &OperatorAuth,
+    body: &NewApiClient,
+) -> Result<ApiClientView, ApiError> {
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > paydesk_domain::limits::OPERATOR_NAME_CHARS {
+        return Err(ApiError::field("name", "name_invalid", "a client's name has 1 to 20 characters"));
+    }
+    confirm(st, auth, &body.payment_password)?;
+    let app_id = format!("app_{}", &random_token()[..24]);
+    // Nothing matches this hash: an API client never signs in with a password.
+    let unusable = hash_password(&random_token())?;
+    let at = st.clock.now();
+    auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
+        let role = grantable_role(c, auth, body.role_id)?;
+        let new = identity::NewOperator {
+            login_name: &app_id,
+            display_name: &name,
+            password_hash: &unusable,
+            phone: None,
+            password_change_required: false,
+        };
+        let (client, _) = store::create_client(c, auth.merchant_id, role.id, &app_id, &new, at)?;
+        client_view(c, &client)
+    })
+}
+
+fn own_client(
+    c: &mut paydesk_store::DbConn,
+    auth: &OperatorAuth,
+    app_id: &str,
+) -> Result<ApiClient, ApiError> {
+    store::client(c, app_id)?.filter(|cl| cl.merchant_id == auth.merchant_id).ok_or_else(not_found)
+}
+
+/// Registers a public key for one of the merchant's clients. Blocking.
+pub fn add_key(
+    st: &AppState,
+    auth: &OperatorAuth,
+    app_id: &str,
+    body: &NewApiKey,
+) -> Result<ApiKeyView, ApiError> {
+    let key = PublicKey::from_pem(&body.public_key)
+        .map_err(|p| ApiError::field("public_key", p.code(), p.message()))?;
+    confirm(st, auth, &body.payment_password)?;
+    let at = st.clock.now();
+    auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
+        let client = own_client(c, auth, app_id)?;
+        Ok(key_view(&store::add_key(c, &client.app_id, &key.algorithm(), body.public_key.trim(), at)?))
+    })
+}
+
+/// Revokes a key: requests signed with it are refused from now on. Blocking.
+pub fn revoke_key(
+    st: &AppState,
+    auth: &OperatorAuth,
+    app_id: &str,
+    key_id: i64,
+    payment_password: &str,
+) -> Result<(), ApiError> {
+    confirm(st, auth, payment_password)?;
+    let at = st.clock.now();
+    auth.audit.write(&st.store, |c| -> Result<(), ApiError> {
+        let client = own_client(c, auth, app_id)?;
+        if !store::revoke_key(c, &client.app_id, key_id, at)? {
+            return Err(not_found());
+        }
+        Ok(())
+    })
+}
+
+/// 公钥下载: the platform's public key, behind the payment password. Blocking.
+pub fn platform_key(
+    st: &AppState,
+    auth: &OperatorAuth,
+    payment_password: &str,
+) -> Result<PlatformPublicKey, ApiError> {
+    confirm(st, auth, payment_password)?;
+    Ok(PlatformPublicKey { algorithm: "Ed25519".into(), public_key: st.platform_key.public_pem() })
+}
+
+/// Who signed a request that checked out.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub client: ApiClient,
+    pub operator: identity::Operator,
+}
+
+/// Checks a signed request: the header, the time window and nonce shape, the
+/// client, the signature against its live keys (a revoked one is named), and
+/// last the nonce, claimed once — after the signature, so unsigned noise can't
+/// fill the nonce table. Blocking.
+pub fn authenticate(
+    st: &AppState,
+    method: &str,
+    path_and_query: &str,
+    header: Option<&str>,
+    body: &[u8],
+) -> Result<Signed, ApiError> {
+    let h: SignedHeader = gateway::parse_header(header.unwrap_or("")).map_err(refused)?;
+    let now = st.clock.now();
+    gateway::check_freshness(&h, now.and_utc().timestamp()).map_err(refused)?;
+    let (client, operator, keys) = st.store.read(|c| -> Result<_, ApiError> {
+        let client = store::client(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
+        let operator = identity::operator(c, client.operator_id)?;
+        Ok((client, operator, store::keys(c, &h.app_id)?))
+    })?;
+    if operator.status != paydesk_domain::states::OperatorStatus::Active || operator.kind != "api" {
+        return Err(refused(Refusal::UnknownApp));
+    }
+    let message = gateway::canonical(method, path_and_query, h.timestamp, &h.nonce, body);
+    let verifies = |k: &store::ApiKey| {
+        PublicKey::from_pem(&k.public_key).is_ok_and(|p| p.verify(&message, &h.signature))
+    };
+    if !keys.iter().filter(|k| k.revoked_at.is_none()).any(verifies) {
+        let revoked = keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
+        return Err(refused(if revoked { Refusal::KeyRevoked } else { Refusal::BadSignature }));
+    }
+    let forget = now - chrono::Duration::seconds(gateway::NONCE_KEEP_SECS);
+    let claimed = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, now, forget));
+    match claimed {
+        Ok(true) => Ok(Signed { client, operator }),
+        Ok(false) => Err(refused(Refusal::NonceReused)),
+        // The loser of two requests racing with one nonce meets the winner's row.
+        Err(paydesk_store::StoreError::Database(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => Err(refused(Refusal::NonceReused)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The platform's signature header for a response of `status` with `body`.
+pub fn sign_response(st: &AppState, status: u16, path_and_query: &str, body: &[u8]) -> String {
+    let timestamp = st.clock.now().and_utc().timestamp();
+    let nonce = random_token()[..24].to_owned();
+    let signature =
+        st.platform_key.sign(&gateway::response_canonical(status, path_and_query, timestamp, &nonce, body));
+    format!("timestamp={timestamp},nonce={nonce},signature={signature}")
+}

@@ -1,0 +1,136 @@
+//! The integrator gateway's records: API clients (an operator of kind `api`
+//! behind an app id), their public keys, and the nonces seen within the
+//! signature window.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::error::StoreError;
+use crate::identity::{self, NewOperator, Operator};
+use crate::ledger::last_insert_id;
+use crate::schema::{api_clients, api_keys, gateway_nonces, operators};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ApiClient {
+    pub app_id: String,
+    pub merchant_id: i64,
+    pub operator_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ApiKey {
+    pub id: i64,
+    pub app_id: String,
+    pub algorithm: String,
+    /// PEM.
+    pub public_key: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// Creates an API client: its operator (kind `api`, in `role_id`, with a
+/// password hash nothing matches) and its app id.
+pub fn create_client(
+    conn: &mut DbConn,
+    merchant_id: i64,
+    role_id: i64,
+    app_id: &str,
+    new: &NewOperator<'_>,
+    at: NaiveDateTime,
+) -> Result<(ApiClient, Operator), StoreError> {
+    let operator = identity::create_operator_in_role(conn, merchant_id, role_id, new)?;
+    diesel::update(operators::table.find(operator.id)).set(operators::kind.eq("api")).execute(conn)?;
+    diesel::insert_into(api_clients::table)
+        .values((
+            api_clients::app_id.eq(app_id),
+            api_clients::merchant_id.eq(merchant_id),
+            api_clients::operator_id.eq(operator.id),
+            api_clients::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    let client = api_clients::table.find(app_id).first(conn)?;
+    Ok((client, identity::operator(conn, operator.id)?))
+}
+
+pub fn client(conn: &mut DbConn, app_id: &str) -> Result<Option<ApiClient>, StoreError> {
+    Ok(api_clients::table.find(app_id).first(conn).optional()?)
+}
+
+pub fn clients_of(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<ApiClient>, StoreError> {
+    Ok(api_clients::table
+        .filter(api_clients::merchant_id.eq(merchant_id))
+        .order(api_clients::created_at.asc())
+        .load(conn)?)
+}
+
+/// Registers a public key for the client; its other keys stay live (rotation
+/// with an overlap) until revoked.
+pub fn add_key(
+    conn: &mut DbConn,
+    app_id: &str,
+    algorithm: &str,
+    pem: &str,
+    at: NaiveDateTime,
+) -> Result<ApiKey, StoreError> {
+    diesel::insert_into(api_keys::table)
+        .values((
+            api_keys::app_id.eq(app_id),
+            api_keys::algorithm.eq(algorithm),
+            api_keys::public_key.eq(pem),
+            api_keys::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    let id = last_insert_id(conn)?;
+    Ok(api_keys::table.find(id).first(conn)?)
+}
+
+/// Every key of the client, live or revoked, oldest first.
+pub fn keys(conn: &mut DbConn, app_id: &str) -> Result<Vec<ApiKey>, StoreError> {
+    Ok(api_keys::table.filter(api_keys::app_id.eq(app_id)).order(api_keys::id.asc()).load(conn)?)
+}
+
+/// Revokes one of the client's keys; false when it isn't one or was revoked.
+pub fn revoke_key(
+    conn: &mut DbConn,
+    app_id: &str,
+    key_id: i64,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        api_keys::table
+            .find(key_id)
+            .filter(api_keys::app_id.eq(app_id))
+            .filter(api_keys::revoked_at.is_null()),
+    )
+    .set(api_keys::revoked_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Claims a nonce for the app: false when it was seen before. The primary key
+/// decides, so of two requests racing with one nonce the loser's insert fails
+/// with a unique violation (an error: its transaction is over). Nonces older
+/// than `forget_before` are dropped on the way.
+pub fn claim_nonce(
+    conn: &mut DbConn,
+    app_id: &str,
+    nonce: &str,
+    at: NaiveDateTime,
+    forget_before: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    diesel::delete(gateway_nonces::table.filter(gateway_nonces::seen_at.lt(forget_before))).execute(conn)?;
+    let seen: i64 = gateway_nonces::table.find((app_id, nonce)).count().get_result(conn)?;
+    if seen > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(gateway_nonces::table)
+        .values((
+            gateway_nonces::app_id.eq(app_id),
+            gateway_nonces::nonce.eq(nonce),
+            gateway_nonces::seen_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
