@@ -124,3 +124,12 @@ export async function virtualKey(page) {
   });
   return { cdp, authenticatorId };
 }
+
+/** A page of its own, reporting script errors to `errors`, signed in as the demo admin on the home page. */
+export async function demoAdminPage(browser, url, errors) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page, url, { merchant: DEMO.merchant, password: DEMO.password });
+  await page.waitForURL("**/account/home");
+  return page;
+}

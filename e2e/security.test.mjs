@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { DEMO, outboxLink, signIn, smsCode, solveCaptcha, staffSignIn, virtualKey } from "./helpers.mjs";
+import { DEMO, outboxLink, signIn, smsCode, solveCaptcha, staffSignIn, virtualKey, demoAdminPage } from "./helpers.mjs";
 
 let server, browser, page;
 const pageErrors = [];
@@ -18,10 +18,7 @@ let payPw = NEW_PAY;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  await signIn(page, server.url, { merchant: DEMO.merchant, password: DEMO.password });
-  await page.waitForURL("**/account/home");
+  page = await demoAdminPage(browser, server.url, pageErrors);
 });
 
 after(async () => {

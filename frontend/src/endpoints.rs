@@ -613,3 +613,29 @@ pub async fn import_contacts(body: &ContactImport) -> Result<ContactsImported, A
 pub async fn application_lines_url(id: i64) -> Result<String, ApiError> {
     api::object_url(Realm::Operator, &format!("/api/v1/applications/{id}/lines/export")).await
 }
+
+/// `GET /api/v1/api-clients`
+pub async fn get_api_clients() -> Result<Vec<ApiClientView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/api-clients").await
+}
+
+/// `POST /api/v1/api-clients`
+pub async fn create_api_client(body: &NewApiClient) -> Result<ApiClientView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/api-clients", body).await
+}
+
+/// `POST /api/v1/api-clients/{app_id}/keys`
+pub async fn add_api_key(app_id: &str, body: &NewApiKey) -> Result<ApiKeyView, ApiError> {
+    api::post(Realm::Operator, &format!("/api/v1/api-clients/{app_id}/keys"), body).await
+}
+
+/// `POST /api/v1/api-clients/{app_id}/keys/{id}/revoke`
+pub async fn revoke_api_key(app_id: &str, id: i64, body: &PaymentPasswordProof) -> Result<(), ApiError> {
+    api::post_no_content(Realm::Operator, &format!("/api/v1/api-clients/{app_id}/keys/{id}/revoke"), body)
+        .await
+}
+
+/// `POST /api/v1/gateway-key`
+pub async fn get_platform_key(body: &PaymentPasswordProof) -> Result<PlatformPublicKey, ApiError> {
+    api::post(Realm::Operator, "/api/v1/gateway-key", body).await
+}

@@ -272,9 +272,14 @@ pub static CHANNELS: [Channel; 7] = [
         slug: "apps",
         zh: "应用中心",
         en: "App centre",
-        pages: &[built("payroll", "代发工资", "Payroll", &["transfer"], Gate::Verified, || {
-            view! { <batch::PayrollPage/> }.into_any()
-        })],
+        pages: &[
+            built("payroll", "代发工资", "Payroll", &["transfer"], Gate::Verified, || {
+                view! { <batch::PayrollPage/> }.into_any()
+            }),
+            built("api", "API 接入", "API access", &["operators"], Gate::Operator, || {
+                view! { <crate::pages::apps::api_access::ApiAccessPage/> }.into_any()
+            }),
+        ],
         needs: &[],
     },
     Channel {
