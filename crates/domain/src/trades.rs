@@ -96,6 +96,33 @@ impl TradeStatus {
     }
 }
 
+/// Merchants' days begin at midnight China Standard Time (UTC+8).
+pub const DAY_OFFSET_SECS: i64 = 8 * 3600;
+const DAY_SECS: i64 = 24 * 3600;
+
+/// The business day of a Unix time: days since 1970-01-01 in UTC+8.
+pub fn business_day(unix: i64) -> i64 {
+    (unix + DAY_OFFSET_SECS).div_euclid(DAY_SECS)
+}
+
+/// T+1: when a trade completed at `completed_at` (Unix seconds) is due for
+/// settlement — the start of the next business day.
+pub fn settles_from(completed_at: i64) -> i64 {
+    (business_day(completed_at) + 1) * DAY_SECS - DAY_OFFSET_SECS
+}
+
+/// What settlement moves to the available balance: the amount less the
+/// acquiring fee, never below zero (a fee larger than a tiny trade eats it).
+pub fn net_of_fee(amount: Money, fee: Money) -> Money {
+    amount.checked_sub(fee).unwrap_or(Money::ZERO)
+}
+
+/// Whether an unpaid trade created at `created_at` has run out of time at `now`
+/// (Unix seconds).
+pub fn expired(created_at: i64, expire_minutes: u32, now: i64) -> bool {
+    now >= created_at + i64::from(expire_minutes) * 60
+}
+
 /// The longest a subject (商品名称) may be.
 pub const SUBJECT_CHARS: usize = 128;
 /// How long a trade waits for its buyer unless the request says: 2 hours.
@@ -244,6 +271,33 @@ mod tests {
             if status != TradeStatus::Pending {
                 prop_assert!(status.after(mode, TradeEvent::Pay).is_err());
             }
+        }
+    }
+
+    #[test]
+    fn a_trade_settles_from_the_next_china_midnight() {
+        // 2026-12-01 23:30 in UTC+8 is 15:30 UTC; it settles from 2026-12-02 00:00 UTC+8 (16:00 UTC on the 1st).
+        let completed = 1_796_139_000;
+        assert_eq!(settles_from(completed), 1_796_140_800);
+        // Half an hour later it is the 2nd in China: it waits for the 3rd.
+        assert_eq!(settles_from(completed + 1_800), 1_796_140_800 + 86_400);
+        assert_eq!(
+            net_of_fee(Money::parse("100.00").unwrap(), Money::parse("0.60").unwrap()),
+            Money::parse("99.40").unwrap()
+        );
+        assert_eq!(net_of_fee(Money::parse("0.01").unwrap(), Money::parse("1.00").unwrap()), Money::ZERO);
+        assert!(!expired(0, 120, 7_199) && expired(0, 120, 7_200));
+    }
+
+    proptest! {
+        /// Settlement is always later the same day or the next, and the same for a whole business day.
+        #[test]
+        fn settlement_follows_the_business_day(t in 0i64..4_000_000_000, d in 0i64..86_400) {
+            let s = settles_from(t);
+            prop_assert!(s > t && s - t <= 86_400);
+            prop_assert_eq!(business_day(s), business_day(t) + 1);
+            let day_start = business_day(t) * 86_400 - DAY_OFFSET_SECS;
+            prop_assert_eq!(settles_from(day_start + d), s);
         }
     }
 
