@@ -20,6 +20,20 @@ use crate::DocumentError;
 /// The most a batch file may weigh.
 pub const MAX_BYTES: usize = limits::BATCH_FILE_BYTES;
 
+const XLSX_MAGIC: &[u8] = b"PK\x03\x04";
+const XLS_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// A batch file's media type, judged by its bytes as [`read_grid`] judges them.
+pub fn content_type(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(XLSX_MAGIC) {
+        crate::XLSX
+    } else if bytes.starts_with(XLS_MAGIC) {
+        "application/vnd.ms-excel"
+    } else {
+        "text/csv"
+    }
+}
+
 /// Why a file can't be read at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
@@ -287,12 +301,12 @@ pub fn read_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, Unreadable> {
         return Err(unreadable("file_empty", "the file is empty"));
     }
     let cursor = || Cursor::new(bytes.to_vec());
-    if bytes.starts_with(b"PK\x03\x04") {
+    if bytes.starts_with(XLSX_MAGIC) {
         let book: Xlsx<_> = Xlsx::new(cursor())
             .map_err(|_| unreadable("file_unreadable", "this xlsx file can't be opened"))?;
         return first_sheet(book);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if bytes.starts_with(XLS_MAGIC) {
         let book: Xls<_> =
             Xls::new(cursor()).map_err(|_| unreadable("file_unreadable", "this xls file can't be opened"))?;
         return first_sheet(book);

@@ -7,6 +7,9 @@
 
 pub mod batch;
 
+/// The media type of every spreadsheet Paydesk writes.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 use paydesk_domain::Money;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 

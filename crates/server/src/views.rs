@@ -88,3 +88,26 @@ pub fn recharge(order: &RechargeOrder, bank: &dyn crate::bank::Bank) -> Recharge
         created_at: order.created_at.and_utc().to_rfc3339(),
     }
 }
+
+/// A spreadsheet to save as `name` (any characters: RFC 6266 `filename*`).
+pub fn xlsx_download(bytes: Vec<u8>, name: &str) -> actix_web::HttpResponse {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let plain = if name.is_ascii() && !name.contains(['"', '\\']) { name } else { "download.xlsx" };
+    actix_web::HttpResponse::Ok()
+        .content_type(paydesk_documents::XLSX)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}"),
+        ))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes)
+}

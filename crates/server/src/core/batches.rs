@@ -21,7 +21,7 @@ use paydesk_domain::draft::{ContactDraft, Draft, FeeSchedule};
 use paydesk_domain::fees::Product;
 use paydesk_domain::identity::BankAccountNo;
 use paydesk_domain::limits;
-use paydesk_domain::permissions::{apply_permission, Permission};
+use paydesk_domain::permissions::Permission;
 use paydesk_store::{applications, contacts, DbConn};
 
 use crate::auth::OperatorAuth;
@@ -33,7 +33,8 @@ use crate::error::ApiError;
 use crate::views::money_text;
 use crate::AppState;
 
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use paydesk_documents::batch::content_type;
+use paydesk_documents::XLSX;
 
 /// The kind named in a request.
 pub fn kind_of(text: &str) -> Result<BatchKind, ApiError> {
@@ -44,14 +45,6 @@ pub fn kind_of(text: &str) -> Result<BatchKind, ApiError> {
             "choose platform_transfer, bank_transfer, payroll or bank_contacts",
         )
     })
-}
-
-/// What an operator needs to upload a file of `kind`: 转账 for money, 联系人 for contacts.
-pub fn permission(kind: BatchKind) -> Permission {
-    match kind.application_kind() {
-        Some(k) => apply_permission(k),
-        None => Permission::Contacts,
-    }
 }
 
 /// Every template, for the pages' 下载模板 links.
@@ -218,16 +211,6 @@ fn fee_product(kind: BatchKind) -> Option<Product> {
     }
 }
 
-fn content_type(bytes: &[u8]) -> &'static str {
-    if bytes.starts_with(b"PK\x03\x04") {
-        XLSX
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        "application/vnd.ms-excel"
-    } else {
-        "text/csv"
-    }
-}
-
 /// Checks an uploaded file of `kind` and keeps it (or its problems copy).
 /// Blocking.
 pub fn check(
@@ -237,7 +220,6 @@ pub fn check(
     bytes: &[u8],
     name: String,
 ) -> Result<BatchCheck, ApiError> {
-    auth.require(permission(kind))?;
     let grid = read_grid(bytes).map_err(|u| ApiError::field("file", u.code, u.message))?;
     let (fees, prepared) = st.store.read(|c| -> Result<_, ApiError> {
         let fees = FeeSchedule(paydesk_store::fees::schedule(c, auth.merchant_id)?);
@@ -398,18 +380,6 @@ pub fn import_contacts(
     Ok(ContactsImported { added: added as u32 })
 }
 
-/// A line's status in the manual's words.
-fn line_status_zh(status: paydesk_domain::states::LineStatus) -> &'static str {
-    use paydesk_domain::states::LineStatus as S;
-    match status {
-        S::Pending => "待处理",
-        S::Processing => "处理中",
-        S::Succeeded => "成功",
-        S::Failed => "失败",
-        S::Returned => "退票",
-    }
-}
-
 /// Every line of one of the merchant's applications as xlsx (查看更多 → 导出,
 /// and a batch's result file): for operators who see its records or review its
 /// kind. Blocking.
@@ -437,7 +407,7 @@ pub fn lines_export(st: &AppState, auth: &OperatorAuth, id: i64) -> Result<(Stri
             payee_account: v.payee_account.clone(),
             amount_fen: l.amount,
             fee_fen: l.fee,
-            status: line_status_zh(l.status).to_owned(),
+            status: l.status.label_zh().to_owned(),
             reason: l.failure_reason.clone().unwrap_or_default(),
         })
         .collect();

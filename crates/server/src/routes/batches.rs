@@ -14,7 +14,7 @@ use crate::auth::OperatorAuth;
 use crate::core::batches;
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can, CanVerified};
-use crate::{uploads, wrap, AppState};
+use crate::{uploads, views, wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_templates)
@@ -61,28 +61,7 @@ async fn list_templates(_auth: OperatorAuth) -> web::Json<Vec<BatchTemplate>> {
 async fn download_template(_auth: OperatorAuth, kind: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let kind = batches::kind_of(&kind)?;
     let bytes = web::block(move || batches::template(kind)).await??;
-    Ok(xlsx(bytes, &kind.template_file_name()))
-}
-
-fn xlsx(bytes: Vec<u8>, name: &str) -> HttpResponse {
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    HttpResponse::Ok()
-        .content_type(batches::XLSX)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"batch.xlsx\"; filename*=UTF-8''{encoded}"),
-        ))
-        .insert_header(("Cache-Control", "private, no-store"))
-        .body(bytes)
+    Ok(views::xlsx_download(bytes, &kind.template_file_name()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -181,14 +160,14 @@ async fn batch_file(
     let st = state.clone();
     let (upload, bytes) =
         web::block(move || crate::core::files::read(&st, &id, Some(auth.merchant_id))).await??;
-    if upload.content_type != batches::XLSX {
+    if upload.content_type != paydesk_documents::XLSX {
         return Err(ApiError::rule(
             StatusCode::NOT_FOUND,
             paydesk_api_types::ErrorCode::UploadNotFound,
             "no such file",
         ));
     }
-    Ok(xlsx(bytes, &upload.original_name))
+    Ok(views::xlsx_download(bytes, &upload.original_name))
 }
 
 /// Check a bank contact list (批量添加银行卡联系人)
@@ -253,5 +232,5 @@ async fn export_lines(
 ) -> Result<HttpResponse, ApiError> {
     let (st, id) = (state.clone(), id.into_inner());
     let (name, bytes) = web::block(move || batches::lines_export(&st, &auth, id)).await??;
-    Ok(xlsx(bytes, &name))
+    Ok(views::xlsx_download(bytes, &name))
 }

@@ -96,11 +96,5 @@ async fn export_statement(
     let (from, to) = period(query.from.as_deref(), query.to.as_deref())?;
     let st = state.clone();
     let bytes = web::block(move || core::account::statement_xlsx(&st, &auth, from, to)).await??;
-    Ok(actix_web::HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"statement-{from}-{to}.xlsx\""),
-        ))
-        .body(bytes))
+    Ok(crate::views::xlsx_download(bytes, &format!("statement-{from}-{to}.xlsx")))
 }
