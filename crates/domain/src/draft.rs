@@ -139,15 +139,15 @@ impl FeeSchedule {
 
 /// Collects problems while a request is read.
 #[derive(Default)]
-struct Problems(Vec<FieldProblem>);
+pub(crate) struct Problems(pub(crate) Vec<FieldProblem>);
 
 impl Problems {
-    fn push(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn push(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
         self.0.push(FieldProblem::new(field, code, message));
     }
 
     /// An amount above 0.00.
-    fn amount(&mut self, field: impl Into<String>, text: &str) -> Option<Money> {
+    pub(crate) fn amount(&mut self, field: impl Into<String>, text: &str) -> Option<Money> {
         match Money::parse(text.trim()) {
             Ok(a) if a.is_zero() => {
                 self.push(field, "amount_zero", "the amount must be more than 0.00");
@@ -282,7 +282,7 @@ impl Problems {
         name
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldProblem>> {
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldProblem>> {
         match value {
             Some(v) if self.0.is_empty() => Ok(v),
             _ => Err(self.0),

@@ -130,6 +130,19 @@ named_enum!(
     }
 );
 
+impl LineStatus {
+    /// The word the pages and the lines export use.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            LineStatus::Pending => "待处理",
+            LineStatus::Processing => "处理中",
+            LineStatus::Succeeded => "成功",
+            LineStatus::Failed => "失败",
+            LineStatus::Returned => "退票",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

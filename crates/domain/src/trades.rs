@@ -181,53 +181,36 @@ pub fn check_trade(
     input: &TradeInput<'_>,
     https_only: bool,
 ) -> Result<TradeDraft, Vec<crate::draft::FieldProblem>> {
-    use crate::draft::FieldProblem as P;
-    let mut problems = Vec::new();
+    let mut p = crate::draft::Problems::default();
     let order_no = OrderNo::parse(input.merchant_order_no)
-        .map_err(|e| problems.push(P::new("merchant_order_no", e.code, e.message)))
+        .map_err(|e| p.push("merchant_order_no", e.code, e.message))
         .ok();
     let subject = input.subject.trim().to_owned();
     if subject.is_empty() || subject.chars().count() > SUBJECT_CHARS {
-        problems.push(P::new(
-            "subject",
-            "subject_invalid",
-            format!("a subject has 1 to {SUBJECT_CHARS} characters"),
-        ));
+        p.push("subject", "subject_invalid", format!("a subject has 1 to {SUBJECT_CHARS} characters"));
     }
-    let amount = match Money::parse(input.amount.trim()) {
-        Ok(a) if a.is_zero() => {
-            problems.push(P::new("amount", "amount_zero", "the amount must be more than 0.00"));
-            None
-        }
-        Ok(a) => Some(a),
-        Err(e) => {
-            problems.push(P::new("amount", e.code(), e.to_string()));
-            None
-        }
-    };
+    let amount = p.amount("amount", input.amount);
     let mode = TradeMode::parse(input.mode);
     if mode.is_none() {
-        problems.push(P::new("mode", "mode_invalid", "choose instant or guaranteed"));
+        p.push("mode", "mode_invalid", "choose instant or guaranteed");
     }
     let expire_minutes = input.expire_minutes.unwrap_or(DEFAULT_EXPIRY_MINUTES);
     if !(1..=MAX_EXPIRY_MINUTES).contains(&expire_minutes) {
-        problems.push(P::new(
+        p.push(
             "expire_minutes",
             "expiry_invalid",
             format!("a trade waits 1 to {MAX_EXPIRY_MINUTES} minutes"),
-        ));
+        );
     }
-    let mut url = |field: &'static str, text: Option<&str>| match text
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        None => None,
-        Some(t) => check_url(t, https_only).map_err(|m| problems.push(P::new(field, "url_invalid", m))).ok(),
-    };
+    let mut url =
+        |field: &'static str, text: Option<&str>| match text.map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => check_url(t, https_only).map_err(|m| p.push(field, "url_invalid", m)).ok(),
+        };
     let notify_url = url("notify_url", input.notify_url);
     let return_url = url("return_url", input.return_url);
-    match (order_no, amount, mode) {
-        (Some(merchant_order_no), Some(amount), Some(mode)) if problems.is_empty() => Ok(TradeDraft {
+    let draft = match (order_no, amount, mode) {
+        (Some(merchant_order_no), Some(amount), Some(mode)) => Some(TradeDraft {
             merchant_order_no,
             subject,
             amount,
@@ -236,8 +219,9 @@ pub fn check_trade(
             notify_url,
             return_url,
         }),
-        _ => Err(problems),
-    }
+        _ => None,
+    };
+    p.finish(draft)
 }
 
 #[cfg(test)]

@@ -15,16 +15,18 @@ use paydesk_api_types::ReviewOutcome;
 
 const PER_PAGE: u32 = paydesk_domain::limits::PAGE_SIZE;
 
-/// A line's status in the manual's words.
+/// A line's status in the manual's words (the domain's), or in English.
 fn line_status_label(status: &str, lang: Lang) -> &'static str {
-    match status {
-        "pending" => lang.pick("待处理", "Pending"),
-        "processing" => lang.pick("处理中", "Processing"),
-        "succeeded" => lang.pick("成功", "Succeeded"),
-        "failed" => lang.pick("失败", "Failed"),
-        "returned" => lang.pick("退票", "Returned"),
-        _ => "",
-    }
+    use paydesk_domain::states::LineStatus as S;
+    let Some(s) = S::parse(status) else { return "" };
+    let en = match s {
+        S::Pending => "Pending",
+        S::Processing => "Processing",
+        S::Succeeded => "Succeeded",
+        S::Failed => "Failed",
+        S::Returned => "Returned",
+    };
+    lang.pick(s.label_zh(), en)
 }
 
 #[component]
