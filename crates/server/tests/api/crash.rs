@@ -207,17 +207,7 @@ async fn a_batch_survives_a_killed_server_and_pays_every_line_once(db: TestDb) {
     assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM journal_entries WHERE kind = 'payout_returned'"), 1);
     let found = db.store().read(paydesk_store::ledger::reconcile_all).unwrap();
     assert!(found.is_empty(), "{found:?}");
-    let available = db
-        .store()
-        .read(|c| -> Result<i64, paydesk_store::StoreError> {
-            let a = paydesk_store::ledger::find_account(
-                c,
-                &format!("merchant:{}:merchant_available", merchant.id),
-            )?
-            .unwrap();
-            paydesk_store::ledger::balance(c, a.id)
-        })
-        .unwrap();
+    let available = crate::common::available_fen(&db.store(), merchant.id);
     assert_eq!(available, 200_000 - (LINES as i64 - 2) * 100);
     drop(second);
     let _ = std::fs::remove_dir_all(&files);

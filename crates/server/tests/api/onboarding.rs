@@ -377,27 +377,7 @@ async fn home_shows_balances_security_and_recent_lines(db: TestDb) {
     assert_eq!((home.security.phone, home.security.payment_password_set), (None, true));
 
     // Money arrives (as a recharge will): the home page shows it.
-    let store = app.db.store();
-    store
-        .write(|c| -> Result<(), paydesk_store::StoreError> {
-            use paydesk_domain::ledger::{AccountKind, JournalEntry};
-            let bank = paydesk_store::ledger::open_account(
-                c,
-                "platform:bank:test",
-                AccountKind::PlatformBankClearing,
-                None,
-            )?;
-            let mine = paydesk_store::ledger::find_account(c, "merchant:1:merchant_available")?.unwrap();
-            let entry =
-                JournalEntry::transfer(bank.id, mine.id, paydesk_domain::Money::parse("1000").unwrap())?;
-            paydesk_store::ledger::post_entry(
-                c,
-                &entry,
-                &paydesk_store::ledger::EntryMeta { kind: "recharge", reference: None, remark: "充值" },
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    app.fund(1, "1000");
     let home: Home = ok_json(app.get_with("/api/v1/home", &token).await, 200).await;
     assert_eq!(home.available, "1000.00");
     assert_eq!(home.recent.len(), 1);

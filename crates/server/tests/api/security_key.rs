@@ -126,15 +126,7 @@ async fn an_auditor_approves_with_a_bound_key_and_only_what_it_was_made_for(db: 
     assert_eq!(p.errors[0].code, "security_key_mismatch");
     let p: Problem = ok_json(approve_with_key(&app, &auditor, &[ids[0]], for_first).await, 422).await;
     assert_eq!(p.errors[0].code, "security_key_invalid", "a challenge is used once, even when refused");
-    let payee = |app: &TestApp| -> i64 {
-        app.db
-            .store()
-            .read(|c| -> Result<i64, StoreError> {
-                let a = paydesk_store::ledger::find_account(c, "merchant:2:merchant_available")?.unwrap();
-                paydesk_store::ledger::balance(c, a.id)
-            })
-            .unwrap()
-    };
+    let payee = |app: &TestApp| -> i64 { crate::common::available_fen(&app.db.store(), 2) };
     assert_eq!(payee(&app), 0, "nothing was paid");
 
     // One made for exactly both approves both.

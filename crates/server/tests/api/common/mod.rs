@@ -353,3 +353,14 @@ pub fn bank_batch_rows(
         })
         .collect()
 }
+
+/// A merchant's available balance in fen, read from the ledger.
+pub fn available_fen(store: &paydesk_store::Store, merchant_id: i64) -> i64 {
+    store
+        .read(|c| -> Result<i64, paydesk_store::StoreError> {
+            let code = format!("merchant:{merchant_id}:merchant_available");
+            let account = paydesk_store::ledger::find_account(c, &code)?.expect("the merchant's account");
+            paydesk_store::ledger::balance(c, account.id)
+        })
+        .unwrap()
+}
