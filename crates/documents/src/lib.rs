@@ -6,6 +6,7 @@
 //! the file boundary, and every amount below 2^53 fen (90 trillion yuan) is exact.
 
 pub mod batch;
+pub mod qr;
 
 /// The media type of every spreadsheet Paydesk writes.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -245,6 +245,8 @@ pub enum NumberKind {
     Line,
     Payout,
     Recharge,
+    /// A gateway trade (网关交易).
+    Trade,
 }
 
 impl NumberKind {
@@ -254,6 +256,7 @@ impl NumberKind {
             NumberKind::Line => "11",
             NumberKind::Payout => "20",
             NumberKind::Recharge => "30",
+            NumberKind::Trade => "40",
         }
     }
 }

@@ -25,10 +25,16 @@ pub enum Product {
     BatchBankPayout,
     /// 代发工资, per line.
     Payroll,
+    /// 即时到账收单: a gateway trade paid straight to the merchant.
+    AcquiringInstant,
+    /// 担保收单: a guaranteed trade, held until the buyer confirms receipt.
+    AcquiringGuaranteed,
+    /// 二维码收款: a payment through one of the merchant's QR codes.
+    QrCollection,
 }
 
 impl Product {
-    pub const ALL: [Product; 7] = [
+    pub const ALL: [Product; 10] = [
         Product::Transfer,
         Product::BankPayout,
         Product::WithdrawalStandard,
@@ -36,6 +42,9 @@ impl Product {
         Product::BatchTransfer,
         Product::BatchBankPayout,
         Product::Payroll,
+        Product::AcquiringInstant,
+        Product::AcquiringGuaranteed,
+        Product::QrCollection,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +56,9 @@ impl Product {
             Product::BatchTransfer => "batch_transfer",
             Product::BatchBankPayout => "batch_bank_payout",
             Product::Payroll => "payroll",
+            Product::AcquiringInstant => "acquiring_instant",
+            Product::AcquiringGuaranteed => "acquiring_guaranteed",
+            Product::QrCollection => "qr_collection",
         }
     }
 
@@ -64,7 +76,18 @@ impl Product {
             Product::BatchTransfer => "批量转账到 Paydesk 账户",
             Product::BatchBankPayout => "批量转账到银行账户",
             Product::Payroll => "代发工资",
+            Product::AcquiringInstant => "即时到账收单",
+            Product::AcquiringGuaranteed => "担保收单",
+            Product::QrCollection => "二维码收款",
         }
+    }
+}
+
+impl TryFrom<String> for Product {
+    type Error = crate::application::UnknownName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Product::parse(&value).ok_or(crate::application::UnknownName { what: "product", value })
     }
 }
 

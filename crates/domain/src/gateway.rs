@@ -173,6 +173,40 @@ pub fn check_freshness(h: &SignedHeader, now: i64) -> Result<(), Refusal> {
 pub const NONCE_KEEP_SECS: i64 = 2 * SKEW_SECS + 60;
 const _: () = assert!(NONCE_KEEP_SECS > 2 * SKEW_SECS);
 
+/// How long to wait after each failed delivery of a notification before the
+/// next attempt: 15 s, 15 s, 30 s, 3 m, 10 m, 20 m, 30 m ×3, 1 h, 3 h ×3, 6 h ×2 —
+/// sixteen attempts over about 24 hours.
+pub const RETRY_AFTER_SECS: [i64; 15] =
+    [15, 15, 30, 180, 600, 1_200, 1_800, 1_800, 1_800, 3_600, 10_800, 10_800, 10_800, 21_600, 21_600];
+
+/// The wait after the `attempts`-th failed attempt (1 for the first), or `None`
+/// when the retries are spent and the event stays undelivered until someone
+/// redelivers it.
+pub fn retry_after(attempts: u32) -> Option<i64> {
+    let i = usize::try_from(attempts).ok()?.checked_sub(1)?;
+    RETRY_AFTER_SECS.get(i).copied()
+}
+
+/// The header naming a notification's event (also in its body): the same on
+/// every retry, so a receiver can drop what it has seen.
+pub const EVENT_ID_HEADER: &str = "Paydesk-Event-Id";
+
+crate::states::named_enum!(
+    /// What a notification (实时反馈) tells the integrator.
+    EventKind, "event kind" {
+        /// A buyer paid (支付成功; an instant trade is also 交易成功).
+        TradePaid => "trade_paid",
+        /// A guaranteed trade's receipt was confirmed (交易成功).
+        TradeCompleted => "trade_completed",
+        /// The trade's money reached the available balance (结算成功).
+        TradeSettled => "trade_settled",
+        /// Closed unpaid, by the integrator or on expiry.
+        TradeClosed => "trade_closed",
+        /// Sent from the portal's 发送测试 button.
+        Test => "test",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +311,13 @@ mod tests {
         fn reading_any_text_never_panics(text in ".{0,80}") {
             let _ = parse_header(&text);
         }
+    }
+
+    #[test]
+    fn notifications_are_retried_for_about_a_day() {
+        assert_eq!((retry_after(0), retry_after(1), retry_after(4)), (None, Some(15), Some(180)));
+        assert_eq!((retry_after(15), retry_after(16)), (Some(21_600), None));
+        let total: i64 = RETRY_AFTER_SECS.iter().sum();
+        assert!((23 * 3_600..=25 * 3_600).contains(&total), "{total}");
     }
 }

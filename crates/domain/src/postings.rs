@@ -117,6 +117,35 @@ pub fn credit_recharge(
     JournalEntry::transfer(clearing, available, amount)
 }
 
+/// A buyer paid a gateway trade at the bank: the money waits in the merchant's
+/// pending settlement (待结算) until the trade settles.
+pub fn credit_trade(
+    clearing: AccountId,
+    pending: AccountId,
+    amount: Money,
+) -> Result<JournalEntry, EntryError> {
+    JournalEntry::transfer(clearing, pending, amount)
+}
+
+/// Settlement (T+1): the trade's amount leaves pending settlement; the
+/// acquiring fee goes to the platform and the rest to available. A fee larger
+/// than the trade takes all of it ([`crate::trades::net_of_fee`]).
+pub fn settle_trade(
+    pending: AccountId,
+    available: AccountId,
+    fee_income: AccountId,
+    amount: Money,
+    fee: Money,
+) -> Result<JournalEntry, EntryError> {
+    let fee = fee.min(amount);
+    let net = crate::trades::net_of_fee(amount, fee);
+    let mut postings = vec![Posting::debit(pending, amount)];
+    if !net.is_zero() {
+        postings.push(Posting::credit(available, net));
+    }
+    with_fee(postings, fee_income, fee)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +159,7 @@ mod tests {
     const CLEARING: AccountId = 5;
     const PAYEE_A: AccountId = 6;
     const PAYEE_B: AccountId = 7;
+    const PENDING: AccountId = 8;
 
     fn ledger() -> ModelLedger {
         let mut l = ModelLedger::default();
@@ -141,6 +171,7 @@ mod tests {
             (CLEARING, AccountKind::PlatformBankClearing),
             (PAYEE_A, AccountKind::MerchantAvailable),
             (PAYEE_B, AccountKind::MerchantAvailable),
+            (PENDING, AccountKind::MerchantPendingSettlement),
         ] {
             l.open(id, kind);
         }
@@ -240,5 +271,21 @@ mod tests {
         assert_eq!(e.postings().len(), 3);
         assert_eq!(merchant_account(7, AccountKind::MerchantFrozen), "merchant:7:merchant_frozen");
         assert_eq!(bank_clearing("ICBC"), "platform:bank_clearing:ICBC");
+    }
+
+    proptest! {
+        /// A paid trade waits in pending settlement; settling it empties that and
+        /// splits the amount between available and the fee, whatever the fee.
+        #[test]
+        fn a_trade_settles_its_whole_amount(amount in 1i64..100_000_000, fee in 0i64..200_000) {
+            let mut l = ledger();
+            l.post(&credit_trade(CLEARING, PENDING, m(amount)).unwrap()).unwrap();
+            prop_assert_eq!(l.balance(PENDING), Some(amount));
+            l.post(&settle_trade(PENDING, AVAILABLE, FEES, m(amount), m(fee)).unwrap()).unwrap();
+            prop_assert_eq!(l.balance(PENDING), Some(0));
+            prop_assert_eq!(l.balance(FEES), Some(fee.min(amount)));
+            prop_assert_eq!(l.balance(AVAILABLE), Some(amount - fee.min(amount)));
+            prop_assert_eq!(l.total(), 0);
+        }
     }
 }

@@ -129,6 +129,13 @@ pub const SUBJECT_CHARS: usize = 128;
 pub const DEFAULT_EXPIRY_MINUTES: u32 = 120;
 /// The longest a trade may wait: 15 days.
 pub const MAX_EXPIRY_MINUTES: u32 = 15 * 24 * 60;
+/// Days after shipping before a guaranteed trade's receipt counts as confirmed,
+/// unless the server is told otherwise.
+pub const AUTO_CONFIRM_DAYS: u32 = 10;
+/// Minutes after its expiry before an unpaid trade is closed: a buyer who paid
+/// at the last moment at the bank still gets the trade.
+pub const CLOSE_GRACE_MINUTES: i64 = 10;
+
 /// The longest a notify or return URL may be.
 pub const URL_CHARS: usize = 512;
 
@@ -222,6 +229,42 @@ pub fn check_trade(
         _ => None,
     };
     p.finish(draft)
+}
+
+/// The longest a QR code's name (收款码名称) may be.
+pub const QR_NAME_CHARS: usize = 20;
+
+/// A collection QR code as the merchant asks for it: a name and a fixed
+/// amount, or none for an open-amount code (the buyer types it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrDraft {
+    pub name: String,
+    pub amount: Option<Money>,
+}
+
+/// Checks a new QR code.
+pub fn check_qr(name: &str, amount: Option<&str>) -> Result<QrDraft, Vec<crate::draft::FieldProblem>> {
+    let mut p = crate::draft::Problems::default();
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > QR_NAME_CHARS {
+        p.push("name", "name_invalid", format!("a code's name has 1 to {QR_NAME_CHARS} characters"));
+    }
+    let amount = match amount.map(str::trim).filter(|a| !a.is_empty()) {
+        None => Some(None),
+        Some(text) => p.amount("amount", text).map(Some),
+    };
+    let draft = amount.map(|amount| QrDraft { name, amount });
+    p.finish(draft)
+}
+
+/// The amount a buyer pays through a code: the code's own, or what they typed.
+pub fn qr_amount(fixed: Option<Money>, typed: &str) -> Result<Money, Vec<crate::draft::FieldProblem>> {
+    if let Some(amount) = fixed {
+        return Ok(amount);
+    }
+    let mut p = crate::draft::Problems::default();
+    let amount = p.amount("amount", typed);
+    p.finish(amount)
 }
 
 #[cfg(test)]
@@ -341,5 +384,17 @@ mod tests {
         assert!(check_url("https:///n", true).is_err());
         assert!(check_url("https://a b", true).is_err());
         assert!(check_url(&format!("https://x/{}", "a".repeat(URL_CHARS)), true).is_err());
+    }
+
+    #[test]
+    fn a_qr_code_has_a_name_and_maybe_an_amount() {
+        assert_eq!(check_qr("门店收款", None).unwrap().amount, None);
+        assert_eq!(check_qr("咖啡", Some("12.50")).unwrap().amount, Money::parse("12.50").ok());
+        let p = check_qr("", Some("0")).unwrap_err();
+        let codes: Vec<&str> = p.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["name_invalid", "amount_zero"]);
+        assert_eq!(qr_amount(Money::parse("5.00").ok(), "99"), Ok(Money::parse("5.00").unwrap()));
+        assert_eq!(qr_amount(None, "7.10"), Ok(Money::parse("7.10").unwrap()));
+        assert!(qr_amount(None, "").is_err());
     }
 }

@@ -77,6 +77,18 @@ pub enum BankNotice {
         bank_reference: String,
         time: String,
     },
+    /// A buyer paid (or cancelled) a gateway trade in online banking.
+    Collection {
+        trade_no: String,
+        /// The bank the buyer paid through.
+        bank: String,
+        /// Fen.
+        amount: i64,
+        /// `paid` or `cancelled`.
+        result: String,
+        bank_reference: String,
+        time: String,
+    },
     /// A payout was paid, refused, or came back after being paid (退票).
     Payout {
         trade_no: String,

@@ -11,9 +11,7 @@ use crate::error::ApiError;
 use crate::routes::dev::{outbox_messages, OutboxQuery};
 use crate::AppState;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::views::html_escape as escape;
 
 /// Escapes the text and turns http(s) addresses into links.
 fn linkify(text: &str) -> String {
@@ -154,53 +152,99 @@ pub async fn bank_statement_page(
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
 }
 
-/// The sandbox bank's online-banking page for one recharge order.
+/// Which bank a buyer chose in the cashier (recharges name theirs).
+#[derive(Debug, Deserialize)]
+pub struct BankChoice {
+    pub bank: Option<String>,
+}
+
+/// What the bank's page shows: a recharge order or a gateway trade.
+struct Collection {
+    no: String,
+    amount: Money,
+    pending: bool,
+    status: String,
+    bank: String,
+    payer: String,
+    payee: String,
+}
+
+fn find_collection(
+    state: &AppState,
+    no: String,
+    bank: Option<String>,
+) -> Result<Option<Collection>, ApiError> {
+    state.store.read(|c| -> Result<_, ApiError> {
+        if let Some(order) = recharge::find_order(c, &no)? {
+            let merchant = identity::merchant(c, order.merchant_id)?;
+            return Ok(Some(Collection {
+                no: order.order_no,
+                amount: Money::from_fen(order.amount).unwrap_or_default(),
+                pending: order.status == "pending",
+                status: order.status,
+                bank: order.bank,
+                payer: merchant.company_name,
+                payee: "Paydesk 支付平台".into(),
+            }));
+        }
+        let Some(t) = paydesk_store::trades::by_trade_no(c, &no)? else { return Ok(None) };
+        let merchant = identity::merchant(c, t.merchant_id)?;
+        Ok(Some(Collection {
+            no: t.trade_no,
+            amount: Money::from_fen(t.amount).unwrap_or_default(),
+            pending: t.status == paydesk_domain::trades::TradeStatus::Pending,
+            status: t.status.label_zh().to_owned(),
+            bank: bank.unwrap_or_default(),
+            payer: "个人网上银行 · 买家 Buyer".into(),
+            payee: format!("{} (Paydesk)", merchant.company_name),
+        }))
+    })
+}
+
+/// The sandbox bank's online-banking page for one recharge order or trade.
 #[get("/sandbox/bank/pay/{order_no}")]
 pub async fn bank_pay_page(
     state: web::Data<AppState>,
     order_no: web::Path<String>,
+    choice: web::Query<BankChoice>,
 ) -> Result<HttpResponse, ApiError> {
     if !state.settings.mode.is_development() {
         return Err(ApiError::RouteNotFound);
     }
-    let store = state.store.clone();
-    let found = web::block(move || {
-        store.read(|c| -> Result<_, ApiError> {
-            let Some(order) = recharge::find_order(c, &order_no)? else { return Ok(None) };
-            let merchant = identity::merchant(c, order.merchant_id)?;
-            Ok(Some((order, merchant)))
-        })
-    })
-    .await??;
-    let Some((order, merchant)) = found else { return Err(ApiError::RouteNotFound) };
-    let amount = Money::from_fen(order.amount).unwrap_or_default();
+    let st = state.clone();
+    let (no, bank) = (order_no.into_inner(), choice.into_inner().bank);
+    let found = web::block(move || find_collection(&st, no, bank)).await??;
+    let Some(order) = found else { return Err(ApiError::RouteNotFound) };
+    let amount = order.amount;
     let bank = banks::find(&order.bank).map(|b| b.name).unwrap_or("银行");
-    let actions = if order.status == "pending" {
+    let query = format!("?bank={}", escape(&order.bank));
+    let actions = if order.pending {
         format!(
-            "<form method=\"post\" action=\"/sandbox/bank/pay/{no}/pay\"><button class=\"pay\" name=\"pay\">确认付款 Pay ¥{amount}</button></form>\
-             <form method=\"post\" action=\"/sandbox/bank/pay/{no}/cancel\"><button class=\"cancel\" name=\"cancel\">取消 Cancel</button></form>",
-            no = escape(&order.order_no)
+            "<form method=\"post\" action=\"/sandbox/bank/pay/{no}/pay{query}\"><button class=\"pay\" name=\"pay\">确认付款 Pay ¥{amount}</button></form>\
+             <form method=\"post\" action=\"/sandbox/bank/pay/{no}/cancel{query}\"><button class=\"cancel\" name=\"cancel\">取消 Cancel</button></form>",
+            no = escape(&order.no)
         )
     } else {
         format!("<p>此订单已处理：{} · This order is {}.</p>", escape(&order.status), escape(&order.status))
     };
     let html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{bank} 企业网上银行 · Sandbox</title>\
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{bank} 网上银行 · Sandbox</title>\
          <style>body{{font-family:system-ui,'WenQuanYi Micro Hei',sans-serif;margin:0;background:#eef4ef}}\
-         header{{background:#1d6b3a;color:#fff;padding:14px 32px;font-size:20px}}main{{max-width:560px;margin:32px auto;background:#fff;\
-         border:1px solid #cfe0d4;border-radius:8px;padding:24px 32px}}dt{{color:#5f7366;margin-top:8px}}dd{{margin:2px 0 0;font-size:16px}}\
+         header{{background:#1d6b3a;color:#fff;padding:14px 24px;font-size:20px}}main{{max-width:560px;margin:24px auto;background:#fff;\
+         border:1px solid #cfe0d4;border-radius:8px;padding:20px 24px}}dt{{color:#5f7366;margin-top:8px}}dd{{margin:2px 0 0;font-size:16px}}\
          .amount{{font-size:26px;color:#1d6b3a;font-weight:600}}form{{display:inline-block;margin:18px 12px 0 0}}\
          button{{font:inherit;padding:10px 22px;border-radius:6px;border:1px solid #1d6b3a;cursor:pointer}}\
          .pay{{background:#1d6b3a;color:#fff}}.cancel{{background:#fff;color:#1d6b3a}}small{{color:#7d8c83}}</style></head><body>\
-         <header>{bank} · 企业网上银行 <small style=\"color:#cde5d6\">Sandbox bank</small></header><main>\
-         <h2>网上支付 · Online payment</h2><dl><dt>收款方 Payee</dt><dd>Paydesk 支付平台</dd>\
-         <dt>付款企业 Payer</dt><dd>{payer}</dd><dt>订单号 Order</dt><dd>{no}</dd>\
+         <header>{bank} · 网上银行 <small style=\"color:#cde5d6\">Sandbox bank</small></header><main>\
+         <h2>网上支付 · Online payment</h2><dl><dt>收款方 Payee</dt><dd>{payee}</dd>\
+         <dt>付款方 Payer</dt><dd>{payer}</dd><dt>订单号 Order</dt><dd>{no}</dd>\
          <dt>金额 Amount</dt><dd class=\"amount\" data-amount=\"{amount}\">¥ {amount}</dd><dd>{words}</dd></dl>{actions}\
          <p><small>沙箱银行：付款后银行会向平台发送签名的异步通知。The sandbox bank then sends the platform a signed notification.</small></p>\
          </main></body></html>",
         bank = escape(bank),
-        payer = escape(&merchant.company_name),
-        no = escape(&order.order_no),
+        payee = escape(&order.payee),
+        payer = escape(&order.payer),
+        no = escape(&order.no),
         words = amount_in_words(amount),
     );
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
@@ -209,35 +253,49 @@ pub async fn bank_pay_page(
 async fn bank_decide(
     state: web::Data<AppState>,
     order_no: String,
+    bank: Option<String>,
     pay: bool,
 ) -> Result<HttpResponse, ApiError> {
     if !state.settings.mode.is_development() {
         return Err(ApiError::RouteNotFound);
     }
-    let store = state.store.clone();
-    let signer = state.bank_signer.clone();
-    let no = order_no.clone();
-    web::block(move || crate::sandbox_bank::decide(&store, &signer, &no, pay)).await??;
+    let (st, no) = (state.clone(), order_no.clone());
+    let is_recharge = web::block(move || -> Result<bool, ApiError> {
+        let recharge = st.store.read(|c| recharge::find_order(c, &no))?.is_some();
+        if recharge {
+            crate::sandbox_bank::decide(&st.store, &st.bank_signer, &no, pay)?;
+        } else {
+            let bank = bank.filter(|b| banks::find(b).is_some()).unwrap_or_else(|| "ICBC".into());
+            crate::sandbox_bank::decide_trade(&st.store, &st.bank_signer, &no, &bank, pay)?;
+        }
+        Ok(recharge)
+    })
+    .await??;
     // Back to the merchant's result page, as a bank's "return to merchant" link does.
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/funds/recharge/result?order_no={order_no}")))
-        .finish())
+    let back = if is_recharge {
+        format!("/funds/recharge/result?order_no={order_no}")
+    } else {
+        format!("/cashier/{order_no}/result")
+    };
+    Ok(HttpResponse::SeeOther().insert_header(("Location", back)).finish())
 }
 
 #[post("/sandbox/bank/pay/{order_no}/pay")]
 pub async fn bank_pay(
     state: web::Data<AppState>,
     order_no: web::Path<String>,
+    choice: web::Query<BankChoice>,
 ) -> Result<HttpResponse, ApiError> {
-    bank_decide(state, order_no.into_inner(), true).await
+    bank_decide(state, order_no.into_inner(), choice.into_inner().bank, true).await
 }
 
 #[post("/sandbox/bank/pay/{order_no}/cancel")]
 pub async fn bank_cancel(
     state: web::Data<AppState>,
     order_no: web::Path<String>,
+    choice: web::Query<BankChoice>,
 ) -> Result<HttpResponse, ApiError> {
-    bank_decide(state, order_no.into_inner(), false).await
+    bank_decide(state, order_no.into_inner(), choice.into_inner().bank, false).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +340,47 @@ pub async fn bank_run_payouts(
         }
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({ "changed": changed })))
+}
+
+/// The sandbox clock for trades: run settlement (T+1), auto-confirmation and
+/// expiry as if `hours` had passed, then deliver the notifications they wrote.
+#[post("/sandbox/settlement/run")]
+pub async fn run_settlement(
+    state: web::Data<AppState>,
+    query: web::Query<ClockQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let hours = query.hours.unwrap_or(0).clamp(0, 24 * 30);
+    let st = state.clone();
+    let run = web::block(move || {
+        crate::core::trades::run_jobs(&st, st.clock.now() + chrono::Duration::hours(hours))
+    })
+    .await??;
+    crate::core::notify::deliver_due(&state, &reqwest::Client::new(), state.clock.now()).await;
+    Ok(HttpResponse::Ok().json(run))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MinutesQuery {
+    pub minutes: Option<i64>,
+}
+
+/// The sandbox clock for notifications: deliver what is due as if `minutes`
+/// had passed (retries included), so a person or a test needn't wait for the
+/// back-off.
+#[post("/sandbox/notifications/run")]
+pub async fn run_notifications(
+    state: web::Data<AppState>,
+    query: web::Query<MinutesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.settings.mode.is_development() {
+        return Err(ApiError::RouteNotFound);
+    }
+    let at = state.clock.now() + chrono::Duration::minutes(query.minutes.unwrap_or(0).clamp(0, 60 * 48));
+    let acknowledged = crate::core::notify::deliver_due(&state, &reqwest::Client::new(), at).await;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "acknowledged": acknowledged })))
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 pub mod auth;
 pub mod bank;
 pub mod captcha_image;
+pub mod cashier;
 pub mod core;
 pub mod demo;
 pub mod dev_pages;
 pub mod error;
 pub mod gateway_keys;
 pub mod headers;
+pub mod jobs;
 pub mod messaging;
 pub mod oplog;
 pub mod permits;
@@ -90,6 +92,8 @@ pub struct Settings {
     /// Seconds between SMS codes to one operator (60; shorter only in development,
     /// which the browser tests use).
     pub sms_cooldown_secs: u32,
+    /// Days after shipping before a guaranteed trade's receipt counts as confirmed.
+    pub auto_confirm_days: u32,
 }
 
 impl Settings {
@@ -101,11 +105,18 @@ impl Settings {
             data_dir,
             self_url: None,
             sms_cooldown_secs: 60,
+            auto_confirm_days: paydesk_domain::trades::AUTO_CONFIRM_DAYS,
         }
     }
 
     pub fn secure_cookies(&self) -> bool {
         self.mode == Mode::Production
+    }
+
+    /// The address links made without a request use (the cashier URL in a
+    /// notification): the public URL, else how this server reaches itself.
+    pub fn base_url(&self) -> String {
+        self.public_url.as_deref().or(self.self_url.as_deref()).unwrap_or("").trim_end_matches('/').to_owned()
     }
 
     /// Scheme and host for links sent out of band.
@@ -285,6 +296,7 @@ pub fn serve(
             );
         }
     }
+    jobs::start(state.clone());
     let settings = web::Data::new(settings);
     let server = HttpServer::new(move || {
         let (app, api) = api_app().split_for_parts();
@@ -307,6 +319,13 @@ pub fn serve(
             .service(dev_pages::bank_pay)
             .service(dev_pages::bank_cancel)
             .service(dev_pages::bank_run_payouts)
+            .service(dev_pages::run_settlement)
+            .service(dev_pages::run_notifications)
+            .service(cashier::cashier_page)
+            .service(cashier::cashier_pay)
+            .service(cashier::cashier_result)
+            .service(cashier::qr_page)
+            .service(cashier::qr_pay)
             .service(spa::files(&settings.web_dir))
             .default_service(web::to(spa::fallback))
             .wrap(from_fn(oplog::record))

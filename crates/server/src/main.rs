@@ -60,6 +60,9 @@ enum Command {
         /// Seconds before another SMS code may be sent to an operator (at least 60 in production).
         #[arg(long, env = "PAYDESK_SMS_COOLDOWN_SECS", default_value_t = 60)]
         sms_cooldown_secs: u32,
+        /// Days after shipping before a guaranteed trade's receipt counts as confirmed.
+        #[arg(long, env = "PAYDESK_AUTO_CONFIRM_DAYS", default_value_t = paydesk_domain::trades::AUTO_CONFIRM_DAYS)]
+        auto_confirm_days: u32,
     },
     /// Platform staff administration.
     Ops {
@@ -327,7 +330,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, db, web_dir, mode, public_url, data_dir, demo, sms_cooldown_secs } => {
+        Command::Serve {
+            listen,
+            db,
+            web_dir,
+            mode,
+            public_url,
+            data_dir,
+            demo,
+            sms_cooldown_secs,
+            auto_confirm_days,
+        } => {
             check_serve_flags(mode, &listen, public_url.as_deref(), sms_cooldown_secs)?;
             let store = open(&db)?;
             if demo {
@@ -337,8 +350,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print_demo(created);
             }
             let messenger = messenger_from_env(mode)?;
-            let settings =
-                Settings { web_dir, mode, public_url, data_dir, self_url: None, sms_cooldown_secs };
+            let settings = Settings {
+                web_dir,
+                mode,
+                public_url,
+                data_dir,
+                self_url: None,
+                sms_cooldown_secs,
+                auto_confirm_days: auto_confirm_days.clamp(1, 90),
+            };
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");

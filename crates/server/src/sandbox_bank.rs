@@ -97,6 +97,37 @@ pub fn decide(store: &Store, signer: &Signer, order_no: &str, pay: bool) -> Resu
     })
 }
 
+/// The buyer decided at the bank's page for a gateway trade: the bank owes the
+/// platform a notification. Blocking.
+pub fn decide_trade(
+    store: &Store,
+    signer: &Signer,
+    trade_no: &str,
+    bank: &str,
+    pay: bool,
+) -> Result<(), ApiError> {
+    store.write(|c| -> Result<(), ApiError> {
+        let trade = paydesk_store::trades::by_trade_no(c, trade_no)?.ok_or(ApiError::RouteNotFound)?;
+        if trade.status != paydesk_domain::trades::TradeStatus::Pending {
+            return Err(ApiError::rule(
+                actix_web::http::StatusCode::CONFLICT,
+                ErrorCode::OrderClosed,
+                "this order is already paid or closed",
+            ));
+        }
+        let at = now();
+        let notice = BankNotice::Collection {
+            trade_no: trade.trade_no.clone(),
+            bank: bank.to_owned(),
+            amount: trade.amount,
+            result: if pay { "paid" } else { "cancelled" }.into(),
+            bank_reference: format!("SBXC{}{:06}", at.format("%Y%m%d%H%M%S"), trade.id % 1_000_000),
+            time: at.and_utc().to_rfc3339(),
+        };
+        notify(c, signer, &trade.trade_no, &notice, at)
+    })
+}
+
 /// Queues a signed notification to the platform.
 fn notify(
     c: &mut DbConn,

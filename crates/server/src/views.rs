@@ -13,6 +13,41 @@ pub fn money_text(fen: i64) -> String {
     Money::from_fen(fen.abs()).map(|m| m.to_string()).unwrap_or_else(|| "0.00".into())
 }
 
+/// Text safe inside HTML (elements and quoted attributes).
+pub fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A stored time (UTC) as RFC 3339.
+pub fn time_text(t: chrono::NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339()
+}
+
+/// A gateway trade; `base` is the address the cashier is reached at.
+pub fn trade(t: &paydesk_store::trades::Trade, base: &str) -> paydesk_api_types::TradeView {
+    let cashier_url = format!("{base}/cashier/{}", t.trade_no);
+    paydesk_api_types::TradeView {
+        trade_no: t.trade_no.clone(),
+        merchant_order_no: t.merchant_order_no.clone(),
+        subject: t.subject.clone(),
+        amount: money_text(t.amount),
+        fee: money_text(t.fee),
+        mode: t.mode.as_str().to_owned(),
+        status: t.status.as_str().to_owned(),
+        status_zh: t.status.label_zh().to_owned(),
+        qr_content: cashier_url.clone(),
+        cashier_url,
+        created_at: time_text(t.created_at),
+        expires_at: time_text(t.expires_at),
+        paid_at: t.paid_at.map(time_text),
+        completed_at: t.completed_at.map(time_text),
+        settle_after: t.settle_after.map(time_text),
+        settled_at: t.settled_at.map(time_text),
+        closed_at: t.closed_at.map(time_text),
+        auto_confirm_at: t.auto_confirm_at.map(time_text),
+    }
+}
+
 /// One row of the account statement (收支明细).
 pub fn statement_line(row: &ledger::StatementRow) -> StatementLine {
     let amount = money_text(row.amount);

@@ -142,3 +142,69 @@ where
         }
     })
 }
+
+/// The signed gateway's wrapper: checks the request's signature over the raw
+/// body bytes (never a re-serialisation), runs `flow` on the blocking pool with
+/// the client that signed, and answers — success or problem — signed by the
+/// platform in `Paydesk-Signature`.
+pub async fn signed<R, F>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+    flow: F,
+) -> HttpResponse
+where
+    R: Serialize + Send + 'static,
+    F: FnOnce(&AppState, &crate::core::gateway::Signed, &[u8]) -> Result<(StatusCode, R), ApiError>
+        + Send
+        + 'static,
+{
+    use actix_web::ResponseError;
+    let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
+    let (method, st, signed_path) = (req.method().as_str().to_owned(), state.clone(), path.clone());
+    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>), ApiError> {
+        let who = crate::core::gateway::authenticate(&st, &method, &signed_path, header.as_deref(), &body)?;
+        let (status, answer) = flow(&st, &who, &body)?;
+        Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?))
+    })
+    .await
+    .map_err(ApiError::from)
+    .and_then(|r| r);
+    let (status, content_type, bytes) = match outcome {
+        Ok((status, bytes)) => (status, "application/json", bytes),
+        Err(e) => {
+            // Logs a server error the way every other answer does.
+            let _ = e.error_response();
+            (
+                e.status_code(),
+                "application/problem+json",
+                serde_json::to_vec(&e.problem()).unwrap_or_default(),
+            )
+        }
+    };
+    let signature = crate::core::notify::platform_signature(&state, status.as_str(), &path, &bytes);
+    HttpResponse::build(status)
+        .insert_header((paydesk_domain::gateway::RESPONSE_HEADER, signature))
+        .content_type(content_type)
+        .body(bytes)
+}
+
+/// A signed request's JSON body, read from the bytes that were signed.
+pub fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))
+}
+
+/// A signed request's body exactly as received (also when empty), for
+/// [`signed`]; the OpenAPI operation names its schema itself.
+pub struct RawBody(pub web::Bytes);
+
+impl actix_web::FromRequest for RawBody {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move { Ok(RawBody(bytes.await?)) })
+    }
+}

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod trades;
 
 pub use db::{Backend, DbConn, MigrationState, Store};
 pub use error::StoreError;

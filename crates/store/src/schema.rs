@@ -557,3 +557,84 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    trades (id) {
+        id -> BigInt,
+        trade_no -> Text,
+        merchant_id -> BigInt,
+        app_id -> Nullable<Text>,
+        qr_code_id -> Nullable<BigInt>,
+        merchant_order_no -> Text,
+        subject -> Text,
+        amount -> BigInt,
+        fee -> BigInt,
+        product -> Text,
+        mode -> Text,
+        status -> Text,
+        notify_url -> Nullable<Text>,
+        return_url -> Nullable<Text>,
+        bank -> Nullable<Text>,
+        bank_reference -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        shipped_at -> Nullable<Timestamp>,
+        auto_confirm_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        settle_after -> Nullable<Timestamp>,
+        settled_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notify_addresses (merchant_id) {
+        merchant_id -> BigInt,
+        url -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gateway_events (id) {
+        id -> BigInt,
+        event_id -> Text,
+        merchant_id -> BigInt,
+        kind -> Text,
+        trade_no -> Nullable<Text>,
+        url -> Nullable<Text>,
+        payload -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gateway_deliveries (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        attempt -> Integer,
+        started_at -> Timestamp,
+        status -> Nullable<Integer>,
+        latency_ms -> BigInt,
+        excerpt -> Text,
+    }
+}
+
+diesel::joinable!(gateway_deliveries -> gateway_events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(gateway_events, gateway_deliveries);
+
+diesel::table! {
+    qr_codes (id) {
+        id -> BigInt,
+        code -> Text,
+        merchant_id -> BigInt,
+        name -> Text,
+        amount -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}

@@ -40,7 +40,7 @@ fn platform(c: &mut DbConn, code: &str, kind: AccountKind) -> Result<AccountId, 
     Ok(ledger::open_account(c, code, kind, None)?.id)
 }
 
-fn fee_income(c: &mut DbConn) -> Result<AccountId, ApiError> {
+pub fn fee_income(c: &mut DbConn) -> Result<AccountId, ApiError> {
     platform(c, FEE_INCOME, AccountKind::PlatformFeeIncome)
 }
 
@@ -48,7 +48,7 @@ fn in_flight(c: &mut DbConn) -> Result<AccountId, ApiError> {
     platform(c, PAYOUTS_IN_FLIGHT, AccountKind::PlatformPayoutsInFlight)
 }
 
-fn clearing(c: &mut DbConn, bank: &str) -> Result<AccountId, ApiError> {
+pub fn clearing(c: &mut DbConn, bank: &str) -> Result<AccountId, ApiError> {
     platform(c, &postings::bank_clearing(bank), AccountKind::PlatformBankClearing)
 }
 
@@ -58,7 +58,7 @@ fn money(fen: i64) -> Result<Money, ApiError> {
 
 /// Posts a recipe's entry with its statement text; too little money is
 /// `insufficient_balance`, anything else a server error.
-fn post(
+pub fn post(
     c: &mut DbConn,
     entry: Result<JournalEntry, EntryError>,
     kind: &str,
@@ -380,8 +380,28 @@ fn mismatch() -> ApiError {
 /// What a bank told the platform: a recharge's or a payout's outcome. Only the
 /// first notice moves anything; a repeat is acknowledged and changes nothing, so
 /// the bank may retry freely.
-pub fn bank_notice(c: &mut DbConn, notice: &BankNotice, at: NaiveDateTime) -> Result<(), ApiError> {
+pub fn bank_notice(
+    c: &mut DbConn,
+    st: &crate::AppState,
+    notice: &BankNotice,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     match notice {
+        BankNotice::Collection { trade_no, bank, amount, result, bank_reference, .. } => {
+            let paid = match result.as_str() {
+                "paid" => true,
+                "cancelled" => false,
+                _ => return Err(ApiError::field("result", "result_invalid", "paid or cancelled")),
+            };
+            let payment = crate::core::trades::BankPayment {
+                trade_no,
+                bank,
+                amount: *amount,
+                paid,
+                reference: bank_reference,
+            };
+            crate::core::trades::bank_paid(c, st, &payment, at)
+        }
         BankNotice::Recharge { order_no, amount, result, .. } => {
             recharge_result(c, order_no, *amount, result, at)
         }

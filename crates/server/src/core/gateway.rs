@@ -207,12 +207,3 @@ pub fn authenticate(
         Err(e) => Err(e.into()),
     }
 }
-
-/// The platform's signature header for a response of `status` with `body`.
-pub fn sign_response(st: &AppState, status: u16, path_and_query: &str, body: &[u8]) -> String {
-    let timestamp = st.clock.now().and_utc().timestamp();
-    let nonce = random_token()[..24].to_owned();
-    let signature =
-        st.platform_key.sign(&gateway::response_canonical(status, path_and_query, timestamp, &nonce, body));
-    format!("timestamp={timestamp},nonce={nonce},signature={signature}")
-}

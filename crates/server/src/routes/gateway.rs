@@ -1,19 +1,19 @@
 //! The integrator gateway over HTTP (`core::gateway`): API clients and keys in
 //! the portal, the platform's public key, and the signed operations.
 
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::{
     ApiClientView, ApiKeyView, GatewayWhoAmI, NewApiClient, NewApiKey, PaymentPasswordProof,
     PlatformPublicKey, Problem,
 };
-use paydesk_domain::gateway::RESPONSE_HEADER;
 use paydesk_store::identity;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::core::gateway;
 use crate::error::ApiError;
 use crate::permits::{perm, Body, Can};
-use crate::AppState;
+use crate::{wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_clients)
@@ -144,25 +144,18 @@ async fn platform_key(
     ),
 )]
 #[get("/gateway/whoami")]
-async fn whoami(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
-    let (method, st, signed_path) = (req.method().as_str().to_owned(), state.clone(), path.clone());
-    let answer = web::block(move || -> Result<GatewayWhoAmI, ApiError> {
-        // A GET signs an empty body.
-        let signed = gateway::authenticate(&st, &method, &signed_path, header.as_deref(), b"")?;
+async fn whoami(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    // A GET signs an empty body.
+    wrap::signed(state, req, web::Bytes::new(), |st, signed, _| {
         let merchant = st.store.read(|c| identity::merchant(c, signed.client.merchant_id))?;
-        Ok(GatewayWhoAmI {
-            app_id: signed.client.app_id,
-            merchant: merchant.email,
-            client_name: signed.operator.display_name,
-        })
+        Ok((
+            StatusCode::OK,
+            GatewayWhoAmI {
+                app_id: signed.client.app_id.clone(),
+                merchant: merchant.email,
+                client_name: signed.operator.display_name.clone(),
+            },
+        ))
     })
-    .await??;
-    let json = serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?;
-    let signature = gateway::sign_response(&state, 200, &path, &json);
-    Ok(HttpResponse::Ok()
-        .insert_header((RESPONSE_HEADER, signature))
-        .content_type("application/json")
-        .body(json))
+    .await
 }

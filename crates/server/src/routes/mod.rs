@@ -15,6 +15,7 @@ pub mod onboarding;
 pub mod operators;
 pub mod ops;
 pub mod overview;
+pub mod qr;
 pub mod recharge;
 pub mod recovery;
 pub mod reviews;
@@ -24,6 +25,7 @@ pub mod session;
 pub mod staff_key;
 pub mod statement;
 pub mod system;
+pub mod trades;
 pub mod transfers;
 pub mod withdrawals;
 
@@ -41,6 +43,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     transfers::configure(cfg);
     batches::configure(cfg);
     gateway::configure(cfg);
+    trades::configure(cfg);
+    qr::configure(cfg);
     recharge::configure(cfg);
     statement::configure(cfg);
     overview::configure(cfg);

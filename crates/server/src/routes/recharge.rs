@@ -120,7 +120,7 @@ async fn bank_notification(
     }
     let notice: BankNotice =
         serde_json::from_slice(&body).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-    let (store, at) = (state.store.clone(), state.clock.now());
-    web::block(move || store.write(|c| execute::bank_notice(c, &notice, at))).await??;
+    let (st, at) = (state.clone(), state.clock.now());
+    web::block(move || st.store.write(|c| execute::bank_notice(c, &st, &notice, at))).await??;
     Ok(HttpResponse::Ok().content_type("text/plain").body("success"))
 }

@@ -25,5 +25,6 @@ mod reviews;
 mod security_centre;
 mod security_key;
 mod serve_flags;
+mod trades;
 mod transfers;
 mod withdrawals;

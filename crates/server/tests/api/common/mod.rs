@@ -69,6 +69,12 @@ pub fn bare_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Starts another server on the same database (as a second process would
+    /// be, with its own pool and jobs) and answers its address.
+    pub fn another_server(&self) -> String {
+        start_server(&self.db, &self.web_dir, self.mode)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -363,4 +369,49 @@ pub fn available_fen(store: &paydesk_store::Store, merchant_id: i64) -> i64 {
             paydesk_store::ledger::balance(c, account.id)
         })
         .unwrap()
+}
+
+/// An integrator of the payer (merchant 1): an API client in the 申请 role with
+/// an Ed25519 key, signing requests as the gateway expects.
+pub struct Integrator {
+    pub app_id: String,
+    pub key: paydesk_server::gateway_keys::PlatformKey,
+}
+
+impl Integrator {
+    /// Creates the client (unlocking operator management with the payment password).
+    pub async fn create(app: &TestApp) -> Integrator {
+        use paydesk_api_types::{ApiClientView, RoleView};
+        let admin = app.login(PAYER, PAYER, PW).await;
+        let post = |path: &str, body: serde_json::Value| {
+            app.client.post(app.url(path)).bearer_auth(&admin).json(&body).send()
+        };
+        let unlock = post("/api/v1/operators/unlock", serde_json::json!({"payment_password": PAY_PW})).await;
+        assert_eq!(unlock.unwrap().status(), 200);
+        let roles: Vec<RoleView> = ok_json(app.get_with("/api/v1/roles", &admin).await, 200).await;
+        let role_id = roles.iter().find(|r| r.name == "申请").unwrap().id;
+        let body = serde_json::json!({"name": "Shop", "role_id": role_id, "payment_password": PAY_PW});
+        let client: ApiClientView = ok_json(post("/api/v1/api-clients", body).await.unwrap(), 201).await;
+        let key =
+            paydesk_server::gateway_keys::PlatformKey::from_secret(&format!("integrator {}", client.app_id));
+        let body = serde_json::json!({"public_key": key.public_pem(), "payment_password": PAY_PW});
+        let path = format!("/api/v1/api-clients/{}/keys", client.app_id);
+        assert_eq!(post(&path, body).await.unwrap().status(), 201);
+        Integrator { app_id: client.app_id, key }
+    }
+
+    /// Sends a request signed over exactly `body`.
+    pub async fn send(&self, app: &TestApp, method: &str, path: &str, body: &[u8]) -> reqwest::Response {
+        use rand::Rng;
+        let ts = chrono::Utc::now().timestamp();
+        let nonce = format!("n{:030}", rand::rng().random::<u64>());
+        let message = paydesk_domain::gateway::canonical(method, path, ts, &nonce, body);
+        let auth = paydesk_domain::gateway::header(&self.app_id, ts, &nonce, &self.key.sign(&message));
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = app.client.request(method, app.url(path)).header("Authorization", auth);
+        if !body.is_empty() {
+            request = request.header("content-type", "application/json").body(body.to_vec());
+        }
+        request.send().await.unwrap()
+    }
 }
