@@ -326,16 +326,65 @@ pub async fn upload<T: DeserializeOwned>(realm: Realm, path: &str, form: &FormDa
     decode(send(realm, Method::POST, path, Body::Form(form)).await?).await
 }
 
-/// Fetches a protected picture and returns an object URL an `<img>` can show.
+/// Fetches a protected file and returns an object URL an `<img>` can show or a
+/// link can save; the blob keeps the answer's content type (an SVG shows only
+/// as `image/svg+xml`).
 pub async fn object_url(realm: Realm, path: &str) -> Result<String, ApiError> {
     let response = send(realm, Method::GET, path, Body::None).await?;
+    let content_type = response.headers().get("content-type").unwrap_or_default();
     let bytes = response.binary().await.map_err(|e| ApiError::local("bad_response", e.to_string()))?;
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let parts = js_sys::Array::of1(&array);
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&content_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| ApiError::local("bad_response", "blob".into()))?;
     web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|_| ApiError::local("bad_response", "object url".into()))
+}
+
+/// Reads a server-sent event stream (`text/event-stream`) with the session's
+/// token — which `EventSource` can't send — calling `on_event(name, data)` for
+/// each event until the stream ends or `keep_going` says stop.
+pub async fn event_stream(
+    realm: Realm,
+    path: &str,
+    mut on_event: impl FnMut(&str, &str),
+    keep_going: impl Fn() -> bool,
+) -> Result<(), ApiError> {
+    use wasm_bindgen::JsCast;
+    let response = send(realm, Method::GET, path, Body::None).await?;
+    let body = response.body().ok_or_else(|| ApiError::local("bad_response", "no body".into()))?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|_| ApiError::local("bad_response", "reader".into()))?;
+    let mut text = String::new();
+    while keep_going() {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| ApiError::local("network_error", "the stream broke".into()))?;
+        let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            break;
+        }
+        let bytes = js_sys::Uint8Array::new(&chunk.get_value()).to_vec();
+        text.push_str(&String::from_utf8_lossy(&bytes));
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            let (mut name, mut data) = ("message", String::new());
+            for line in block.lines() {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n;
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push_str(d);
+                }
+            }
+            if !data.is_empty() {
+                on_event(name, &data);
+            }
+        }
+    }
+    let _ = reader.cancel();
+    Ok(())
 }
 
 /// `GET /api/v1/health`.

@@ -639,3 +639,74 @@ pub async fn revoke_api_key(app_id: &str, id: i64, body: &PaymentPasswordProof) 
 pub async fn get_platform_key(body: &PaymentPasswordProof) -> Result<PlatformPublicKey, ApiError> {
     api::post(Realm::Operator, "/api/v1/gateway-key", body).await
 }
+
+/// `GET /api/v1/qr-codes`
+pub async fn get_qr_codes() -> Result<Vec<QrCodeView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/qr-codes").await
+}
+
+/// `POST /api/v1/qr-codes`
+pub async fn create_qr_code(body: &NewQrCode) -> Result<QrCodeView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/qr-codes", body).await
+}
+
+/// `POST /api/v1/qr-codes/{id}/disable`
+pub async fn disable_qr_code(id: i64) -> Result<QrCodeView, ApiError> {
+    api::post(Realm::Operator, &format!("/api/v1/qr-codes/{id}/disable"), &serde_json::json!({})).await
+}
+
+/// `GET /api/v1/qr-codes/{id}/poster.svg` as an object URL to show and save.
+pub async fn qr_poster_url(id: i64) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/qr-codes/{id}/poster.svg")).await
+}
+
+/// `GET /api/v1/collections/stream`: each payment as it arrives.
+pub async fn collection_alerts(
+    mut on_alert: impl FnMut(CollectionAlert),
+    keep_going: impl Fn() -> bool,
+) -> Result<(), ApiError> {
+    api::event_stream(
+        Realm::Operator,
+        "/api/v1/collections/stream",
+        |name, data| {
+            if name == "payment" {
+                if let Ok(alert) = serde_json::from_str(data) {
+                    on_alert(alert);
+                }
+            }
+        },
+        keep_going,
+    )
+    .await
+}
+
+/// `GET /api/v1/trades?page=`
+pub async fn get_trades(page: i64) -> Result<TradePage, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/trades?page={page}")).await
+}
+
+/// `GET /api/v1/notify-address`
+pub async fn get_notify_address() -> Result<NotifyAddress, ApiError> {
+    api::get(Realm::Operator, "/api/v1/notify-address").await
+}
+
+/// `POST /api/v1/notify-address`
+pub async fn set_notify_address(body: &NotifyAddressChange) -> Result<NotifyAddress, ApiError> {
+    api::post(Realm::Operator, "/api/v1/notify-address", body).await
+}
+
+/// `GET /api/v1/notifications?undelivered=&page=`
+pub async fn get_notifications(undelivered: bool, page: i64) -> Result<EventPage, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/notifications?undelivered={undelivered}&page={page}")).await
+}
+
+/// `POST /api/v1/notifications/{event_id}/redeliver`
+pub async fn redeliver_notification(event_id: &str) -> Result<EventView, ApiError> {
+    api::post(Realm::Operator, &format!("/api/v1/notifications/{event_id}/redeliver"), &serde_json::json!({}))
+        .await
+}
+
+/// `POST /api/v1/notifications/test`
+pub async fn send_test_notification() -> Result<EventView, ApiError> {
+    api::post(Realm::Operator, "/api/v1/notifications/test", &serde_json::json!({})).await
+}

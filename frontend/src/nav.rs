@@ -276,8 +276,19 @@ pub static CHANNELS: [Channel; 7] = [
             built("payroll", "代发工资", "Payroll", &["transfer"], Gate::Verified, || {
                 view! { <batch::PayrollPage/> }.into_any()
             }),
+            built(
+                "collect",
+                "二维码收款",
+                "QR collection",
+                &["transaction_records"],
+                Gate::Verified,
+                || view! { <crate::pages::apps::collect::CollectPage/> }.into_any(),
+            ),
             built("api", "API 接入", "API access", &["operators"], Gate::Operator, || {
                 view! { <crate::pages::apps::api_access::ApiAccessPage/> }.into_any()
+            }),
+            built("notify", "实时反馈", "Notifications", &["operators"], Gate::Operator, || {
+                view! { <crate::pages::apps::notify::NotifyPage/> }.into_any()
             }),
         ],
         needs: &[],

@@ -264,6 +264,9 @@ pub struct OperatorAuth {
     pub permissions: paydesk_domain::permissions::Permissions,
     /// The request's operation-log line: write changes through it.
     pub audit: crate::oplog::Audit,
+    /// The app id when an API client signed the request: the signature stands
+    /// for the payment password and the second factor.
+    pub signed_by: Option<String>,
 }
 
 impl OperatorAuth {
@@ -396,7 +399,14 @@ impl FromRequest for OperatorAuth {
                 })
             })
             .await??;
-            Ok(OperatorAuth { operator_id, merchant_id, session_id: claims.sid, permissions, audit })
+            Ok(OperatorAuth {
+                operator_id,
+                merchant_id,
+                session_id: claims.sid,
+                permissions,
+                audit,
+                signed_by: None,
+            })
         })
     }
 }

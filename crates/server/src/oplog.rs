@@ -65,13 +65,17 @@ struct Line {
     /// The status the operation answers when it succeeds.
     success: u16,
     written: AtomicBool,
+    /// Who signed a gateway request (merchant, operator), known once the
+    /// signature checked out.
+    signer: std::sync::OnceLock<(i64, i64)>,
 }
 
 impl Line {
     fn entry(&self, status: u16) -> NewEntry<'_> {
+        let signer = self.signer.get();
         NewEntry {
-            merchant_id: self.merchant_id,
-            operator_id: self.operator_id,
+            merchant_id: self.merchant_id.or(signer.map(|s| s.0)),
+            operator_id: self.operator_id.or(signer.map(|s| s.1)),
             staff_id: self.staff_id,
             action: &self.action,
             target: &self.target,
@@ -110,6 +114,14 @@ impl Audit {
         })?;
         line.written.store(true, Ordering::SeqCst);
         Ok(value)
+    }
+
+    /// Names who signed a gateway request (an API client's merchant and
+    /// operator), for a line that has no session to name them.
+    pub fn signed_by(&self, merchant_id: i64, operator_id: i64) {
+        if let Some(line) = self.0.as_deref() {
+            let _ = line.signer.set((merchant_id, operator_id));
+        }
     }
 
     fn written(&self) -> bool {
@@ -177,6 +189,7 @@ pub async fn record(
         ip: client_ip(req.request()),
         success,
         written: AtomicBool::new(false),
+        signer: std::sync::OnceLock::new(),
     });
     let audit = Audit(Some(line.clone()));
     req.extensions_mut().insert(audit.clone());

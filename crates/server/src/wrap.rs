@@ -47,13 +47,17 @@ fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> Result<String, ApiError> {
+    fingerprint_of(req.method().as_str(), req.path(), body)
+}
+
+fn fingerprint_of(method: &str, path: &str, body: &impl Serialize) -> Result<String, ApiError> {
     let mut value = serde_json::to_value(body).map_err(|e| ApiError::Internal(e.into()))?;
     if let Some(object) = value.as_object_mut() {
         for secret in SECRETS {
             object.remove(secret);
         }
     }
-    Ok(sha256_hex(&format!("{} {}\n{value}", req.method(), req.path())))
+    Ok(sha256_hex(&format!("{method} {path}\n{value}")))
 }
 
 enum Outcome<R> {
@@ -81,56 +85,7 @@ where
     let st = state.get_ref().clone();
     // One blocking task from the claim to the answer: once it starts it runs to
     // the end, even if the client goes away meanwhile.
-    let outcome = web::block(move || -> Result<Outcome<R>, ApiError> {
-        let Some(key) = key else {
-            return flow(&st, &auth, body, &mut Idem::none(status)).map(Outcome::Fresh);
-        };
-        let merchant_id = auth.merchant_id;
-        let claim = match st.store.write(|c| idempotency::claim(c, merchant_id, &key, &hash, now())) {
-            Ok(c) => c,
-            // Two first requests raced: the loser meets the winner's row.
-            Err(paydesk_store::StoreError::Database(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ))) => Claim::InProgress,
-            Err(e) => return Err(e.into()),
-        };
-        let claimed_at = match claim {
-            Claim::Replay { status, body } => return Ok(Outcome::Replay { status, body }),
-            Claim::Mismatch => {
-                return Err(ApiError::rule(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorCode::IdempotencyKeyReused,
-                    "this Idempotency-Key was used with a different request",
-                ))
-            }
-            Claim::InProgress => {
-                return Err(ApiError::rule(
-                    StatusCode::CONFLICT,
-                    ErrorCode::IdempotencyKeyInProgress,
-                    "a request with this Idempotency-Key is still running",
-                ))
-            }
-            Claim::Run { claimed_at } => claimed_at,
-        };
-        let mut idem = Idem::claimed(merchant_id, key, claimed_at, status);
-        match flow(&st, &auth, body, &mut idem) {
-            Ok(answer) => {
-                // Flows that commit in several transactions record their answer last.
-                if !idem.is_recorded() {
-                    st.store.write(|c| idem.record(c, &answer))?;
-                }
-                Ok(Outcome::Fresh(answer))
-            }
-            Err(e) => {
-                if let Err(release) = st.store.write(|c| idem.release(c)) {
-                    tracing::warn!(error = %release, "releasing an idempotency claim failed");
-                }
-                Err(e)
-            }
-        }
-    })
-    .await??;
+    let outcome = web::block(move || once(&st, &auth, key, &hash, body, status, flow)).await??;
     Ok(match outcome {
         Outcome::Fresh(answer) => HttpResponse::build(status).json(answer),
         Outcome::Replay { status, body } => {
@@ -141,6 +96,136 @@ where
                 .body(body)
         }
     })
+}
+
+/// The blocking part of [`money`]: claims the key, runs the flow, records its
+/// answer — or answers the first request's again.
+fn once<T, R, F>(
+    st: &AppState,
+    auth: &OperatorAuth,
+    key: Option<String>,
+    hash: &str,
+    body: T,
+    status: StatusCode,
+    flow: F,
+) -> Result<Outcome<R>, ApiError>
+where
+    R: Serialize,
+    F: FnOnce(&AppState, &OperatorAuth, T, &mut Idem) -> Result<R, ApiError>,
+{
+    let Some(key) = key else {
+        return flow(st, auth, body, &mut Idem::none(status)).map(Outcome::Fresh);
+    };
+    let merchant_id = auth.merchant_id;
+    let claim = match st.store.write(|c| idempotency::claim(c, merchant_id, &key, hash, now())) {
+        Ok(c) => c,
+        // Two first requests raced: the loser meets the winner's row.
+        Err(paydesk_store::StoreError::Database(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => Claim::InProgress,
+        Err(e) => return Err(e.into()),
+    };
+    let claimed_at = match claim {
+        Claim::Replay { status, body } => return Ok(Outcome::Replay { status, body }),
+        Claim::Mismatch => {
+            return Err(ApiError::rule(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was used with a different request",
+            ))
+        }
+        Claim::InProgress => {
+            return Err(ApiError::rule(
+                StatusCode::CONFLICT,
+                ErrorCode::IdempotencyKeyInProgress,
+                "a request with this Idempotency-Key is still running",
+            ))
+        }
+        Claim::Run { claimed_at } => claimed_at,
+    };
+    let mut idem = Idem::claimed(merchant_id, key, claimed_at, status);
+    match flow(st, auth, body, &mut idem) {
+        Ok(answer) => {
+            // Flows that commit in several transactions record their answer last.
+            if !idem.is_recorded() {
+                st.store.write(|c| idem.record(c, &answer))?;
+            }
+            Ok(Outcome::Fresh(answer))
+        }
+        Err(e) => {
+            if let Err(release) = st.store.write(|c| idem.release(c)) {
+                tracing::warn!(error = %release, "releasing an idempotency claim failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// A money operation signed by an API client (the gateway's transfer, payout
+/// and withdrawal): the same flow as in the portal, run as the client's
+/// operator — its role and the merchant's review policy apply — with the
+/// signature standing for the payment password and second factor, once per
+/// `Idempotency-Key`, answered signed.
+pub async fn signed_money<T, R, F>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+    status: StatusCode,
+    flow: F,
+) -> HttpResponse
+where
+    T: DeserializeOwned + Serialize + Send + 'static,
+    R: Serialize + Send + 'static,
+    F: FnOnce(&AppState, &OperatorAuth, T, &mut Idem) -> Result<R, ApiError> + Send + 'static,
+{
+    let audit = crate::oplog::Audit::of(&req);
+    let key = key_of(&req);
+    let (method, path) = (req.method().as_str().to_owned(), req.path().to_owned());
+    signed_marked(state, req, body, move |st, who, bytes| {
+        let key = key?;
+        // The portal's request type, with its proofs empty: they aren't sent.
+        let mut value: serde_json::Value = json_body(bytes)?;
+        if let Some(object) = value.as_object_mut() {
+            for secret in SECRETS {
+                object.remove(secret);
+            }
+            object.insert("payment_password".into(), serde_json::Value::String(String::new()));
+        }
+        let body: T = serde_json::from_value(value).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        let hash = fingerprint_of(&method, &path, &body)?;
+        audit.signed_by(who.client.merchant_id, who.operator.id);
+        let (merchant, permissions) = st.store.read(|c| -> Result<_, ApiError> {
+            let merchant = paydesk_store::identity::merchant(c, who.client.merchant_id)?;
+            Ok((merchant, paydesk_store::roles::of_operator(c, &who.operator)?.1))
+        })?;
+        if merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
+            return Err(ApiError::rule(
+                StatusCode::FORBIDDEN,
+                ErrorCode::KybRequired,
+                "complete real-name verification first",
+            ));
+        }
+        let auth = OperatorAuth {
+            operator_id: who.operator.id,
+            merchant_id: who.client.merchant_id,
+            session_id: format!("api:{}", who.client.app_id),
+            permissions,
+            audit,
+            signed_by: Some(who.client.app_id.clone()),
+        };
+        Ok(match once(st, &auth, key, &hash, body, status, flow)? {
+            Outcome::Fresh(answer) => {
+                (status, serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.into()))?, false)
+            }
+            Outcome::Replay { status, body } => (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                serde_json::from_str::<serde_json::Value>(&body).map_err(|e| ApiError::Internal(e.into()))?,
+                true,
+            ),
+        })
+    })
+    .await
 }
 
 /// The signed gateway's wrapper: checks the request's signature over the raw
@@ -159,32 +244,53 @@ where
         + Send
         + 'static,
 {
+    signed_marked(state, req, body, move |st, who, bytes| flow(st, who, bytes).map(|(s, r)| (s, r, false)))
+        .await
+}
+
+/// [`signed`], answering `Idempotent-Replayed: true` when the flow says its
+/// answer is the first request's again.
+async fn signed_marked<R, F>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+    flow: F,
+) -> HttpResponse
+where
+    R: Serialize + Send + 'static,
+    F: FnOnce(&AppState, &crate::core::gateway::Signed, &[u8]) -> Result<(StatusCode, R, bool), ApiError>
+        + Send
+        + 'static,
+{
     use actix_web::ResponseError;
+    let audit = crate::oplog::Audit::of(&req);
     let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
     let (method, st, signed_path) = (req.method().as_str().to_owned(), state.clone(), path.clone());
-    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>), ApiError> {
+    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
         let who = crate::core::gateway::authenticate(&st, &method, &signed_path, header.as_deref(), &body)?;
-        let (status, answer) = flow(&st, &who, &body)?;
-        Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?))
+        audit.signed_by(who.client.merchant_id, who.operator.id);
+        let (status, answer, replayed) = flow(&st, &who, &body)?;
+        Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, replayed))
     })
     .await
     .map_err(ApiError::from)
     .and_then(|r| r);
-    let (status, content_type, bytes) = match outcome {
-        Ok((status, bytes)) => (status, "application/json", bytes),
+    let (status, content_type, bytes, replayed) = match outcome {
+        Ok((status, bytes, replayed)) => (status, "application/json", bytes, replayed),
         Err(e) => {
             // Logs a server error the way every other answer does.
             let _ = e.error_response();
-            (
-                e.status_code(),
-                "application/problem+json",
-                serde_json::to_vec(&e.problem()).unwrap_or_default(),
-            )
+            let problem = serde_json::to_vec(&e.problem()).unwrap_or_default();
+            (e.status_code(), "application/problem+json", problem, false)
         }
     };
     let signature = crate::core::notify::platform_signature(&state, status.as_str(), &path, &bytes);
-    HttpResponse::build(status)
+    let mut response = HttpResponse::build(status);
+    if replayed {
+        response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    response
         .insert_header((paydesk_domain::gateway::RESPONSE_HEADER, signature))
         .content_type(content_type)
         .body(bytes)

@@ -4,7 +4,8 @@
 //! 1. who asks and how the merchant reviews this kind (reads only);
 //! 2. the draft: payees looked up, then checked by the domain without IO;
 //! 3. the payment password;
-//! 4. the second factor, when the operation completes at once;
+//! 4. the second factor, when the operation completes at once (a request signed
+//!    by an API client skips 3 and 4: the signature proves who sent it);
 //! 5. one write transaction: create the application, hold its money, execute it
 //!    when it completes at once, record the idempotent answer;
 //! 6. messages, after the commit.
@@ -52,9 +53,13 @@ pub fn submit(
     }
     let draft = checked?;
     debug_assert_eq!(draft.kind, kind);
-    check_payment_password(st, auth, &merchant, &factors.payment_password)?;
     let complete_now = submission == Submission::CompletesNow;
-    if complete_now {
+    // A request an API client signed has proved who sent it already.
+    let by_person = auth.signed_by.is_none();
+    if by_person {
+        check_payment_password(st, auth, &merchant, &factors.payment_password)?;
+    }
+    if complete_now && by_person {
         check_second_factor(
             st,
             auth.operator_id,

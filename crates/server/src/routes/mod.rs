@@ -10,6 +10,7 @@ pub mod dev;
 pub mod email;
 pub mod fees;
 pub mod gateway;
+pub mod gateway_funds;
 pub mod kyb;
 pub mod onboarding;
 pub mod operators;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     batches::configure(cfg);
     gateway::configure(cfg);
     trades::configure(cfg);
+    gateway_funds::configure(cfg);
     qr::configure(cfg);
     recharge::configure(cfg);
     statement::configure(cfg);

@@ -13,6 +13,7 @@ mod cards;
 mod contacts;
 mod crash;
 mod gateway;
+mod gateway_funds;
 mod gating;
 mod http;
 mod kyb;

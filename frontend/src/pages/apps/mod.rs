@@ -2,3 +2,5 @@
 //! the batch flow in `funds::batch`).
 
 pub mod api_access;
+pub mod collect;
+pub mod notify;

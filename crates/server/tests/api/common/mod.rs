@@ -379,8 +379,14 @@ pub struct Integrator {
 }
 
 impl Integrator {
-    /// Creates the client (unlocking operator management with the payment password).
+    /// Creates the client in the 申请 role (unlocking operator management with
+    /// the payment password).
     pub async fn create(app: &TestApp) -> Integrator {
+        Integrator::create_in(app, "申请", "Shop").await
+    }
+
+    /// Creates a client named `name` in the role named `role`.
+    pub async fn create_in(app: &TestApp, role: &str, name: &str) -> Integrator {
         use paydesk_api_types::{ApiClientView, RoleView};
         let admin = app.login(PAYER, PAYER, PW).await;
         let post = |path: &str, body: serde_json::Value| {
@@ -389,8 +395,8 @@ impl Integrator {
         let unlock = post("/api/v1/operators/unlock", serde_json::json!({"payment_password": PAY_PW})).await;
         assert_eq!(unlock.unwrap().status(), 200);
         let roles: Vec<RoleView> = ok_json(app.get_with("/api/v1/roles", &admin).await, 200).await;
-        let role_id = roles.iter().find(|r| r.name == "申请").unwrap().id;
-        let body = serde_json::json!({"name": "Shop", "role_id": role_id, "payment_password": PAY_PW});
+        let role_id = roles.iter().find(|r| r.name == role).unwrap().id;
+        let body = serde_json::json!({"name": name, "role_id": role_id, "payment_password": PAY_PW});
         let client: ApiClientView = ok_json(post("/api/v1/api-clients", body).await.unwrap(), 201).await;
         let key =
             paydesk_server::gateway_keys::PlatformKey::from_secret(&format!("integrator {}", client.app_id));
