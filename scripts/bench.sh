@@ -8,7 +8,9 @@
 # funded through the sandbox bank, then wrk drives POST /api/v1/transfers as the
 # applicant (each request is a full transfer application: payment password check
 # with argon2, validation, the hold's journal entry and statement row, one
-# transaction). Release build. Bounded: DURATION seconds per run, loopback only.
+# transaction); then signed gateway trade creations and signed transfers (no
+# argon2: the signature is the proof) with p50/p99 latency. Release build.
+# Bounded: DURATION seconds per run, loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,7 @@ PG_BASE=${PG_ADMIN%/*}
 command -v wrk >/dev/null || { echo "installing wrk"; sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -p paydesk-server -q
 cargo build --release -p paydesk-documents --example batch_file -q
+cargo build --release -p paydesk-server --example bench_gateway -q
 BIN=target/release/paydesk
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -48,6 +51,8 @@ LUA
   local batch
   batch=$(BASE=$base WORK=$WORK python3 scripts/bench_batch.py)
   printf '%-10s check of a 999-row xlsx: %s ms; approval of a 999-line platform batch until every line is posted: %s ms\n' "$name" ${batch% *} ${batch#* }
+  # Signed gateway requests (Ed25519, a fresh nonce each): trade creation, then transfers.
+  BASE=$base NAME=$name DURATION=$DURATION target/release/examples/bench_gateway
   curl -sf -X POST "$base/api/v1/session/refresh" >/dev/null || true
   kill $pid; wait $pid 2>/dev/null || true
 }
