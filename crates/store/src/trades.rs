@@ -336,6 +336,17 @@ pub fn claim_due(
         .load(conn)?)
 }
 
+/// Whether any event is due at `at`: a read, so an idle job loop never takes
+/// the write lock (SQLite has one writer).
+pub fn any_due(conn: &mut DbConn, at: NaiveDateTime) -> Result<bool, StoreError> {
+    let found: Option<i64> = gateway_events::table
+        .filter(gateway_events::next_attempt_at.le(at))
+        .select(gateway_events::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// One attempt's outcome, for the delivery log.
 pub struct Attempt<'a> {
     pub event: i64,

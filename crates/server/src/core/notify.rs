@@ -175,6 +175,9 @@ async fn attempt(st: &AppState, client: &reqwest::Client, e: &Event) -> (Option<
 pub async fn deliver_due(st: &web::Data<AppState>, client: &reqwest::Client, at: NaiveDateTime) -> usize {
     let s = st.clone();
     let claimed = web::block(move || {
+        if !s.store.read(|c| store::any_due(c, at))? {
+            return Ok(Vec::new());
+        }
         s.store.write(|c| store::claim_due(c, at, at + Duration::seconds(LEASE_SECS), 20))
     })
     .await;
