@@ -1,4 +1,6 @@
-// 二维码收款, 收款提醒 and 实时反馈 in Chromium (issue 12): the demo admin creates an
+// 二维码收款, 收款提醒 and 实时反馈 in Chromium (issue 12): the second demo merchant
+// applies to sign 二维码收款 in the 应用中心, staff approve it with a rate, and it
+// prints its first code; the demo admin (every product signed) creates an
 // open-amount QR code and shows its poster; a buyer opens the code on a
 // phone-sized page, types an amount and pays at the cashier through the sandbox
 // bank; the admin's page hears of the payment as it happens, with today's total;
@@ -9,7 +11,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { demoAdminPage } from "./helpers.mjs";
+import { demoAdminPage, signIn, staffSignIn } from "./helpers.mjs";
 
 let server, browser, page, receiver;
 const pageErrors = [];
@@ -42,8 +44,61 @@ async function figure(label) {
   return text.trim();
 }
 
+test("a merchant signs the QR product through staff review and prints a code", async () => {
+  const shop = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  shop.on("pageerror", (e) => pageErrors.push(String(e)));
+  await signIn(shop, server.url, { merchant: "shop@paydesk.test", password: "Shop123!" });
+  // This merchant has no phone bound: the first sign-in offers to bind one; it goes on without.
+  await shop.waitForURL(/\/(account\/home|security\/phone)/);
+  await shop.click("nav.channels a:has-text('应用中心')");
+  await shop.waitForURL("**/apps/products");
+  const tile = shop.locator("[data-testid=products] [data-product=qr_collection]");
+  assert.equal(await tile.getAttribute("data-state"), "not_signed");
+  await tile.click();
+  const detail = shop.locator("[data-testid=product-detail]");
+  assert.match(await detail.textContent(), /操作流程/);
+  await shop.fill("textarea[name=note]", "门店收款");
+  await shop.click("button[name=apply]");
+  await shop.locator("[data-testid=under-review]").waitFor();
+  await shot(shop, "product-applied");
+
+  const staff = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  staff.on("pageerror", (e) => pageErrors.push(String(e)));
+  await staffSignIn(staff, server.url);
+  await staff.click("button[data-tab=signings]");
+  const row = staff.locator("[data-testid=signing-queue] tr[data-product=qr_collection]");
+  await row.waitFor();
+  assert.match(await row.textContent(), /shop@paydesk\.test/);
+  await row.locator("input[name=rate_bp]").fill("60");
+  await shot(staff, "signing-queue");
+  await row.locator("button[name=approve]").click();
+  await staff.locator("[data-testid=no-signings]").waitFor();
+  await staff.context().close();
+
+  await shop.reload();
+  await shop.locator("[data-testid=products] [data-product=qr_collection][data-state=signed]").click();
+  assert.equal((await shop.locator("[data-testid=product-detail] [data-testid=rate]").textContent()).trim(), "0.60%");
+  await shop.click("[data-testid=product-detail] a:has-text('去使用')");
+  await shop.waitForURL("**/apps/collect");
+  await shop.fill("input[name=qr_name]", "小店收款");
+  await shop.fill("input[name=qr_amount]", "20.00");
+  await shop.click("button[name=create-qr]");
+  const code = shop.locator("[data-testid=qr-code]").first();
+  await code.waitFor();
+  assert.match(await code.textContent(), /20\.00/);
+  await code.locator("button[name^=poster-]").click();
+  await shop.waitForFunction(() => document.querySelector("[data-testid=qr-poster] img")?.naturalWidth > 0);
+  await shop.click("nav.channels a:has-text('应用中心')");
+  await shop.click(".subnav a:has-text('签约信息')");
+  const signed = shop.locator("[data-testid=signings] tr[data-product=qr_collection]");
+  assert.match(await signed.textContent(), /已签约[\s\S]*0\.60%/);
+  await shot(shop, "signings");
+  await shop.context().close();
+});
+
 test("the admin creates an open-amount QR code and sees its poster", async () => {
   await page.click("nav.channels a:has-text('应用中心')");
+  await page.waitForURL("**/apps/products");
   await page.click(".subnav a:has-text('二维码收款')");
   await page.waitForURL("**/apps/collect");
   await page.locator("[data-testid=alerts-live][data-live=true]").waitFor();

@@ -710,3 +710,38 @@ pub async fn redeliver_notification(event_id: &str) -> Result<EventView, ApiErro
 pub async fn send_test_notification() -> Result<EventView, ApiError> {
     api::post(Realm::Operator, "/api/v1/notifications/test", &serde_json::json!({})).await
 }
+
+/// `GET /api/v1/apps`
+pub async fn get_apps() -> Result<Vec<AppView>, ApiError> {
+    api::get(Realm::Operator, "/api/v1/apps").await
+}
+
+/// `POST /api/v1/apps/{product}/apply`
+pub async fn apply_for_app(product: &str, body: &ApplyForApp) -> Result<AppView, ApiError> {
+    api::post(Realm::Operator, &format!("/api/v1/apps/{product}/apply"), body).await
+}
+
+/// `GET /api/v1/ops/signings`
+pub async fn get_ops_signings(state: &str, page: u32) -> Result<Page<SigningView>, ApiError> {
+    api::get(Realm::Staff, &format!("/api/v1/ops/signings?state={state}&page={page}")).await
+}
+
+/// `POST /api/v1/ops/merchants/{id}/signings/{product}/approve`
+pub async fn approve_signing(
+    merchant_id: i64,
+    product: &str,
+    body: &ApproveSigning,
+) -> Result<SigningView, ApiError> {
+    api::post(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/signings/{product}/approve"), body)
+        .await
+}
+
+/// `POST /api/v1/ops/merchants/{id}/signings/{product}/reject`
+pub async fn reject_signing(
+    merchant_id: i64,
+    product: &str,
+    body: &RejectSigning,
+) -> Result<SigningView, ApiError> {
+    api::post(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/signings/{product}/reject"), body)
+        .await
+}

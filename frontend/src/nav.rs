@@ -273,6 +273,12 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "应用中心",
         en: "App centre",
         pages: &[
+            built("products", "应用产品", "Products", &[], Gate::Operator, || {
+                view! { <crate::pages::apps::products::ProductsPage/> }.into_any()
+            }),
+            built("signings", "签约信息", "Signed products", &[], Gate::Operator, || {
+                view! { <crate::pages::apps::products::SigningsPage/> }.into_any()
+            }),
             built("payroll", "代发工资", "Payroll", &["transfer"], Gate::Verified, || {
                 view! { <batch::PayrollPage/> }.into_any()
             }),

@@ -2,6 +2,7 @@
 //! two can't disagree. Amounts travel as strings with two decimals (`"1024.50"`).
 
 pub mod account;
+pub mod apps;
 pub mod batches;
 pub mod errors;
 pub mod funds;
@@ -16,6 +17,7 @@ pub mod session;
 pub mod system;
 
 pub use account::*;
+pub use apps::*;
 pub use batches::*;
 pub use errors::*;
 pub use funds::*;

@@ -1,6 +1,7 @@
 //! Paydesk's rules about money, free of IO so they can be tested exhaustively.
 
 pub mod application;
+pub mod apps;
 pub mod banks;
 pub mod batch;
 pub mod branches;

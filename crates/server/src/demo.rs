@@ -1,5 +1,5 @@
 //! The demo data `just run` starts with: a verified merchant with its three
-//! default operators, a second verified merchant to pay, and a staff account. Created once; a
+//! default operators and every product signed, a second verified merchant to pay (no products signed), and a staff account. Created once; a
 //! second start finds them and changes nothing. Never used in production mode.
 
 use paydesk_domain::states::KybStatus;
@@ -71,6 +71,11 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         let Some(merchant) = identity::create_merchant(c, &new)? else { return Ok(()) };
         identity::set_kyb_status(c, merchant.id, KybStatus::Verified)?;
         identity::set_merchant_phone(c, merchant.id, PHONE)?;
+        // Every product of the 应用中心 is signed; the second merchant signs none,
+        // so a signing application can be tried on it.
+        for app in paydesk_domain::apps::App::ALL {
+            paydesk_store::signings::sign_outright(c, merchant.id, *app, crate::auth::now())?;
+        }
         let json = serde_json::to_string(&filing()).map_err(|e| ApiError::Internal(e.into()))?;
         paydesk_store::kyb::save_step(
             c,

@@ -147,6 +147,7 @@ impl Settings {
         (name = "onboarding", description = "Opening a merchant account: captcha, e-mail link, passwords (manual §2.1)"),
         (name = "session", description = "Signing in and out (manual §3.1)"),
         (name = "account", description = "My account: home page (manual §3.3)"),
+        (name = "apps", description = "应用中心: products, signing applications (线上服务申请) and signing information (manual §3.8)"),
         (name = "funds", description = "Moving money: transfers and their applications (manual §3.4)"),
         (name = "batches", description = "Batch files: templates, checks, batch transfers, payroll, contact imports (manual §3.4.2.2.2, §3.4.2.4, §4.1.3, §3.3.2.2.2)"),
         (name = "contacts", description = "Saved payees (manual §3.3.2)"),

@@ -65,3 +65,22 @@ impl UnfreezeQuery {
         }
     }
 }
+
+/// The staff's queue of product signings.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SigningQuery {
+    /// `applied` (the default), `signed` or `rejected`.
+    pub state: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl SigningQuery {
+    pub fn state(&self) -> Result<paydesk_domain::apps::SigningState, ApiError> {
+        use paydesk_domain::apps::SigningState;
+        match SigningState::parse(self.state.as_deref().unwrap_or("applied")) {
+            Some(s) if s != SigningState::NotSigned => Ok(s),
+            _ => Err(ApiError::field("state", "invalid", "applied, signed or rejected")),
+        }
+    }
+}

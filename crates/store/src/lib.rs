@@ -25,6 +25,7 @@ pub mod sandbox;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod signings;
 pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -638,3 +638,19 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    product_signings (merchant_id, product) {
+        merchant_id -> BigInt,
+        product -> Text,
+        state -> Text,
+        note -> Text,
+        applied_by -> Nullable<BigInt>,
+        applied_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(product_signings, merchants);

@@ -6,6 +6,7 @@
 
 use actix_web::http::StatusCode;
 use paydesk_api_types::{ApiClientView, ApiKeyView, ErrorCode, NewApiClient, NewApiKey, PlatformPublicKey};
+use paydesk_domain::apps::App;
 use paydesk_domain::gateway::{self, Refusal, SignedHeader};
 use paydesk_store::gateway::{self as store, ApiClient};
 use paydesk_store::{identity, roles};
@@ -90,6 +91,7 @@ pub fn create_client(
     let unusable = hash_password(&random_token())?;
     let at = st.clock.now();
     auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
+        crate::core::apps::require(c, auth.merchant_id, App::ApiAccess)?;
         let role = grantable_role(c, auth, body.role_id)?;
         let new = identity::NewOperator {
             login_name: &app_id,

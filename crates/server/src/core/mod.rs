@@ -4,6 +4,7 @@
 //! result; they hold no business steps of their own.
 
 pub mod account;
+pub mod apps;
 pub mod attempts;
 pub mod batches;
 pub mod captcha;

@@ -6,8 +6,8 @@
 use actix_web::http::StatusCode;
 use paydesk_api_types::{ErrorCode, NewQrCode, QrCodeView};
 use paydesk_domain::application::NumberKind;
+use paydesk_domain::apps::App;
 use paydesk_domain::fees::Product;
-use paydesk_domain::states::KybStatus;
 use paydesk_domain::trades::{self as rules, TradeMode};
 use paydesk_domain::Money;
 use paydesk_store::trades::{self as store, NewTrade, QrCode, Trade};
@@ -55,13 +55,7 @@ pub fn create(st: &AppState, auth: &OperatorAuth, body: &NewQrCode) -> Result<Qr
     let code = format!("q{}", &random_token()[..20].to_lowercase());
     let (at, base) = (st.clock.now(), st.settings.base_url());
     auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
-        if identity::merchant(c, auth.merchant_id)?.kyb_status != KybStatus::Verified {
-            return Err(ApiError::rule(
-                StatusCode::FORBIDDEN,
-                ErrorCode::KybRequired,
-                "complete real-name verification first",
-            ));
-        }
+        crate::core::apps::require(c, auth.merchant_id, App::QrCollection)?;
         let q = store::create_qr(c, auth.merchant_id, &code, &draft.name, draft.amount.map(Money::fen), at)?;
         view(c, &base, &q)
     })

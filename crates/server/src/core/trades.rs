@@ -8,15 +8,15 @@
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDateTime};
 use paydesk_api_types::{ErrorCode, NewTrade, TradeView};
+use paydesk_domain::apps::App;
 use paydesk_domain::fees::Product;
 use paydesk_domain::gateway::EventKind;
 use paydesk_domain::ledger::AccountKind;
 use paydesk_domain::postings;
-use paydesk_domain::states::KybStatus;
 use paydesk_domain::trades::{self as rules, TradeEvent, TradeInput, TradeMode, TradeStatus};
 use paydesk_domain::Money;
 use paydesk_store::trades::{self as store, Change, NewTrade as StoredTrade, Trade};
-use paydesk_store::{fees, identity, DbConn, StoreError};
+use paydesk_store::{fees, DbConn, StoreError};
 
 use crate::core::execute;
 use crate::core::gateway::Signed;
@@ -47,6 +47,14 @@ fn from_unix(secs: i64) -> NaiveDateTime {
 }
 
 /// The fee product of a trade of `mode`.
+/// The 应用中心 product a trade of `mode` needs signed.
+fn app_of(mode: TradeMode) -> App {
+    match mode {
+        TradeMode::Instant => App::AcquiringInstant,
+        TradeMode::Guaranteed => App::AcquiringGuaranteed,
+    }
+}
+
 pub fn product_of(mode: TradeMode) -> Product {
     match mode {
         TradeMode::Instant => Product::AcquiringInstant,
@@ -109,13 +117,7 @@ pub fn create(st: &AppState, signed: &Signed, body: &NewTrade) -> Result<(TradeV
         Ok((views::trade(&t, &base), false))
     };
     let made = st.store.write(|c| -> Result<_, ApiError> {
-        if identity::merchant(c, merchant_id)?.kyb_status != KybStatus::Verified {
-            return Err(ApiError::rule(
-                StatusCode::FORBIDDEN,
-                ErrorCode::KybRequired,
-                "complete real-name verification first",
-            ));
-        }
+        crate::core::apps::require(c, merchant_id, app_of(draft.mode))?;
         if store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())?.is_some() {
             return earlier(c);
         }

@@ -5,9 +5,8 @@
 
 use actix_web::{get, put, web};
 use paydesk_api_types::ErrorCode;
-use paydesk_api_types::{FeeRuleView, FeeSchedule, FieldError, Problem, SetFeeRule};
+use paydesk_api_types::{FeeRuleView, FeeSchedule, Problem, SetFeeRule};
 use paydesk_domain::fees::{FeeRule, Product};
-use paydesk_domain::Money;
 use paydesk_store::{fees, identity};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -80,29 +79,6 @@ async fn merchant_fees(
     Ok(web::Json(view(schedule)))
 }
 
-fn parse_rule(body: &SetFeeRule) -> Result<FeeRule, ApiError> {
-    let mut errors = Vec::new();
-    let mut money = |field: &str, text: &str| match Money::parse(text.trim()) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            errors.push(FieldError { field: field.into(), code: e.code().into(), message: e.to_string() });
-            None
-        }
-    };
-    let fixed = money("fixed", &body.fixed);
-    let min = money("min", &body.min);
-    let max = match body.max.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Some(None),
-        Some(t) => money("max", t).map(Some),
-    };
-    let (Some(fixed), Some(min), Some(max)) = (fixed, min, max) else {
-        return Err(ApiError::Validation(errors));
-    };
-    let rule = FeeRule { fixed, rate_bp: body.rate_bp, min, max };
-    rule.validate().map_err(|e| ApiError::field(e.field, e.code, e.message))?;
-    Ok(rule)
-}
-
 /// Set a merchant's fee for one product (staff)
 ///
 /// Applies to applications created from now on; held applications keep the fee
@@ -128,7 +104,7 @@ async fn set_merchant_fee(
     let product = Product::parse(&product).ok_or_else(|| {
         ApiError::rule(actix_web::http::StatusCode::NOT_FOUND, ErrorCode::ProductUnknown, "No such product")
     })?;
-    let rule = parse_rule(&body)?;
+    let rule = crate::core::apps::fee_rule(&body)?;
     let store = state.store.clone();
     let schedule = web::block(move || {
         staff.audit.write(&store, |c| -> Result<_, ApiError> {

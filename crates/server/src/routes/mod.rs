@@ -3,6 +3,7 @@
 //! operation's summary.
 
 pub mod account;
+pub mod apps;
 pub mod batches;
 pub mod cards;
 pub mod contacts;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     session::configure(cfg);
     recovery::configure(cfg);
     account::configure(cfg);
+    apps::configure(cfg);
     ops::configure(cfg);
     staff_key::configure(cfg);
     kyb::configure(cfg);

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+mod apps;
 mod attempts;
 mod auth_walk;
 mod batches;

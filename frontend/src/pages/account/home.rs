@@ -79,6 +79,7 @@ pub fn HomePage() -> impl IntoView {
                                     </ul>
                                 </div>
                             </div>
+                            <SignedProducts/>
                             <div class="card recent">
                                 <h2>{tr("最近交易记录", "Recent transactions")}</h2>
                                 {if h.recent.is_empty() {
@@ -110,5 +111,29 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// 应用产品 (§3.3): the products the merchant has signed, each opening its page.
+#[component]
+fn SignedProducts() -> impl IntoView {
+    let apps = LocalResource::new(ep::get_apps);
+    let lang = use_lang();
+    view! {
+        <div class="card products" data-testid="home-products">
+            <h2>{tr("应用产品", "Products")}" "<A href="/apps/products" attr:class="inline-link">{tr("应用中心", "App centre")}</A></h2>
+            {move || apps.get().and_then(Result::ok).map(|list| {
+                let signed: Vec<_> = list.into_iter().filter(|a| a.state == "signed").collect();
+                if signed.is_empty() {
+                    return view! { <p class="empty">{tr("尚未签约产品", "No product signed yet")}</p> }.into_any();
+                }
+                view! {
+                    <div class="quick">{signed.into_iter().map(|a| {
+                        let (zh, en) = (a.name.clone(), a.name_en.clone());
+                        view! { <A href=a.page.clone() attr:class="button">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</A> }
+                    }).collect_view()}</div>
+                }.into_any()
+            })}
+        </div>
     }
 }

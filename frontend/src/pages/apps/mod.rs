@@ -4,3 +4,4 @@
 pub mod api_access;
 pub mod collect;
 pub mod notify;
+pub mod products;

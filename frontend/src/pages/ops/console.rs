@@ -17,7 +17,7 @@ pub fn OpsPage() -> impl IntoView {
         <section class="page ops-page">
             <h1>{tr("运营控制台", "Staff console")}</h1>
             <div class="tabs">
-                {[("kyb", "实名审核", "Verification reviews"), ("frozen", "冻结登录", "Frozen logins"), ("merchants", "商户列表", "Merchants"), ("key", "安全密钥", "Security key")]
+                {[("kyb", "实名审核", "Verification reviews"), ("signings", "签约申请", "Signing applications"), ("frozen", "冻结登录", "Frozen logins"), ("merchants", "商户列表", "Merchants"), ("key", "安全密钥", "Security key")]
                     .into_iter()
                     .map(|(id, zh, en)| view! {
                         <button type="button" data-tab=id class:active=move || tab.get() == id on:click=move |_| tab.set(id)>
@@ -29,6 +29,7 @@ pub fn OpsPage() -> impl IntoView {
             {move || match tab.get() {
                 "kyb" => view! { <KybQueue/> }.into_any(),
                 "frozen" => view! { <FrozenLogins/> }.into_any(),
+                "signings" => view! { <crate::pages::ops::signings::SigningQueue/> }.into_any(),
                 "key" => view! { <crate::pages::ops::key::StaffKeyPanel/> }.into_any(),
                 _ => view! { <Merchants/> }.into_any(),
             }}

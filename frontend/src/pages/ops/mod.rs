@@ -3,3 +3,4 @@
 pub mod console;
 pub mod key;
 pub mod kyb_review;
+pub mod signings;

@@ -278,7 +278,7 @@ pub const PAY_PW: &str = "pay456#y";
 pub const PAYER: &str = "payer@example.com";
 pub const PAYEE: &str = "payee@example.com";
 
-/// Two verified merchants: the payer (id 1, holding `funds`, phone 13800138000)
+/// Two verified merchants with every product signed: the payer (id 1, holding `funds`, phone 13800138000)
 /// with an applicant (13900139000) and an auditor (13700137000), and the payee (id 2).
 pub async fn payer_and_payee(db: TestDb, funds: &str) -> TestApp {
     use paydesk_store::{identity, StoreError};
@@ -291,6 +291,9 @@ pub async fn payer_and_payee(db: TestDb, funds: &str) -> TestApp {
         .write(|c| -> Result<(), StoreError> {
             for id in [1, 2] {
                 identity::set_kyb_status(c, id, KybStatus::Verified)?;
+                for app in paydesk_domain::apps::App::ALL {
+                    paydesk_store::signings::sign_outright(c, id, *app, chrono::Utc::now().naive_utc())?;
+                }
             }
             identity::set_merchant_phone(c, 1, "13800138000")?;
             identity::create_operator(c, 1, "applicant", "申请员", &hash, "applicant", Some("13900139000"))?;
