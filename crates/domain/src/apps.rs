@@ -52,9 +52,19 @@ pub enum SigningEvent {
     Reject,
 }
 
+impl SigningEvent {
+    fn past(self) -> &'static str {
+        match self {
+            SigningEvent::Apply => "applied for",
+            SigningEvent::Approve => "approved",
+            SigningEvent::Reject => "rejected",
+        }
+    }
+}
+
 /// A signing can't take that step in its state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a product that is {state} can't be {event:?}d")]
+#[error("a product that is {state} can't be {}", event.past())]
 pub struct SigningNotNow {
     pub state: &'static str,
     pub event: SigningEvent,

@@ -125,8 +125,8 @@ pub fn list(st: &AppState, merchant_id: i64) -> Result<Vec<AppView>, ApiError> {
 }
 
 fn not_now(state: SigningState, event: SigningEvent) -> ApiError {
-    let e = state.next(event).expect_err("called only when the step is refused");
-    ApiError::rule(StatusCode::CONFLICT, ErrorCode::SigningState, e.to_string())
+    let text = paydesk_domain::apps::SigningNotNow { state: state.as_str(), event }.to_string();
+    ApiError::rule(StatusCode::CONFLICT, ErrorCode::SigningState, text)
 }
 
 fn note_text(text: &str, field: &str) -> Result<String, ApiError> {
