@@ -46,20 +46,21 @@ test("the admin creates an API client and registers its key", async () => {
   await page.waitForURL("**/apps/api");
   await page.fill("[data-testid=unlock-operators] input[name=payment_password]", "Pay123456!");
   await page.click("[data-testid=unlock-operators] button[type=submit]");
-  await page.locator("[data-testid=no-api-clients]").waitFor();
+  // The demo merchant already has the example integrator's client (examples/integrator).
+  await page.locator("[data-testid=api-client]:has-text('示例商城')").waitFor();
   await page.fill("input[name=client_name]", "ERP");
   await page.locator("select[name=role] option:has-text('申请')").waitFor({ state: "attached" });
   await page.selectOption("select[name=role]", { label: "申请" });
   await page.fill("[data-testid=new-api-client] input[name=payment_password]", "Pay123456!");
   await page.click("button[name=create-client]");
-  const card = page.locator("[data-testid=api-client]");
+  const card = page.locator("[data-testid=api-client]:has-text('ERP')");
   await card.waitFor();
   appId = (await card.locator("[data-testid=app-id]").textContent()).trim();
   assert.match(appId, /^app_/);
   await card.locator("textarea[name=public_key]").fill(client.publicKey.export({ type: "spki", format: "pem" }));
   await card.locator("input[name=key_payment_password]").fill("Pay123456!");
   await card.locator("button[name=register-key]").click();
-  await page.locator("[data-testid=api-client] tr[data-key-status=live]").waitFor();
+  await page.locator("[data-testid=api-client]:has-text('ERP') tr[data-key-status=live]").waitFor();
   await page.fill("input[name=platform_key_password]", "Pay123456!");
   await page.click("button[name=show-platform-key]");
   platformPem = await page.locator("[data-testid=platform-key-pem]").textContent();
@@ -78,9 +79,9 @@ test("a signed request is answered and the answer verifies with the platform's k
 });
 
 test("a revoked key signs nothing", async () => {
-  await page.locator("[data-testid=api-client] input[name=key_payment_password]").fill("Pay123456!");
-  await page.locator("[data-testid=api-client] button[name^=revoke-]").click();
-  await page.locator("[data-testid=api-client] tr[data-key-status=revoked]").waitFor();
+  await page.locator("[data-testid=api-client]:has-text('ERP') input[name=key_payment_password]").fill("Pay123456!");
+  await page.locator("[data-testid=api-client]:has-text('ERP') button[name^=revoke-]").click();
+  await page.locator("[data-testid=api-client]:has-text('ERP') tr[data-key-status=revoked]").waitFor();
   const { response, body } = await whoami();
   assert.equal(response.status, 401);
   assert.equal(JSON.parse(body.toString()).code, "key_revoked");

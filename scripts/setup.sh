@@ -35,7 +35,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 # Reinstall when package-lock.json changed since the last install.
 if [ ! -f node_modules/.paydesk-lock ] || ! cmp -s package-lock.json node_modules/.paydesk-lock; then
-  say "installing npm packages (binaryen's wasm-opt, playwright-core, read-excel-file)"
+  say "installing npm packages (binaryen's wasm-opt, playwright-core, read-excel-file, the example integrator's openapi-typescript, openapi-fetch and typescript)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.paydesk-lock
 fi

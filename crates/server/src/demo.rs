@@ -2,6 +2,7 @@
 //! default operators and every product signed, a second verified merchant to pay (no products signed), and a staff account. Created once; a
 //! second start finds them and changes nothing. Never used in production mode.
 
+use paydesk_domain::permissions::BuiltinRole;
 use paydesk_domain::states::KybStatus;
 use paydesk_store::{identity, Store};
 
@@ -24,6 +25,14 @@ pub const OPERATOR_PHONES: [&str; 2] = ["13900139000", "13700137000"];
 /// A second verified merchant to transfer to: (account, company, admin password).
 pub const PAYEE: (&str, &str, &str) = ("shop@paydesk.test", "杭州示例网络科技有限公司", "Shop123!");
 pub const STAFF: (&str, &str) = ("ops", "Ops12345!");
+/// The demo merchant's API client (API 接入, in the 申请 role) that the example integrator in
+/// `examples/integrator` signs as; its private key is `examples/integrator/demo-key.pem` —
+/// demo data only, published on purpose, never in production.
+pub const API_CLIENT: (&str, &str) = ("app_demo_integrator_0000000001", "示例商城");
+pub const API_CLIENT_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEA6mr5N2BqK9ivIn3s7l2QiGd9ZNofG2MCb4U67kHL5Zg=
+-----END PUBLIC KEY-----";
+
 /// The licence number on the demo merchant's verification filing (binding a security key asks for it).
 pub const LICENCE_NUMBER: &str = "91350100M000100Y43";
 
@@ -61,6 +70,9 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         .collect::<Result<_, _>>()?;
     let staff_hash = hash_password(STAFF.1)?;
     let payee_hash = hash_password(PAYEE.2)?;
+    // Nothing matches this hash: an API client never signs in with a password.
+    let unusable_hash = hash_password(&crate::auth::random_token())?;
+    let at = crate::auth::now();
     store.write(|c| -> Result<(), ApiError> {
         let new = identity::NewMerchant {
             email: MERCHANT,
@@ -74,7 +86,7 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         // Every product of the 应用中心 is signed; the second merchant signs none,
         // so a signing application can be tried on it.
         for app in paydesk_domain::apps::App::ALL {
-            paydesk_store::signings::sign_outright(c, merchant.id, *app, crate::auth::now())?;
+            paydesk_store::signings::sign_outright(c, merchant.id, *app, at)?;
         }
         let json = serde_json::to_string(&filing()).map_err(|e| ApiError::Internal(e.into()))?;
         paydesk_store::kyb::save_step(
@@ -96,6 +108,16 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
                 Some(OPERATOR_PHONES[*i - 1]),
             )?;
         }
+        let role = paydesk_store::roles::builtin_id(c, merchant.id, BuiltinRole::Applicant)?;
+        let client = identity::NewOperator {
+            login_name: API_CLIENT.0,
+            display_name: API_CLIENT.1,
+            password_hash: &unusable_hash,
+            phone: None,
+            password_change_required: false,
+        };
+        paydesk_store::gateway::create_client(c, merchant.id, role, API_CLIENT.0, &client, at)?;
+        paydesk_store::gateway::add_key(c, API_CLIENT.0, "Ed25519", API_CLIENT_KEY, at)?;
         let payee = identity::NewMerchant {
             email: PAYEE.0,
             company_name: PAYEE.1,
