@@ -20,7 +20,7 @@ build: build-spa
 
 # Build everything and start Paydesk on SQLite (set DATABASE_URL=postgres://... for PostgreSQL).
 run: build
-    ./target/debug/paydesk serve --mode development --demo
+    ./target/debug/paydesk serve --mode development --demo --demo-history
 
 # Every test: lints, unit/property/integration tests on SQLite and PostgreSQL, the spec drift test, the wasm build, e2e in Chromium.
 test: test-setup lint build-spa

@@ -4,7 +4,8 @@
 // fails this test. It downloads the platform's key, opens a trade (idempotent by
 // order number), a buyer pays in the cashier in Chromium, the shop's receiver
 // gets the signed notification, the trade is queried, and the sandbox clock
-// settles it — announced by a second signed notification.
+// settles it — announced by a second signed notification. A guaranteed trade is
+// paid, held through a day's settlement, shipped, confirmed and then settled.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -18,7 +19,7 @@ const root = resolve(import.meta.dirname, "..");
 const example = join(root, "examples/integrator");
 const bin = (name) => join(root, "node_modules/.bin", name);
 
-let server, browser, lib, platformKey, receiver, api, trade;
+let server, browser, lib, platformKey, receiver, api, trade, guaranteed;
 const orderNo = `SHOP${Date.now()}`;
 
 before(async () => {
@@ -73,15 +74,8 @@ test("answers that the platform did not sign are refused, and so is a request si
 });
 
 test("a buyer pays in the cashier and the shop hears of it, signed", async () => {
-  const buyer = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-  await buyer.goto(trade.cashier_url);
-  assert.match(await buyer.locator("body").textContent(), /咖啡豆 1kg/);
-  await buyer.click("button[name=bank][value=ICBC]");
-  await buyer.locator("button[name=pay]").click();
-  await buyer.waitForURL("**/result");
-  await buyer.locator("[data-status=completed]").waitFor({ timeout: 15000 });
-  await shot(buyer, "integrator-cashier-paid");
-  await buyer.context().close();
+  const paid = await pay(trade, "integrator-cashier-paid");
+  assert.equal(paid.status, "completed");
 
   const event = await receiver.next("trade_paid", trade.trade_no);
   assert.match(event.event_id, /^evt_/);
@@ -93,7 +87,46 @@ test("a buyer pays in the cashier and the shop hears of it, signed", async () =>
   assert.ok(now.settle_after, "a completed trade knows when it settles");
 });
 
-test("the sandbox clock settles the trade and the shop is told", async () => {
+/** A buyer pays `t` in the cashier on a phone; resolves to the result page's status. */
+async function pay(t, screenshot) {
+  const buyer = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await buyer.goto(t.cashier_url);
+  await buyer.click("button[name=bank][value=ICBC]");
+  await buyer.locator("button[name=pay]").click();
+  await buyer.waitForURL("**/result");
+  const state = buyer.locator("[data-status=paid], [data-status=completed]");
+  await state.waitFor({ timeout: 15000 });
+  const status = await state.getAttribute("data-status");
+  const words = await buyer.locator(".state").textContent();
+  await shot(buyer, screenshot);
+  await buyer.context().close();
+  return { status, words };
+}
+
+test("a guaranteed trade is held until receipt is confirmed", async () => {
+  const held = await lib.shop.openTrade(api, {
+    orderNo: `${orderNo}G`, subject: "担保商品", amount: "30.00", notifyUrl: receiver.url, guaranteed: true,
+  });
+  assert.equal(held.mode, "guaranteed");
+  const paid = await pay(held, "integrator-guaranteed-paid");
+  assert.equal(paid.status, "paid");
+  assert.match(paid.words, /支付成功/);
+  assert.equal((await receiver.next("trade_paid", held.trade_no)).data.status, "paid");
+  // A day later the money is still held: nothing settles a trade that isn't complete.
+  await fetch(server.url + "/sandbox/settlement/run?hours=25", { method: "POST" });
+  assert.equal((await lib.shop.tradeByNo(api, held.trade_no)).status, "paid");
+  const shipped = await lib.shop.markShipped(api, held.trade_no);
+  assert.ok(shipped.auto_confirm_at, "receipt is confirmed automatically after the merchant's period");
+  const done = await lib.shop.confirmReceipt(api, held.trade_no);
+  assert.equal(done.status, "completed");
+  assert.equal((await receiver.next("trade_completed", held.trade_no)).data.status, "completed");
+  const again = await lib.shop.confirmReceipt(api, held.trade_no).catch((e) => e);
+  assert.equal(again.status, 409);
+  assert.equal(again.problem.code, "trade_state");
+  guaranteed = held;
+});
+
+test("the sandbox clock settles the trades and the shop is told", async () => {
   const run = await fetch(server.url + "/sandbox/settlement/run?hours=25", { method: "POST" });
   assert.equal(run.status, 200);
   const event = await receiver.next("trade_settled", trade.trade_no);
@@ -101,4 +134,5 @@ test("the sandbox clock settles the trade and the shop is told", async () => {
   const now = await lib.shop.tradeByNo(api, trade.trade_no);
   assert.equal(now.status, "settled");
   assert.ok(now.settled_at);
+  assert.equal((await receiver.next("trade_settled", guaranteed.trade_no)).data.status, "settled");
 });

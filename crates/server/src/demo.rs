@@ -132,3 +132,176 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
     })?;
     Ok(true)
 }
+
+/// A clock the history is written under: each step of the month happens at its
+/// own time through the same code a live request runs.
+#[derive(Debug, Clone)]
+struct HistoryClock(std::sync::Arc<std::sync::Mutex<chrono::NaiveDateTime>>);
+
+impl crate::bank::Clock for HistoryClock {
+    fn now(&self) -> chrono::NaiveDateTime {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl HistoryClock {
+    fn set(&self, at: chrono::NaiveDateTime) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
+    }
+}
+
+/// How many days of trades [`seed_history`] writes.
+pub const HISTORY_DAYS: i64 = 30;
+
+/// What a day of the demo shop sells: (subject, amount).
+const GOODS: [(&str, &str); 8] = [
+    ("咖啡豆 1kg", "128.00"),
+    ("挂耳咖啡 20 片", "59.90"),
+    ("手冲壶", "219.00"),
+    ("滤纸 100 张", "18.50"),
+    ("门店消费", "36.00"),
+    ("咖啡杯 2 只", "88.00"),
+    ("冷萃咖啡 6 瓶", "72.00"),
+    ("磨豆机", "399.00"),
+];
+
+/// A month of the demo merchant's trades (`just run`'s `--demo-history`), so a
+/// new user's pages are not empty: each day's API trades (instant and
+/// guaranteed) and QR payments, paid at the sandbox bank, some left unpaid and
+/// closed on expiry, guaranteed ones shipped and confirmed, each day settled T+1
+/// net of the acquiring fee — all through the same core flows as live traffic,
+/// under a clock set to each moment, so the books, statements and notification
+/// log agree. Today's trades wait in 待结算. Written once: a merchant with trades
+/// is left alone. Returns the number of trades written.
+pub fn seed_history(st: &crate::AppState) -> Result<usize, ApiError> {
+    use chrono::{Duration, NaiveTime, Utc};
+    use paydesk_api_types::NewTrade;
+    use paydesk_domain::apps::App;
+    use paydesk_domain::fees::{FeeRule, Product};
+
+    use crate::core::trades::{self, BankPayment};
+
+    let Some(merchant) = st.store.read(|c| identity::find_merchant_by_email(c, MERCHANT))? else {
+        return Ok(0);
+    };
+    if st.store.read(|c| paydesk_store::trades::of_merchant(c, merchant.id, 0, 1))?.1 > 0 {
+        return Ok(0);
+    }
+    let clock = HistoryClock(std::sync::Arc::default());
+    let mut st = st.clone();
+    st.clock = std::sync::Arc::new(clock.clone());
+    let now = Utc::now().naive_utc();
+    let china = Duration::hours(8);
+    let today = (now + china).date();
+    let start = today - Duration::days(HISTORY_DAYS);
+    let at_china = |day: chrono::NaiveDate, h: u32, m: u32| {
+        day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()) - china
+    };
+    // What staff set when the products were signed: 0.60 % for acquiring, 0.38 % for QR codes.
+    let staff = st.store.read(|c| identity::find_staff(c, STAFF.0))?.map_or(0, |s| s.id);
+    st.store.write(|c| -> Result<(), ApiError> {
+        for (product, rate_bp) in
+            [(Product::AcquiringInstant, 60), (Product::AcquiringGuaranteed, 60), (Product::QrCollection, 38)]
+        {
+            let rule = FeeRule { rate_bp, ..FeeRule::FREE };
+            paydesk_store::fees::set(c, merchant.id, product, &rule, staff, at_china(start, 9, 0))?;
+        }
+        Ok(())
+    })?;
+    let client = st.store.read(|c| -> Result<_, ApiError> {
+        let client = paydesk_store::gateway::client(c, API_CLIENT.0)?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the demo API client is missing")))?;
+        let operator = identity::operator(c, client.operator_id)?;
+        Ok(crate::core::gateway::Signed { client, operator })
+    })?;
+    let code = "qdemoshopcounter00001";
+    clock.set(at_china(start, 8, 0));
+    st.store.write(|c| {
+        paydesk_store::trades::create_qr(c, merchant.id, code, "门店收款", None, at_china(start, 8, 0))
+    })?;
+    debug_assert!(st.store.read(|c| paydesk_store::signings::is_signed(
+        c,
+        merchant.id,
+        App::QrCollection
+    ))?);
+
+    let mut written = 0;
+    let mut held = Vec::new();
+    for offset in 0..=HISTORY_DAYS {
+        let day = start + Duration::days(offset);
+        // Just after midnight: yesterday's completed trades settle, unpaid ones close.
+        clock.set(at_china(day, 0, 5));
+        trades::run_jobs(&st, at_china(day, 0, 5))?;
+        let count = 2 + (offset % 4) as u32;
+        for k in 0..count {
+            let at = at_china(day, 9 + 3 * k, (offset as u32 * 7 + k * 13) % 60);
+            if at > now {
+                break;
+            }
+            clock.set(at);
+            let (subject, amount) = GOODS[((offset as usize) * 3 + k as usize) % GOODS.len()];
+            let trade_no = match (offset + i64::from(k)) % 5 {
+                0 | 3 => {
+                    let t = crate::core::qr::start_payment(&st, code, amount)?;
+                    t.trade_no
+                }
+                kind => {
+                    let body = NewTrade {
+                        merchant_order_no: format!("DEMO{}{k}", day.format("%Y%m%d")),
+                        subject: subject.into(),
+                        amount: amount.into(),
+                        mode: if kind == 4 { "guaranteed" } else { "instant" }.into(),
+                        expire_minutes: None,
+                        notify_url: None,
+                        return_url: None,
+                    };
+                    trades::create(&st, &client, &body)?.0.trade_no
+                }
+            };
+            written += 1;
+            // One trade in seven is never paid and closes when it expires.
+            if (offset * 5 + i64::from(k)) % 7 == 6 {
+                continue;
+            }
+            let paid_at = at + Duration::minutes(2);
+            clock.set(paid_at);
+            let t = st
+                .store
+                .read(|c| paydesk_store::trades::by_trade_no(c, &trade_no))?
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo trade vanished")))?;
+            let reference = format!("SBX{}", &trade_no[trade_no.len() - 10..]);
+            st.store.write(|c| {
+                let payment = BankPayment {
+                    trade_no: &trade_no,
+                    bank: "ICBC",
+                    amount: t.amount,
+                    paid: true,
+                    reference: &reference,
+                };
+                trades::bank_paid(c, &st, &payment, paid_at)
+            })?;
+            if t.mode == paydesk_domain::trades::TradeMode::Guaranteed {
+                held.push((trade_no, paid_at));
+            }
+        }
+        // Guaranteed trades ship the next morning and are confirmed two days after paying.
+        for (trade_no, paid_at) in &held {
+            let ship_at = *paid_at + Duration::hours(20);
+            let confirm_at = *paid_at + Duration::days(2);
+            for (when, step) in [(ship_at, 0), (confirm_at, 1)] {
+                if (when + china).date() == day && when <= now {
+                    clock.set(when);
+                    let outcome = if step == 0 {
+                        trades::ship(&st, merchant.id, trade_no)
+                    } else {
+                        trades::confirm_receipt(&st, merchant.id, trade_no)
+                    };
+                    outcome?;
+                }
+            }
+        }
+    }
+    clock.set(now);
+    trades::run_jobs(&st, now)?;
+    Ok(written)
+}

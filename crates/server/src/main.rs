@@ -57,6 +57,9 @@ enum Command {
         /// Create the demo merchant, its operators and a staff account if missing (development only).
         #[arg(long, env = "PAYDESK_DEMO")]
         demo: bool,
+        /// With --demo: also a month of the demo merchant's trades, settled day by day (once).
+        #[arg(long, env = "PAYDESK_DEMO_HISTORY", requires = "demo")]
+        demo_history: bool,
         /// Seconds before another SMS code may be sent to an operator (at least 60 in production).
         #[arg(long, env = "PAYDESK_SMS_COOLDOWN_SECS", default_value_t = 60)]
         sms_cooldown_secs: u32,
@@ -338,6 +341,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             public_url,
             data_dir,
             demo,
+            demo_history,
             sms_cooldown_secs,
             auto_confirm_days,
         } => {
@@ -359,6 +363,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sms_cooldown_secs,
                 auto_confirm_days: auto_confirm_days.clamp(1, 90),
             };
+            if demo_history {
+                let st = paydesk_server::AppState::new(store.clone(), settings.clone(), messenger.clone())?;
+                let written = paydesk_server::demo::seed_history(&st)
+                    .map_err(|e| anyhow::anyhow!("seeding the demo's trades: {e}"))?;
+                if written > 0 {
+                    println!(
+                        "  + {written} demo trades over the last {} days",
+                        paydesk_server::demo::HISTORY_DAYS
+                    );
+                }
+            }
             let listener = TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
             let addr = listener.local_addr()?;
             tracing::info!(database = store.backend().as_str(), %addr, "Paydesk listening");

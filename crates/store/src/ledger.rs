@@ -127,7 +127,18 @@ pub struct EntryMeta<'a> {
 /// whole entry fails with [`StoreError::InsufficientBalance`]. Call inside
 /// [`crate::Store::write`] so a failure leaves nothing behind.
 pub fn post_entry(conn: &mut DbConn, entry: &JournalEntry, meta: &EntryMeta<'_>) -> Result<i64, StoreError> {
-    let at = now();
+    post_entry_at(conn, entry, meta, now())
+}
+
+/// [`post_entry`] recorded at the business time `at` (a day's settlement, a
+/// bank's payment), never later than now: a book has no rows from the future.
+pub fn post_entry_at(
+    conn: &mut DbConn,
+    entry: &JournalEntry,
+    meta: &EntryMeta<'_>,
+    at: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let at = at.min(now());
     diesel::insert_into(journal_entries::table)
         .values((
             journal_entries::kind.eq(meta.kind),

@@ -17,14 +17,24 @@ function orThrow<T>(result: { data?: T; error?: unknown; response: Response }): 
   throw new PaydeskProblem(result.response.status, result.error as Problem);
 }
 
-export async function openTrade(api: Paydesk, order: { orderNo: string; subject: string; amount: string; notifyUrl: string; returnUrl?: string }): Promise<Trade> {
+export interface Order {
+  orderNo: string;
+  subject: string;
+  amount: string;
+  notifyUrl: string;
+  returnUrl?: string;
+  /** 担保: the money is held until the buyer confirms receipt. */
+  guaranteed?: boolean;
+}
+
+export async function openTrade(api: Paydesk, order: Order): Promise<Trade> {
   return orThrow(
     await api.POST("/api/v1/gateway/trades", {
       body: {
         merchant_order_no: order.orderNo,
         subject: order.subject,
         amount: order.amount,
-        mode: "instant",
+        mode: order.guaranteed ? "guaranteed" : "instant",
         notify_url: order.notifyUrl,
         return_url: order.returnUrl ?? null,
       },
@@ -38,4 +48,14 @@ export async function tradeByNo(api: Paydesk, tradeNo: string): Promise<Trade> {
 
 export async function tradeByOrderNo(api: Paydesk, orderNo: string): Promise<Trade> {
   return orThrow(await api.GET("/api/v1/gateway/trades", { params: { query: { merchant_order_no: orderNo } } }));
+}
+
+/** 发货: a guaranteed trade's goods have left; receipt is confirmed automatically after the merchant's period. */
+export async function markShipped(api: Paydesk, tradeNo: string): Promise<Trade> {
+  return orThrow(await api.POST("/api/v1/gateway/trades/{trade_no}/ship", { params: { path: { trade_no: tradeNo } } }));
+}
+
+/** The buyer confirmed receipt (in the shop): the guaranteed trade completes and settles T+1. */
+export async function confirmReceipt(api: Paydesk, tradeNo: string): Promise<Trade> {
+  return orThrow(await api.POST("/api/v1/gateway/trades/{trade_no}/confirm-receipt", { params: { path: { trade_no: tradeNo } } }));
 }

@@ -65,8 +65,20 @@ pub fn post(
     reference: &str,
     remark: &str,
 ) -> Result<(), ApiError> {
+    post_at(c, entry, kind, reference, remark, ledger::now())
+}
+
+/// [`post`] recorded at the business time `at` (never later than now).
+pub fn post_at(
+    c: &mut DbConn,
+    entry: Result<JournalEntry, EntryError>,
+    kind: &str,
+    reference: &str,
+    remark: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
     let entry = entry.map_err(|e| ApiError::Internal(e.into()))?;
-    match ledger::post_entry(c, &entry, &EntryMeta { kind, reference: Some(reference), remark }) {
+    match ledger::post_entry_at(c, &entry, &EntryMeta { kind, reference: Some(reference), remark }, at) {
         Ok(_) => Ok(()),
         Err(StoreError::InsufficientBalance(_)) => Err(insufficient()),
         Err(other) => Err(other.into()),

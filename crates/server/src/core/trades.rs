@@ -332,12 +332,13 @@ pub fn bank_paid(
     }
     let pending = execute::account_id(c, t.merchant_id, AccountKind::MerchantPendingSettlement)?;
     let entry = postings::credit_trade(execute::clearing(c, p.bank)?, pending, money(t.amount)?);
-    execute::post(
+    execute::post_at(
         c,
         entry,
         "trade_paid",
         &format!("trade:{}", t.trade_no),
         &format!("网关交易 {}", t.subject),
+        at,
     )
 }
 
@@ -391,12 +392,13 @@ fn settle(c: &mut DbConn, st: &AppState, t: &Trade, at: NaiveDateTime) -> Result
     let available = execute::account_id(c, t.merchant_id, AccountKind::MerchantAvailable)?;
     let entry =
         postings::settle_trade(pending, available, execute::fee_income(c)?, money(t.amount)?, money(t.fee)?);
-    execute::post(
+    execute::post_at(
         c,
         entry,
         "trade_settled",
         &format!("trade:{}", t.trade_no),
         &format!("交易结算 {}", t.trade_no),
+        at,
     )?;
     Ok(true)
 }

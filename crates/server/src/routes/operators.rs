@@ -240,7 +240,8 @@ async fn list_operators(
             require_unlocked(c, &auth)?;
             identity::operators_of(c, auth.merchant_id)?
                 .iter()
-                .filter(|o| o.status != OperatorStatus::Deleted)
+                // API clients are operators too, listed under 应用中心 · API 接入.
+                .filter(|o| o.status != OperatorStatus::Deleted && o.kind != "api")
                 .map(|o| operator_view(c, o, auth.operator_id))
                 .collect::<Result<Vec<_>, _>>()
         })

@@ -13,6 +13,7 @@ mod batches;
 mod cards;
 mod contacts;
 mod crash;
+mod demo;
 mod gateway;
 mod gateway_funds;
 mod gating;
