@@ -165,6 +165,12 @@ pub mod rate {
     pub const RECOVER_PER_IP: Limit = (20, 3600);
     /// Password recoveries started for one merchant account.
     pub const RECOVER_PER_ACCOUNT: Limit = (5, 3600);
+    /// Signed requests of one API client: 500 a second on average over a minute,
+    /// bursts allowed (our policy; a runaway loop stops here, a busy shop doesn't).
+    pub const GATEWAY_PER_APP: Limit = (30_000, 60);
+    /// Signed requests refused (bad signature, unknown app, stale, reused nonce)
+    /// from one address before every signed request from it waits out the window.
+    pub const GATEWAY_REFUSED_PER_IP: Limit = (100, 600);
 }
 
 /// Password hashes (Argon2id, 19 MiB each) computed at once; more wait, so a

@@ -1,6 +1,7 @@
 //! The Paydesk server: the REST API under `/api/v1`, its OpenAPI document and
 //! Swagger UI under `/api`, and the merchant SPA at `/`.
 
+pub mod api_doc;
 pub mod auth;
 pub mod bank;
 pub mod captcha_image;
@@ -215,10 +216,22 @@ fn api_app() -> utoipa_actix_web::UtoipaApp<
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
 }
 
-/// The OpenAPI document, generated from the registered handlers.
-pub fn openapi() -> utoipa::openapi::OpenApi {
+/// The document the handlers' annotations make, before [`api_doc::complete`].
+pub fn openapi_raw() -> utoipa::openapi::OpenApi {
     let (_app, api) = api_app().split_for_parts();
     api
+}
+
+/// The OpenAPI document: the registered handlers' own, completed with what the
+/// server enforces (`api_doc`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    completed(openapi_raw())
+}
+
+fn completed(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut doc) = serde_json::to_value(&api) else { return api };
+    api_doc::complete(&mut doc);
+    serde_json::from_value(doc).unwrap_or(api)
 }
 
 /// The document as checked in under `api-spec/openapi.json`.
@@ -301,6 +314,7 @@ pub fn serve(
     let settings = web::Data::new(settings);
     let server = HttpServer::new(move || {
         let (app, api) = api_app().split_for_parts();
+        let api = completed(api);
         app.app_data(state.clone())
             .app_data(settings.clone())
             .app_data(web::JsonConfig::default().limit(1 << 20).error_handler(error::json_error))

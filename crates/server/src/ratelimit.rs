@@ -22,6 +22,10 @@ pub enum Door {
     RegisterAccount,
     RecoverIp,
     RecoverAccount,
+    /// Signed requests of one API client.
+    GatewayApp,
+    /// Refused signed requests from one address.
+    GatewayRefusedIp,
 }
 
 impl Door {
@@ -37,6 +41,8 @@ impl Door {
             Door::RegisterAccount => REGISTER_PER_ACCOUNT,
             Door::RecoverIp => RECOVER_PER_IP,
             Door::RecoverAccount => RECOVER_PER_ACCOUNT,
+            Door::GatewayApp => GATEWAY_PER_APP,
+            Door::GatewayRefusedIp => GATEWAY_REFUSED_PER_IP,
         }
     }
 }
@@ -53,6 +59,16 @@ impl Limiter {
     /// Counts one request at `door` for `key` (an address or an account);
     /// refuses it when the window's allowance is spent.
     pub fn hit(&self, door: Door, key: &str) -> Result<(), ApiError> {
+        self.knock(door, key, true)
+    }
+
+    /// Refuses when `key`'s allowance at `door` is spent, without counting this
+    /// request (the count goes up only for what the door counts, as refusals).
+    pub fn check(&self, door: Door, key: &str) -> Result<(), ApiError> {
+        self.knock(door, key, false)
+    }
+
+    fn knock(&self, door: Door, key: &str, count: bool) -> Result<(), ApiError> {
         let (allowed, window_secs) = door.limit();
         let window = Duration::from_secs(window_secs);
         let now = Instant::now();
@@ -69,7 +85,9 @@ impl Limiter {
             let left = window.saturating_sub(now.duration_since(entry.0)).as_secs().max(1);
             return Err(ApiError::Throttled { retry_after: left });
         }
-        entry.1 += 1;
+        if count {
+            entry.1 += 1;
+        }
         Ok(())
     }
 

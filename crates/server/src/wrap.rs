@@ -267,8 +267,10 @@ where
     let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
     let (method, st, signed_path) = (req.method().as_str().to_owned(), state.clone(), path.clone());
+    let ip = crate::auth::client_ip(&req);
     let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
-        let who = crate::core::gateway::authenticate(&st, &method, &signed_path, header.as_deref(), &body)?;
+        let who =
+            crate::core::gateway::authenticate(&st, &ip, &method, &signed_path, header.as_deref(), &body)?;
         audit.signed_by(who.client.merchant_id, who.operator.id);
         let (status, answer, replayed) = flow(&st, &who, &body)?;
         Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, replayed))
@@ -276,9 +278,13 @@ where
     .await
     .map_err(ApiError::from)
     .and_then(|r| r);
+    let mut retry_after = None;
     let (status, content_type, bytes, replayed) = match outcome {
         Ok((status, bytes, replayed)) => (status, "application/json", bytes, replayed),
         Err(e) => {
+            if let ApiError::Throttled { retry_after: secs } = &e {
+                retry_after = Some(*secs);
+            }
             // Logs a server error the way every other answer does.
             let _ = e.error_response();
             let problem = serde_json::to_vec(&e.problem()).unwrap_or_default();
@@ -289,6 +295,9 @@ where
     let mut response = HttpResponse::build(status);
     if replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    if let Some(secs) = retry_after {
+        response.insert_header(("Retry-After", secs.to_string()));
     }
     response
         .insert_header((paydesk_domain::gateway::RESPONSE_HEADER, signature))

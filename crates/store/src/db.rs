@@ -94,6 +94,11 @@ pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
 pub struct Store {
     pool: Pool<ConnectionManager<DbConn>>,
     backend: Backend,
+    /// SQLite has one writer at a time: this process's writers queue here, in
+    /// order and without sleeping, instead of polling the file lock with SQLite's
+    /// busy handler (whose back-off sleeps put 100 ms on a request's tail).
+    /// Other processes on the same file still meet the busy timeout.
+    writer: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -124,7 +129,7 @@ impl Store {
             .connection_customizer(Box::new(SqlitePragmas))
             .build(manager)
             .map_err(StoreError::Pool)?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, writer: std::sync::Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -166,6 +171,8 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
+        let _turn = (self.backend == Backend::Sqlite)
+            .then(|| self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         let mut conn = self.conn().map_err(E::from)?;
         write_tx(&mut conn, f)
     }

@@ -118,9 +118,7 @@ pub fn claim_nonce(
     app_id: &str,
     nonce: &str,
     at: NaiveDateTime,
-    forget_before: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    diesel::delete(gateway_nonces::table.filter(gateway_nonces::seen_at.lt(forget_before))).execute(conn)?;
     let seen: i64 = gateway_nonces::table.find((app_id, nonce)).count().get_result(conn)?;
     if seen > 0 {
         return Ok(false);
@@ -133,4 +131,10 @@ pub fn claim_nonce(
         ))
         .execute(conn)?;
     Ok(true)
+}
+
+/// Forgets nonces seen before `before` (a request that old is refused as stale
+/// anyway); the jobs run it now and then, not each request. Returns how many.
+pub fn forget_nonces(conn: &mut DbConn, before: NaiveDateTime) -> Result<usize, StoreError> {
+    Ok(diesel::delete(gateway_nonces::table.filter(gateway_nonces::seen_at.lt(before))).execute(conn)?)
 }

@@ -166,11 +166,34 @@ pub struct Signed {
     pub operator: identity::Operator,
 }
 
+/// Checks a signed request (see [`verify`]) under two rate limits: an address
+/// whose requests were refused too often waits (`429`, before any work), and an
+/// API client sends at most `limits::rate::GATEWAY_PER_APP`. Blocking.
+pub fn authenticate(
+    st: &AppState,
+    ip: &str,
+    method: &str,
+    path_and_query: &str,
+    header: Option<&str>,
+    body: &[u8],
+) -> Result<Signed, ApiError> {
+    use crate::ratelimit::Door;
+    st.limiter.check(Door::GatewayRefusedIp, ip)?;
+    let signed = verify(st, method, path_and_query, header, body).inspect_err(|e| {
+        if matches!(e, ApiError::Rule { status, .. } if *status == StatusCode::UNAUTHORIZED) {
+            // Counted, not refused: this request already has its answer.
+            let _ = st.limiter.hit(Door::GatewayRefusedIp, ip);
+        }
+    })?;
+    st.limiter.hit(Door::GatewayApp, &signed.client.app_id)?;
+    Ok(signed)
+}
+
 /// Checks a signed request: the header, the time window and nonce shape, the
 /// client, the signature against its live keys (a revoked one is named), and
 /// last the nonce, claimed once — after the signature, so unsigned noise can't
 /// fill the nonce table. Blocking.
-pub fn authenticate(
+fn verify(
     st: &AppState,
     method: &str,
     path_and_query: &str,
@@ -196,8 +219,7 @@ pub fn authenticate(
         let revoked = keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
         return Err(refused(if revoked { Refusal::KeyRevoked } else { Refusal::BadSignature }));
     }
-    let forget = now - chrono::Duration::seconds(gateway::NONCE_KEEP_SECS);
-    let claimed = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, now, forget));
+    let claimed = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, now));
     match claimed {
         Ok(true) => Ok(Signed { client, operator }),
         Ok(false) => Err(refused(Refusal::NonceReused)),
@@ -208,4 +230,11 @@ pub fn authenticate(
         ))) => Err(refused(Refusal::NonceReused)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Forgets nonces older than the window in which a reuse could be tried
+/// (`gateway::NONCE_KEEP_SECS`). Blocking; the jobs run it every minute.
+pub fn forget_nonces(st: &AppState) -> Result<usize, ApiError> {
+    let before = st.clock.now() - chrono::Duration::seconds(gateway::NONCE_KEEP_SECS);
+    Ok(st.store.write(|c| store::forget_nonces(c, before))?)
 }

@@ -12,7 +12,10 @@ use paydesk_server::gateway_keys::{PlatformKey, PublicKey};
 use paydesk_store::testing::TestDb;
 use serde_json::json;
 
-on_both_backends_async!(signed_requests_are_answered_and_every_refusal_has_its_code);
+on_both_backends_async!(
+    signed_requests_are_answered_and_every_refusal_has_its_code,
+    an_address_refused_too_often_waits
+);
 
 const RSA_PRIVATE: &str = include_str!("../fixtures/integrator-rsa2048.key.pem");
 const RSA_PUBLIC: &str = include_str!("../fixtures/integrator-rsa2048.pub.pem");
@@ -180,4 +183,34 @@ async fn signed_requests_are_answered_and_every_refusal_has_its_code(db: TestDb)
     let payee = app.login(crate::common::PAYEE, crate::common::PAYEE, PW).await;
     let r = post(&app, &payee, &keys, json!({"public_key": RSA_PUBLIC, "payment_password": PAY_PW})).await;
     assert_eq!(r.status(), 404);
+}
+
+/// An address whose signed requests keep being refused waits: after
+/// `GATEWAY_REFUSED_PER_IP` refusals every signed request from it answers 429
+/// with `Retry-After` — signed like any answer — even a good one, before any
+/// signature is checked.
+async fn an_address_refused_too_often_waits(db: TestDb) {
+    use paydesk_domain::gateway::NONCE_KEEP_SECS;
+    use paydesk_domain::limits::rate::GATEWAY_REFUSED_PER_IP;
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let integrator = crate::common::Integrator::create(&app).await;
+    // A good request claims its nonce; the jobs forget nonces once too old to replay.
+    assert_eq!(integrator.send(&app, "GET", WHOAMI, b"").await.status(), 200);
+    let later = chrono::Utc::now().naive_utc() + chrono::Duration::seconds(NONCE_KEEP_SECS + 1);
+    let forgotten = app.db.store().write(|c| paydesk_store::gateway::forget_nonces(c, later)).unwrap();
+    assert_eq!(forgotten, 1);
+    let platform = app.get(WHOAMI).await; // unsigned: refused, and counted
+    assert_eq!(platform.status(), 401);
+    for i in 1..GATEWAY_REFUSED_PER_IP.0 {
+        let forged = auth(&integrator.app_id, now(), &format!("nonce-{i:016}"), |_| "AAAA".into());
+        assert_eq!(signed_get(&app, &forged).await.status(), 401, "refusal {i}");
+    }
+    let good = integrator.send(&app, "GET", WHOAMI, b"").await;
+    assert_eq!(good.status(), 429);
+    assert!(good.headers().get("retry-after").is_some());
+    assert!(
+        good.headers().get(paydesk_domain::gateway::RESPONSE_HEADER).is_some(),
+        "the refusal is signed too"
+    );
+    assert_eq!(good.json::<Problem>().await.unwrap().code, "too_many_requests");
 }
