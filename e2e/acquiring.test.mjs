@@ -143,6 +143,10 @@ test("a buyer pays the code on a phone and the admin hears of it at once", async
   await alert.waitFor({ timeout: 10000 });
   assert.match(await alert.textContent(), /12\.34/);
   assert.match(await page.locator("[data-testid=today-total]").textContent(), /12\.34/);
+  // 收款记录 reloads on the alert: the trade is 交易成功, waiting for settlement.
+  const row = page.locator(`[data-testid=takings] tr[data-trade-no="${tradeNo}"][data-status=completed]`);
+  await row.waitFor({ timeout: 10000 });
+  assert.match(await row.textContent(), /交易成功/);
   await shot(page, "collection-alert");
 });
 
@@ -159,6 +163,12 @@ test("the payment waits in 待结算 and settles the next day", async () => {
   assert.equal(await figure("待结算"), "0.00");
   const after = Number((await figure("可用余额")).replace(/,/g, ""));
   assert.ok(Math.abs(after - before - 12.34) < 0.005, `${before} → ${after}`);
+  await page.click("nav.channels a:has-text('应用中心')");
+  await page.click(".subnav a:has-text('二维码收款')");
+  const row = page.locator(`[data-testid=takings] tr[data-trade-no="${tradeNo}"][data-status=settled]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /结算成功/);
+  await shot(page, "collection-settled");
 });
 
 test("a notify address is set and a test notification is delivered and logged", async () => {

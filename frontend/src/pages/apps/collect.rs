@@ -14,20 +14,23 @@ use crate::pages::trade::statement::download;
 
 #[component]
 pub fn CollectPage() -> impl IntoView {
+    // Counts each payment announced while the page is open: the tables below reload on it.
+    let arrived = RwSignal::new(0u32);
     view! {
         <section class="page">
             <h1>{tr("二维码收款", "QR collection")}</h1>
             <p class="hint">{tr("买家用手机扫码，在收银台选择银行付款；每笔付款是一笔网关交易，次日（T+1）结算到可用余额。",
                 "Buyers scan with a phone and pay at the cashier through their bank; each payment is a gateway trade, settled to your available balance the next day (T+1).")}</p>
-            <Alerts/>
-            <Codes/>
+            <Alerts arrived=arrived/>
+            <Codes arrived=arrived/>
+            <Takings arrived=arrived/>
         </section>
     }
 }
 
 /// 收款提醒: payments as the server announces them.
 #[component]
-fn Alerts() -> impl IntoView {
+fn Alerts(arrived: RwSignal<u32>) -> impl IntoView {
     let alerts = RwSignal::new(Vec::<CollectionAlert>::new());
     let live = RwSignal::new(false);
     let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -39,7 +42,10 @@ fn Alerts() -> impl IntoView {
             live.set(true);
             let keep = listening.clone();
             let _ = ep::collection_alerts(
-                move |a| alerts.update(|list| list.insert(0, a)),
+                move |a| {
+                    alerts.update(|list| list.insert(0, a));
+                    arrived.update(|n| *n += 1);
+                },
                 move || keep.load(std::sync::atomic::Ordering::Relaxed),
             )
             .await;
@@ -73,10 +79,10 @@ fn Alerts() -> impl IntoView {
 }
 
 #[component]
-fn Codes() -> impl IntoView {
+fn Codes(arrived: RwSignal<u32>) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let codes = LocalResource::new(move || {
-        let _ = version.get();
+        let _ = (version.get(), arrived.get());
         ep::get_qr_codes()
     });
     let error = RwSignal::new(None::<ApiError>);
@@ -166,5 +172,35 @@ fn CodeRow(code: QrCodeView, version: RwSignal<u32>) -> impl IntoView {
                 })}
             </td>
         </tr>
+    }
+}
+
+/// 收款记录: the latest payments and their state — 交易成功 until settled, then 结算成功.
+#[component]
+fn Takings(arrived: RwSignal<u32>) -> impl IntoView {
+    let trades = LocalResource::new(move || {
+        let _ = arrived.get();
+        ep::get_trades(1)
+    });
+    view! {
+        <h2 class="sub">{tr("收款记录（最近 20 笔）", "Payments received (latest 20)")}</h2>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || trades.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error">{e.message()}</div> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! { <div class="empty" data-testid="no-takings">{tr("暂无收款", "No payments yet")}</div> }.into_any(),
+                Ok(page) => view! {
+                    <table class="grid" data-testid="takings">
+                        <thead><tr><th>{tr("创建时间", "Created")}</th><th>{tr("交易订单号", "Trade no.")}</th><th>{tr("商品", "Subject")}</th>
+                            <th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th><th>{tr("状态", "Status")}</th></tr></thead>
+                        <tbody>{page.items.into_iter().map(|t| view! {
+                            <tr data-trade-no=t.trade_no.clone() data-status=t.status.clone()>
+                                <td>{local_time(&t.created_at)}</td><td class="mono">{t.trade_no.clone()}</td><td>{t.subject.clone()}</td>
+                                <td class="num">{t.amount.clone()}</td><td class="num">{t.fee.clone()}</td><td>{t.status_zh.clone()}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </Suspense>
     }
 }
