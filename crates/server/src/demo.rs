@@ -1,6 +1,7 @@
 //! The demo data `just run` starts with: a verified merchant with its three
-//! default operators and every product signed, a second verified merchant to pay (no products signed), and a staff account. Created once; a
-//! second start finds them and changes nothing. Never used in production mode.
+//! default operators, every product signed and the example integrator's API client, a second verified merchant to
+//! pay (no products signed), and a staff account. Created once; a later start finds them and adds only what newer
+//! versions need (the signings, the API client). Never used in production mode.
 
 use paydesk_domain::permissions::BuiltinRole;
 use paydesk_domain::states::KybStatus;
@@ -60,7 +61,8 @@ fn filing() -> paydesk_api_types::KybFiling {
 
 /// Creates the demo merchant and staff account unless they exist; true if created.
 pub fn seed(store: &Store) -> Result<bool, ApiError> {
-    if store.read(|c| identity::find_merchant_by_email(c, MERCHANT))?.is_some() {
+    if let Some(merchant) = store.read(|c| identity::find_merchant_by_email(c, MERCHANT))? {
+        top_up(store, merchant.id)?;
         return Ok(false);
     }
     let admin_hash = hash_password(OPERATORS[0].3)?;
@@ -108,16 +110,7 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
                 Some(OPERATOR_PHONES[*i - 1]),
             )?;
         }
-        let role = paydesk_store::roles::builtin_id(c, merchant.id, BuiltinRole::Applicant)?;
-        let client = identity::NewOperator {
-            login_name: API_CLIENT.0,
-            display_name: API_CLIENT.1,
-            password_hash: &unusable_hash,
-            phone: None,
-            password_change_required: false,
-        };
-        paydesk_store::gateway::create_client(c, merchant.id, role, API_CLIENT.0, &client, at)?;
-        paydesk_store::gateway::add_key(c, API_CLIENT.0, "Ed25519", API_CLIENT_KEY, at)?;
+        add_api_client(c, merchant.id, &unusable_hash, at)?;
         let payee = identity::NewMerchant {
             email: PAYEE.0,
             company_name: PAYEE.1,
@@ -131,6 +124,55 @@ pub fn seed(store: &Store) -> Result<bool, ApiError> {
         Ok(())
     })?;
     Ok(true)
+}
+
+/// A demo database made before products needed signing (and before the example's
+/// API client) gets both, so its merchant keeps working; anything present is left
+/// as it is.
+fn top_up(store: &Store, merchant_id: i64) -> Result<(), ApiError> {
+    let at = crate::auth::now();
+    let missing: Vec<paydesk_domain::apps::App> = store.read(|c| -> Result<_, ApiError> {
+        let signed = paydesk_store::signings::of_merchant(c, merchant_id)?;
+        Ok(paydesk_domain::apps::App::ALL
+            .iter()
+            .copied()
+            .filter(|a| !signed.iter().any(|s| s.product == *a))
+            .collect())
+    })?;
+    let has_client = store.read(|c| paydesk_store::gateway::client(c, API_CLIENT.0))?.is_some();
+    if missing.is_empty() && has_client {
+        return Ok(());
+    }
+    let unusable_hash = hash_password(&crate::auth::random_token())?;
+    store.write(|c| -> Result<(), ApiError> {
+        for app in &missing {
+            paydesk_store::signings::sign_outright(c, merchant_id, *app, at)?;
+        }
+        if !has_client {
+            add_api_client(c, merchant_id, &unusable_hash, at)?;
+        }
+        Ok(())
+    })
+}
+
+/// The example integrator's API client with its published key.
+fn add_api_client(
+    c: &mut paydesk_store::DbConn,
+    merchant_id: i64,
+    unusable_hash: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let role = paydesk_store::roles::builtin_id(c, merchant_id, BuiltinRole::Applicant)?;
+    let client = identity::NewOperator {
+        login_name: API_CLIENT.0,
+        display_name: API_CLIENT.1,
+        password_hash: unusable_hash,
+        phone: None,
+        password_change_required: false,
+    };
+    paydesk_store::gateway::create_client(c, merchant_id, role, API_CLIENT.0, &client, at)?;
+    paydesk_store::gateway::add_key(c, API_CLIENT.0, "Ed25519", API_CLIENT_KEY, at)?;
+    Ok(())
 }
 
 /// A clock the history is written under: each step of the month happens at its

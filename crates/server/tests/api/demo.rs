@@ -30,6 +30,17 @@ async fn the_demo_month_is_written_once_and_the_books_agree(db: TestDb) {
     let dir = std::env::temp_dir().join(format!("paydesk-demo-{}", std::process::id()));
     let st = AppState::new(store.clone(), Settings::development(dir.clone(), dir), Messenger::outbox_only())
         .unwrap();
+    // A demo database from before signings: the next start signs the products again, once.
+    store
+        .write(|c| -> Result<(), StoreError> {
+            diesel::delete(paydesk_store::schema::product_signings::table).execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(!demo::seed(&store).unwrap());
+    assert!(!demo::seed(&store).unwrap());
+    let signed = store.read(|c| paydesk_store::signings::of_merchant(c, 1)).unwrap();
+    assert_eq!(signed.len(), paydesk_domain::apps::App::ALL.len());
     let written = demo::seed_history(&st).unwrap();
     assert!(written >= 3 * demo::HISTORY_DAYS as usize, "{written} trades");
     assert_eq!(demo::seed_history(&st).unwrap(), 0, "written once");
