@@ -11,6 +11,7 @@
 use crate::batch::BatchKind;
 use crate::fees;
 use crate::states::named_enum;
+use crate::trades::TradeMode;
 
 named_enum!(
     /// A product of the 应用中心.
@@ -126,6 +127,14 @@ impl App {
             App::Payroll => &[fees::Product::Payroll],
             App::BatchPayments => &[fees::Product::BatchTransfer, fees::Product::BatchBankPayout],
             App::ApiAccess => &[],
+        }
+    }
+
+    /// The product a trade of `mode` needs signed.
+    pub fn for_trade(mode: TradeMode) -> App {
+        match mode {
+            TradeMode::Instant => App::AcquiringInstant,
+            TradeMode::Guaranteed => App::AcquiringGuaranteed,
         }
     }
 

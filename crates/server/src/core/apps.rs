@@ -44,6 +44,15 @@ pub fn require(c: &mut DbConn, merchant_id: i64, app: App) -> Result<(), ApiErro
     Ok(())
 }
 
+/// [`require`] for a batch file of `kind` (importing contacts needs no product).
+pub fn require_for_batch(
+    c: &mut DbConn,
+    merchant_id: i64,
+    kind: paydesk_domain::batch::BatchKind,
+) -> Result<(), ApiError> {
+    App::for_batch(kind).map_or(Ok(()), |app| require(c, merchant_id, app))
+}
+
 pub fn parse_product(text: &str) -> Result<App, ApiError> {
     App::parse(text)
         .ok_or_else(|| ApiError::rule(StatusCode::NOT_FOUND, ErrorCode::ProductUnknown, "No such product"))

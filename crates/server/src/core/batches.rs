@@ -15,7 +15,6 @@ use paydesk_api_types::{
     ContactsImported, ErrorCode, FieldError,
 };
 use paydesk_documents::batch::{problems_xlsx, read_grid, template_xlsx};
-use paydesk_domain::apps::App;
 use paydesk_domain::batch::{self, BatchKind, RowProblem};
 use paydesk_domain::draft::batch::{check_bank_batch, check_contact_batch, check_platform_batch};
 use paydesk_domain::draft::{ContactDraft, Draft, FeeSchedule};
@@ -223,9 +222,7 @@ pub fn check(
 ) -> Result<BatchCheck, ApiError> {
     let grid = read_grid(bytes).map_err(|u| ApiError::field("file", u.code, u.message))?;
     let (fees, prepared) = st.store.read(|c| -> Result<_, ApiError> {
-        if let Some(app) = App::for_batch(kind) {
-            crate::core::apps::require(c, auth.merchant_id, app)?;
-        }
+        crate::core::apps::require_for_batch(c, auth.merchant_id, kind)?;
         let fees = FeeSchedule(paydesk_store::fees::schedule(c, auth.merchant_id)?);
         let prepared = prepare(c, auth.merchant_id, &fees, kind, &grid)?;
         Ok((fees, prepared))
@@ -342,9 +339,7 @@ pub fn submit_batch(
     let grid = kept_grid(st, auth.merchant_id, &req.file_id)?;
     let factors = Factors::new(&req.payment_password, &req.sms_code, &req.security_key);
     submit(st, auth, app_kind, &factors, idem, |c, merchant, fees| {
-        if let Some(app) = App::for_batch(kind) {
-            crate::core::apps::require(c, merchant.id, app)?;
-        }
+        crate::core::apps::require_for_batch(c, merchant.id, kind)?;
         match prepare(c, merchant.id, fees, kind, &grid)? {
             Ok(Prepared::Money(draft)) => Ok(Ok(draft)),
             Ok(Prepared::Contacts(_)) => {

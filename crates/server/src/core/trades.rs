@@ -47,14 +47,6 @@ fn from_unix(secs: i64) -> NaiveDateTime {
 }
 
 /// The fee product of a trade of `mode`.
-/// The 应用中心 product a trade of `mode` needs signed.
-fn app_of(mode: TradeMode) -> App {
-    match mode {
-        TradeMode::Instant => App::AcquiringInstant,
-        TradeMode::Guaranteed => App::AcquiringGuaranteed,
-    }
-}
-
 pub fn product_of(mode: TradeMode) -> Product {
     match mode {
         TradeMode::Instant => Product::AcquiringInstant,
@@ -117,7 +109,7 @@ pub fn create(st: &AppState, signed: &Signed, body: &NewTrade) -> Result<(TradeV
         Ok((views::trade(&t, &base), false))
     };
     let made = st.store.write(|c| -> Result<_, ApiError> {
-        crate::core::apps::require(c, merchant_id, app_of(draft.mode))?;
+        crate::core::apps::require(c, merchant_id, App::for_trade(draft.mode))?;
         if store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())?.is_some() {
             return earlier(c);
         }
