@@ -291,7 +291,7 @@ pub fn seed_history(st: &crate::AppState) -> Result<usize, ApiError> {
                         notify_url: None,
                         return_url: None,
                     };
-                    trades::create(&st, &client, &body)?.0.trade_no
+                    st.store.write(|c| trades::create(c, &st, &client, &body))?.0.trade_no
                 }
             };
             written += 1;
@@ -327,12 +327,13 @@ pub fn seed_history(st: &crate::AppState) -> Result<usize, ApiError> {
             for (when, step) in [(ship_at, 0), (confirm_at, 1)] {
                 if (when + china).date() == day && when <= now {
                     clock.set(when);
-                    let outcome = if step == 0 {
-                        trades::ship(&st, merchant.id, trade_no)
-                    } else {
-                        trades::confirm_receipt(&st, merchant.id, trade_no)
-                    };
-                    outcome?;
+                    st.store.write(|c| {
+                        if step == 0 {
+                            trades::ship(c, &st, merchant.id, trade_no)
+                        } else {
+                            trades::confirm_receipt(c, &st, merchant.id, trade_no)
+                        }
+                    })?;
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The background jobs every server process runs: the trade jobs (T+1
-//! settlement, auto-confirmation, expiry), notification delivery, and now and
-//! then forgetting gateway nonces too old to be replayed. They claim
+//! settlement, auto-confirmation, expiry), notification delivery, sealing the
+//! operation log's new lines into its hash chain, and now and then forgetting
+//! gateway nonces too old to be replayed. They claim
 //! their work in the database, so any number of processes can share it.
 
 use std::time::Duration;
@@ -31,6 +32,10 @@ pub fn start(state: web::Data<AppState>) {
                 if let Ok(Err(e)) = web::block(move || crate::core::gateway::forget_nonces(&st)).await {
                     tracing::warn!(error = %e, "forgetting old nonces failed");
                 }
+            }
+            let st = state.clone();
+            if let Ok(Err(e)) = web::block(move || crate::oplog::seal_waiting(&st.store)).await {
+                tracing::warn!(error = %e, "sealing the operation log failed");
             }
             let st = state.clone();
             match web::block(move || trades::run_jobs(&st, st.clock.now())).await {

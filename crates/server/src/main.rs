@@ -299,6 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::VerifyLog { db } => {
             let store = open(&db)?;
+            paydesk_server::oplog::seal_waiting(&store)?;
             let v = store.read(paydesk_store::oplog::verify)?;
             for (id, what) in &v.breaks {
                 match id {

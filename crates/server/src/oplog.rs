@@ -5,6 +5,10 @@
 //! (status), the IP and the time. The log is append-only; no endpoint edits or
 //! deletes it.
 //!
+//! Lines are sealed into the log's hash chain after they commit, by the jobs
+//! ([`seal_waiting`]): writing a line takes no lock, so busy writers don't
+//! queue behind one head row.
+//!
 //! A change is logged in the transaction that makes it: the middleware hands
 //! each logged request an [`Audit`], and the core writes through
 //! [`Audit::write`], which appends the line before committing, with the status
@@ -126,6 +130,20 @@ impl Audit {
 
     fn written(&self) -> bool {
         self.0.as_deref().is_some_and(|l| l.written.load(Ordering::SeqCst))
+    }
+}
+
+/// Seals every line waiting for the hash chain (`paydesk_store::oplog::seal`),
+/// a thousand a transaction. Blocking; the jobs run it every tick.
+pub fn seal_waiting(store: &Store) -> Result<usize, StoreError> {
+    const BATCH: i64 = 1000;
+    let mut sealed = 0;
+    loop {
+        let n = store.write(|c| oplog::seal(c, BATCH))?;
+        sealed += n;
+        if n < BATCH as usize {
+            return Ok(sealed);
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use paydesk_api_types::ErrorCode;
 use paydesk_domain::limits;
 use paydesk_store::idempotency::{self, Claim};
+use paydesk_store::DbConn;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -166,7 +167,9 @@ where
 /// and withdrawal): the same flow as in the portal, run as the client's
 /// operator — its role and the merchant's review policy apply — with the
 /// signature standing for the payment password and second factor, once per
-/// `Idempotency-Key`, answered signed.
+/// `Idempotency-Key`, answered signed. The signature is checked in a
+/// transaction of its own (with the client's merchant and permissions); the
+/// flow then runs its pipeline's.
 pub async fn signed_money<T, R, F>(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -179,13 +182,20 @@ where
     R: Serialize + Send + 'static,
     F: FnOnce(&AppState, &OperatorAuth, T, &mut Idem) -> Result<R, ApiError> + Send + 'static,
 {
-    let audit = crate::oplog::Audit::of(&req);
+    let signed = SignedRequest::of(&req, body);
     let key = key_of(&req);
-    let (method, path) = (req.method().as_str().to_owned(), req.path().to_owned());
-    signed_marked(state, req, body, move |st, who, bytes| {
+    let answer = signed.clone();
+    let st = state.get_ref().clone();
+    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
         let key = key?;
+        let h = crate::core::gateway::admit(&st, &signed.ip, signed.header.as_deref())?;
+        let (who, merchant, permissions) = st.store.write(|c| -> Result<_, ApiError> {
+            let who = signed.verify_in(c, &st, &h)?;
+            let merchant = paydesk_store::identity::merchant(c, who.client.merchant_id)?;
+            Ok((who.clone(), merchant, paydesk_store::roles::of_operator(c, &who.operator)?.1))
+        })?;
         // The portal's request type, with its proofs empty: they aren't sent.
-        let mut value: serde_json::Value = json_body(bytes)?;
+        let mut value: serde_json::Value = json_body(&signed.body)?;
         if let Some(object) = value.as_object_mut() {
             for secret in SECRETS {
                 object.remove(secret);
@@ -193,12 +203,7 @@ where
             object.insert("payment_password".into(), serde_json::Value::String(String::new()));
         }
         let body: T = serde_json::from_value(value).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-        let hash = fingerprint_of(&method, &path, &body)?;
-        audit.signed_by(who.client.merchant_id, who.operator.id);
-        let (merchant, permissions) = st.store.read(|c| -> Result<_, ApiError> {
-            let merchant = paydesk_store::identity::merchant(c, who.client.merchant_id)?;
-            Ok((merchant, paydesk_store::roles::of_operator(c, &who.operator)?.1))
-        })?;
+        let hash = fingerprint_of(&signed.method, signed.path(), &body)?;
         if merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
             return Err(ApiError::rule(
                 StatusCode::FORBIDDEN,
@@ -211,27 +216,27 @@ where
             merchant_id: who.client.merchant_id,
             session_id: format!("api:{}", who.client.app_id),
             permissions,
-            audit,
+            audit: signed.audit.clone(),
             signed_by: Some(who.client.app_id.clone()),
         };
-        Ok(match once(st, &auth, key, &hash, body, status, flow)? {
+        Ok(match once(&st, &auth, key, &hash, body, status, flow)? {
             Outcome::Fresh(answer) => {
-                (status, serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.into()))?, false)
+                (status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false)
             }
-            Outcome::Replay { status, body } => (
-                StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                serde_json::from_str::<serde_json::Value>(&body).map_err(|e| ApiError::Internal(e.into()))?,
-                true,
-            ),
+            Outcome::Replay { status, body } => {
+                (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body.into_bytes(), true)
+            }
         })
     })
-    .await
+    .await;
+    answer.respond(&state, outcome.map_err(ApiError::from).and_then(|r| r))
 }
 
 /// The signed gateway's wrapper: checks the request's signature over the raw
-/// body bytes (never a re-serialisation), runs `flow` on the blocking pool with
-/// the client that signed, and answers — success or problem — signed by the
-/// platform in `Paydesk-Signature`.
+/// body bytes (never a re-serialisation) and runs `flow` with the client that
+/// signed, all in one write transaction — the nonce's claim, the change and
+/// its operation-log line commit together — on the blocking pool; then answers,
+/// success or problem, signed by the platform in `Paydesk-Signature`.
 pub async fn signed<R, F>(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -240,69 +245,125 @@ pub async fn signed<R, F>(
 ) -> HttpResponse
 where
     R: Serialize + Send + 'static,
-    F: FnOnce(&AppState, &crate::core::gateway::Signed, &[u8]) -> Result<(StatusCode, R), ApiError>
+    F: FnOnce(
+            &AppState,
+            &mut DbConn,
+            &crate::core::gateway::Signed,
+            &[u8],
+        ) -> Result<(StatusCode, R), ApiError>
         + Send
         + 'static,
 {
-    signed_marked(state, req, body, move |st, who, bytes| flow(st, who, bytes).map(|(s, r)| (s, r, false)))
-        .await
+    let signed = SignedRequest::of(&req, body);
+    let answer = signed.clone();
+    let st = state.get_ref().clone();
+    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
+        let h = crate::core::gateway::admit(&st, &signed.ip, signed.header.as_deref())?;
+        let mut verified = false;
+        let done = signed.audit.write(&st.store, |c| -> Result<_, ApiError> {
+            let who = signed.verify_in(c, &st, &h)?;
+            verified = true;
+            let (status, answer) = flow(&st, c, &who, &signed.body)?;
+            Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false))
+        });
+        if done.is_err() && verified {
+            crate::core::gateway::spend_nonce(&st, &h);
+        }
+        done
+    })
+    .await;
+    answer.respond(&state, outcome.map_err(ApiError::from).and_then(|r| r))
 }
 
-/// [`signed`], answering `Idempotent-Replayed: true` when the flow says its
-/// answer is the first request's again.
-async fn signed_marked<R, F>(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+/// What a signed request's check needs of it, taken off the HTTP request so
+/// the check can run on the blocking pool.
+#[derive(Clone)]
+struct SignedRequest {
+    audit: crate::oplog::Audit,
+    header: Option<String>,
+    method: String,
+    /// The path and query, as signed.
+    path_and_query: String,
+    path_len: usize,
+    ip: String,
     body: web::Bytes,
-    flow: F,
-) -> HttpResponse
-where
-    R: Serialize + Send + 'static,
-    F: FnOnce(&AppState, &crate::core::gateway::Signed, &[u8]) -> Result<(StatusCode, R, bool), ApiError>
-        + Send
-        + 'static,
-{
-    use actix_web::ResponseError;
-    let audit = crate::oplog::Audit::of(&req);
-    let header = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let path = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
-    let (method, st, signed_path) = (req.method().as_str().to_owned(), state.clone(), path.clone());
-    let ip = crate::auth::client_ip(&req);
-    let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
-        let who =
-            crate::core::gateway::authenticate(&st, &ip, &method, &signed_path, header.as_deref(), &body)?;
-        audit.signed_by(who.client.merchant_id, who.operator.id);
-        let (status, answer, replayed) = flow(&st, &who, &body)?;
-        Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, replayed))
-    })
-    .await
-    .map_err(ApiError::from)
-    .and_then(|r| r);
-    let mut retry_after = None;
-    let (status, content_type, bytes, replayed) = match outcome {
-        Ok((status, bytes, replayed)) => (status, "application/json", bytes, replayed),
-        Err(e) => {
-            if let ApiError::Throttled { retry_after: secs } = &e {
-                retry_after = Some(*secs);
-            }
-            // Logs a server error the way every other answer does.
-            let _ = e.error_response();
-            let problem = serde_json::to_vec(&e.problem()).unwrap_or_default();
-            (e.status_code(), "application/problem+json", problem, false)
+}
+
+impl SignedRequest {
+    fn of(req: &HttpRequest, body: web::Bytes) -> SignedRequest {
+        let path_and_query =
+            req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
+        SignedRequest {
+            audit: crate::oplog::Audit::of(req),
+            header: req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned),
+            method: req.method().as_str().to_owned(),
+            path_len: req.path().len().min(path_and_query.len()),
+            path_and_query,
+            ip: crate::auth::client_ip(req),
+            body,
         }
-    };
-    let signature = crate::core::notify::platform_signature(&state, status.as_str(), &path, &bytes);
-    let mut response = HttpResponse::build(status);
-    if replayed {
-        response.insert_header(("Idempotent-Replayed", "true"));
     }
-    if let Some(secs) = retry_after {
-        response.insert_header(("Retry-After", secs.to_string()));
+
+    fn path(&self) -> &str {
+        &self.path_and_query[..self.path_len]
     }
-    response
-        .insert_header((paydesk_domain::gateway::RESPONSE_HEADER, signature))
-        .content_type(content_type)
-        .body(bytes)
+
+    /// [`crate::core::gateway::verify_in`] for this request; names the signer
+    /// in its operation-log line.
+    fn verify_in(
+        &self,
+        c: &mut DbConn,
+        st: &AppState,
+        h: &paydesk_domain::gateway::SignedHeader,
+    ) -> Result<crate::core::gateway::Signed, ApiError> {
+        let who = crate::core::gateway::verify_in(
+            c,
+            st,
+            &self.ip,
+            h,
+            &self.method,
+            &self.path_and_query,
+            &self.body,
+        )?;
+        self.audit.signed_by(who.client.merchant_id, who.operator.id);
+        Ok(who)
+    }
+
+    /// The answer, success or problem, signed by the platform over its status,
+    /// the path and query and the body bytes.
+    fn respond(
+        &self,
+        state: &AppState,
+        outcome: Result<(StatusCode, Vec<u8>, bool), ApiError>,
+    ) -> HttpResponse {
+        use actix_web::ResponseError;
+        let mut retry_after = None;
+        let (status, content_type, bytes, replayed) = match outcome {
+            Ok((status, bytes, replayed)) => (status, "application/json", bytes, replayed),
+            Err(e) => {
+                if let ApiError::Throttled { retry_after: secs } = &e {
+                    retry_after = Some(*secs);
+                }
+                // Logs a server error the way every other answer does.
+                let _ = e.error_response();
+                let problem = serde_json::to_vec(&e.problem()).unwrap_or_default();
+                (e.status_code(), "application/problem+json", problem, false)
+            }
+        };
+        let signature =
+            crate::core::notify::platform_signature(state, status.as_str(), &self.path_and_query, &bytes);
+        let mut response = HttpResponse::build(status);
+        if replayed {
+            response.insert_header(("Idempotent-Replayed", "true"));
+        }
+        if let Some(secs) = retry_after {
+            response.insert_header(("Retry-After", secs.to_string()));
+        }
+        response
+            .insert_header((paydesk_domain::gateway::RESPONSE_HEADER, signature))
+            .content_type(content_type)
+            .body(bytes)
+    }
 }
 
 /// A signed request's JSON body, read from the bytes that were signed.

@@ -16,25 +16,40 @@ fn money(fen: i64) -> Result<Money, StoreError> {
 
 /// The rule the merchant pays for `product` (free when none was set).
 pub fn rule(conn: &mut DbConn, merchant_id: i64, product: Product) -> Result<FeeRule, StoreError> {
-    let row: Option<(i64, i32, i64, Option<i64>)> = fee_rules::table
+    let row: Option<RuleRow> = fee_rules::table
         .find((merchant_id, product.as_str()))
         .select((fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen))
         .first(conn)
         .optional()?;
-    match row {
-        None => Ok(FeeRule::FREE),
-        Some((fixed, rate_bp, min, max)) => Ok(FeeRule {
-            fixed: money(fixed)?,
-            rate_bp: u32::try_from(rate_bp).unwrap_or(0),
-            min: money(min)?,
-            max: max.map(money).transpose()?,
-        }),
-    }
+    row.map_or(Ok(FeeRule::FREE), parse)
+}
+
+type RuleRow = (i64, i32, i64, Option<i64>);
+
+fn parse((fixed, rate_bp, min, max): RuleRow) -> Result<FeeRule, StoreError> {
+    Ok(FeeRule {
+        fixed: money(fixed)?,
+        rate_bp: u32::try_from(rate_bp).unwrap_or(0),
+        min: money(min)?,
+        max: max.map(money).transpose()?,
+    })
 }
 
 /// Every product with its rule, in the order of [`Product::ALL`].
+/// One query; a product without a rule is free.
 pub fn schedule(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<(Product, FeeRule)>, StoreError> {
-    Product::ALL.iter().map(|p| Ok((*p, rule(conn, merchant_id, *p)?))).collect()
+    let rows: Vec<(String, RuleRow)> = fee_rules::table
+        .filter(fee_rules::merchant_id.eq(merchant_id))
+        .select((
+            fee_rules::product,
+            (fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen),
+        ))
+        .load(conn)?;
+    let mut rules = std::collections::HashMap::with_capacity(rows.len());
+    for (product, row) in rows {
+        rules.insert(product, parse(row)?);
+    }
+    Ok(Product::ALL.iter().map(|p| (*p, rules.get(p.as_str()).cloned().unwrap_or(FeeRule::FREE))).collect())
 }
 
 /// Sets (or replaces) the merchant's rule for `product`.

@@ -109,28 +109,32 @@ pub fn revoke_key(
     Ok(n == 1)
 }
 
-/// Claims a nonce for the app: false when it was seen before. The primary key
-/// decides, so of two requests racing with one nonce the loser's insert fails
-/// with a unique violation (an error: its transaction is over). Nonces older
-/// than `forget_before` are dropped on the way.
+/// Claims a nonce for the app: false when it was seen before. One statement
+/// that never fails on a duplicate (`ON CONFLICT DO NOTHING`), so it can run
+/// inside the request's own transaction: of two requests racing with one nonce
+/// on PostgreSQL, the second waits for the first's transaction and claims the
+/// nonce only if that one rolled back.
 pub fn claim_nonce(
     conn: &mut DbConn,
     app_id: &str,
     nonce: &str,
     at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    let seen: i64 = gateway_nonces::table.find((app_id, nonce)).count().get_result(conn)?;
-    if seen > 0 {
-        return Ok(false);
-    }
-    diesel::insert_into(gateway_nonces::table)
-        .values((
-            gateway_nonces::app_id.eq(app_id),
-            gateway_nonces::nonce.eq(nonce),
-            gateway_nonces::seen_at.eq(at),
-        ))
+    use diesel::sql_types::{Text, Timestamp};
+    let sql = match conn {
+        DbConn::Pg(_) => {
+            "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+        }
+        DbConn::Sqlite(_) => {
+            "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+        }
+    };
+    let inserted = diesel::sql_query(sql)
+        .bind::<Text, _>(app_id)
+        .bind::<Text, _>(nonce)
+        .bind::<Timestamp, _>(at)
         .execute(conn)?;
-    Ok(true)
+    Ok(inserted == 1)
 }
 
 /// Forgets nonces seen before `before` (a request that old is refused as stale

@@ -19,10 +19,13 @@ pub struct Entry {
     pub status: i32,
     pub ip: String,
     pub at: NaiveDateTime,
-    /// The hash of the entry before (empty for the first, and for entries
-    /// written before the chain began).
+    /// The hash of the entry before (empty for the first, for entries written
+    /// before the chain began, and for entries not sealed yet).
     pub prev_hash: String,
     pub hash: String,
+    /// The entry's place in the chain: `None` until [`seal`] gives it one, 0
+    /// for entries written before the chain began.
+    pub seq: Option<i64>,
 }
 
 pub struct NewEntry<'a> {
@@ -60,30 +63,12 @@ fn chain_hash(prev: &str, e: &Entry) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends one entry to the chain: the head row is locked (so writers take
-/// turns), the entry carries the head's hash and its own, the head moves on.
-/// There is no update and no delete.
+/// Appends one entry, waiting for its seal ([`seal`]): a plain insert, so
+/// writers of the log never wait for each other. There is no update and no
+/// delete but the seal's.
 pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
-    diesel::update(operation_log_head::table.find(1))
-        .set(operation_log_head::hash.eq(operation_log_head::hash))
-        .execute(conn)?;
-    let prev: String = operation_log_head::table.find(1).select(operation_log_head::hash).first(conn)?;
     // Stored timestamps keep microseconds; hash what will be read back.
     let at = e.at.with_nanosecond(e.at.nanosecond() / 1000 * 1000).unwrap_or(e.at);
-    let entry = Entry {
-        id: 0,
-        merchant_id: e.merchant_id,
-        operator_id: e.operator_id,
-        staff_id: e.staff_id,
-        action: e.action.to_owned(),
-        target: e.target.to_owned(),
-        status: i32::from(e.status),
-        ip: e.ip.to_owned(),
-        at,
-        prev_hash: prev.clone(),
-        hash: String::new(),
-    };
-    let hash = chain_hash(&prev, &entry);
     diesel::insert_into(operation_log::table)
         .values((
             operation_log::merchant_id.eq(e.merchant_id),
@@ -94,14 +79,47 @@ pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
             operation_log::status.eq(i32::from(e.status)),
             operation_log::ip.eq(e.ip),
             operation_log::at.eq(at),
-            operation_log::prev_hash.eq(&prev),
-            operation_log::hash.eq(&hash),
         ))
         .execute(conn)?;
-    diesel::update(operation_log_head::table.find(1))
-        .set(operation_log_head::hash.eq(&hash))
-        .execute(conn)?;
     Ok(())
+}
+
+/// Seals up to `limit` committed entries into the hash chain, oldest first:
+/// each gets the next place, the hash of the entry before and its own; the
+/// head moves on. The head row is locked, so sealers (one per process) take
+/// turns and no entry is sealed twice. Returns how many it sealed. Call inside
+/// [`crate::Store::write`]; the jobs run it every tick, so an entry waits about
+/// a second — the only time it can be removed unnoticed.
+pub fn seal(conn: &mut DbConn, limit: i64) -> Result<usize, StoreError> {
+    let waiting = || operation_log::table.filter(operation_log::seq.is_null()).order(operation_log::id.asc());
+    if waiting().select(operation_log::id).first::<i64>(conn).optional()?.is_none() {
+        return Ok(0);
+    }
+    diesel::update(operation_log_head::table.find(1))
+        .set(operation_log_head::hash.eq(operation_log_head::hash))
+        .execute(conn)?;
+    let (mut prev, mut seq): (String, i64) = operation_log_head::table
+        .find(1)
+        .select((operation_log_head::hash, operation_log_head::seq))
+        .first(conn)?;
+    // Read after the lock: what another sealer finished meanwhile is gone from the list.
+    let entries: Vec<Entry> = waiting().limit(limit).load(conn)?;
+    for e in &entries {
+        seq += 1;
+        let hash = chain_hash(&prev, e);
+        diesel::update(operation_log::table.find(e.id))
+            .set((
+                operation_log::seq.eq(Some(seq)),
+                operation_log::prev_hash.eq(&prev),
+                operation_log::hash.eq(&hash),
+            ))
+            .execute(conn)?;
+        prev = hash;
+    }
+    diesel::update(operation_log_head::table.find(1))
+        .set((operation_log_head::hash.eq(&prev), operation_log_head::seq.eq(seq)))
+        .execute(conn)?;
+    Ok(entries.len())
 }
 
 /// What `verify` found.
@@ -111,29 +129,36 @@ pub struct Verified {
     pub chained: u64,
     /// Entries written before the chain began.
     pub unchained: u64,
+    /// Entries waiting for their seal.
+    pub waiting: u64,
     /// Each break: the entry id (0 for the head) and what is wrong.
     pub breaks: Vec<(i64, String)>,
 }
 
-/// Walks the whole log in id order and recomputes every hash: an edited,
+/// Walks the whole chain in its order and recomputes every hash: an edited,
 /// removed or inserted entry, or a removed newest one, shows as a break.
 pub fn verify(conn: &mut DbConn) -> Result<Verified, StoreError> {
-    let mut out = Verified::default();
+    let count = |conn: &mut DbConn, seq: Option<i64>| -> Result<u64, StoreError> {
+        let q = operation_log::table.count();
+        let n: i64 = match seq {
+            None => q.filter(operation_log::seq.is_null()).get_result(conn)?,
+            Some(s) => q.filter(operation_log::seq.eq(s)).get_result(conn)?,
+        };
+        Ok(u64::try_from(n).unwrap_or(0))
+    };
+    let mut out =
+        Verified { unchained: count(conn, Some(0))?, waiting: count(conn, None)?, ..Verified::default() };
     let mut prev = String::new();
     let mut after = 0i64;
     loop {
         let page: Vec<Entry> = operation_log::table
-            .filter(operation_log::id.gt(after))
-            .order(operation_log::id.asc())
+            .filter(operation_log::seq.gt(after))
+            .order(operation_log::seq.asc())
             .limit(1000)
             .load(conn)?;
         let Some(last) = page.last() else { break };
-        after = last.id;
+        after = last.seq.unwrap_or(after);
         for e in page {
-            if e.hash.is_empty() && out.chained == 0 && out.breaks.is_empty() {
-                out.unchained += 1;
-                continue;
-            }
             out.chained += 1;
             if e.prev_hash != prev {
                 out.breaks

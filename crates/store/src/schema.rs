@@ -499,6 +499,7 @@ diesel::table! {
         at -> Timestamp,
         prev_hash -> Text,
         hash -> Text,
+        seq -> Nullable<BigInt>,
     }
 }
 
@@ -506,6 +507,7 @@ diesel::table! {
     operation_log_head (id) {
         id -> Integer,
         hash -> Text,
+        seq -> BigInt,
     }
 }
 

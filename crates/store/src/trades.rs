@@ -71,30 +71,44 @@ pub struct NewTrade<'a> {
     pub expires_at: NaiveDateTime,
 }
 
-/// Stores a new trade (待支付). A merchant order number used before fails on
-/// the unique index ([`crate::StoreError::Database`] with a unique violation).
-pub fn create(conn: &mut DbConn, t: &NewTrade<'_>) -> Result<Trade, StoreError> {
-    diesel::insert_into(trades::table)
-        .values((
-            trades::trade_no.eq(t.trade_no),
-            trades::merchant_id.eq(t.merchant_id),
-            trades::app_id.eq(t.app_id),
-            trades::qr_code_id.eq(t.qr_code_id),
-            trades::merchant_order_no.eq(t.merchant_order_no),
-            trades::subject.eq(t.subject),
-            trades::amount.eq(t.amount),
-            trades::fee.eq(t.fee),
-            trades::product.eq(t.product.as_str()),
-            trades::mode.eq(t.mode.as_str()),
-            trades::status.eq(TradeStatus::Pending.as_str()),
-            trades::notify_url.eq(t.notify_url),
-            trades::return_url.eq(t.return_url),
-            trades::created_at.eq(t.created_at),
-            trades::expires_at.eq(t.expires_at),
-        ))
+/// Stores a new trade (待支付), or nothing (`None`) when the merchant has a
+/// trade under this merchant order number already — one statement that never
+/// fails on the duplicate (`ON CONFLICT … DO NOTHING`), so the caller's
+/// transaction goes on and can answer the trade that won.
+pub fn create(conn: &mut DbConn, t: &NewTrade<'_>) -> Result<Option<Trade>, StoreError> {
+    use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+    const COLUMNS: &str =
+        "trade_no, merchant_id, app_id, qr_code_id, merchant_order_no, subject, amount, fee, \
+                           product, mode, status, notify_url, return_url, created_at, expires_at";
+    let marks: Vec<String> = match conn {
+        DbConn::Pg(_) => (1..=15).map(|i| format!("${i}")).collect(),
+        DbConn::Sqlite(_) => vec!["?".to_owned(); 15],
+    };
+    let sql = format!(
+        "INSERT INTO trades ({COLUMNS}) VALUES ({}) ON CONFLICT (merchant_id, merchant_order_no) DO NOTHING",
+        marks.join(", ")
+    );
+    let inserted = diesel::sql_query(sql)
+        .bind::<Text, _>(t.trade_no)
+        .bind::<BigInt, _>(t.merchant_id)
+        .bind::<Nullable<Text>, _>(t.app_id)
+        .bind::<Nullable<BigInt>, _>(t.qr_code_id)
+        .bind::<Text, _>(t.merchant_order_no)
+        .bind::<Text, _>(t.subject)
+        .bind::<BigInt, _>(t.amount)
+        .bind::<BigInt, _>(t.fee)
+        .bind::<Text, _>(t.product.as_str())
+        .bind::<Text, _>(t.mode.as_str())
+        .bind::<Text, _>(TradeStatus::Pending.as_str())
+        .bind::<Nullable<Text>, _>(t.notify_url)
+        .bind::<Nullable<Text>, _>(t.return_url)
+        .bind::<Timestamp, _>(t.created_at)
+        .bind::<Timestamp, _>(t.expires_at)
         .execute(conn)?;
-    let id = last_insert_id(conn)?;
-    Ok(trades::table.find(id).first(conn)?)
+    if inserted == 0 {
+        return Ok(None);
+    }
+    by_trade_no(conn, t.trade_no)
 }
 
 pub fn by_trade_no(conn: &mut DbConn, trade_no: &str) -> Result<Option<Trade>, StoreError> {

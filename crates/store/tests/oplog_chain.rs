@@ -35,6 +35,9 @@ fn append(store: &Store, n: usize) {
             })
             .unwrap();
     }
+    // Written lines wait for their seal; the jobs seal them in the server.
+    assert_eq!(store.read(oplog::verify).unwrap().waiting, n as u64);
+    assert_eq!(store.write(|c| oplog::seal(c, 1000)).unwrap(), n);
 }
 
 fn sql(store: &Store, text: &str) {
@@ -45,7 +48,12 @@ fn appended_entries_verify(db: TestDb) {
     let store = db.store();
     append(&store, 5);
     let v = store.read(oplog::verify).unwrap();
-    assert_eq!((v.chained, v.unchained, v.breaks.len()), (5, 0, 0), "{v:?}");
+    assert_eq!((v.chained, v.unchained, v.waiting, v.breaks.len()), (5, 0, 0, 0), "{v:?}");
+    // Sealing again seals nothing twice; later lines continue the chain.
+    assert_eq!(store.write(|c| oplog::seal(c, 1000)).unwrap(), 0);
+    append(&store, 3);
+    let v = store.read(oplog::verify).unwrap();
+    assert_eq!((v.chained, v.breaks.len()), (8, 0), "{v:?}");
 }
 
 fn an_edited_entry_breaks_the_chain(db: TestDb) {

@@ -166,51 +166,60 @@ pub struct Signed {
     pub operator: identity::Operator,
 }
 
-/// Checks a signed request (see [`verify`]) under two rate limits: an address
-/// whose requests were refused too often waits (`429`, before any work), and an
-/// API client sends at most `limits::rate::GATEWAY_PER_APP`. Blocking.
-pub fn authenticate(
+/// Counts a refusal against the address that sent it.
+fn count_refusal(st: &AppState, ip: &str, e: &ApiError) {
+    if matches!(e, ApiError::Rule { status, .. } if *status == StatusCode::UNAUTHORIZED) {
+        // Counted, not refused: this request already has its answer.
+        let _ = st.limiter.hit(crate::ratelimit::Door::GatewayRefusedIp, ip);
+    }
+}
+
+/// The first check of a signed request, before any database work: an address
+/// whose requests were refused too often waits (`429`); then the header's
+/// shape, the time window and the nonce's shape. Blocking (the limiter).
+pub fn admit(st: &AppState, ip: &str, header: Option<&str>) -> Result<SignedHeader, ApiError> {
+    st.limiter.check(crate::ratelimit::Door::GatewayRefusedIp, ip)?;
+    let checked = gateway::parse_header(header.unwrap_or("")).and_then(|h| {
+        gateway::check_freshness(&h, st.clock.now().and_utc().timestamp())?;
+        Ok(h)
+    });
+    checked.map_err(refused).inspect_err(|e| count_refusal(st, ip, e))
+}
+
+/// The rest of the check, inside the request's own write transaction: the
+/// client, the signature against its live keys (a revoked one is named), and
+/// last the nonce, claimed once — after the signature, so unsigned noise can't
+/// fill the nonce table. The claim commits with whatever the request changes;
+/// a request that fails after this point spends its nonce with
+/// [`spend_nonce`]. Then the client's own rate (`limits::rate::GATEWAY_PER_APP`).
+pub fn verify_in(
+    c: &mut paydesk_store::DbConn,
     st: &AppState,
     ip: &str,
+    h: &SignedHeader,
     method: &str,
     path_and_query: &str,
-    header: Option<&str>,
     body: &[u8],
 ) -> Result<Signed, ApiError> {
-    use crate::ratelimit::Door;
-    st.limiter.check(Door::GatewayRefusedIp, ip)?;
-    let signed = verify(st, method, path_and_query, header, body).inspect_err(|e| {
-        if matches!(e, ApiError::Rule { status, .. } if *status == StatusCode::UNAUTHORIZED) {
-            // Counted, not refused: this request already has its answer.
-            let _ = st.limiter.hit(Door::GatewayRefusedIp, ip);
-        }
-    })?;
-    st.limiter.hit(Door::GatewayApp, &signed.client.app_id)?;
+    let signed = verify(c, st, h, method, path_and_query, body).inspect_err(|e| count_refusal(st, ip, e))?;
+    st.limiter.hit(crate::ratelimit::Door::GatewayApp, &signed.client.app_id)?;
     Ok(signed)
 }
 
-/// Checks a signed request: the header, the time window and nonce shape, the
-/// client, the signature against its live keys (a revoked one is named), and
-/// last the nonce, claimed once — after the signature, so unsigned noise can't
-/// fill the nonce table. Blocking.
 fn verify(
+    c: &mut paydesk_store::DbConn,
     st: &AppState,
+    h: &SignedHeader,
     method: &str,
     path_and_query: &str,
-    header: Option<&str>,
     body: &[u8],
 ) -> Result<Signed, ApiError> {
-    let h: SignedHeader = gateway::parse_header(header.unwrap_or("")).map_err(refused)?;
-    let now = st.clock.now();
-    gateway::check_freshness(&h, now.and_utc().timestamp()).map_err(refused)?;
-    let (client, operator, keys) = st.store.read(|c| -> Result<_, ApiError> {
-        let client = store::client(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
-        let operator = identity::operator(c, client.operator_id)?;
-        Ok((client, operator, store::keys(c, &h.app_id)?))
-    })?;
+    let client = store::client(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
+    let operator = identity::operator(c, client.operator_id)?;
     if operator.status != paydesk_domain::states::OperatorStatus::Active || operator.kind != "api" {
         return Err(refused(Refusal::UnknownApp));
     }
+    let keys = store::keys(c, &h.app_id)?;
     let message = gateway::canonical(method, path_and_query, h.timestamp, &h.nonce, body);
     let verifies = |k: &store::ApiKey| {
         PublicKey::from_pem(&k.public_key).is_ok_and(|p| p.verify(&message, &h.signature))
@@ -219,16 +228,18 @@ fn verify(
         let revoked = keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
         return Err(refused(if revoked { Refusal::KeyRevoked } else { Refusal::BadSignature }));
     }
-    let claimed = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, now));
-    match claimed {
-        Ok(true) => Ok(Signed { client, operator }),
-        Ok(false) => Err(refused(Refusal::NonceReused)),
-        // The loser of two requests racing with one nonce meets the winner's row.
-        Err(paydesk_store::StoreError::Database(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ))) => Err(refused(Refusal::NonceReused)),
-        Err(e) => Err(e.into()),
+    if !store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())? {
+        return Err(refused(Refusal::NonceReused));
+    }
+    Ok(Signed { client, operator })
+}
+
+/// Claims a verified request's nonce in a transaction of its own, after the
+/// request's transaction rolled back: a request that was refused or failed
+/// can't be sent again as it was (a retry signs afresh). Blocking.
+pub fn spend_nonce(st: &AppState, h: &SignedHeader) {
+    if let Err(e) = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())) {
+        tracing::warn!(error = %e, "spending a nonce failed");
     }
 }
 

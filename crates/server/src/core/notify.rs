@@ -254,12 +254,20 @@ pub fn view(c: &mut DbConn, e: &Event) -> Result<EventView, ApiError> {
 
 /// A page of the merchant's notifications, newest first (20 a page). Blocking.
 pub fn events(st: &AppState, merchant_id: i64, undelivered: bool, page: i64) -> Result<EventPage, ApiError> {
+    st.store.read(|c| events_in(c, merchant_id, undelivered, page))
+}
+
+/// [`events`] in the caller's transaction.
+pub fn events_in(
+    c: &mut DbConn,
+    merchant_id: i64,
+    undelivered: bool,
+    page: i64,
+) -> Result<EventPage, ApiError> {
     let page = page.max(1);
-    st.store.read(|c| -> Result<EventPage, ApiError> {
-        let (rows, total) = store::events(c, merchant_id, undelivered, (page - 1) * 20, 20)?;
-        let items = rows.iter().map(|e| view(c, e)).collect::<Result<_, _>>()?;
-        Ok(EventPage { items, total })
-    })
+    let (rows, total) = store::events(c, merchant_id, undelivered, (page - 1) * 20, 20)?;
+    let items = rows.iter().map(|e| view(c, e)).collect::<Result<_, _>>()?;
+    Ok(EventPage { items, total })
 }
 
 /// 实时反馈地址. Blocking.

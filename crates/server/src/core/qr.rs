@@ -104,7 +104,7 @@ pub fn start_payment(st: &AppState, code: &str, typed: &str) -> Result<Trade, Ap
         let fee = fees::rule(c, q.merchant_id, Product::QrCollection)?.fee(amount);
         let trade_no = crate::core::numbers::next(NumberKind::Trade, at);
         let order_no = format!("QR{}", trade_no.as_str());
-        Ok(store::create(
+        store::create(
             c,
             &NewTrade {
                 trade_no: trade_no.as_str(),
@@ -122,6 +122,8 @@ pub fn start_payment(st: &AppState, code: &str, typed: &str) -> Result<Trade, Ap
                 created_at: at,
                 expires_at: at + chrono::Duration::minutes(i64::from(rules::DEFAULT_EXPIRY_MINUTES)),
             },
-        )?)
+        )?
+        // The order number is the new trade number's own: nothing holds it yet.
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("trade number {} taken", trade_no.as_str())))
     })
 }

@@ -16,7 +16,7 @@ use paydesk_domain::postings;
 use paydesk_domain::trades::{self as rules, TradeEvent, TradeInput, TradeMode, TradeStatus};
 use paydesk_domain::Money;
 use paydesk_store::trades::{self as store, Change, NewTrade as StoredTrade, Trade};
-use paydesk_store::{fees, DbConn, StoreError};
+use paydesk_store::{fees, DbConn};
 
 use crate::core::execute;
 use crate::core::gateway::Signed;
@@ -81,8 +81,16 @@ fn same_request(t: &Trade, d: &rules::TradeDraft) -> bool {
 }
 
 /// Creates a trade, or answers the one made before under the same merchant
-/// order number when the request is the same (`false`: not new). Blocking.
-pub fn create(st: &AppState, signed: &Signed, body: &NewTrade) -> Result<(TradeView, bool), ApiError> {
+/// order number when the request is the same (`false`: not new). Inside the
+/// signed request's write transaction: the order number's unique index
+/// decides a race, and the loser (its insert skipped) answers the winner's
+/// trade.
+pub fn create(
+    c: &mut DbConn,
+    st: &AppState,
+    signed: &Signed,
+    body: &NewTrade,
+) -> Result<(TradeView, bool), ApiError> {
     let input = TradeInput {
         merchant_order_no: &body.merchant_order_no,
         subject: &body.subject,
@@ -96,90 +104,81 @@ pub fn create(st: &AppState, signed: &Signed, body: &NewTrade) -> Result<(TradeV
     let merchant_id = signed.client.merchant_id;
     let at = st.clock.now();
     let base = st.settings.base_url();
-    let earlier = |c: &mut DbConn| -> Result<(TradeView, bool), ApiError> {
-        let t =
-            store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())?.ok_or_else(not_found)?;
-        if !same_request(&t, &draft) {
-            return Err(ApiError::rule(
-                StatusCode::CONFLICT,
-                ErrorCode::MerchantOrderNoTaken,
-                "this merchant order number belongs to another trade",
-            ));
+    crate::core::apps::require(c, merchant_id, App::for_trade(draft.mode))?;
+    let made = match store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())? {
+        Some(_) => None,
+        None => {
+            let fee = fees::rule(c, merchant_id, product_of(draft.mode))?.fee(draft.amount);
+            let trade_no = crate::core::numbers::next(paydesk_domain::application::NumberKind::Trade, at);
+            store::create(
+                c,
+                &StoredTrade {
+                    trade_no: trade_no.as_str(),
+                    merchant_id,
+                    app_id: Some(&signed.client.app_id),
+                    qr_code_id: None,
+                    merchant_order_no: draft.merchant_order_no.as_str(),
+                    subject: &draft.subject,
+                    amount: draft.amount.fen(),
+                    fee: fee.fen(),
+                    product: product_of(draft.mode),
+                    mode: draft.mode,
+                    notify_url: draft.notify_url.as_deref(),
+                    return_url: draft.return_url.as_deref(),
+                    created_at: at,
+                    expires_at: at + Duration::minutes(i64::from(draft.expire_minutes)),
+                },
+            )?
         }
-        Ok((views::trade(&t, &base), false))
     };
-    let made = st.store.write(|c| -> Result<_, ApiError> {
-        crate::core::apps::require(c, merchant_id, App::for_trade(draft.mode))?;
-        if store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())?.is_some() {
-            return earlier(c);
-        }
-        let fee = fees::rule(c, merchant_id, product_of(draft.mode))?.fee(draft.amount);
-        let trade_no = crate::core::numbers::next(paydesk_domain::application::NumberKind::Trade, at);
-        let t = store::create(
-            c,
-            &StoredTrade {
-                trade_no: trade_no.as_str(),
-                merchant_id,
-                app_id: Some(&signed.client.app_id),
-                qr_code_id: None,
-                merchant_order_no: draft.merchant_order_no.as_str(),
-                subject: &draft.subject,
-                amount: draft.amount.fen(),
-                fee: fee.fen(),
-                product: product_of(draft.mode),
-                mode: draft.mode,
-                notify_url: draft.notify_url.as_deref(),
-                return_url: draft.return_url.as_deref(),
-                created_at: at,
-                expires_at: at + Duration::minutes(i64::from(draft.expire_minutes)),
-            },
-        )?;
-        Ok((views::trade(&t, &base), true))
-    });
-    match made {
-        // Two requests raced with one order number: the loser answers the winner's trade.
-        Err(ApiError::Internal(e)) if is_unique_violation(&e) => st.store.read(earlier),
-        other => other,
+    if let Some(t) = made {
+        return Ok((views::trade(&t, &base), true));
     }
-}
-
-fn is_unique_violation(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<StoreError>().is_some_and(|s| {
-        matches!(
-            s,
-            StoreError::Database(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _
-            ))
-        )
-    })
+    let t = store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())?.ok_or_else(not_found)?;
+    if !same_request(&t, &draft) {
+        return Err(ApiError::rule(
+            StatusCode::CONFLICT,
+            ErrorCode::MerchantOrderNoTaken,
+            "this merchant order number belongs to another trade",
+        ));
+    }
+    Ok((views::trade(&t, &base), false))
 }
 
 /// One of the merchant's trades by 交易订单号 or 商户订单号.
+pub fn find_in(
+    c: &mut DbConn,
+    merchant_id: i64,
+    trade_no: Option<&str>,
+    order_no: Option<&str>,
+) -> Result<Trade, ApiError> {
+    let found = match (trade_no, order_no) {
+        (Some(no), _) => store::by_trade_no(c, no)?,
+        (None, Some(no)) => store::by_order_no(c, merchant_id, no)?,
+        (None, None) => None,
+    };
+    found.filter(|t| t.merchant_id == merchant_id).ok_or_else(not_found)
+}
+
+/// [`find_in`] in a read of its own. Blocking.
 pub fn find(
     st: &AppState,
     merchant_id: i64,
     trade_no: Option<&str>,
     order_no: Option<&str>,
 ) -> Result<Trade, ApiError> {
-    st.store.read(|c| -> Result<Trade, ApiError> {
-        let found = match (trade_no, order_no) {
-            (Some(no), _) => store::by_trade_no(c, no)?,
-            (None, Some(no)) => store::by_order_no(c, merchant_id, no)?,
-            (None, None) => None,
-        };
-        found.filter(|t| t.merchant_id == merchant_id).ok_or_else(not_found)
-    })
+    st.store.read(|c| find_in(c, merchant_id, trade_no, order_no))
 }
 
-/// The trade's view. Blocking.
+/// The trade's view, read in the caller's transaction.
 pub fn view(
+    c: &mut DbConn,
     st: &AppState,
     merchant_id: i64,
     trade_no: Option<&str>,
     order_no: Option<&str>,
 ) -> Result<TradeView, ApiError> {
-    Ok(views::trade(&find(st, merchant_id, trade_no, order_no)?, &st.settings.base_url()))
+    Ok(views::trade(&find_in(c, merchant_id, trade_no, order_no)?, &st.settings.base_url()))
 }
 
 /// A page of the merchant's trades, newest first (20 a page). Blocking.
@@ -215,46 +214,41 @@ fn step(
 }
 
 /// Closes an unpaid trade (关闭交易). Blocking.
-pub fn close(st: &AppState, merchant_id: i64, trade_no: &str) -> Result<TradeView, ApiError> {
+pub fn close(c: &mut DbConn, st: &AppState, merchant_id: i64, trade_no: &str) -> Result<TradeView, ApiError> {
     let at = st.clock.now();
-    let t = st.store.write(|c| -> Result<Trade, ApiError> {
-        let t = store::by_trade_no(c, trade_no)?
-            .filter(|t| t.merchant_id == merchant_id)
-            .ok_or_else(not_found)?;
-        step(c, st, &t, TradeEvent::Close, &Change::default(), at)?.ok_or_else(|| wrong_state(&t, "closed"))
-    })?;
+    let t = find_in(c, merchant_id, Some(trade_no), None)?;
+    let t = step(c, st, &t, TradeEvent::Close, &Change::default(), at)?
+        .ok_or_else(|| wrong_state(&t, "closed"))?;
     Ok(views::trade(&t, &st.settings.base_url()))
 }
 
 /// 发货: a paid guaranteed trade's goods left; its receipt counts as confirmed
 /// after the configured number of days. Blocking.
-pub fn ship(st: &AppState, merchant_id: i64, trade_no: &str) -> Result<TradeView, ApiError> {
+pub fn ship(c: &mut DbConn, st: &AppState, merchant_id: i64, trade_no: &str) -> Result<TradeView, ApiError> {
     let at = st.clock.now();
     let confirm_at = at + Duration::days(i64::from(st.settings.auto_confirm_days));
-    let t = st.store.write(|c| -> Result<Trade, ApiError> {
-        let t = store::by_trade_no(c, trade_no)?
-            .filter(|t| t.merchant_id == merchant_id)
-            .ok_or_else(not_found)?;
-        if t.mode != TradeMode::Guaranteed || !store::mark_shipped(c, t.id, confirm_at, at)? {
-            return Err(wrong_state(&t, "shipped"));
-        }
-        store::by_trade_no(c, trade_no)?.ok_or_else(not_found)
-    })?;
+    let t = find_in(c, merchant_id, Some(trade_no), None)?;
+    if t.mode != TradeMode::Guaranteed || !store::mark_shipped(c, t.id, confirm_at, at)? {
+        return Err(wrong_state(&t, "shipped"));
+    }
+    let t = store::by_trade_no(c, trade_no)?.ok_or_else(not_found)?;
     Ok(views::trade(&t, &st.settings.base_url()))
 }
 
 /// 确认收货: the buyer has the goods; the guaranteed trade completes and
 /// settles T+1 from now. Blocking.
-pub fn confirm_receipt(st: &AppState, merchant_id: i64, trade_no: &str) -> Result<TradeView, ApiError> {
+pub fn confirm_receipt(
+    c: &mut DbConn,
+    st: &AppState,
+    merchant_id: i64,
+    trade_no: &str,
+) -> Result<TradeView, ApiError> {
     let at = st.clock.now();
-    let t = st.store.write(|c| -> Result<Trade, ApiError> {
-        let t = store::by_trade_no(c, trade_no)?
-            .filter(|t| t.merchant_id == merchant_id)
-            .ok_or_else(not_found)?;
-        let change =
-            Change { settle_after: Some(from_unix(rules::settles_from(to_unix(at)))), ..Change::default() };
-        step(c, st, &t, TradeEvent::ConfirmReceipt, &change, at)?.ok_or_else(|| wrong_state(&t, "confirmed"))
-    })?;
+    let t = find_in(c, merchant_id, Some(trade_no), None)?;
+    let change =
+        Change { settle_after: Some(from_unix(rules::settles_from(to_unix(at)))), ..Change::default() };
+    let t = step(c, st, &t, TradeEvent::ConfirmReceipt, &change, at)?
+        .ok_or_else(|| wrong_state(&t, "confirmed"))?;
     Ok(views::trade(&t, &st.settings.base_url()))
 }
 

@@ -146,8 +146,8 @@ async fn platform_key(
 #[get("/gateway/whoami")]
 async fn whoami(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     // A GET signs an empty body.
-    wrap::signed(state, req, web::Bytes::new(), |st, signed, _| {
-        let merchant = st.store.read(|c| identity::merchant(c, signed.client.merchant_id))?;
+    wrap::signed(state, req, web::Bytes::new(), |_, c, signed, _| {
+        let merchant = identity::merchant(c, signed.client.merchant_id)?;
         Ok((
             StatusCode::OK,
             GatewayWhoAmI {

@@ -6,6 +6,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use paydesk_api_types::{
     EventPage, EventView, NewTrade, NotifyAddress, NotifyAddressChange, Problem, TradePage, TradeView,
 };
+use paydesk_store::DbConn;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -52,9 +53,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 )]
 #[post("/gateway/trades")]
 async fn create_trade(state: web::Data<AppState>, req: HttpRequest, body: RawBody) -> HttpResponse {
-    wrap::signed(state, req, body.0, |st, signed, bytes| {
+    wrap::signed(state, req, body.0, |st, c, signed, bytes| {
         let body: NewTrade = json_body(bytes)?;
-        let (view, created) = trades::create(st, signed, &body)?;
+        let (view, created) = trades::create(c, st, signed, &body)?;
         Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, view))
     })
     .await
@@ -83,11 +84,11 @@ async fn find_trade(
     query: web::Query<TradeQuery>,
 ) -> HttpResponse {
     let no = query.into_inner().merchant_order_no;
-    wrap::signed(state, req, web::Bytes::new(), move |st, signed, _| {
+    wrap::signed(state, req, web::Bytes::new(), move |st, c, signed, _| {
         let no = no.ok_or_else(|| {
             ApiError::field("merchant_order_no", "required", "name the merchant order number")
         })?;
-        Ok((StatusCode::OK, trades::view(st, signed.client.merchant_id, None, Some(&no))?))
+        Ok((StatusCode::OK, trades::view(c, st, signed.client.merchant_id, None, Some(&no))?))
     })
     .await
 }
@@ -108,8 +109,8 @@ async fn get_trade(
     trade_no: web::Path<String>,
 ) -> HttpResponse {
     let no = trade_no.into_inner();
-    wrap::signed(state, req, web::Bytes::new(), move |st, signed, _| {
-        Ok((StatusCode::OK, trades::view(st, signed.client.merchant_id, Some(&no), None)?))
+    wrap::signed(state, req, web::Bytes::new(), move |st, c, signed, _| {
+        Ok((StatusCode::OK, trades::view(c, st, signed.client.merchant_id, Some(&no), None)?))
     })
     .await
 }
@@ -120,10 +121,10 @@ async fn trade_step(
     req: HttpRequest,
     trade_no: String,
     body: RawBody,
-    step: fn(&AppState, i64, &str) -> Result<TradeView, ApiError>,
+    step: fn(&mut DbConn, &AppState, i64, &str) -> Result<TradeView, ApiError>,
 ) -> HttpResponse {
-    wrap::signed(state, req, body.0, move |st, signed, _| {
-        Ok((StatusCode::OK, step(st, signed.client.merchant_id, &trade_no)?))
+    wrap::signed(state, req, body.0, move |st, c, signed, _| {
+        Ok((StatusCode::OK, step(c, st, signed.client.merchant_id, &trade_no)?))
     })
     .await
 }
@@ -222,10 +223,10 @@ async fn list_events(
     query: web::Query<EventQuery>,
 ) -> HttpResponse {
     let q = query.into_inner();
-    wrap::signed(state, req, web::Bytes::new(), move |st, signed, _| {
+    wrap::signed(state, req, web::Bytes::new(), move |_, c, signed, _| {
         Ok((
             StatusCode::OK,
-            notify::events(st, signed.client.merchant_id, q.undelivered, q.page.unwrap_or(1))?,
+            notify::events_in(c, signed.client.merchant_id, q.undelivered, q.page.unwrap_or(1))?,
         ))
     })
     .await

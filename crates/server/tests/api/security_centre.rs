@@ -269,6 +269,7 @@ async fn sign_ins_and_security_changes_are_in_the_operation_log(db: TestDb) {
     }
     // Each once: the sign-in is not logged a second time without a name.
     assert_eq!(lines.iter().filter(|l| l.1 == "POST /api/v1/session").count(), 3, "{lines:?}");
+    paydesk_server::oplog::seal_waiting(&app.db.store()).unwrap();
     let verified = app.db.store().read(paydesk_store::oplog::verify).unwrap();
     assert!(verified.breaks.is_empty() && verified.chained >= 4, "{verified:?}");
 }

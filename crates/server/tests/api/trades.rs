@@ -21,7 +21,8 @@ use crate::common::{available_fen, ok_json, Integrator, TestApp, PAYER, PAY_PW, 
 on_both_backends_async!(
     a_trade_is_paid_notified_and_settled,
     two_servers_share_the_jobs,
-    a_qr_code_collects_and_the_portal_hears_of_it
+    a_qr_code_collects_and_the_portal_hears_of_it,
+    racing_requests_with_one_order_number_make_one_trade
 );
 
 /// What a receiver got: (event id header, signature header, path, body).
@@ -327,6 +328,28 @@ async fn a_trade_is_paid_notified_and_settled(db: TestDb) {
 
 /// Two servers on one database share the jobs: each notification is attempted
 /// once at a time and each trade settles once.
+async fn racing_requests_with_one_order_number_make_one_trade(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    let body =
+        json!({"merchant_order_no": "RACE1", "subject": "同时下单", "amount": "9.90", "mode": "instant"})
+            .to_string();
+    let answers = futures_util::future::join_all(
+        (0..8).map(|_| shop.send(&app, "POST", "/api/v1/gateway/trades", body.as_bytes())),
+    )
+    .await;
+    let mut created = 0;
+    let mut numbers = std::collections::BTreeSet::new();
+    for answer in answers {
+        let status = answer.status().as_u16();
+        let text = answer.text().await.unwrap();
+        assert!(status == 201 || status == 200, "{status} {text}");
+        created += usize::from(status == 201);
+        numbers.insert(serde_json::from_str::<TradeView>(&text).unwrap().trade_no);
+    }
+    assert_eq!((created, numbers.len()), (1, 1), "{numbers:?}");
+}
+
 async fn two_servers_share_the_jobs(db: TestDb) {
     let app = crate::common::payer_and_payee(db, "1.00").await;
     let second = app.another_server();
