@@ -111,9 +111,19 @@ impl Audit {
         let Some(line) = self.0.as_deref().filter(|l| !l.written.load(Ordering::SeqCst)) else {
             return store.write(f);
         };
+        // The line goes first when it knows who acts: written last, it would
+        // keep the rows the change locked (a busy balance) locked for one more
+        // statement. Should the change fail, both roll back. A signed
+        // request's signer is known only once `f` has checked the signature.
+        let first = line.merchant_id.is_some() || line.staff_id.is_some() || line.signer.get().is_some();
         let value = store.write(|c| -> Result<T, E> {
+            if first {
+                oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
+            }
             let value = f(c)?;
-            oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
+            if !first {
+                oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
+            }
             Ok(value)
         })?;
         line.written.store(true, Ordering::SeqCst);

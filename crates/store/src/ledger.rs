@@ -7,7 +7,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use paydesk_domain::ledger::{
-    reconcile, AccountFigures, AccountId, AccountKind, Discrepancy, EntryFigures, JournalEntry,
+    reconcile, AccountFigures, AccountId, AccountKind, Discrepancy, EntryFigures, JournalEntry, Posting,
 };
 
 use crate::db::DbConn;
@@ -148,33 +148,10 @@ pub fn post_entry_at(
         ))
         .execute(conn)?;
     let entry_id = last_insert_id(conn)?;
-
-    for posting in entry.postings_in_apply_order() {
-        let target = accounts::table.filter(accounts::id.eq(posting.account));
-        let updated = if posting.amount < 0 {
-            diesel::update(
-                target.filter(
-                    accounts::balance
-                        .ge(-posting.amount)
-                        .or(accounts::kind.eq(AccountKind::PlatformBankClearing.as_str())),
-                ),
-            )
-            .set(accounts::balance.eq(accounts::balance + posting.amount))
-            .execute(conn)?
-        } else {
-            diesel::update(target)
-                .set(accounts::balance.eq(accounts::balance + posting.amount))
-                .execute(conn)?
-        };
-        if updated == 0 {
-            // Either the account is missing or the money isn't there.
-            let exists = accounts::table.find(posting.account).count().get_result::<i64>(conn)? > 0;
-            return Err(if exists {
-                StoreError::InsufficientBalance(posting.account)
-            } else {
-                StoreError::UnknownAccount(posting.account)
-            });
-        }
+    let ordered = entry.postings_in_apply_order();
+    // The postings first: they lock nothing. The balances last, so a busy
+    // account's row is locked for as little of the transaction as can be.
+    for posting in &ordered {
         diesel::insert_into(postings::table)
             .values((
                 postings::entry_id.eq(entry_id),
@@ -183,23 +160,81 @@ pub fn post_entry_at(
                 postings::created_at.eq(at),
             ))
             .execute(conn)?;
-
-        let (kind, balance_after): (String, i64) =
-            accounts::table.find(posting.account).select((accounts::kind, accounts::balance)).first(conn)?;
+    }
+    let mut statements = Vec::with_capacity(ordered.len());
+    // On PostgreSQL, writers of one busy account queue for it in order (an
+    // advisory lock keyed by its id, held to the commit) instead of all waking
+    // at each commit to race for its row: the same throughput, a far shorter
+    // tail. Taken just before the row locks, in their order, so it adds no
+    // deadlock the row locks don't have.
+    if let (DbConn::Pg(_), Some(first)) = (&*conn, ordered.first()) {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(first.account)
+            .execute(conn)?;
+    }
+    for posting in &ordered {
+        let (kind, balance_after) = apply(conn, posting)?;
         if AccountKind::parse(&kind).is_some_and(AccountKind::has_statement) {
-            diesel::insert_into(statement_rows::table)
-                .values((
-                    statement_rows::account_id.eq(posting.account),
-                    statement_rows::entry_id.eq(entry_id),
-                    statement_rows::amount.eq(posting.amount),
-                    statement_rows::balance_after.eq(balance_after),
-                    statement_rows::remark.eq(meta.remark),
-                    statement_rows::created_at.eq(at),
-                ))
-                .execute(conn)?;
+            statements.push((posting, balance_after));
         }
     }
+    for (posting, balance_after) in statements {
+        diesel::insert_into(statement_rows::table)
+            .values((
+                statement_rows::account_id.eq(posting.account),
+                statement_rows::entry_id.eq(entry_id),
+                statement_rows::amount.eq(posting.amount),
+                statement_rows::balance_after.eq(balance_after),
+                statement_rows::remark.eq(meta.remark),
+                statement_rows::created_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
     Ok(entry_id)
+}
+
+#[derive(QueryableByName)]
+struct Applied {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    balance: i64,
+}
+
+/// Moves one account's balance by a posting — a debit only when the money is
+/// there (the platform's bank clearing account may go negative) — in one
+/// statement that answers the account's kind and new balance.
+fn apply(conn: &mut DbConn, posting: &Posting) -> Result<(String, i64), StoreError> {
+    let sql = match (&*conn, posting.amount < 0) {
+        (DbConn::Pg(_), true) => {
+            "UPDATE accounts SET balance = balance + $1 WHERE id = $2 AND (balance >= -$1 OR kind = $3) \
+             RETURNING kind, balance"
+        }
+        (DbConn::Pg(_), false) => {
+            "UPDATE accounts SET balance = balance + $1 WHERE id = $2 AND $3 = $3 RETURNING kind, balance"
+        }
+        (DbConn::Sqlite(_), true) => {
+            "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND (balance >= -?1 OR kind = ?3) \
+             RETURNING kind, balance"
+        }
+        (DbConn::Sqlite(_), false) => {
+            "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND ?3 = ?3 RETURNING kind, balance"
+        }
+    };
+    let applied: Option<Applied> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(posting.amount)
+        .bind::<BigInt, _>(posting.account)
+        .bind::<Text, _>(AccountKind::PlatformBankClearing.as_str())
+        .get_result(conn)
+        .optional()?;
+    match applied {
+        Some(a) => Ok((a.kind, a.balance)),
+        // Either the account is missing or the money isn't there.
+        None if accounts::table.find(posting.account).count().get_result::<i64>(conn)? > 0 => {
+            Err(StoreError::InsufficientBalance(posting.account))
+        }
+        None => Err(StoreError::UnknownAccount(posting.account)),
+    }
 }
 
 pub fn balance(conn: &mut DbConn, id: AccountId) -> Result<i64, StoreError> {

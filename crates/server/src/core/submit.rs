@@ -31,7 +31,9 @@ use crate::AppState;
 pub type Checked = Result<Draft, Vec<FieldProblem>>;
 
 /// Runs the pipeline for an operation of `kind`. `prepare` looks the payees up
-/// (reads only) and hands them with the request to the domain's check.
+/// (reads only) and hands them with the request to the domain's check. A
+/// request an API client signed has no proofs to check between the reads and
+/// the write, so it runs steps 1, 2 and 5 in one transaction.
 pub fn submit(
     st: &AppState,
     auth: &OperatorAuth,
@@ -40,63 +42,104 @@ pub fn submit(
     idem: &mut Idem,
     prepare: impl FnOnce(&mut DbConn, &identity::Merchant, &FeeSchedule) -> Result<Checked, ApiError>,
 ) -> Result<Application, ApiError> {
-    let (merchant, mode, checked) = st.store.read(|c| -> Result<_, ApiError> {
+    let look = |c: &mut DbConn| -> Result<_, ApiError> {
         let merchant = identity::merchant(c, auth.merchant_id)?;
         let mode = roles::policy(c, auth.merchant_id, kind)?;
         let fees = FeeSchedule(paydesk_store::fees::schedule(c, auth.merchant_id)?);
         let checked = prepare(c, &merchant, &fees)?;
         Ok((merchant, mode, checked))
-    })?;
+    };
+    let (view, notices) = if auth.signed_by.is_some() {
+        // The signature proved who sent it already.
+        let at = st.clock.now();
+        auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
+            let (merchant, mode, checked) = look(c)?;
+            let (draft, complete_now) = admit(auth, kind, mode, checked)?;
+            record(c, st, auth, &merchant, mode, &draft, complete_now, idem, at)
+        })?
+    } else {
+        let (merchant, mode, checked) = st.store.read(look)?;
+        let (draft, complete_now) = admit(auth, kind, mode, checked)?;
+        check_payment_password(st, auth, &merchant, &factors.payment_password)?;
+        if complete_now {
+            check_second_factor(
+                st,
+                auth.operator_id,
+                factors.sms_code.as_deref(),
+                factors.security_key.as_ref(),
+                &crate::security_key::submit_binding(kind.as_str()),
+            )?;
+        }
+        let at = st.clock.now();
+        auth.audit
+            .write(&st.store, |c| record(c, st, auth, &merchant, mode, &draft, complete_now, idem, at))?
+    };
+    st.messenger.send_after_commit(&st.store, notices);
+    Ok(view)
+}
+
+/// Whether the submitter may apply, and the draft: the request's problems, or
+/// the draft with whether it completes at once (no review).
+fn admit(
+    auth: &OperatorAuth,
+    kind: ApplicationKind,
+    mode: paydesk_domain::permissions::ReviewMode,
+    checked: Checked,
+) -> Result<(Draft, bool), ApiError> {
     let submission = on_submit(&auth.permissions, kind, mode);
     if submission == Submission::Refused {
         return Err(crate::permits::denied(&[apply_permission(kind)]));
     }
     let draft = checked?;
     debug_assert_eq!(draft.kind, kind);
-    let complete_now = submission == Submission::CompletesNow;
-    // A request an API client signed has proved who sent it already.
-    let by_person = auth.signed_by.is_none();
-    if by_person {
-        check_payment_password(st, auth, &merchant, &factors.payment_password)?;
-    }
-    if complete_now && by_person {
-        check_second_factor(
-            st,
-            auth.operator_id,
-            factors.sms_code.as_deref(),
-            factors.security_key.as_ref(),
-            &crate::security_key::submit_binding(kind.as_str()),
-        )?;
-    }
-    let at = st.clock.now();
-    let (view, notices) = auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
-        let submitted =
-            applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
-        let mut app = applications::create_from_draft(
-            c,
-            submitted,
-            &numbers::next(NumberKind::Application, at),
-            || numbers::next(NumberKind::Line, at),
-            &draft,
-        )?;
+    Ok((draft, submission == Submission::CompletesNow))
+}
+
+/// Step 5, in the caller's write transaction: the application, its hold, its
+/// execution when it completes at once, and the idempotent answer. Returns the
+/// answer and the payees' notices to send after the commit.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    c: &mut DbConn,
+    st: &AppState,
+    auth: &OperatorAuth,
+    merchant: &identity::Merchant,
+    mode: paydesk_domain::permissions::ReviewMode,
+    draft: &Draft,
+    complete_now: bool,
+    idem: &mut Idem,
+    at: chrono::NaiveDateTime,
+) -> Result<(Application, Vec<(String, String)>), ApiError> {
+    let submitted =
+        applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
+    let mut app = applications::create_from_draft(
+        c,
+        submitted,
+        &numbers::next(NumberKind::Application, at),
+        || numbers::next(NumberKind::Line, at),
+        draft,
+    )?;
+    let lines = if complete_now {
         execute::hold(c, &app, &draft.hold_remark)?;
-        if complete_now {
-            execute::approve_and_execute(
-                c,
-                st.bank.as_ref(),
-                &mut app,
-                auth.operator_id,
-                &merchant.company_name,
-                None,
-                at,
-            )?;
-        }
+        execute::approve_and_execute(
+            c,
+            st.bank.as_ref(),
+            &mut app,
+            auth.operator_id,
+            &merchant.company_name,
+            None,
+            at,
+        )?;
+        applications::lines(c, app.id)?
+    } else {
+        // Waiting for review, nothing changes after the hold: it goes last,
+        // so the merchant's balance row is locked only until the commit.
         let lines = applications::lines(c, app.id)?;
-        let notices = execute::payee_notices(&app, &lines, &merchant.company_name);
-        let view = views::application(&app, &lines);
-        idem.record(c, &view)?;
-        Ok((view, notices))
-    })?;
-    st.messenger.send_after_commit(&st.store, notices);
-    Ok(view)
+        execute::hold(c, &app, &draft.hold_remark)?;
+        lines
+    };
+    let notices = execute::payee_notices(&app, &lines, &merchant.company_name);
+    let view = views::application(&app, &lines);
+    idem.record(c, &view)?;
+    Ok((view, notices))
 }
