@@ -22,7 +22,7 @@ on_both_backends_async!(
     a_trade_is_paid_notified_and_settled,
     two_servers_share_the_jobs,
     a_qr_code_collects_and_the_portal_hears_of_it,
-    racing_requests_with_one_order_number_make_one_trade
+    racing_requests_make_one_trade_and_each_nonce_is_spent
 );
 
 /// What a receiver got: (event id header, signature header, path, body).
@@ -328,7 +328,7 @@ async fn a_trade_is_paid_notified_and_settled(db: TestDb) {
 
 /// Two servers on one database share the jobs: each notification is attempted
 /// once at a time and each trade settles once.
-async fn racing_requests_with_one_order_number_make_one_trade(db: TestDb) {
+async fn racing_requests_make_one_trade_and_each_nonce_is_spent(db: TestDb) {
     let app = crate::common::payer_and_payee(db, "1.00").await;
     let shop = Integrator::create(&app).await;
     let body =
@@ -348,6 +348,22 @@ async fn racing_requests_with_one_order_number_make_one_trade(db: TestDb) {
         numbers.insert(serde_json::from_str::<TradeView>(&text).unwrap().trade_no);
     }
     assert_eq!((created, numbers.len()), (1, 1), "{numbers:?}");
+
+    // A refused request spends its nonce too: sent again as it was, it is a replay.
+    let refused =
+        json!({"merchant_order_no": "LATER1", "subject": "担保", "amount": "1.00", "mode": "later"})
+            .to_string();
+    let path = "/api/v1/gateway/trades";
+    let first = shop.send_with_nonce(&app, "POST", path, refused.as_bytes(), "replay-000000001").await;
+    assert_eq!(first.status(), 422);
+    let again = shop.send_with_nonce(&app, "POST", path, refused.as_bytes(), "replay-000000001").await;
+    let p: Problem = ok_json(again, 401).await;
+    assert_eq!(p.code, "nonce_reused");
+    // And one that succeeded.
+    let made = shop.send_with_nonce(&app, "POST", path, body.as_bytes(), "replay-000000002").await;
+    assert_eq!(made.status(), 200);
+    let again = shop.send_with_nonce(&app, "POST", path, body.as_bytes(), "replay-000000002").await;
+    assert_eq!(ok_json::<Problem>(again, 401).await.code, "nonce_reused");
 }
 
 async fn two_servers_share_the_jobs(db: TestDb) {

@@ -412,10 +412,22 @@ impl Integrator {
     /// Sends a request signed over exactly `body`.
     pub async fn send(&self, app: &TestApp, method: &str, path: &str, body: &[u8]) -> reqwest::Response {
         use rand::Rng;
-        let ts = chrono::Utc::now().timestamp();
         let nonce = format!("n{:030}", rand::rng().random::<u64>());
-        let message = paydesk_domain::gateway::canonical(method, path, ts, &nonce, body);
-        let auth = paydesk_domain::gateway::header(&self.app_id, ts, &nonce, &self.key.sign(&message));
+        self.send_with_nonce(app, method, path, body, &nonce).await
+    }
+
+    /// [`Integrator::send`] with the nonce given: sent twice, the same request.
+    pub async fn send_with_nonce(
+        &self,
+        app: &TestApp,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        nonce: &str,
+    ) -> reqwest::Response {
+        let ts = chrono::Utc::now().timestamp();
+        let message = paydesk_domain::gateway::canonical(method, path, ts, nonce, body);
+        let auth = paydesk_domain::gateway::header(&self.app_id, ts, nonce, &self.key.sign(&message));
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut request = app.client.request(method, app.url(path)).header("Authorization", auth);
         if !body.is_empty() {
