@@ -162,7 +162,7 @@ impl Problems {
     }
 
     /// A remark of at most [`limits::REMARK_CHARS`], trimmed; blank is empty.
-    fn remark(&mut self, field: impl Into<String>, text: Option<&str>) -> String {
+    pub(crate) fn remark(&mut self, field: impl Into<String>, text: Option<&str>) -> String {
         let remark = text.unwrap_or("").trim().to_owned();
         if remark.chars().count() > limits::REMARK_CHARS {
             self.push(
@@ -175,7 +175,7 @@ impl Problems {
     }
 
     /// An optional merchant order number: absent or blank is none.
-    fn order_no(&mut self, field: impl Into<String>, text: Option<&str>) -> Option<OrderNo> {
+    pub(crate) fn order_no(&mut self, field: impl Into<String>, text: Option<&str>) -> Option<OrderNo> {
         match text.map(str::trim).filter(|t| !t.is_empty()).map(OrderNo::parse)? {
             Ok(no) => Some(no),
             Err(e) => {

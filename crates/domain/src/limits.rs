@@ -27,6 +27,10 @@ pub const BATCH_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// "不超过32位字符，支持数字和字母组合" (§3.4.2.2.2, line 586).
 pub const ORDER_NO_CHARS: usize = 32;
 
+/// Refunds of one gateway trade, at most (issue 13; our policy: a trade's
+/// refund list stays readable and each refund's fee share stays above a fen).
+pub const REFUNDS_PER_TRADE: u32 = 50;
+
 /// Applications decided by one bulk review (批量审核, §3.5.1.3; our policy).
 pub const BULK_REVIEW: usize = 100;
 

@@ -144,9 +144,11 @@ impl Audit {
 }
 
 /// Seals every line waiting for the hash chain (`paydesk_store::oplog::seal`),
-/// a thousand a transaction. Blocking; the jobs run it every tick.
+/// a hundred a transaction: on SQLite a seal holds the one writer's turn, so
+/// short ones keep requests from waiting behind it. Blocking; the jobs run it
+/// every tick.
 pub fn seal_waiting(store: &Store) -> Result<usize, StoreError> {
-    const BATCH: i64 = 1000;
+    const BATCH: i64 = 100;
     let mut sealed = 0;
     loop {
         let n = store.write(|c| oplog::seal(c, BATCH))?;
@@ -154,6 +156,7 @@ pub fn seal_waiting(store: &Store) -> Result<usize, StoreError> {
         if n < BATCH as usize {
             return Ok(sealed);
         }
+        std::thread::yield_now();
     }
 }
 
