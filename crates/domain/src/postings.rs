@@ -146,6 +146,74 @@ pub fn settle_trade(
     with_fee(postings, fee_income, fee)
 }
 
+/// A refund of a trade not settled yet (issue 13) reserves its amount where the
+/// trade's money waits: pending settlement → frozen. Settlement later moves the
+/// trade's amount less such refunds, and its fee less their fee shares.
+pub fn refund_hold_unsettled(
+    pending: AccountId,
+    frozen: AccountId,
+    amount: Money,
+) -> Result<JournalEntry, EntryError> {
+    JournalEntry::transfer(pending, frozen, amount)
+}
+
+/// A refund of a settled trade reserves its amount out of the merchant's
+/// available balance, less the fee share the platform gives back (退还服务费)
+/// from its fee income: available + fee income → frozen.
+pub fn refund_hold_settled(
+    available: AccountId,
+    fee_income: AccountId,
+    frozen: AccountId,
+    amount: Money,
+    fee_back: Money,
+) -> Result<JournalEntry, EntryError> {
+    let fee_back = fee_back.min(amount);
+    let merchant_part = amount.checked_sub(fee_back).ok_or(EntryError::TooLarge)?;
+    let mut postings = Vec::with_capacity(3);
+    if !merchant_part.is_zero() {
+        postings.push(Posting::debit(available, merchant_part));
+    }
+    if !fee_back.is_zero() {
+        postings.push(Posting::debit(fee_income, fee_back));
+    }
+    postings.push(Posting::credit(frozen, amount));
+    JournalEntry::new(postings)
+}
+
+/// An approved refund leaves for the buyer's bank, the way the money came
+/// (原路返回): frozen → the bank's clearing account.
+pub fn refund_send(
+    frozen: AccountId,
+    clearing: AccountId,
+    amount: Money,
+) -> Result<JournalEntry, EntryError> {
+    JournalEntry::transfer(frozen, clearing, amount)
+}
+
+/// A refund rejected (out of frozen) or one the bank could not return (out of
+/// its clearing account) before the trade settled goes back to pending
+/// settlement, and the trade's settlement counts it again.
+pub fn refund_back_unsettled(
+    from: AccountId,
+    pending: AccountId,
+    amount: Money,
+) -> Result<JournalEntry, EntryError> {
+    JournalEntry::transfer(from, pending, amount)
+}
+
+/// A refund rejected or failed once the trade has settled comes back as
+/// settled money — the amount less its fee share to available, the share to the
+/// platform's fee income: the trade's own settlement, for that part.
+pub fn refund_back(
+    from: AccountId,
+    available: AccountId,
+    fee_income: AccountId,
+    amount: Money,
+    fee_back: Money,
+) -> Result<JournalEntry, EntryError> {
+    settle_trade(from, available, fee_income, amount, fee_back)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +354,136 @@ mod tests {
             prop_assert_eq!(l.balance(FEES), Some(fee.min(amount)));
             prop_assert_eq!(l.balance(AVAILABLE), Some(amount - fee.min(amount)));
             prop_assert_eq!(l.total(), 0);
+        }
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    enum RefundEnd {
+        Succeeded,
+        BankFailed,
+        Rejected,
+    }
+
+    fn refund_end() -> impl Strategy<Value = RefundEnd> {
+        prop_oneof![Just(RefundEnd::Succeeded), Just(RefundEnd::BankFailed), Just(RefundEnd::Rejected)]
+    }
+
+    /// One trade's books while it is refunded, as the server will keep them.
+    struct Books {
+        l: ModelLedger,
+        facts: crate::refunds::TradeFacts,
+        fee: i64,
+        /// What refunds hold out of pending settlement: amount, fee share.
+        from_pending: (i64, i64),
+        /// What reached the buyer, and the fee shares that went with it.
+        sent: (i64, i64),
+    }
+
+    impl Books {
+        fn settled(&self) -> bool {
+            self.facts.status == crate::trades::TradeStatus::Settled
+        }
+
+        /// T+1: the trade's amount and fee less what refunds hold out of pending.
+        fn settle(&mut self) {
+            if self.settled() {
+                return;
+            }
+            let left = self.facts.amount.fen() - self.from_pending.0;
+            if left > 0 {
+                let fee = m(self.fee - self.from_pending.1);
+                self.l.post(&settle_trade(PENDING, AVAILABLE, FEES, m(left), fee).unwrap()).unwrap();
+            }
+            self.facts.status = crate::trades::TradeStatus::Settled;
+        }
+
+        /// A refund applied for: its money reserved.
+        fn hold(&mut self, d: &crate::refunds::RefundDraft) {
+            self.facts.refunds += 1;
+            self.facts.refunded = self.facts.refunded.checked_add(d.amount).unwrap();
+            if self.settled() {
+                self.l
+                    .post(&refund_hold_settled(AVAILABLE, FEES, FROZEN, d.amount, d.fee_back).unwrap())
+                    .unwrap();
+                return;
+            }
+            self.l.post(&refund_hold_unsettled(PENDING, FROZEN, d.amount).unwrap()).unwrap();
+            self.from_pending.0 += d.amount.fen();
+            self.from_pending.1 += d.fee_back.fen();
+        }
+
+        fn end(&mut self, d: &crate::refunds::RefundDraft, end: RefundEnd) {
+            let from = match end {
+                RefundEnd::Rejected => FROZEN,
+                RefundEnd::BankFailed | RefundEnd::Succeeded => {
+                    self.l.post(&refund_send(FROZEN, CLEARING, d.amount).unwrap()).unwrap();
+                    CLEARING
+                }
+            };
+            if let RefundEnd::Succeeded = end {
+                // Out of pending, settlement leaves it out for good.
+                self.sent.0 += d.amount.fen();
+                self.sent.1 += d.fee_back.fen();
+                return;
+            }
+            self.facts.refunded = self.facts.refunded.checked_sub(d.amount).unwrap();
+            if self.settled() {
+                self.l.post(&refund_back(from, AVAILABLE, FEES, d.amount, d.fee_back).unwrap()).unwrap();
+            } else {
+                self.l.post(&refund_back_unsettled(from, PENDING, d.amount).unwrap()).unwrap();
+                self.from_pending.0 -= d.amount.fen();
+                self.from_pending.1 -= d.fee_back.fen();
+            }
+        }
+    }
+
+    proptest! {
+        /// A paid trade refunded in parts, some before its settlement and some
+        /// after, each refund ending at once or only after the settlement —
+        /// succeeding, failing at the bank or rejected: the books balance,
+        /// pending settlement and frozen end empty, the buyer gets exactly the
+        /// successful refunds, and the platform keeps the fee less their shares.
+        #[test]
+        fn refunds_before_and_after_settlement_keep_the_books(
+            amount in 1i64..10_000_000,
+            fee_bp in 0i64..3_000,
+            settle_at in 0usize..8,
+            refunds in proptest::collection::vec(
+                (1i64..5_000_000, any::<bool>(), refund_end(), any::<bool>()), 0..8),
+        ) {
+            use crate::refunds::{check_refund, RefundInput, TradeFacts};
+            use crate::trades::TradeStatus;
+            let fee = (amount * fee_bp / 10_000).min(amount);
+            let mut l = ledger();
+            l.post(&credit_trade(CLEARING, PENDING, m(amount)).unwrap()).unwrap();
+            let facts = TradeFacts {
+                status: TradeStatus::Completed, amount: m(amount), fee: m(fee), refunded: Money::ZERO, refunds: 0,
+            };
+            let mut b = Books { l, facts, fee, from_pending: (0, 0), sent: (0, 0) };
+            let mut late = Vec::new();
+            for (i, (cut, full, end, ends_late)) in refunds.into_iter().enumerate() {
+                if i == settle_at {
+                    b.settle();
+                }
+                let text = m(cut).to_string();
+                let input = RefundInput { full, amount: Some(&text), remark: None, refund_order_no: None };
+                let Ok(d) = check_refund(&b.facts, &input) else { continue };
+                b.hold(&d);
+                if ends_late {
+                    late.push((d, end));
+                } else {
+                    b.end(&d, end);
+                }
+            }
+            b.settle();
+            for (d, end) in late {
+                b.end(&d, end);
+            }
+            prop_assert_eq!(b.l.total(), 0);
+            prop_assert_eq!((b.l.balance(PENDING), b.l.balance(FROZEN)), (Some(0), Some(0)));
+            prop_assert!(b.sent.0 <= amount);
+            prop_assert_eq!(b.l.balance(FEES), Some(fee - b.sent.1));
+            prop_assert_eq!(b.l.balance(AVAILABLE).unwrap() + b.l.balance(FEES).unwrap() + b.sent.0, amount);
         }
     }
 }

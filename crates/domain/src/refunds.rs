@@ -138,7 +138,8 @@ pub fn check_refund(t: &TradeFacts, input: &RefundInput<'_>) -> Result<RefundDra
     match amount {
         Some(amount) if p.0.is_empty() => Ok(RefundDraft {
             amount,
-            fee_back: fee_back(t.fee, t.amount, t.refunded, amount),
+            // A fee above a tiny trade's amount is charged only up to the amount.
+            fee_back: fee_back(t.fee.min(t.amount), t.amount, t.refunded, amount),
             remark,
             refund_order_no,
         }),
