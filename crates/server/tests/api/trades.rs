@@ -16,13 +16,14 @@ use paydesk_server::gateway_keys::PublicKey;
 use paydesk_store::testing::TestDb;
 use serde_json::json;
 
-use crate::common::{available_fen, ok_json, Integrator, TestApp, PAYER, PAY_PW, PW};
+use crate::common::{available_fen, ok_json, Integrator, TestApp, PAYEE, PAYER, PAY_PW, PW};
 
 on_both_backends_async!(
     a_trade_is_paid_notified_and_settled,
     two_servers_share_the_jobs,
     a_qr_code_collects_and_the_portal_hears_of_it,
-    racing_requests_make_one_trade_and_each_nonce_is_spent
+    racing_requests_make_one_trade_and_each_nonce_is_spent,
+    dropped_database_connections_are_replaced
 );
 
 /// What a receiver got: (event id header, signature header, path, body).
@@ -364,6 +365,46 @@ async fn racing_requests_make_one_trade_and_each_nonce_is_spent(db: TestDb) {
     assert_eq!(made.status(), 200);
     let again = shop.send_with_nonce(&app, "POST", path, body.as_bytes(), "replay-000000002").await;
     assert_eq!(ok_json::<Problem>(again, 401).await.code, "nonce_reused");
+}
+
+/// PostgreSQL ends every connection the server holds (a failover, a restart,
+/// an administrator): the next requests get fresh connections and succeed.
+async fn dropped_database_connections_are_replaced(db: TestDb) {
+    if db.backend() != paydesk_store::Backend::Postgres {
+        return; // an SQLite file has no server to drop the connection
+    }
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    let trade = |n: u32| {
+        json!({"merchant_order_no": format!("DROP{n}"), "subject": "断线", "amount": "1.00", "mode": "instant"}).to_string()
+    };
+    assert_eq!(shop.send(&app, "POST", "/api/v1/gateway/trades", trade(0).as_bytes()).await.status(), 201);
+    #[derive(diesel::QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let ended: Vec<Ended> = app
+        .db
+        .store()
+        .read(|c| {
+            diesel::RunQueryDsl::load(
+                diesel::sql_query(
+                    "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                ),
+                c,
+            )
+            .map_err(paydesk_store::StoreError::from)
+        })
+        .unwrap();
+    assert!(ended[0].n >= 1, "the server held no connection");
+    for n in 1..=5 {
+        let answer = shop.send(&app, "POST", "/api/v1/gateway/trades", trade(n).as_bytes()).await;
+        assert_eq!(answer.status(), 201, "request {n} after the drop");
+    }
+    let transfer = json!({"lines": [{"payee": PAYEE, "amount": "0.10"}]}).to_string();
+    assert_eq!(shop.send(&app, "POST", "/api/v1/gateway/transfers", transfer.as_bytes()).await.status(), 201);
 }
 
 async fn two_servers_share_the_jobs(db: TestDb) {
