@@ -10,7 +10,6 @@ use paydesk_domain::states::LineStatus;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::{application_lines, applications, merchant_batch_numbers, merchant_order_numbers};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -125,11 +124,12 @@ pub struct NewApplication<'a> {
     pub batch_no: Option<&'a str>,
 }
 
-/// Creates the application in `pending_review` with its lines; returns its id.
-pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreError> {
+/// Creates the application in `pending_review` with its lines; returns them
+/// as stored (each insert answers its row: no read after).
+pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<(Application, Vec<Line>), StoreError> {
     let total_amount: i64 = new.lines.iter().map(|l| l.amount).sum();
     let total_fee: i64 = new.lines.iter().map(|l| l.fee).sum();
-    diesel::insert_into(applications::table)
+    let app = diesel::insert_into(applications::table)
         .values((
             applications::merchant_id.eq(new.merchant_id),
             applications::trade_no.eq(new.trade_no),
@@ -145,13 +145,15 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
             applications::created_at.eq(new.at),
             applications::updated_at.eq(new.at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(applications::all_columns)
+        .get_result::<Application>(conn)?;
+    let id = app.id;
     if let Some(no) = new.batch_no {
         claim_batch_no(conn, new.merchant_id, no, id)?;
     }
+    let mut lines = Vec::with_capacity(new.lines.len());
     for (i, l) in new.lines.iter().enumerate() {
-        diesel::insert_into(application_lines::table)
+        let line = diesel::insert_into(application_lines::table)
             .values((
                 application_lines::application_id.eq(id),
                 application_lines::trade_no.eq(&l.trade_no),
@@ -168,12 +170,14 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<i64, StoreE
                 application_lines::payee_branch.eq(&l.payee_branch),
                 application_lines::payout_speed.eq(&l.payout_speed),
             ))
-            .execute(conn)?;
+            .returning(application_lines::all_columns)
+            .get_result::<Line>(conn)?;
         if let Some(no) = &l.merchant_order_no {
             claim_order_no(conn, new.merchant_id, no, id)?;
         }
+        lines.push(line);
     }
-    Ok(id)
+    Ok((app, lines))
 }
 
 /// Who submits an application, under which review policy, when.
@@ -185,17 +189,18 @@ pub struct Submitted {
     pub at: NaiveDateTime,
 }
 
-/// Creates the application of a checked draft in `pending_review`; returns it.
+/// Creates the application of a checked draft in `pending_review`; returns it
+/// with its lines.
 pub fn create_from_draft(
     conn: &mut DbConn,
     submitted: Submitted,
     trade_no: &TradeNo,
     mut line_no: impl FnMut() -> TradeNo,
     draft: &paydesk_domain::draft::Draft,
-) -> Result<Application, StoreError> {
+) -> Result<(Application, Vec<Line>), StoreError> {
     let Submitted { merchant_id, by: created_by, review_mode, at } = submitted;
     let lines: Vec<NewLine> = draft.lines.iter().map(|l| NewLine::of(l, &line_no())).collect();
-    let id = create(
+    create(
         conn,
         &NewApplication {
             merchant_id,
@@ -208,8 +213,7 @@ pub fn create_from_draft(
             at,
             batch_no: draft.batch_no.as_ref().map(|b| b.as_str()),
         },
-    )?;
-    find(conn, merchant_id, id)?.ok_or(StoreError::NotFound)
+    )
 }
 
 /// Reserves a merchant order number for the application; a number used before

@@ -9,7 +9,6 @@ use paydesk_domain::states::AttemptKind;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::{attempt_failures, attempt_locks, operators, staff};
 
 /// Locks the row of the secret's holder (the operator or the staff member) for
@@ -69,7 +68,7 @@ pub fn record(
     ip: &str,
     at: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    diesel::insert_into(attempt_failures::table)
+    let id = diesel::insert_into(attempt_failures::table)
         .values((
             attempt_failures::kind.eq(kind.as_str()),
             attempt_failures::subject_id.eq(subject),
@@ -77,8 +76,9 @@ pub fn record(
             attempt_failures::pending.eq(true),
             attempt_failures::created_at.eq(at),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(attempt_failures::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 /// The try was wrong: it stays as a failure.

@@ -5,7 +5,6 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::bank_cards;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -38,7 +37,7 @@ pub struct NewCard<'a> {
 }
 
 pub fn add(conn: &mut DbConn, c: &NewCard<'_>) -> Result<BankCard, StoreError> {
-    diesel::insert_into(bank_cards::table)
+    let id = diesel::insert_into(bank_cards::table)
         .values((
             bank_cards::merchant_id.eq(c.merchant_id),
             bank_cards::bank.eq(c.bank),
@@ -51,8 +50,8 @@ pub fn add(conn: &mut DbConn, c: &NewCard<'_>) -> Result<BankCard, StoreError> {
             bank_cards::created_by.eq(c.created_by),
             bank_cards::created_at.eq(c.at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(bank_cards::id)
+        .get_result::<i64>(conn)?;
     Ok(bank_cards::table.find(id).first(conn)?)
 }
 

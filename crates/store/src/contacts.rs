@@ -5,7 +5,6 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::contacts;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -49,7 +48,7 @@ pub fn add(conn: &mut DbConn, c: &NewContact<'_>) -> Result<Option<Contact>, Sto
     if exists > 0 {
         return Ok(None);
     }
-    diesel::insert_into(contacts::table)
+    let id = diesel::insert_into(contacts::table)
         .values((
             contacts::merchant_id.eq(c.merchant_id),
             contacts::kind.eq(c.kind),
@@ -63,8 +62,8 @@ pub fn add(conn: &mut DbConn, c: &NewContact<'_>) -> Result<Option<Contact>, Sto
             contacts::remark.eq(c.remark),
             contacts::created_at.eq(c.at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(contacts::id)
+        .get_result::<i64>(conn)?;
     Ok(Some(contacts::table.find(id).first(conn)?))
 }
 

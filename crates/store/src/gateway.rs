@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::identity::{self, NewOperator, Operator};
-use crate::ledger::last_insert_id;
 use crate::schema::{api_clients, api_keys, gateway_nonces, operators};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -58,6 +57,26 @@ pub fn client(conn: &mut DbConn, app_id: &str) -> Result<Option<ApiClient>, Stor
     Ok(api_clients::table.find(app_id).first(conn).optional()?)
 }
 
+/// Who signs as `app_id`, in one query: the client, its operator and every key
+/// it has had (revoked ones too, so a refusal can say the key was revoked).
+pub fn signer(conn: &mut DbConn, app_id: &str) -> Result<Option<(ApiClient, Operator, Vec<ApiKey>)>, StoreError> {
+    let rows: Vec<(ApiClient, Operator, Option<ApiKey>)> = api_clients::table
+        .inner_join(operators::table.on(operators::id.eq(api_clients::operator_id)))
+        .left_join(api_keys::table.on(api_keys::app_id.eq(api_clients::app_id)))
+        .filter(api_clients::app_id.eq(app_id))
+        .order(api_keys::id.asc())
+        .select((
+            api_clients::all_columns,
+            operators::all_columns,
+            api_keys::all_columns.nullable(),
+        ))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some((client, operator, first)) = rows.next() else { return Ok(None) };
+    let keys = first.into_iter().chain(rows.filter_map(|(_, _, k)| k)).collect();
+    Ok(Some((client, operator, keys)))
+}
+
 pub fn clients_of(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<ApiClient>, StoreError> {
     Ok(api_clients::table
         .filter(api_clients::merchant_id.eq(merchant_id))
@@ -74,15 +93,15 @@ pub fn add_key(
     pem: &str,
     at: NaiveDateTime,
 ) -> Result<ApiKey, StoreError> {
-    diesel::insert_into(api_keys::table)
+    let id = diesel::insert_into(api_keys::table)
         .values((
             api_keys::app_id.eq(app_id),
             api_keys::algorithm.eq(algorithm),
             api_keys::public_key.eq(pem),
             api_keys::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(api_keys::id)
+        .get_result::<i64>(conn)?;
     Ok(api_keys::table.find(id).first(conn)?)
 }
 

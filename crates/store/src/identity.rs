@@ -7,7 +7,7 @@ use paydesk_domain::states::{KybStatus, OperatorStatus, StaffStatus};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::{self, last_insert_id, now};
+use crate::ledger::{self, now};
 use crate::schema::{merchants, operators, staff};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -69,7 +69,7 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
         return Ok(None);
     }
     let at = now();
-    diesel::insert_into(merchants::table)
+    let id = diesel::insert_into(merchants::table)
         .values((
             merchants::email.eq(new.email),
             merchants::company_name.eq(new.company_name),
@@ -77,8 +77,8 @@ pub fn create_merchant(conn: &mut DbConn, new: &NewMerchant<'_>) -> Result<Optio
             merchants::kyb_status.eq(KybStatus::Draft.as_str()),
             merchants::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(merchants::id)
+        .get_result::<i64>(conn)?;
     crate::roles::create_builtins(conn, id, at)?;
     let admin = create_operator(conn, id, new.email, "管理员", new.login_password_hash, "admin", None)?;
     // The admin's bound e-mail starts as the registration e-mail (its login).
@@ -128,7 +128,7 @@ pub fn create_operator_in_role(
     role_id: i64,
     new: &NewOperator<'_>,
 ) -> Result<Operator, StoreError> {
-    diesel::insert_into(operators::table)
+    let id = diesel::insert_into(operators::table)
         .values((
             operators::merchant_id.eq(merchant_id),
             operators::login_name.eq(new.login_name),
@@ -140,8 +140,8 @@ pub fn create_operator_in_role(
             operators::created_at.eq(now()),
             operators::password_change_required.eq(new.password_change_required),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(operators::id)
+        .get_result::<i64>(conn)?;
     operator(conn, id)
 }
 

@@ -7,7 +7,6 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::identity::Merchant;
-use crate::ledger::last_insert_id;
 use crate::schema::{kyb_applications, merchants, micro_deposits, uploads};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -183,7 +182,7 @@ pub fn create_deposit(conn: &mut DbConn, d: &NewDeposit<'_>) -> Result<i64, Stor
     )
     .set(micro_deposits::status.eq("void"))
     .execute(conn)?;
-    diesel::insert_into(micro_deposits::table)
+    let id = diesel::insert_into(micro_deposits::table)
         .values((
             micro_deposits::merchant_id.eq(d.merchant_id),
             micro_deposits::bank.eq(d.bank),
@@ -196,8 +195,9 @@ pub fn create_deposit(conn: &mut DbConn, d: &NewDeposit<'_>) -> Result<i64, Stor
             micro_deposits::status.eq("pending"),
             micro_deposits::created_at.eq(d.at),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(micro_deposits::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 /// The merchant's newest deposit.

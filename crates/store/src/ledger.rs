@@ -52,19 +52,15 @@ impl AccountRow {
     }
 }
 
-#[derive(QueryableByName)]
-struct LastId {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-/// The id the last INSERT on this connection generated.
-pub(crate) fn last_insert_id(conn: &mut DbConn) -> Result<i64, StoreError> {
-    let sql = match conn {
-        DbConn::Pg(_) => "SELECT lastval() AS id",
-        DbConn::Sqlite(_) => "SELECT last_insert_rowid() AS id",
+/// Inserts several rows in one statement. The two-backend connection can't
+/// batch (its dialect is neither's), so each backend's own connection does.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConn::Pg(c) => diesel::insert_into($table).values($rows).execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c)?,
+        }
     };
-    Ok(diesel::sql_query(sql).get_result::<LastId>(conn)?.id)
 }
 
 /// Opens an account with a zero balance, or returns the one that has `code`.
@@ -77,7 +73,7 @@ pub fn open_account(
     if let Some(existing) = find_account(conn, code)? {
         return Ok(existing);
     }
-    diesel::insert_into(accounts::table)
+    let id = diesel::insert_into(accounts::table)
         .values((
             accounts::code.eq(code),
             accounts::kind.eq(kind.as_str()),
@@ -85,8 +81,8 @@ pub fn open_account(
             accounts::balance.eq(0i64),
             accounts::created_at.eq(now()),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(accounts::id)
+        .get_result::<i64>(conn)?;
     Ok(Account { id, code: code.to_owned(), kind, merchant_id, balance: 0 })
 }
 
@@ -97,6 +93,25 @@ pub fn find_account(conn: &mut DbConn, code: &str) -> Result<Option<Account>, St
         .optional()?
         .map(AccountRow::into_account)
         .transpose()
+}
+
+/// The accounts that have these codes, in one query, in the order of `codes`;
+/// `None` where there is none.
+pub fn find_accounts<const N: usize>(
+    conn: &mut DbConn,
+    codes: [&str; N],
+) -> Result<[Option<Account>; N], StoreError> {
+    let rows: Vec<AccountRow> = accounts::table.filter(accounts::code.eq_any(codes)).load(conn)?;
+    let mut found: [Option<Account>; N] = std::array::from_fn(|_| None);
+    for row in rows {
+        let account = row.into_account()?;
+        for (slot, code) in found.iter_mut().zip(codes) {
+            if account.code == code {
+                *slot = Some(account.clone());
+            }
+        }
+    }
+    Ok(found)
 }
 
 pub fn account(conn: &mut DbConn, id: AccountId) -> Result<Account, StoreError> {
@@ -139,28 +154,30 @@ pub fn post_entry_at(
     at: NaiveDateTime,
 ) -> Result<i64, StoreError> {
     let at = at.min(now());
-    diesel::insert_into(journal_entries::table)
+    let entry_id = diesel::insert_into(journal_entries::table)
         .values((
             journal_entries::kind.eq(meta.kind),
             journal_entries::reference.eq(meta.reference),
             journal_entries::remark.eq(meta.remark),
             journal_entries::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let entry_id = last_insert_id(conn)?;
+        .returning(journal_entries::id)
+        .get_result::<i64>(conn)?;
     let ordered = entry.postings_in_apply_order();
     // The postings first: they lock nothing. The balances last, so a busy
     // account's row is locked for as little of the transaction as can be.
-    for posting in &ordered {
-        diesel::insert_into(postings::table)
-            .values((
+    let rows: Vec<_> = ordered
+        .iter()
+        .map(|p| {
+            (
                 postings::entry_id.eq(entry_id),
-                postings::account_id.eq(posting.account),
-                postings::amount.eq(posting.amount),
+                postings::account_id.eq(p.account),
+                postings::amount.eq(p.amount),
                 postings::created_at.eq(at),
-            ))
-            .execute(conn)?;
-    }
+            )
+        })
+        .collect();
+    insert_rows!(conn, postings::table, &rows);
     let mut statements = Vec::with_capacity(ordered.len());
     // On PostgreSQL, writers of one busy account queue for it in order (an
     // advisory lock keyed by its id, held to the commit) instead of all waking
@@ -178,17 +195,21 @@ pub fn post_entry_at(
             statements.push((posting, balance_after));
         }
     }
-    for (posting, balance_after) in statements {
-        diesel::insert_into(statement_rows::table)
-            .values((
+    let rows: Vec<_> = statements
+        .into_iter()
+        .map(|(posting, balance_after)| {
+            (
                 statement_rows::account_id.eq(posting.account),
                 statement_rows::entry_id.eq(entry_id),
                 statement_rows::amount.eq(posting.amount),
                 statement_rows::balance_after.eq(balance_after),
                 statement_rows::remark.eq(meta.remark),
                 statement_rows::created_at.eq(at),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        insert_rows!(conn, statement_rows::table, &rows);
     }
     Ok(entry_id)
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::{last_insert_id, now};
+use crate::ledger::now;
 use crate::schema::outbox;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -28,7 +28,7 @@ pub fn push(
     subject: &str,
     body: &str,
 ) -> Result<i64, StoreError> {
-    diesel::insert_into(outbox::table)
+    let id = diesel::insert_into(outbox::table)
         .values((
             outbox::channel.eq(channel),
             outbox::recipient.eq(recipient),
@@ -37,8 +37,9 @@ pub fn push(
             outbox::status.eq("queued"),
             outbox::created_at.eq(now()),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(outbox::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 pub fn set_status(conn: &mut DbConn, id: i64, status: &str, error: Option<&str>) -> Result<(), StoreError> {

@@ -7,7 +7,6 @@ use paydesk_domain::states::PayoutStatus;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::payouts;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -54,7 +53,7 @@ pub struct NewPayout<'a> {
 }
 
 pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
-    diesel::insert_into(payouts::table)
+    let id = diesel::insert_into(payouts::table)
         .values((
             payouts::trade_no.eq(p.trade_no),
             payouts::application_id.eq(p.application_id),
@@ -71,8 +70,9 @@ pub fn submit(conn: &mut DbConn, p: &NewPayout<'_>) -> Result<i64, StoreError> {
             payouts::due_at.eq(p.due_at),
             payouts::created_at.eq(p.at),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(payouts::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Payout>, StoreError> {

@@ -5,7 +5,6 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::{recharge_orders, sandbox_bank_notifications};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -30,7 +29,7 @@ pub fn create_order(
     amount: i64,
     at: NaiveDateTime,
 ) -> Result<RechargeOrder, StoreError> {
-    diesel::insert_into(recharge_orders::table)
+    let id = diesel::insert_into(recharge_orders::table)
         .values((
             recharge_orders::order_no.eq(order_no),
             recharge_orders::merchant_id.eq(merchant_id),
@@ -40,8 +39,8 @@ pub fn create_order(
             recharge_orders::status.eq("pending"),
             recharge_orders::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(recharge_orders::id)
+        .get_result::<i64>(conn)?;
     Ok(recharge_orders::table.find(id).first(conn)?)
 }
 
@@ -106,7 +105,7 @@ pub fn queue_notification(
     signature: &str,
     at: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    diesel::insert_into(sandbox_bank_notifications::table)
+    let id = diesel::insert_into(sandbox_bank_notifications::table)
         .values((
             sandbox_bank_notifications::order_no.eq(order_no),
             sandbox_bank_notifications::payload.eq(payload),
@@ -115,8 +114,9 @@ pub fn queue_notification(
             sandbox_bank_notifications::next_attempt_at.eq(at),
             sandbox_bank_notifications::created_at.eq(at),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(sandbox_bank_notifications::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 /// Notifications due at `at`, oldest first.

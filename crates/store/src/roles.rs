@@ -11,7 +11,6 @@ use paydesk_domain::permissions::{BuiltinRole, Permission, Permissions, ReviewMo
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::identity::Operator;
-use crate::ledger::last_insert_id;
 use crate::schema::{operators, review_policies, role_permissions, roles};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -136,15 +135,15 @@ pub fn create_custom(
     if name_taken(conn, merchant_id, name, None)? {
         return Ok(None);
     }
-    diesel::insert_into(roles::table)
+    let id = diesel::insert_into(roles::table)
         .values((
             roles::merchant_id.eq(merchant_id),
             roles::name.eq(name),
             roles::description.eq(description),
             roles::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(roles::id)
+        .get_result::<i64>(conn)?;
     set_permissions(conn, id, held)?;
     find(conn, merchant_id, id)
 }

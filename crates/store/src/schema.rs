@@ -97,6 +97,8 @@ diesel::table! {
     }
 }
 
+diesel::allow_tables_to_appear_in_same_query!(api_clients, operators, api_keys);
+
 diesel::table! {
     gateway_nonces (app_id, nonce) {
         app_id -> Text,

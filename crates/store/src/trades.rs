@@ -10,7 +10,6 @@ use paydesk_domain::trades::{TradeMode, TradeStatus};
 
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::ledger::last_insert_id;
 use crate::schema::{gateway_deliveries, gateway_events, notify_addresses, qr_codes, trades};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -286,7 +285,7 @@ pub struct NewEvent<'a> {
 /// Queues an event inside the caller's transaction; due at once when it has an
 /// address.
 pub fn queue_event(conn: &mut DbConn, e: &NewEvent<'_>) -> Result<i64, StoreError> {
-    diesel::insert_into(gateway_events::table)
+    let id = diesel::insert_into(gateway_events::table)
         .values((
             gateway_events::event_id.eq(e.event_id),
             gateway_events::merchant_id.eq(e.merchant_id),
@@ -298,8 +297,9 @@ pub fn queue_event(conn: &mut DbConn, e: &NewEvent<'_>) -> Result<i64, StoreErro
             gateway_events::next_attempt_at.eq(e.url.map(|_| e.at)),
             gateway_events::created_at.eq(e.at),
         ))
-        .execute(conn)?;
-    last_insert_id(conn)
+        .returning(gateway_events::id)
+        .get_result::<i64>(conn)?;
+    Ok(id)
 }
 
 #[derive(QueryableByName)]
@@ -481,7 +481,7 @@ pub fn create_qr(
     amount: Option<i64>,
     at: NaiveDateTime,
 ) -> Result<QrCode, StoreError> {
-    diesel::insert_into(qr_codes::table)
+    let id = diesel::insert_into(qr_codes::table)
         .values((
             qr_codes::code.eq(code),
             qr_codes::merchant_id.eq(merchant_id),
@@ -490,8 +490,8 @@ pub fn create_qr(
             qr_codes::active.eq(true),
             qr_codes::created_at.eq(at),
         ))
-        .execute(conn)?;
-    let id = last_insert_id(conn)?;
+        .returning(qr_codes::id)
+        .get_result::<i64>(conn)?;
     Ok(qr_codes::table.find(id).first(conn)?)
 }
 

@@ -35,6 +35,23 @@ pub fn account_id(c: &mut DbConn, merchant_id: i64, kind: AccountKind) -> Result
     })
 }
 
+/// Several of a merchant's accounts, in one query.
+pub fn account_ids<const N: usize>(
+    c: &mut DbConn,
+    merchant_id: i64,
+    kinds: [AccountKind; N],
+) -> Result<[AccountId; N], ApiError> {
+    let codes = kinds.map(|k| postings::merchant_account(merchant_id, k));
+    let found: [Option<ledger::Account>; N] = ledger::find_accounts(c, codes.each_ref().map(String::as_str))?;
+    let mut ids = [0; N];
+    for ((id, account), kind) in ids.iter_mut().zip(found).zip(kinds) {
+        *id = account.map(|a| a.id).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("merchant {merchant_id} has no {} account", kind.as_str()))
+        })?;
+    }
+    Ok(ids)
+}
+
 /// A platform account, opened the first time it is needed.
 fn platform(c: &mut DbConn, code: &str, kind: AccountKind) -> Result<AccountId, ApiError> {
     Ok(ledger::open_account(c, code, kind, None)?.id)
@@ -87,16 +104,16 @@ pub fn post_at(
 
 /// Holds an application's total: available → frozen.
 pub fn hold(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
-    let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
-    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let [available, frozen] =
+        account_ids(c, app.merchant_id, [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen])?;
     let entry = postings::hold(available, frozen, money(app.total_amount + app.total_fee)?);
     post(c, entry, "hold", &format!("application:{}", app.id), remark)
 }
 
 /// Gives held money back: frozen → available.
 fn release(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
-    let available = account_id(c, app.merchant_id, AccountKind::MerchantAvailable)?;
-    let frozen = account_id(c, app.merchant_id, AccountKind::MerchantFrozen)?;
+    let [available, frozen] =
+        account_ids(c, app.merchant_id, [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen])?;
     let entry = postings::release(frozen, available, money(app.total_amount + app.total_fee)?);
     post(c, entry, "release", &format!("application:{}", app.id), remark)
 }

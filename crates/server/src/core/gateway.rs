@@ -214,12 +214,10 @@ fn verify(
     path_and_query: &str,
     body: &[u8],
 ) -> Result<Signed, ApiError> {
-    let client = store::client(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
-    let operator = identity::operator(c, client.operator_id)?;
+    let (client, operator, keys) = store::signer(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
     if operator.status != paydesk_domain::states::OperatorStatus::Active || operator.kind != "api" {
         return Err(refused(Refusal::UnknownApp));
     }
-    let keys = store::keys(c, &h.app_id)?;
     let message = gateway::canonical(method, path_and_query, h.timestamp, &h.nonce, body);
     let verifies = |k: &store::ApiKey| {
         PublicKey::from_pem(&k.public_key).is_ok_and(|p| p.verify(&message, &h.signature))

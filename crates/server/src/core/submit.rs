@@ -112,7 +112,7 @@ fn record(
 ) -> Result<(Application, Vec<(String, String)>), ApiError> {
     let submitted =
         applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
-    let mut app = applications::create_from_draft(
+    let (mut app, lines) = applications::create_from_draft(
         c,
         submitted,
         &numbers::next(NumberKind::Application, at),
@@ -134,7 +134,6 @@ fn record(
     } else {
         // Waiting for review, nothing changes after the hold: it goes last,
         // so the merchant's balance row is locked only until the commit.
-        let lines = applications::lines(c, app.id)?;
         execute::hold(c, &app, &draft.hold_remark)?;
         lines
     };

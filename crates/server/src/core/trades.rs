@@ -374,8 +374,11 @@ fn settle(c: &mut DbConn, st: &AppState, t: &Trade, at: NaiveDateTime) -> Result
     if step(c, st, t, TradeEvent::Settle, &Change::default(), at)?.is_none() {
         return Ok(false);
     }
-    let pending = execute::account_id(c, t.merchant_id, AccountKind::MerchantPendingSettlement)?;
-    let available = execute::account_id(c, t.merchant_id, AccountKind::MerchantAvailable)?;
+    let [pending, available] = execute::account_ids(
+        c,
+        t.merchant_id,
+        [AccountKind::MerchantPendingSettlement, AccountKind::MerchantAvailable],
+    )?;
     let entry =
         postings::settle_trade(pending, available, execute::fee_income(c)?, money(t.amount)?, money(t.fee)?);
     execute::post_at(
