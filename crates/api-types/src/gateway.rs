@@ -138,6 +138,12 @@ pub struct TradeView {
     pub closed_at: Option<String>,
     /// A guaranteed trade's receipt counts as confirmed at this time.
     pub auto_confirm_at: Option<String>,
+    /// 已退金额: what its refunds hold (waiting for review, under way or done).
+    pub refunded: String,
+    /// 退款笔数: its refunds, whatever their state.
+    pub refund_count: i32,
+    /// Whether a refund may be applied for now (paid, money left, under 50 refunds).
+    pub refundable: bool,
 }
 
 /// A page of trades.

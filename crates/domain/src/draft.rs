@@ -43,6 +43,9 @@ named_enum!(
         BankPersonal => "bank_account_personal",
         /// A company's bank account (对公).
         BankCorporate => "bank_account_corporate",
+        /// The buyer of a gateway trade: a refund goes back the way the payment
+        /// came (原路返回); the line's account is the trade's number.
+        Buyer => "buyer",
     }
 );
 
@@ -52,13 +55,13 @@ impl PayeeKind {
         match self {
             PayeeKind::BankPersonal => Some("personal"),
             PayeeKind::BankCorporate => Some("corporate"),
-            PayeeKind::PlatformAccount | PayeeKind::OwnCard => None,
+            PayeeKind::PlatformAccount | PayeeKind::OwnCard | PayeeKind::Buyer => None,
         }
     }
 
     /// Bank account numbers are masked everywhere but where they are typed.
     pub fn is_bank(self) -> bool {
-        self != PayeeKind::PlatformAccount
+        !matches!(self, PayeeKind::PlatformAccount | PayeeKind::Buyer)
     }
 }
 

@@ -202,6 +202,11 @@ crate::states::named_enum!(
         TradeSettled => "trade_settled",
         /// Closed unpaid, by the integrator or on expiry.
         TradeClosed => "trade_closed",
+        /// A refund reached the buyer (退款成功).
+        RefundSucceeded => "refund_succeeded",
+        /// A refund ended without reaching the buyer: the bank couldn't return
+        /// it (退款失败) or a reviewer rejected it (审核拒绝); the money is back.
+        RefundFailed => "refund_failed",
         /// Sent from the portal's 发送测试 button.
         Test => "test",
     }

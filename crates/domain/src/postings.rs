@@ -389,10 +389,14 @@ mod tests {
             if self.settled() {
                 return;
             }
-            let left = self.facts.amount.fen() - self.from_pending.0;
-            if left > 0 {
-                let fee = m(self.fee - self.from_pending.1);
-                self.l.post(&settle_trade(PENDING, AVAILABLE, FEES, m(left), fee).unwrap()).unwrap();
+            let (left, fee) = crate::refunds::left_to_settle(
+                self.facts.amount,
+                m(self.fee),
+                m(self.from_pending.0),
+                m(self.from_pending.1),
+            );
+            if !left.is_zero() {
+                self.l.post(&settle_trade(PENDING, AVAILABLE, FEES, left, fee).unwrap()).unwrap();
             }
             self.facts.status = crate::trades::TradeStatus::Settled;
         }

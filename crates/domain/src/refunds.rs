@@ -9,8 +9,8 @@
 //!    └─reject─▶ rejected
 //! ```
 
-use crate::application::OrderNo;
-use crate::draft::{FieldProblem, Problems};
+use crate::application::{ApplicationKind, OrderNo};
+use crate::draft::{Draft, DraftLine, FieldProblem, PayeeKind, Problems};
 use crate::limits;
 use crate::states::named_enum;
 use crate::trades::TradeStatus;
@@ -77,6 +77,14 @@ impl TradeFacts {
     pub fn refundable(&self) -> Money {
         self.amount.checked_sub(self.refunded).unwrap_or(Money::ZERO)
     }
+
+    /// Whether a refund may be applied for now: paid, money left, under the
+    /// count limit (the 退款 button shows only then).
+    pub fn accepts_refund(&self) -> bool {
+        trade_is_refundable(self.status)
+            && !self.refundable().is_zero()
+            && self.refunds < limits::REFUNDS_PER_TRADE
+    }
 }
 
 /// What a merchant asks for.
@@ -99,6 +107,45 @@ pub struct RefundDraft {
     pub fee_back: Money,
     pub remark: String,
     pub refund_order_no: Option<OrderNo>,
+}
+
+impl RefundDraft {
+    /// The refund as a line of a refund application: paid to the buyer of the
+    /// trade `trade_no`, its fee the share of the acquiring fee that comes back
+    /// (so a refund application's total fee is its 退还服务费).
+    pub fn line(&self, trade_no: &str, subject: &str) -> DraftLine {
+        DraftLine {
+            payee_kind: PayeeKind::Buyer,
+            payee_account: trade_no.to_owned(),
+            payee_name: subject.to_owned(),
+            amount: self.amount,
+            fee: self.fee_back,
+            remark: self.remark.clone(),
+            notify_phone: None,
+            merchant_order_no: self.refund_order_no.clone(),
+            bank: None,
+            branch: None,
+            speed: None,
+        }
+    }
+}
+
+/// The refund application of checked refunds: one (单笔退款) or a batch (批量退款)
+/// with its 商户批次号.
+pub fn application(lines: Vec<DraftLine>, batch_no: Option<OrderNo>) -> Draft {
+    let kind = if batch_no.is_some() { ApplicationKind::BatchRefund } else { ApplicationKind::Refund };
+    let count = lines.len();
+    Draft {
+        kind,
+        remark: String::new(),
+        hold_remark: if count == 1 {
+            "退款冻结".to_owned()
+        } else {
+            format!("批量退款冻结 {count} 笔")
+        },
+        lines,
+        batch_no,
+    }
 }
 
 /// Checks a refund of the trade `t`: the trade was paid, has fewer than
@@ -147,6 +194,27 @@ pub fn check_refund(t: &TradeFacts, input: &RefundInput<'_>) -> Result<RefundDra
     }
 }
 
+/// What a trade's settlement (T+1) moves: its amount and fee less what its
+/// refunds hold out of pending settlement (`held`, with their fee shares
+/// `fee_held`) — that money is the refunds', not the merchant's.
+pub fn left_to_settle(amount: Money, fee: Money, held: Money, fee_held: Money) -> (Money, Money) {
+    let left = amount.checked_sub(held).unwrap_or(Money::ZERO);
+    let fee = fee.min(amount).checked_sub(fee_held).unwrap_or(Money::ZERO);
+    (left, fee.min(left))
+}
+
+/// Whether a refund checked earlier still fits the trade as it is now — the
+/// trade still refundable, under the count limit, with `amount` left and the
+/// same fee share — so the refund may hold its money. A trade that changed
+/// between the check and the hold (another refund came first) refuses it.
+pub fn still_fits(t: &TradeFacts, amount: Money, fee_share: Money) -> bool {
+    trade_is_refundable(t.status)
+        && t.refunds < limits::REFUNDS_PER_TRADE
+        && !amount.is_zero()
+        && amount <= t.refundable()
+        && fee_share == fee_back(t.fee.min(t.amount), t.amount, t.refunded, amount)
+}
+
 /// 退还服务费: the fee comes back in proportion to the amount refunded, rounded
 /// down, counted on the running total — so the shares of any sequence of
 /// refunds that returns the whole amount add up to the whole fee, no fen more
@@ -189,6 +257,23 @@ mod tests {
 
     fn codes(r: Result<RefundDraft, Vec<FieldProblem>>) -> Vec<&'static str> {
         r.err().unwrap_or_default().iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn a_checked_refund_fits_until_the_trade_changes() {
+        let mut t = paid("88.00", "0.53");
+        let d = check_refund(&t, &ask(false, Some("30.00"))).unwrap();
+        assert!(still_fits(&t, d.amount, d.fee_back));
+        assert!(!still_fits(&t, d.amount, m("0.19")), "another fee share");
+        t.refunded = m("60.00");
+        t.refunds = 1;
+        assert!(!still_fits(&t, d.amount, d.fee_back), "only 28.00 left, and the share moved");
+        t.refunded = Money::ZERO;
+        t.refunds = limits::REFUNDS_PER_TRADE;
+        assert!(!still_fits(&t, d.amount, d.fee_back), "at the count limit");
+        t.refunds = 0;
+        t.status = TradeStatus::Closed;
+        assert!(!still_fits(&t, d.amount, d.fee_back), "closed");
     }
 
     #[test]

@@ -43,6 +43,19 @@ pub struct PayoutInstruction<'a> {
     pub due_at: NaiveDateTime,
 }
 
+/// A refund as the platform hands it to the bank: return `amount` of the
+/// payment `trade_no` to the buyer, the way it came (原路返回).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundInstruction<'a> {
+    /// 退款交易号: how the bank's answer names it.
+    pub refund_no: &'a str,
+    /// The payment it returns, as the bank knows it.
+    pub trade_no: &'a str,
+    pub bank_reference: Option<&'a str>,
+    /// Fen.
+    pub amount: i64,
+}
+
 /// What a bank can be asked.
 pub trait Bank: Send + Sync + std::fmt::Debug {
     /// Where the payer goes to pay a collection (a recharge) in online banking.
@@ -56,6 +69,16 @@ pub trait Bank: Send + Sync + std::fmt::Debug {
         &self,
         c: &mut DbConn,
         payout: &PayoutInstruction<'_>,
+        at: NaiveDateTime,
+    ) -> Result<(), ApiError>;
+
+    /// Hands a refund to the bank, inside the transaction that records it
+    /// (as [`Bank::submit_payout`]). The answer comes later as a
+    /// [`BankNotice::Refund`].
+    fn submit_refund(
+        &self,
+        c: &mut DbConn,
+        refund: &RefundInstruction<'_>,
         at: NaiveDateTime,
     ) -> Result<(), ApiError>;
 
@@ -98,6 +121,18 @@ pub enum BankNotice {
         result: String,
         bank_reference: String,
         /// Why it failed or came back.
+        reason: Option<String>,
+        time: String,
+    },
+    /// A refund reached the buyer, or couldn't.
+    Refund {
+        refund_no: String,
+        /// Fen.
+        amount: i64,
+        /// `succeeded` or `failed`.
+        result: String,
+        bank_reference: String,
+        /// Why it failed.
         reason: Option<String>,
         time: String,
     },

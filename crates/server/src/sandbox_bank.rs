@@ -16,7 +16,7 @@ use paydesk_store::{recharge, sandbox, DbConn, Store};
 use sha2::Sha256;
 
 use crate::auth::now;
-use crate::bank::{Bank, BankNotice, PayoutInstruction};
+use crate::bank::{Bank, BankNotice, PayoutInstruction, RefundInstruction};
 use crate::error::ApiError;
 
 /// Header carrying the notification's signature: hex HMAC-SHA256 of the body.
@@ -202,8 +202,16 @@ pub async fn deliver_due(store: &Store, client: &reqwest::Client, target: &str) 
 pub const FAILING_SUFFIX: &str = "0000";
 pub const RETURNING_SUFFIX: &str = "9999";
 
+/// A refund reaches the buyer this long after the bank took it (原路返回 takes
+/// a while at a real bank too).
+pub const REFUND_HOURS: i64 = 2;
+/// A test amount (documented in the README): a refund whose amount ends in
+/// .44 yuan fails at the bank — the buyer's account was closed.
+pub const FAILING_REFUND_CENTS: i64 = 44;
+
 /// The bank decides the payouts whose time has come by `at` on its clock
-/// (standard T+1, fast 2 hours) and those bound to come back, and queues a
+/// (standard T+1, fast 2 hours), the refunds it took [`REFUND_HOURS`] before,
+/// and the payouts bound to come back, and queues a
 /// signed notification for each, to go out from `sent_at` on. Blocking. Returns
 /// how many it decided.
 pub fn settle_payouts(
@@ -240,6 +248,29 @@ pub fn settle_payouts(
         })?;
         changed += 1;
     }
+    for r in store.read(|c| sandbox::due_refunds(c, at, 200))? {
+        store.write(|c| -> Result<(), ApiError> {
+            let fails = r.amount % 100 == FAILING_REFUND_CENTS;
+            let state = if fails { "failed" } else { "returned" };
+            if sandbox::decide_refund(c, &r.refund_no, state)? {
+                let notice = BankNotice::Refund {
+                    refund_no: r.refund_no.clone(),
+                    amount: r.amount,
+                    result: if fails { "failed" } else { "succeeded" }.to_owned(),
+                    bank_reference: format!(
+                        "SBXR{}{}",
+                        at.format("%Y%m%d"),
+                        &r.refund_no[r.refund_no.len().saturating_sub(8)..]
+                    ),
+                    reason: fails.then(|| "原账户已销户 / the buyer's account is closed".to_owned()),
+                    time: at.and_utc().to_rfc3339(),
+                };
+                notify(c, signer, &r.refund_no, &notice, sent_at)?;
+            }
+            Ok(())
+        })?;
+        changed += 1;
+    }
     for p in store.read(|c| sandbox::returning(c, at, 200))? {
         store.write(|c| -> Result<(), ApiError> {
             if sandbox::decide(c, &p.trade_no, "paid", "returned", p.return_at)? {
@@ -271,6 +302,17 @@ impl Bank for SandboxBank {
         at: chrono::NaiveDateTime,
     ) -> Result<(), ApiError> {
         sandbox::receive(c, payout.trade_no, payout.account_no, payout.amount, payout.due_at, at)?;
+        Ok(())
+    }
+
+    fn submit_refund(
+        &self,
+        c: &mut DbConn,
+        refund: &RefundInstruction<'_>,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), ApiError> {
+        let due_at = at + Duration::hours(REFUND_HOURS);
+        sandbox::receive_refund(c, refund.refund_no, refund.trade_no, refund.amount, due_at, at)?;
         Ok(())
     }
 

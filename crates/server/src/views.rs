@@ -45,6 +45,28 @@ pub fn trade(t: &paydesk_store::trades::Trade, base: &str) -> paydesk_api_types:
         settled_at: t.settled_at.map(time_text),
         closed_at: t.closed_at.map(time_text),
         auto_confirm_at: t.auto_confirm_at.map(time_text),
+        refunded: money_text(t.refunded),
+        refund_count: t.refund_count,
+        refundable: t.refund_facts().is_ok_and(|f| f.accepts_refund()),
+    }
+}
+
+/// One refund, for 退款记录 and the gateway.
+pub fn refund(r: &paydesk_store::refunds::Refund, trade_no: &str) -> paydesk_api_types::RefundView {
+    paydesk_api_types::RefundView {
+        refund_no: r.refund_no.clone(),
+        trade_no: trade_no.to_owned(),
+        refund_order_no: r.refund_order_no.clone(),
+        batch_no: r.batch_no.clone(),
+        application_id: r.application_id,
+        amount: money_text(r.amount),
+        fee_back: money_text(r.fee_back),
+        status: r.status.as_str().to_owned(),
+        status_zh: r.status.label_zh().to_owned(),
+        remark: r.remark.clone(),
+        failure_reason: r.failure_reason.clone(),
+        created_at: time_text(r.created_at),
+        finished_at: r.finished_at.map(time_text),
     }
 }
 

@@ -163,18 +163,24 @@ where
     }
 }
 
+/// The status of an operation that creates what it answers.
+pub fn created<R>(_: &R) -> StatusCode {
+    StatusCode::CREATED
+}
+
 /// A money operation signed by an API client (the gateway's transfer, payout
 /// and withdrawal): the same flow as in the portal, run as the client's
 /// operator — its role and the merchant's review policy apply — with the
 /// signature standing for the payment password and second factor, once per
 /// `Idempotency-Key`, answered signed. The signature is checked in a
 /// transaction of its own (with the client's merchant and permissions); the
-/// flow then runs its pipeline's.
+/// flow then runs its pipeline's. `status` tells a new answer's status from
+/// the answer ([`created`] for operations that always create).
 pub async fn signed_money<T, R, F>(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-    status: StatusCode,
+    status: fn(&R) -> StatusCode,
     flow: F,
 ) -> HttpResponse
 where
@@ -219,9 +225,10 @@ where
             audit: signed.audit.clone(),
             signed_by: Some(who.client.app_id.clone()),
         };
-        Ok(match once(&st, &auth, key, &hash, body, status, flow)? {
+        Ok(match once(&st, &auth, key, &hash, body, StatusCode::CREATED, flow)? {
             Outcome::Fresh(answer) => {
-                (status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false)
+                let code = status(&answer);
+                (code, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false)
             }
             Outcome::Replay { status, body } => {
                 (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body.into_bytes(), true)

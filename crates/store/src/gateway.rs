@@ -59,17 +59,16 @@ pub fn client(conn: &mut DbConn, app_id: &str) -> Result<Option<ApiClient>, Stor
 
 /// Who signs as `app_id`, in one query: the client, its operator and every key
 /// it has had (revoked ones too, so a refusal can say the key was revoked).
-pub fn signer(conn: &mut DbConn, app_id: &str) -> Result<Option<(ApiClient, Operator, Vec<ApiKey>)>, StoreError> {
+pub fn signer(
+    conn: &mut DbConn,
+    app_id: &str,
+) -> Result<Option<(ApiClient, Operator, Vec<ApiKey>)>, StoreError> {
     let rows: Vec<(ApiClient, Operator, Option<ApiKey>)> = api_clients::table
         .inner_join(operators::table.on(operators::id.eq(api_clients::operator_id)))
         .left_join(api_keys::table.on(api_keys::app_id.eq(api_clients::app_id)))
         .filter(api_clients::app_id.eq(app_id))
         .order(api_keys::id.asc())
-        .select((
-            api_clients::all_columns,
-            operators::all_columns,
-            api_keys::all_columns.nullable(),
-        ))
+        .select((api_clients::all_columns, operators::all_columns, api_keys::all_columns.nullable()))
         .load(conn)?;
     let mut rows = rows.into_iter();
     let Some((client, operator, first)) = rows.next() else { return Ok(None) };

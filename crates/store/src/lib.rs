@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod payouts;
 pub mod recharge;
 pub mod recoveries;
+pub mod refunds;
 pub mod roles;
 pub mod sandbox;
 pub mod schema;

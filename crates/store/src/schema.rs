@@ -589,8 +589,48 @@ diesel::table! {
         settle_after -> Nullable<Timestamp>,
         settled_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        refunded -> BigInt,
+        refund_count -> Integer,
+        held_from_pending -> BigInt,
+        fee_from_pending -> BigInt,
     }
 }
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        refund_no -> Text,
+        merchant_id -> BigInt,
+        trade_id -> BigInt,
+        application_id -> BigInt,
+        refund_order_no -> Nullable<Text>,
+        batch_no -> Nullable<Text>,
+        app_id -> Nullable<Text>,
+        amount -> BigInt,
+        fee_back -> BigInt,
+        from_pending -> Bool,
+        status -> Text,
+        remark -> Text,
+        failure_reason -> Nullable<Text>,
+        bank_reference -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sandbox_refunds (refund_no) {
+        refund_no -> Text,
+        trade_no -> Text,
+        amount -> BigInt,
+        state -> Text,
+        due_at -> Timestamp,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(refunds -> trades (trade_id));
+diesel::allow_tables_to_appear_in_same_query!(refunds, trades);
 
 diesel::table! {
     notify_addresses (merchant_id) {

@@ -51,6 +51,31 @@ pub struct Trade {
     pub settle_after: Option<NaiveDateTime>,
     pub settled_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
+    /// 已退金额: what its refunds hold (waiting, under way or done).
+    pub refunded: i64,
+    /// 退款笔数: all its refunds, whatever their state.
+    pub refund_count: i32,
+    /// What refunds hold out of pending settlement (applied for before the
+    /// trade settled), and their fee shares: settlement leaves both out.
+    pub held_from_pending: i64,
+    pub fee_from_pending: i64,
+}
+
+impl Trade {
+    /// The trade as a refund sees it.
+    pub fn refund_facts(&self) -> Result<paydesk_domain::refunds::TradeFacts, StoreError> {
+        let money = |fen: i64| {
+            paydesk_domain::Money::from_fen(fen)
+                .ok_or_else(|| StoreError::Corrupt(format!("trade {}: amount {fen}", self.trade_no)))
+        };
+        Ok(paydesk_domain::refunds::TradeFacts {
+            status: self.status,
+            amount: money(self.amount)?,
+            fee: money(self.fee)?,
+            refunded: money(self.refunded)?,
+            refunds: u32::try_from(self.refund_count).unwrap_or(u32::MAX),
+        })
+    }
 }
 
 pub struct NewTrade<'a> {
@@ -108,6 +133,10 @@ pub fn create(conn: &mut DbConn, t: &NewTrade<'_>) -> Result<Option<Trade>, Stor
         return Ok(None);
     }
     by_trade_no(conn, t.trade_no)
+}
+
+pub fn by_id(conn: &mut DbConn, id: i64) -> Result<Trade, StoreError> {
+    trades::table.find(id).first(conn).optional()?.ok_or(StoreError::NotFound)
 }
 
 pub fn by_trade_no(conn: &mut DbConn, trade_no: &str) -> Result<Option<Trade>, StoreError> {

@@ -143,7 +143,11 @@ fn an_application_moves_only_from_the_state_it_is_in(db: TestDb) {
         })
         .unwrap();
     let id = created.id;
-    assert_eq!(store.read(|c| applications::find(c, m, id)).unwrap().as_ref(), Some(&created), "answered as stored");
+    assert_eq!(
+        store.read(|c| applications::find(c, m, id)).unwrap().as_ref(),
+        Some(&created),
+        "answered as stored"
+    );
     assert_eq!(store.read(|c| applications::lines(c, id)).unwrap(), lines, "its lines as stored");
     let step = |from, to| store.write(|c| applications::transition(c, id, from, to, now())).unwrap();
     assert!(step(S::PendingReview, S::Approved));

@@ -18,6 +18,7 @@ use paydesk_store::ledger::{self, EntryMeta};
 use paydesk_store::{payouts, DbConn, StoreError};
 
 use crate::bank::{Bank, BankNotice, PayoutInstruction};
+use crate::core::refunds;
 use crate::error::ApiError;
 use chrono::NaiveDateTime;
 
@@ -314,18 +315,42 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event, at: NaiveDateTime) 
     Ok(())
 }
 
-/// Ends an application whose payouts the bank has all answered: `succeeded`
-/// when every one was paid, `failed` when none was, `partially_succeeded` else.
+/// Ends an application whose payouts the bank has all answered.
 fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, at: NaiveDateTime) -> Result<(), ApiError> {
-    let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
     let payouts = payouts::of_application(c, id)?;
     let count = |s: PayoutStatus| payouts.iter().filter(|p| p.status == s).count();
-    // A batch finishes when its last payout does; a single payout finishes it now.
-    if count(PayoutStatus::Submitted) > 0 || app.status != ApplicationStatus::Processing {
+    let tally = Tally {
+        open: count(PayoutStatus::Submitted),
+        done: count(PayoutStatus::Succeeded) + count(PayoutStatus::Returned),
+        failed: count(PayoutStatus::Failed),
+    };
+    finish_with(c, merchant_id, id, tally, at)
+}
+
+/// How the bank has answered an application's lines so far.
+#[derive(Debug, Clone, Copy)]
+pub struct Tally {
+    /// Not answered yet.
+    pub open: usize,
+    pub done: usize,
+    pub failed: usize,
+}
+
+/// Ends a processing application once the bank has answered every line:
+/// `succeeded` when every one went through, `failed` when none did,
+/// `partially_succeeded` else. A batch finishes when its last line does.
+pub fn finish_with(
+    c: &mut DbConn,
+    merchant_id: i64,
+    id: i64,
+    tally: Tally,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
+    if tally.open > 0 || app.status != ApplicationStatus::Processing {
         return Ok(());
     }
-    let paid = count(PayoutStatus::Succeeded) + count(PayoutStatus::Returned);
-    let event = match (paid, count(PayoutStatus::Failed)) {
+    let event = match (tally.done, tally.failed) {
         (_, 0) => Event::Succeed,
         (0, _) => Event::Fail,
         _ => Event::PartlySucceed,
@@ -357,7 +382,8 @@ pub fn approve_and_execute(
         | ApplicationKind::BankPayout
         | ApplicationKind::BatchBankPayout
         | ApplicationKind::Payroll => send_payout(c, bank, app, &lines, at),
-        _ => Err(ApiError::Internal(anyhow::anyhow!("no executor for {}", app.kind))),
+        // Stays processing until the bank answers every refund.
+        ApplicationKind::Refund | ApplicationKind::BatchRefund => refunds::send(c, bank, app, at),
     }
 }
 
@@ -371,13 +397,41 @@ pub fn reject(
 ) -> Result<(), ApiError> {
     step(c, app, Event::Reject, at)?;
     applications::record_review(c, app.id, reviewer, Some(remark), at)?;
-    release(c, app, "审核拒绝，资金解冻")
+    give_back_held(c, app, "审核拒绝，资金解冻", at)
+}
+
+/// An application's held money back, as its kind holds it.
+fn give_back_held(
+    c: &mut DbConn,
+    app: &Application,
+    remark: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    match app.kind {
+        ApplicationKind::Refund | ApplicationKind::BatchRefund => refunds::release(c, app, at),
+        _ => release(c, app, remark),
+    }
+}
+
+/// Reserves a new application's money, as its kind holds it: a fund operation
+/// out of available, each refund where its trade's money is.
+pub fn hold_application(
+    c: &mut DbConn,
+    app: &Application,
+    lines: &[Line],
+    remark: &str,
+    signer: Option<&str>,
+) -> Result<(), ApiError> {
+    match app.kind {
+        ApplicationKind::Refund | ApplicationKind::BatchRefund => refunds::hold(c, app, lines, signer),
+        _ => hold(c, app, remark),
+    }
 }
 
 /// The applicant withdraws a pending application (撤销): the money comes back.
 pub fn cancel(c: &mut DbConn, app: &mut Application, at: NaiveDateTime) -> Result<(), ApiError> {
     step(c, app, Event::Cancel, at)?;
-    release(c, app, "申请人撤销，资金解冻")
+    give_back_held(c, app, "申请人撤销，资金解冻", at)
 }
 
 /// 短信通知联系人: the SMS each payee asked to be told by, once a transfer succeeded.
@@ -398,7 +452,7 @@ pub fn payee_notices(app: &Application, lines: &[Line], payer_name: &str) -> Vec
         .collect()
 }
 
-fn mismatch() -> ApiError {
+pub fn mismatch() -> ApiError {
     ApiError::rule(
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NoticeMismatch,
@@ -430,6 +484,14 @@ pub fn bank_notice(
                 reference: bank_reference,
             };
             crate::core::trades::bank_paid(c, st, &payment, at)
+        }
+        BankNotice::Refund { refund_no, amount, result, bank_reference, reason, time: _ } => {
+            let succeeded = match result.as_str() {
+                "succeeded" => true,
+                "failed" => false,
+                _ => return Err(ApiError::field("result", "result_invalid", "succeeded or failed")),
+            };
+            refunds::bank_result(c, refund_no, *amount, succeeded, bank_reference, reason.as_deref(), at)
         }
         BankNotice::Recharge { order_no, amount, result, .. } => {
             recharge_result(c, order_no, *amount, result, at)

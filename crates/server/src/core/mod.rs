@@ -23,6 +23,7 @@ pub mod operators;
 pub mod payees;
 pub mod qr;
 pub mod recovery;
+pub mod refunds;
 pub mod review;
 pub mod security;
 pub mod session;

@@ -120,7 +120,7 @@ fn record(
         draft,
     )?;
     let lines = if complete_now {
-        execute::hold(c, &app, &draft.hold_remark)?;
+        execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref())?;
         execute::approve_and_execute(
             c,
             st.bank.as_ref(),
@@ -134,7 +134,7 @@ fn record(
     } else {
         // Waiting for review, nothing changes after the hold: it goes last,
         // so the merchant's balance row is locked only until the commit.
-        execute::hold(c, &app, &draft.hold_remark)?;
+        execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref())?;
         lines
     };
     let notices = execute::payee_notices(&app, &lines, &merchant.company_name);

@@ -371,16 +371,24 @@ pub fn run_jobs(st: &AppState, at: NaiveDateTime) -> Result<JobRun, ApiError> {
 /// Settles one trade: pending settlement → available net of the fee, the fee
 /// to the platform. False when another worker settled it first.
 fn settle(c: &mut DbConn, st: &AppState, t: &Trade, at: NaiveDateTime) -> Result<bool, ApiError> {
-    if step(c, st, t, TradeEvent::Settle, &Change::default(), at)?.is_none() {
-        return Ok(false);
+    // The trade as its settlement left it: refunds that give money back later
+    // take the trade's row after this, so they see it settled.
+    let Some(t) = step(c, st, t, TradeEvent::Settle, &Change::default(), at)? else { return Ok(false) };
+    let (amount, fee) = paydesk_domain::refunds::left_to_settle(
+        money(t.amount)?,
+        money(t.fee)?,
+        money(t.held_from_pending)?,
+        money(t.fee_from_pending)?,
+    );
+    if amount.is_zero() {
+        return Ok(true);
     }
     let [pending, available] = execute::account_ids(
         c,
         t.merchant_id,
         [AccountKind::MerchantPendingSettlement, AccountKind::MerchantAvailable],
     )?;
-    let entry =
-        postings::settle_trade(pending, available, execute::fee_income(c)?, money(t.amount)?, money(t.fee)?);
+    let entry = postings::settle_trade(pending, available, execute::fee_income(c)?, amount, fee);
     execute::post_at(
         c,
         entry,

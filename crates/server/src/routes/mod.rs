@@ -20,6 +20,7 @@ pub mod overview;
 pub mod qr;
 pub mod recharge;
 pub mod recovery;
+pub mod refunds;
 pub mod reviews;
 pub mod security;
 pub mod security_key;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     batches::configure(cfg);
     gateway::configure(cfg);
     trades::configure(cfg);
+    refunds::configure(cfg);
     gateway_funds::configure(cfg);
     qr::configure(cfg);
     recharge::configure(cfg);

@@ -24,6 +24,7 @@ mod onboarding;
 mod openapi_drift;
 mod operators;
 mod recharge;
+mod refunds;
 mod reviews;
 mod security_centre;
 mod security_key;

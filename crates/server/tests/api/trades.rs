@@ -27,11 +27,11 @@ on_both_backends_async!(
 );
 
 /// What a receiver got: (event id header, signature header, path, body).
-type Received = Arc<Mutex<Vec<(String, String, String, String)>>>;
+pub(crate) type Received = Arc<Mutex<Vec<(String, String, String, String)>>>;
 
 /// A merchant's notification receiver on a port of its own that answers 500
 /// to its first `failures` requests, then 200.
-fn receiver(failures: usize) -> (String, Received) {
+pub(crate) fn receiver(failures: usize) -> (String, Received) {
     let got: Received = Arc::default();
     let seen = got.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -68,11 +68,11 @@ fn receiver(failures: usize) -> (String, Received) {
     (format!("http://127.0.0.1:{port}/paydesk/notify?shop=1"), got)
 }
 
-fn count(got: &Received) -> usize {
+pub(crate) fn count(got: &Received) -> usize {
     got.lock().unwrap().len()
 }
 
-async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+pub(crate) async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     for _ in 0..100 {
         if done() {
             return;
@@ -82,7 +82,7 @@ async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-async fn trade(app: &TestApp, who: &Integrator, trade_no: &str) -> TradeView {
+pub(crate) async fn trade(app: &TestApp, who: &Integrator, trade_no: &str) -> TradeView {
     ok_json(who.send(app, "GET", &format!("/api/v1/gateway/trades/{trade_no}"), b"").await, 200).await
 }
 
@@ -99,7 +99,7 @@ async fn choose_bank(app: &TestApp, t: &TradeView, bank: &str) -> reqwest::Respo
 
 /// The buyer pays in the cashier: picks a bank, pays at the bank's page, and
 /// comes back to the result page.
-async fn pay(app: &TestApp, t: &TradeView, bank: &str) {
+pub(crate) async fn pay(app: &TestApp, t: &TradeView, bank: &str) {
     let page = app.client.get(&t.cashier_url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -118,7 +118,12 @@ async fn pay(app: &TestApp, t: &TradeView, bank: &str) {
     assert_eq!(paid.headers()["location"], format!("/cashier/{}/result", t.trade_no).as_str());
 }
 
-async fn wait_for_status(app: &TestApp, who: &Integrator, trade_no: &str, status: &str) -> TradeView {
+pub(crate) async fn wait_for_status(
+    app: &TestApp,
+    who: &Integrator,
+    trade_no: &str,
+    status: &str,
+) -> TradeView {
     for _ in 0..100 {
         let t = trade(app, who, trade_no).await;
         if t.status == status {
@@ -129,7 +134,7 @@ async fn wait_for_status(app: &TestApp, who: &Integrator, trade_no: &str, status
     panic!("trade {trade_no} never became {status}");
 }
 
-fn pending_fen(app: &TestApp) -> i64 {
+pub(crate) fn pending_fen(app: &TestApp) -> i64 {
     app.db
         .store()
         .read(|c| -> Result<i64, paydesk_store::StoreError> {
@@ -140,12 +145,12 @@ fn pending_fen(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-async fn run(app: &TestApp, path: &str) -> serde_json::Value {
+pub(crate) async fn run(app: &TestApp, path: &str) -> serde_json::Value {
     ok_json(app.client.post(app.url(path)).send().await.unwrap(), 200).await
 }
 
 /// Staff set the merchant's fee rate for `product` in /ops.
-async fn set_fee(app: &TestApp, product: Product, rate_bp: u32) {
+pub(crate) async fn set_fee(app: &TestApp, product: Product, rate_bp: u32) {
     let staff = app.staff_token().await;
     let path = format!("/api/v1/ops/merchants/1/fees/{}", product.as_str());
     let body = json!({"fixed": "0.00", "rate_bp": rate_bp, "min": "0.00"});

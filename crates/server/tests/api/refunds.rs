@@ -1,0 +1,308 @@
+//! Refunds (issue 13) over HTTP on both backends: a paid trade refunded in
+//! parts before and after its settlement, through review; a rejection and a
+//! refund the bank can't return each give the money back where it came from;
+//! a trade older than the 31-day query window refunds as any other; concurrent
+//! refunds of one trade never pass its amount; the books balance throughout.
+
+use paydesk_api_types::{Application, Problem, RefundView, TradeView};
+use paydesk_domain::fees::Product;
+use paydesk_store::testing::TestDb;
+use serde_json::{json, Value};
+
+use crate::common::{available_fen, ok_json, Integrator, TestApp, PAYER, PAY_PW, PW};
+use crate::trades::{count, pay, pending_fen, receiver, run, set_fee, trade, wait_for_status, wait_until};
+
+on_both_backends_async!(
+    a_trade_is_refunded_in_parts_before_and_after_settlement,
+    a_refund_the_bank_cannot_return_goes_back_to_pending,
+    concurrent_refunds_never_pass_the_amount,
+    the_gateway_refunds_once_per_refund_order_no
+);
+
+/// A paid instant trade of `amount` (acquiring fee 0.60%) from the payer's shop.
+async fn paid_trade(app: &TestApp, shop: &Integrator, order_no: &str, amount: &str) -> TradeView {
+    let body =
+        json!({"merchant_order_no": order_no, "subject": "咖啡豆", "amount": amount, "mode": "instant"})
+            .to_string();
+    let t: TradeView =
+        ok_json(shop.send(app, "POST", "/api/v1/gateway/trades", body.as_bytes()).await, 201).await;
+    pay(app, &t, "ICBC").await;
+    wait_for_status(app, shop, &t.trade_no, "completed").await
+}
+
+async fn apply(app: &TestApp, token: &str, trade_no: &str, body: Value) -> reqwest::Response {
+    let mut body = body;
+    body["payment_password"] = json!(PAY_PW);
+    let path = format!("/api/v1/trades/{trade_no}/refunds");
+    app.client.post(app.url(&path)).bearer_auth(token).json(&body).send().await.unwrap()
+}
+
+async fn review(app: &TestApp, auditor: &str, id: i64, decision: &str) {
+    let sms = app.fresh_sms_code(auditor, "13700137000").await;
+    let body = json!({"application_ids": [id], "decision": decision, "payment_password": PAY_PW,
+        "sms_code": sms, "remark": "退款审核"});
+    let r =
+        app.client.post(app.url("/api/v1/reviews")).bearer_auth(auditor).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+}
+
+async fn refunds_of(app: &TestApp, token: &str, trade_no: &str) -> Vec<RefundView> {
+    ok_json(app.get_with(&format!("/api/v1/trades/{trade_no}/refunds"), token).await, 200).await
+}
+
+/// The bank returns what it was given two hours ago, and its answers arrive.
+async fn bank_answers(app: &TestApp) {
+    run(app, "/sandbox/bank/payouts/run?hours=3").await;
+}
+
+fn fee_income_fen(app: &TestApp) -> i64 {
+    app.db
+        .store()
+        .read(|c| -> Result<i64, paydesk_store::StoreError> {
+            let found = paydesk_store::ledger::find_account(c, paydesk_domain::postings::FEE_INCOME)?;
+            Ok(found.map_or(0, |a| a.balance))
+        })
+        .unwrap()
+}
+
+async fn a_trade_is_refunded_in_parts_before_and_after_settlement(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    set_fee(&app, Product::AcquiringInstant, 60).await;
+    let t = paid_trade(&app, &shop, "SHOPR1", "88.00").await;
+    assert!(t.refundable && t.refunded == "0.00" && t.refund_count == 0);
+    // Older than the 31-day window of 交易记录: a refund doesn't care.
+    app.db
+        .store()
+        .write(|c| -> Result<usize, paydesk_store::StoreError> {
+            use diesel::RunQueryDsl;
+            let back = match c {
+                paydesk_store::DbConn::Pg(_) => "created_at - INTERVAL '40 days'",
+                paydesk_store::DbConn::Sqlite(_) => "datetime(created_at, '-40 days')",
+            };
+            let sql = format!("UPDATE trades SET created_at = {back} WHERE trade_no = '{}'", t.trade_no);
+            Ok(diesel::sql_query(sql).execute(c)?)
+        })
+        .unwrap();
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    assert!(refunds_of(&app, &applicant, &t.trade_no).await.is_empty(), "无退款信息");
+
+    // Bad requests change nothing, and say every problem at once.
+    let p: Problem = ok_json(
+        apply(&app, &applicant, &t.trade_no, json!({"amount": "88.01", "remark": "x".repeat(51)})).await,
+        422,
+    )
+    .await;
+    let codes: Vec<&str> = p.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["amount_over_refundable", "remark_too_long"]);
+    let p: Problem =
+        ok_json(apply(&app, &applicant, "000000000000000000000", json!({"full": true})).await, 404).await;
+    assert_eq!(p.code, "trade_not_found");
+
+    // 部分退款 before settlement: held out of pending settlement.
+    let first: Application = ok_json(
+        apply(&app, &applicant, &t.trade_no, json!({"amount": "30.00", "remark": "缺货"})).await,
+        201,
+    )
+    .await;
+    assert_eq!((first.kind.as_str(), first.status.as_str()), ("refund", "pending_review"));
+    assert_eq!((pending_fen(&app), available_fen(&app.db.store(), 1)), (5_800, 100));
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!((seen.refunded.as_str(), seen.refund_count), ("30.00", 1));
+    let listed = refunds_of(&app, &applicant, &t.trade_no).await;
+    assert_eq!(listed.len(), 1);
+    let r = &listed[0];
+    assert_eq!(
+        (r.amount.as_str(), r.fee_back.as_str(), r.status_zh.as_str(), r.remark.as_str()),
+        ("30.00", "0.18", "待审核", "缺货")
+    );
+    assert_eq!(r.refund_no, first.lines[0].trade_no);
+
+    // Approved: it leaves for the bank, and the bank returns it to the buyer.
+    review(&app, &auditor, first.id, "approve").await;
+    assert_eq!(refunds_of(&app, &applicant, &t.trade_no).await[0].status, "processing");
+    bank_answers(&app).await;
+    let done = &refunds_of(&app, &applicant, &t.trade_no).await[0];
+    assert_eq!((done.status.as_str(), done.status_zh.as_str()), ("succeeded", "退款成功"));
+    assert!(done.finished_at.is_some());
+    app.assert_books_balance();
+
+    // T+1 settles what the refund left: 58.00 less the fee's rest (0.53 − 0.18).
+    let fees_before = fee_income_fen(&app);
+    assert_eq!(run(&app, "/sandbox/settlement/run?hours=25").await["settled"], 1);
+    assert_eq!((pending_fen(&app), available_fen(&app.db.store(), 1)), (0, 100 + 5_800 - 35));
+    assert_eq!(fee_income_fen(&app) - fees_before, 35);
+
+    // 全额退款 after settlement: out of available, the fee's rest back from the platform.
+    let rest: Application =
+        ok_json(apply(&app, &applicant, &t.trade_no, json!({"full": true})).await, 201).await;
+    assert_eq!(rest.total_amount, "58.00");
+    assert_eq!(available_fen(&app.db.store(), 1), 100);
+    assert_eq!(fee_income_fen(&app) - fees_before, 0);
+    let p: Problem = ok_json(apply(&app, &applicant, &t.trade_no, json!({"full": true})).await, 422).await;
+    assert_eq!(p.errors[0].code, "trade_fully_refunded");
+
+    // Rejected: the money comes back as settled money.
+    review(&app, &auditor, rest.id, "reject").await;
+    assert_eq!(available_fen(&app.db.store(), 1), 100 + 5_800 - 35);
+    assert_eq!(fee_income_fen(&app) - fees_before, 35);
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!((seen.refunded.as_str(), seen.refund_count, seen.refundable), ("30.00", 2, true));
+    let listed = refunds_of(&app, &applicant, &t.trade_no).await;
+    assert_eq!(listed.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(), ["succeeded", "rejected"]);
+    app.assert_books_balance();
+}
+
+async fn a_refund_the_bank_cannot_return_goes_back_to_pending(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    set_fee(&app, Product::AcquiringInstant, 60).await;
+    let t = paid_trade(&app, &shop, "SHOPR2", "10.00").await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    // The sandbox bank fails refunds of x.44: the buyer's account is closed.
+    let a: Application =
+        ok_json(apply(&app, &applicant, &t.trade_no, json!({"amount": "4.44"})).await, 201).await;
+    review(&app, &auditor, a.id, "approve").await;
+    assert_eq!(pending_fen(&app), 1_000 - 444);
+    bank_answers(&app).await;
+    let r = &refunds_of(&app, &applicant, &t.trade_no).await[0];
+    assert_eq!((r.status.as_str(), r.status_zh.as_str()), ("failed", "退款失败"));
+    assert!(r.failure_reason.as_deref().unwrap_or_default().contains("销户"), "{r:?}");
+    // Back in pending settlement, and the trade has it all to refund again.
+    assert_eq!(pending_fen(&app), 1_000);
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!((seen.refunded.as_str(), seen.refund_count), ("0.00", 1));
+    let reviewed: Application =
+        ok_json(app.get_with(&format!("/api/v1/applications/{}", a.id), &applicant).await, 200).await;
+    assert_eq!(reviewed.status, "failed");
+    // Settlement then takes the whole trade, net of the whole fee.
+    assert_eq!(run(&app, "/sandbox/settlement/run?hours=25").await["settled"], 1);
+    assert_eq!((pending_fen(&app), available_fen(&app.db.store(), 1)), (0, 100 + 1_000 - 6));
+    app.assert_books_balance();
+}
+
+async fn concurrent_refunds_never_pass_the_amount(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    let t = paid_trade(&app, &shop, "SHOPR3", "10.00").await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let answers = futures_util::future::join_all(
+        (0..8).map(|_| apply(&app, &applicant, &t.trade_no, json!({"amount": "3.00"}))),
+    )
+    .await;
+    let mut held = 0;
+    for r in answers {
+        match r.status().as_u16() {
+            201 => held += 1,
+            409 => assert_eq!(r.json::<Problem>().await.unwrap().code, "trade_changed"),
+            422 => assert_eq!(r.json::<Problem>().await.unwrap().errors[0].code, "amount_over_refundable"),
+            other => panic!("unexpected {other}: {}", r.text().await.unwrap()),
+        }
+    }
+    assert!((1..=3).contains(&held), "{held} refunds of 3.00 held on a 10.00 trade");
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!(seen.refunded, format!("{}.00", 3 * held));
+    assert_eq!(seen.refund_count, held);
+    assert_eq!(pending_fen(&app), 1_000 - 300 * i64::from(held));
+    app.assert_books_balance();
+}
+
+async fn the_gateway_refunds_once_per_refund_order_no(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    let (notify_url, got) = receiver(0);
+    let body = json!({"merchant_order_no": "SHOPR4", "subject": "茶叶", "amount": "20.00", "mode": "instant",
+        "notify_url": notify_url})
+    .to_string();
+    let t: TradeView =
+        ok_json(shop.send(&app, "POST", "/api/v1/gateway/trades", body.as_bytes()).await, 201).await;
+    pay(&app, &t, "ICBC").await;
+    wait_for_status(&app, &shop, &t.trade_no, "completed").await;
+    wait_until("the payment notification", || count(&got) >= 1).await;
+
+    let ask = |order_no: &str, amount: &str| {
+        json!({"merchant_order_no": "SHOPR4", "refund_order_no": order_no, "amount": amount, "remark": "退货"})
+            .to_string()
+    };
+    let first: RefundView = ok_json(
+        shop.send(&app, "POST", "/api/v1/gateway/refunds", ask("RF001", "5.00").as_bytes()).await,
+        201,
+    )
+    .await;
+    assert_eq!(
+        (first.trade_no.as_str(), first.status.as_str(), first.amount.as_str()),
+        (t.trade_no.as_str(), "pending", "5.00")
+    );
+    assert_eq!(first.refund_order_no.as_deref(), Some("RF001"));
+    // The same number answers the same refund, whatever else the request says.
+    let again: RefundView = ok_json(
+        shop.send(&app, "POST", "/api/v1/gateway/refunds", ask("RF001", "6.00").as_bytes()).await,
+        200,
+    )
+    .await;
+    assert_eq!(again.refund_no, first.refund_no);
+    // Racing requests with one new number make one refund.
+    let body = ask("RF002", "1.00");
+    let racers = (0..6).map(|_| shop.send(&app, "POST", "/api/v1/gateway/refunds", body.as_bytes()));
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for r in futures_util::future::join_all(racers).await {
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        assert!(status == 201 || status == 200, "{status} {text}");
+        created += usize::from(status == 201);
+        numbers.insert(serde_json::from_str::<RefundView>(&text).unwrap().refund_no);
+    }
+    assert_eq!((created, numbers.len()), (1, 1), "one refund for one refund order number");
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!((seen.refunded.as_str(), seen.refund_count), ("6.00", 2));
+
+    // Found by either number; an unknown one is 404.
+    let found: RefundView =
+        ok_json(shop.send(&app, "GET", "/api/v1/gateway/refunds?refund_order_no=RF001", b"").await, 200)
+            .await;
+    assert_eq!(found.refund_no, first.refund_no);
+    let path = format!("/api/v1/gateway/refunds?refund_no={}", first.refund_no);
+    let found: RefundView = ok_json(shop.send(&app, "GET", &path, b"").await, 200).await;
+    assert_eq!(found.refund_order_no.as_deref(), Some("RF001"));
+    let p: Problem =
+        ok_json(shop.send(&app, "GET", "/api/v1/gateway/refunds?refund_order_no=NOPE", b"").await, 404).await;
+    assert_eq!(p.code, "refund_not_found");
+
+    // Approved and returned by the bank: a signed refund_succeeded notification;
+    // the other, rejected: refund_failed.
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    review(&app, &auditor, first.application_id, "approve").await;
+    let second: RefundView =
+        ok_json(shop.send(&app, "GET", "/api/v1/gateway/refunds?refund_order_no=RF002", b"").await, 200)
+            .await;
+    review(&app, &auditor, second.application_id, "reject").await;
+    bank_answers(&app).await;
+    run(&app, "/sandbox/notifications/run?minutes=1").await;
+    wait_until("the refund notifications", || count(&got) >= 3).await;
+    let list = got.lock().unwrap().clone();
+    let events: Vec<(String, String, String)> = list[1..]
+        .iter()
+        .map(|(_, _, _, body)| {
+            let v: Value = serde_json::from_str(body).unwrap();
+            (
+                v["type"].as_str().unwrap().to_owned(),
+                v["data"]["refund_no"].as_str().unwrap().to_owned(),
+                v["data"]["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        events.contains(&("refund_succeeded".into(), first.refund_no.clone(), "succeeded".into())),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&("refund_failed".into(), second.refund_no.clone(), "rejected".into())),
+        "{events:?}"
+    );
+    let seen = trade(&app, &shop, &t.trade_no).await;
+    assert_eq!((seen.refunded.as_str(), seen.refund_count), ("5.00", 2));
+    app.assert_books_balance();
+}
