@@ -90,3 +90,44 @@ pub struct GatewayRefundRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 50))]
     pub remark: Option<String>,
 }
+
+/// One row of 交易记录, whatever the query type; the columns a type has no use
+/// for are empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecordRow {
+    pub created_at: String,
+    /// 交易订单号 (a refund's 退款交易号, a recharge's order number).
+    pub trade_no: String,
+    /// 商户订单号 (a refund's 退款商户订单号).
+    pub merchant_order_no: Option<String>,
+    /// A code of the query type's 交易类型.
+    pub trade_type: String,
+    pub trade_type_zh: String,
+    pub amount: String,
+    /// 服务费 (a refund's 退还服务费).
+    pub fee: String,
+    /// 退款金额: what a gateway trade's refunds hold.
+    pub refunded: Option<String>,
+    /// A code of the query type's 交易状态.
+    pub status: String,
+    pub status_zh: String,
+    /// A trade's subject, a payee, the bank, a refund's original 交易订单号.
+    pub counterparty: String,
+    /// Whether 退款 is offered (gateway trades only).
+    pub refundable: bool,
+}
+
+/// A page of 交易记录. `total` counts at most 10,000 rows; `capped` says more match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecordPage {
+    pub items: Vec<RecordRow>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+    pub capped: bool,
+    /// The range the page covers (the default is the last 31 days).
+    pub from: String,
+    pub to: String,
+}

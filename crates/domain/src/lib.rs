@@ -15,6 +15,7 @@ pub mod lockout;
 pub mod money;
 pub mod permissions;
 pub mod postings;
+pub mod records;
 pub mod refunds;
 pub mod states;
 pub mod trades;

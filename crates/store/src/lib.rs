@@ -19,6 +19,7 @@ pub mod oplog;
 pub mod outbox;
 pub mod payouts;
 pub mod recharge;
+pub mod records;
 pub mod recoveries;
 pub mod refunds;
 pub mod roles;

@@ -631,6 +631,7 @@ diesel::table! {
 
 diesel::joinable!(refunds -> trades (trade_id));
 diesel::allow_tables_to_appear_in_same_query!(refunds, trades);
+diesel::allow_tables_to_appear_in_same_query!(payouts, applications);
 
 diesel::table! {
     notify_addresses (merchant_id) {

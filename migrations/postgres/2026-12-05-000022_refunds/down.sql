@@ -1,3 +1,8 @@
+DROP INDEX payouts_merchant_status_created;
+DROP INDEX applications_merchant_kind_created;
+DROP INDEX recharge_orders_merchant_created;
+DROP INDEX trades_merchant_mode_created;
+DROP INDEX trades_merchant_status_created;
 DROP TABLE sandbox_refunds;
 ALTER TABLE trades DROP COLUMN fee_from_pending;
 ALTER TABLE trades DROP COLUMN held_from_pending;

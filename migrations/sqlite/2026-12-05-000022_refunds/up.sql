@@ -47,3 +47,11 @@ CREATE TABLE sandbox_refunds (
     received_at TIMESTAMP NOT NULL
 );
 CREATE INDEX sandbox_refunds_due ON sandbox_refunds (state, due_at);
+
+-- 交易记录 (issue 13): each query type's rows of one merchant, newest first,
+-- by state or kind, within a range of days.
+CREATE INDEX trades_merchant_status_created ON trades (merchant_id, status, created_at);
+CREATE INDEX trades_merchant_mode_created ON trades (merchant_id, mode, created_at);
+CREATE INDEX recharge_orders_merchant_created ON recharge_orders (merchant_id, created_at);
+CREATE INDEX applications_merchant_kind_created ON applications (merchant_id, kind, created_at);
+CREATE INDEX payouts_merchant_status_created ON payouts (merchant_id, status, created_at);

@@ -22,6 +22,7 @@ pub mod onboarding;
 pub mod operators;
 pub mod payees;
 pub mod qr;
+pub mod records;
 pub mod recovery;
 pub mod refunds;
 pub mod review;

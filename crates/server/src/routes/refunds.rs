@@ -1,19 +1,67 @@
-//! Refunds (退款, manual §4.1.2) from the portal: apply for one refund of a
-//! trade, and a trade's 退款记录. The steps are the core's submit pipeline
-//! (`core::refunds`); this file maps HTTP to it.
+//! 交易记录 and refunds (退款, manual §3.6.1, §4.1.2) in the portal: the query
+//! over every kind of transaction and its export (`core::records`), one refund
+//! of a trade, and a trade's 退款记录 (`core::refunds`, the submit pipeline);
+//! this file maps HTTP to them.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use paydesk_api_types::{Application, Problem, RefundRequest, RefundView};
+use paydesk_api_types::{Application, Problem, RecordPage, RefundRequest, RefundView};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::core::refunds;
+use crate::core::records::RecordQuery;
+use crate::core::{records as record_query, refunds};
 use crate::error::ApiError;
-use crate::permits::{perm, Body, Can, CanVerified};
+use crate::permits::{perm, Body, Can, CanVerified, Params};
 use crate::{wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(apply_refund).service(trade_refunds);
+    cfg.service(records).service(export_records).service(apply_refund).service(trade_refunds);
+}
+
+/// 交易记录: transactions of one query type
+///
+/// 网关交易 by default, over the last 31 days; 20 rows a page, newest first.
+/// 交易类型 and 交易状态 take the options of the query type (`domain::records`).
+/// `total` counts up to 10,000 rows (`capped` when more match).
+#[utoipa::path(
+    tag = "trades", security(("bearer" = [])), params(RecordQuery),
+    responses(
+        (status = 200, body = RecordPage),
+        (status = 422, description = "`type_invalid`, `trade_type_invalid`, `status_invalid`, `date_invalid`, `range_invalid`, `range_too_long` (over 31 days), `keyword_too_long`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["transaction_records"]))),
+)]
+#[get("/records")]
+async fn records(
+    state: web::Data<AppState>,
+    op: Can<perm::TransactionRecords>,
+    query: Params<RecordQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (merchant_id, query) = (op.0.merchant_id, query.take()?);
+    let page = web::block(move || record_query::page(&state, merchant_id, &query)).await??;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// 导出下载: every row of a 交易记录 filter as xlsx
+///
+/// The page's filter and columns, at most 50,000 rows.
+#[utoipa::path(
+    tag = "trades", security(("bearer" = [])), params(RecordQuery),
+    responses(
+        (status = 200, description = "The spreadsheet", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 422, description = "Filter errors, or `export_too_large`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["transaction_records"]))),
+)]
+#[get("/records/export")]
+async fn export_records(
+    state: web::Data<AppState>,
+    op: Can<perm::TransactionRecords>,
+    query: Params<RecordQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (merchant_id, query) = (op.0.merchant_id, query.take()?);
+    let (name, bytes) = web::block(move || record_query::export(&state, merchant_id, &query)).await??;
+    Ok(crate::views::xlsx_download(bytes, &name))
 }
 
 /// Apply for a refund of a trade (退款申请)

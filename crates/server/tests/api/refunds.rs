@@ -4,7 +4,7 @@
 //! a trade older than the 31-day query window refunds as any other; concurrent
 //! refunds of one trade never pass its amount; the books balance throughout.
 
-use paydesk_api_types::{Application, Problem, RefundView, TradeView};
+use paydesk_api_types::{Application, Problem, RecordPage, RefundView, TradeView};
 use paydesk_domain::fees::Product;
 use paydesk_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -16,7 +16,8 @@ on_both_backends_async!(
     a_trade_is_refunded_in_parts_before_and_after_settlement,
     a_refund_the_bank_cannot_return_goes_back_to_pending,
     concurrent_refunds_never_pass_the_amount,
-    the_gateway_refunds_once_per_refund_order_no
+    the_gateway_refunds_once_per_refund_order_no,
+    records_find_every_kind_by_filter_and_export_equals_the_page
 );
 
 /// A paid instant trade of `amount` (acquiring fee 0.60%) from the payer's shop.
@@ -305,4 +306,122 @@ async fn the_gateway_refunds_once_per_refund_order_no(db: TestDb) {
     let seen = trade(&app, &shop, &t.trade_no).await;
     assert_eq!((seen.refunded.as_str(), seen.refund_count), ("5.00", 2));
     app.assert_books_balance();
+}
+
+fn backdate(app: &TestApp, trade_no: &str, days: i64) {
+    app.db
+        .store()
+        .write(|c| -> Result<usize, paydesk_store::StoreError> {
+            use diesel::RunQueryDsl;
+            let back = match c {
+                paydesk_store::DbConn::Pg(_) => format!("created_at - INTERVAL '{days} days'"),
+                paydesk_store::DbConn::Sqlite(_) => format!("datetime(created_at, '-{days} days')"),
+            };
+            let sql = format!("UPDATE trades SET created_at = {back} WHERE trade_no = '{trade_no}'");
+            Ok(diesel::sql_query(sql).execute(c)?)
+        })
+        .unwrap();
+}
+
+async fn records(app: &TestApp, token: &str, query: &str) -> RecordPage {
+    ok_json(app.get_with(&format!("/api/v1/records{query}"), token).await, 200).await
+}
+
+async fn records_find_every_kind_by_filter_and_export_equals_the_page(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "100.00").await;
+    let shop = Integrator::create(&app).await;
+    set_fee(&app, Product::AcquiringInstant, 60).await;
+    let older = paid_trade(&app, &shop, "SHOPR7", "7.00").await;
+    backdate(&app, &older.trade_no, 40);
+    let paid = paid_trade(&app, &shop, "SHOPR5", "50.00").await;
+    let body =
+        json!({"merchant_order_no": "SHOPR6", "subject": "未付", "amount": "6.00", "mode": "guaranteed"})
+            .to_string();
+    let unpaid: TradeView =
+        ok_json(shop.send(&app, "POST", "/api/v1/gateway/trades", body.as_bytes()).await, 201).await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let refund: Application =
+        ok_json(apply(&app, &applicant, &paid.trade_no, json!({"amount": "10.00"})).await, 201).await;
+    let transfer =
+        json!({"lines": [{"payee": crate::common::PAYEE, "amount": "1.50"}], "payment_password": PAY_PW});
+    let r = app
+        .client
+        .post(app.url("/api/v1/transfers"))
+        .bearer_auth(&applicant)
+        .json(&transfer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+
+    // 网关交易 by default, the last 31 days, newest first.
+    let page = records(&app, &applicant, "").await;
+    assert_eq!((page.total, page.capped, page.per_page), (2, false, 20));
+    let nos: Vec<&str> = page.items.iter().map(|r| r.trade_no.as_str()).collect();
+    assert_eq!(nos, [unpaid.trade_no.as_str(), paid.trade_no.as_str()]);
+    let row = &page.items[1];
+    assert_eq!(
+        (row.trade_type_zh.as_str(), row.amount.as_str(), row.fee.as_str(), row.refunded.as_deref()),
+        ("即时到账收单交易", "50.00", "0.30", Some("10.00"))
+    );
+    assert_eq!((row.status_zh.as_str(), row.refundable), ("交易成功", true));
+    assert!(!page.items[0].refundable, "an unpaid trade has nothing to refund");
+    // Each filter, and the keyword by either number.
+    assert_eq!(records(&app, &applicant, "?status=pending").await.items[0].trade_no, unpaid.trade_no);
+    assert_eq!(records(&app, &applicant, "?trade_type=guaranteed").await.total, 1);
+    assert_eq!(records(&app, &applicant, "?trade_type=instant&status=completed").await.total, 1);
+    assert_eq!(records(&app, &applicant, "?q=SHOPR5").await.items[0].trade_no, paid.trade_no);
+    assert_eq!(records(&app, &applicant, &format!("?q={}", paid.trade_no)).await.total, 1);
+    assert_eq!(records(&app, &applicant, "?q=SHOPR").await.total, 0, "exact, not a prefix");
+    // Beyond the default window, found by its own range.
+    let day = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+    let old = records(&app, &applicant, &format!("?from={}&to={}", day(45), day(30))).await;
+    assert_eq!(old.items.iter().map(|r| r.trade_no.as_str()).collect::<Vec<_>>(), [older.trade_no.as_str()]);
+    // The other query types.
+    let refunds = records(&app, &applicant, "?type=refund").await;
+    assert_eq!(refunds.total, 1);
+    let r = &refunds.items[0];
+    assert_eq!(
+        (r.trade_no.as_str(), r.counterparty.as_str()),
+        (refund.lines[0].trade_no.as_str(), paid.trade_no.as_str())
+    );
+    assert_eq!((r.amount.as_str(), r.fee.as_str(), r.status_zh.as_str()), ("10.00", "0.06", "待审核"));
+    let transfers = records(&app, &applicant, "?type=transfer&trade_type=platform_account").await;
+    assert_eq!((transfers.total, transfers.items[0].amount.as_str()), (1, "1.50"));
+    assert_eq!(records(&app, &applicant, "?type=transfer&trade_type=bank_account").await.total, 0);
+    for kind in ["recharge", "withdrawal", "payroll", "bounce"] {
+        assert_eq!(records(&app, &applicant, &format!("?type={kind}")).await.total, 0, "{kind}");
+    }
+    // Bad filters: every problem at once, nothing found.
+    let p: Problem = ok_json(
+        app.get_with("/api/v1/records?type=refund&status=settled&trade_type=fast", &applicant).await,
+        422,
+    )
+    .await;
+    let codes: Vec<&str> = p.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["trade_type_invalid", "status_invalid"]);
+    let p: Problem = ok_json(
+        app.get_with(&format!("/api/v1/records?from={}&to={}", day(40), day(0)), &applicant).await,
+        422,
+    )
+    .await;
+    assert_eq!(p.errors[0].code, "range_too_long");
+
+    // 导出下载 equals the page.
+    let r = app.get_with("/api/v1/records/export?trade_type=all", &applicant).await;
+    assert_eq!(r.status(), 200);
+    let grid = paydesk_documents::batch::read_grid(&r.bytes().await.unwrap()).unwrap();
+    let rows: Vec<&Vec<String>> =
+        grid.iter().skip(4).filter(|row| row.len() > 1 && !row[1].is_empty()).collect();
+    assert_eq!(rows.len(), page.items.len());
+    for (row, item) in rows.iter().zip(&page.items) {
+        assert_eq!(
+            (row[1].as_str(), row[3].as_str(), row[7].as_str()),
+            (item.trade_no.as_str(), item.trade_type_zh.as_str(), item.status_zh.as_str())
+        );
+        assert_eq!(row[4].parse::<f64>().unwrap(), item.amount.parse::<f64>().unwrap());
+    }
+    // The auditor sees the records too; a role without 交易记录 doesn't.
+    let auditor = app.login(PAYER, "auditor", PW).await;
+    assert_eq!(records(&app, &auditor, "").await.total, 2);
 }
