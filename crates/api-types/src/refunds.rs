@@ -131,3 +131,18 @@ pub struct RecordPage {
     pub from: String,
     pub to: String,
 }
+
+/// A gateway trade's detail page: 订单信息 and 退款记录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TradeDetail {
+    pub trade: crate::gateway::TradeView,
+    /// 交易类型: 即时到账收单交易 or 担保收单交易.
+    pub trade_type_zh: String,
+    /// 实际金额: the amount less what refunds hold, less the fee on the rest.
+    pub kept: String,
+    /// What is left to refund.
+    pub refundable_amount: String,
+    /// 退款记录, oldest first (empty: 无退款信息).
+    pub refunds: Vec<RefundView>,
+}

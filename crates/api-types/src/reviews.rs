@@ -38,6 +38,11 @@ pub struct ReviewItem {
     pub can_review: bool,
     /// Submitted by the signed-in operator (who may withdraw it while it waits).
     pub mine: bool,
+    /// 原交易订单号 and 原商户订单号 of a single refund (退款审核, §3.5.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_trade_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_merchant_order_no: Option<String>,
 }
 
 /// Approve or reject one or more pending applications (§3.5.1.2–3).

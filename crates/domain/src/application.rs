@@ -160,6 +160,22 @@ impl ApplicationKind {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
+    /// 单笔退款 or 批量退款: money back to buyers, whose lines' fee is the share
+    /// of the acquiring fee that comes back (退还服务费).
+    pub fn is_refund(self) -> bool {
+        matches!(self, ApplicationKind::Refund | ApplicationKind::BatchRefund)
+    }
+
+    /// 总金额 of an application: the amount plus the fee it charges — except a
+    /// refund's, whose fee comes back rather than being charged.
+    pub fn total(self, amount_fen: i64, fee_fen: i64) -> i64 {
+        if self.is_refund() {
+            amount_fen
+        } else {
+            amount_fen + fee_fen
+        }
+    }
+
     pub fn is_batch(self) -> bool {
         matches!(
             self,

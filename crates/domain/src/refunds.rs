@@ -78,6 +78,16 @@ impl TradeFacts {
         self.amount.checked_sub(self.refunded).unwrap_or(Money::ZERO)
     }
 
+    /// 实际金额: what the merchant keeps of the trade — the amount less what
+    /// its refunds hold, less the fee on what is left (the refunds' fee
+    /// shares come back).
+    pub fn kept(&self) -> Money {
+        let fee = self.fee.min(self.amount);
+        let fee_left =
+            fee.checked_sub(fee_back(fee, self.amount, Money::ZERO, self.refunded)).unwrap_or(Money::ZERO);
+        self.refundable().checked_sub(fee_left).unwrap_or(Money::ZERO)
+    }
+
     /// Whether a refund may be applied for now: paid, money left, under the
     /// count limit (the 退款 button shows only then).
     pub fn accepts_refund(&self) -> bool {
@@ -257,6 +267,16 @@ mod tests {
 
     fn codes(r: Result<RefundDraft, Vec<FieldProblem>>) -> Vec<&'static str> {
         r.err().unwrap_or_default().iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn what_the_merchant_keeps_shrinks_with_each_refund_and_its_fee_share() {
+        let mut t = paid("88.00", "0.53");
+        assert_eq!(t.kept(), m("87.47"));
+        t.refunded = m("30.00");
+        assert_eq!(t.kept(), m("57.65"), "58.00 left, less the fee's rest 0.35");
+        t.refunded = m("88.00");
+        assert_eq!(t.kept(), Money::ZERO);
     }
 
     #[test]

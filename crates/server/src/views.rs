@@ -99,7 +99,7 @@ pub fn application(app: &applications::Application, lines: &[applications::Line]
         status: app.status.as_str().to_owned(),
         total_amount: money_text(app.total_amount),
         total_fee: money_text(app.total_fee),
-        total: money_text(app.total_amount + app.total_fee),
+        total: money_text(app.kind.total(app.total_amount, app.total_fee)),
         line_count: u32::try_from(app.line_count).unwrap_or(0),
         remark: app.remark.clone(),
         created_at: app.created_at.and_utc().to_rfc3339(),

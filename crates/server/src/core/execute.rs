@@ -407,9 +407,10 @@ fn give_back_held(
     remark: &str,
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    match app.kind {
-        ApplicationKind::Refund | ApplicationKind::BatchRefund => refunds::release(c, app, at),
-        _ => release(c, app, remark),
+    if app.kind.is_refund() {
+        refunds::release(c, app, at)
+    } else {
+        release(c, app, remark)
     }
 }
 
@@ -422,9 +423,10 @@ pub fn hold_application(
     remark: &str,
     signer: Option<&str>,
 ) -> Result<(), ApiError> {
-    match app.kind {
-        ApplicationKind::Refund | ApplicationKind::BatchRefund => refunds::hold(c, app, lines, signer),
-        _ => hold(c, app, remark),
+    if app.kind.is_refund() {
+        refunds::hold(c, app, lines, signer)
+    } else {
+        hold(c, app, remark)
     }
 }
 

@@ -24,9 +24,10 @@ use paydesk_store::refunds::{self as store, NewRefund, Refund};
 use paydesk_store::trades::Trade;
 use paydesk_store::DbConn;
 
-use paydesk_api_types::{GatewayRefundRequest, RefundRequest, RefundView};
+use paydesk_api_types::{GatewayRefundRequest, RefundRequest, RefundView, TradeDetail};
 use paydesk_domain::application::ApplicationKind;
 use paydesk_domain::gateway::EventKind;
+use paydesk_domain::records::RecordType;
 
 use crate::auth::OperatorAuth;
 use crate::bank::{Bank, RefundInstruction};
@@ -186,6 +187,29 @@ fn announce(c: &mut DbConn, r: &Refund, at: NaiveDateTime) -> Result<(), ApiErro
         at,
     )?;
     Ok(())
+}
+
+/// A trade's detail (订单信息, 退款记录), found by its 交易订单号 or — for a
+/// refund of an old order (历史订单退款), at any age — by its 商户订单号. Blocking.
+pub fn detail(
+    st: &AppState,
+    merchant_id: i64,
+    trade_no: Option<&str>,
+    merchant_order_no: Option<&str>,
+) -> Result<TradeDetail, ApiError> {
+    st.store.read(|c| -> Result<_, ApiError> {
+        let trade = crate::core::trades::find_in(c, merchant_id, trade_no, merchant_order_no)?;
+        let f = facts(&trade)?;
+        let refunds =
+            store::of_trade(c, trade.id)?.iter().map(|r| views::refund(r, &trade.trade_no)).collect();
+        Ok(TradeDetail {
+            trade_type_zh: RecordType::Gateway.trade_type_label(trade.mode.as_str()).to_owned(),
+            kept: f.kept().to_string(),
+            refundable_amount: f.refundable().to_string(),
+            trade: views::trade(&trade, &st.settings.base_url()),
+            refunds,
+        })
+    })
 }
 
 /// 退款记录: a trade's refunds, oldest first. Blocking.

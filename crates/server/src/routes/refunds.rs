@@ -5,7 +5,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use paydesk_api_types::{Application, Problem, RecordPage, RefundRequest, RefundView};
+use paydesk_api_types::{Application, Problem, RecordPage, RefundRequest, RefundView, TradeDetail};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::core::records::RecordQuery;
@@ -15,7 +15,11 @@ use crate::permits::{perm, Body, Can, CanVerified, Params};
 use crate::{wrap, AppState};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(records).service(export_records).service(apply_refund).service(trade_refunds);
+    cfg.service(records)
+        .service(export_records)
+        .service(trade_detail)
+        .service(apply_refund)
+        .service(trade_refunds);
 }
 
 /// 交易记录: transactions of one query type
@@ -62,6 +66,45 @@ async fn export_records(
     let (merchant_id, query) = (op.0.merchant_id, query.take()?);
     let (name, bytes) = web::block(move || record_query::export(&state, merchant_id, &query)).await??;
     Ok(crate::views::xlsx_download(bytes, &name))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct DetailQuery {
+    /// `trade_no` (default) or `merchant_order_no`: what the path names. By
+    /// merchant order number a trade of any age is found (历史订单退款).
+    by: Option<String>,
+}
+
+/// A gateway trade's detail: 订单信息 and 退款记录
+#[utoipa::path(
+    tag = "trades", security(("bearer" = [])),
+    params(("no" = String, Path, description = "交易订单号, or 商户订单号 with `by=merchant_order_no`"), DetailQuery),
+    responses(
+        (status = 200, body = TradeDetail),
+        (status = 404, description = "`trade_not_found`", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!(["transaction_records"]))),
+)]
+#[get("/trades/{no}")]
+async fn trade_detail(
+    state: web::Data<AppState>,
+    op: Can<perm::TransactionRecords>,
+    no: web::Path<String>,
+    query: Params<DetailQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (merchant_id, no, by) = (op.0.merchant_id, no.into_inner(), query.take()?.into_inner().by);
+    let by_order = match by.as_deref() {
+        None | Some("trade_no") => false,
+        Some("merchant_order_no") => true,
+        Some(_) => return Err(ApiError::field("by", "by_invalid", "trade_no or merchant_order_no")),
+    };
+    let detail = web::block(move || {
+        let (trade_no, order_no) =
+            if by_order { (None, Some(no.as_str())) } else { (Some(no.as_str()), None) };
+        refunds::detail(&state, merchant_id, trade_no, order_no)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(detail))
 }
 
 /// Apply for a refund of a trade (退款申请)

@@ -157,6 +157,12 @@ impl Context {
         };
         let can_review = app.status == ApplicationStatus::PendingReview
             && may_review(&self.held, kind, app.review_mode, self.me, app.created_by).is_ok();
+        let refund = kind.is_refund();
+        // A refund's line pays the buyer of its trade: the row names that trade.
+        let original = match lines.as_slice() {
+            [one] if refund => paydesk_store::trades::by_trade_no(c, &one.payee_account)?,
+            _ => None,
+        };
         Ok(ReviewItem {
             id: app.id,
             trade_no: app.trade_no.clone(),
@@ -167,7 +173,7 @@ impl Context {
             created_at: app.created_at.and_utc().to_rfc3339(),
             total_amount: money_text(app.total_amount),
             total_fee: money_text(app.total_fee),
-            total: money_text(app.total_amount + app.total_fee),
+            total: money_text(kind.total(app.total_amount, app.total_fee)),
             line_count: u32::try_from(app.line_count).unwrap_or(0),
             applicant: self.names.get(&app.created_by).cloned().unwrap_or_default(),
             payee,
@@ -176,6 +182,8 @@ impl Context {
             reviewed_at: app.reviewed_at.map(|t| t.and_utc().to_rfc3339()),
             can_review,
             mine: app.created_by == self.me,
+            original_trade_no: original.as_ref().map(|t| t.trade_no.clone()),
+            original_merchant_order_no: original.map(|t| t.merchant_order_no),
         })
     }
 }

@@ -4,7 +4,9 @@
 //! a trade older than the 31-day query window refunds as any other; concurrent
 //! refunds of one trade never pass its amount; the books balance throughout.
 
-use paydesk_api_types::{Application, Problem, RecordPage, RefundView, TradeView};
+use paydesk_api_types::{
+    Application, Page, Problem, RecordPage, RefundView, ReviewItem, TradeDetail, TradeView,
+};
 use paydesk_domain::fees::Product;
 use paydesk_store::testing::TestDb;
 use serde_json::{json, Value};
@@ -120,6 +122,17 @@ async fn a_trade_is_refunded_in_parts_before_and_after_settlement(db: TestDb) {
     );
     assert_eq!(r.refund_no, first.lines[0].trade_no);
 
+    // 退款审核 names the original trade (§3.5.3).
+    let waiting: Page<ReviewItem> =
+        ok_json(app.get_with("/api/v1/reviews/refunds", &auditor).await, 200).await;
+    let item = waiting.items.iter().find(|i| i.id == first.id).expect("in 退款审核");
+    assert_eq!(item.original_trade_no.as_deref(), Some(t.trade_no.as_str()));
+    assert_eq!(item.original_merchant_order_no.as_deref(), Some("SHOPR1"));
+    assert_eq!(
+        (item.total_amount.as_str(), item.total_fee.as_str(), item.total.as_str()),
+        ("30.00", "0.18", "30.00")
+    );
+
     // Approved: it leaves for the bank, and the bank returns it to the buyer.
     review(&app, &auditor, first.id, "approve").await;
     assert_eq!(refunds_of(&app, &applicant, &t.trade_no).await[0].status, "processing");
@@ -152,6 +165,26 @@ async fn a_trade_is_refunded_in_parts_before_and_after_settlement(db: TestDb) {
     assert_eq!((seen.refunded.as_str(), seen.refund_count, seen.refundable), ("30.00", 2, true));
     let listed = refunds_of(&app, &applicant, &t.trade_no).await;
     assert_eq!(listed.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(), ["succeeded", "rejected"]);
+    // 历史订单退款: the 40-day-old trade by its merchant order number, with its 退款记录.
+    let detail: TradeDetail =
+        ok_json(app.get_with("/api/v1/trades/SHOPR1?by=merchant_order_no", &applicant).await, 200).await;
+    assert_eq!(detail.trade.trade_no, t.trade_no);
+    assert_eq!(
+        (detail.trade_type_zh.as_str(), detail.kept.as_str(), detail.refundable_amount.as_str()),
+        ("即时到账收单交易", "57.65", "58.00")
+    );
+    assert_eq!(detail.refunds.len(), 2);
+    let by_no: TradeDetail =
+        ok_json(app.get_with(&format!("/api/v1/trades/{}", t.trade_no), &applicant).await, 200).await;
+    assert_eq!(by_no, detail);
+    let p: Problem = ok_json(app.get_with("/api/v1/trades/SHOPR1", &applicant).await, 404).await;
+    assert_eq!(p.code, "trade_not_found");
+    let last: Application = ok_json(
+        apply(&app, &applicant, &detail.trade.trade_no, json!({"full": true, "remark": "历史订单"})).await,
+        201,
+    )
+    .await;
+    assert_eq!(last.total_amount, "58.00");
     app.assert_books_balance();
 }
 
