@@ -745,3 +745,50 @@ pub async fn reject_signing(
     api::post(Realm::Staff, &format!("/api/v1/ops/merchants/{merchant_id}/signings/{product}/reject"), body)
         .await
 }
+
+/// A 交易记录 filter as the page holds it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordFilter {
+    pub kind: String,
+    pub trade_type: String,
+    pub status: String,
+    pub q: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl RecordFilter {
+    fn query(&self) -> String {
+        format!(
+            "type={}&trade_type={}&status={}&q={}&from={}&to={}",
+            enc(&self.kind),
+            enc(&self.trade_type),
+            enc(&self.status),
+            enc(self.q.trim()),
+            enc(&self.from),
+            enc(&self.to)
+        )
+    }
+}
+
+/// `GET /api/v1/records` (交易记录).
+pub async fn get_records(f: &RecordFilter, page: u32) -> Result<RecordPage, ApiError> {
+    api::get(Realm::Operator, &format!("/api/v1/records?{}&page={page}", f.query())).await
+}
+
+/// `GET /api/v1/records/export` as an object URL to save.
+pub async fn records_export_url(f: &RecordFilter) -> Result<String, ApiError> {
+    api::object_url(Realm::Operator, &format!("/api/v1/records/export?{}", f.query())).await
+}
+
+/// `GET /api/v1/trades/{no}`: by 交易订单号, or by 商户订单号 (历史订单退款).
+pub async fn get_trade_detail(no: &str, by_merchant_order_no: bool) -> Result<TradeDetail, ApiError> {
+    let by = if by_merchant_order_no { "?by=merchant_order_no" } else { "" };
+    api::get(Realm::Operator, &format!("/api/v1/trades/{}{by}", enc(no))).await
+}
+
+/// `POST /api/v1/trades/{no}/refunds` (退款申请).
+pub async fn apply_refund(trade_no: &str, body: &RefundRequest, key: &str) -> Result<Application, ApiError> {
+    api::post_idempotent(Realm::Operator, &format!("/api/v1/trades/{}/refunds", enc(trade_no)), body, key)
+        .await
+}

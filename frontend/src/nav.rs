@@ -212,7 +212,14 @@ pub static CHANNELS: [Channel; 7] = [
         zh: "交易管理",
         en: "Transactions",
         pages: &[
-            page("records", "交易记录", "Transaction records", &["transaction_records"]),
+            built(
+                "records",
+                "交易记录",
+                "Transaction records",
+                &["transaction_records"],
+                Gate::Operator,
+                || view! { <trade::records::RecordsPage/> }.into_any(),
+            ),
             built(
                 "statement",
                 "收支明细",

@@ -1,3 +1,6 @@
 //! 交易管理 (manual §3.6).
 
+pub mod detail;
+pub mod records;
+pub mod refund;
 pub mod statement;
