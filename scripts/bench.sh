@@ -2,7 +2,9 @@
 # Transfers per second over HTTP at 16 connections, on SQLite and on PostgreSQL,
 # beside pgbench's TPC-B-like TPS on the same PostgreSQL in the same run; then,
 # on each backend, the check of a 999-row batch xlsx and the approval of a
-# 999-line platform batch until every line is posted (milliseconds; checks best of 3).
+# 999-line platform batch until every line is posted (milliseconds; checks best of 3);
+# then 交易记录 over RECORDS (default 1,000,000) seeded trades of one merchant:
+# p50/p99 of the default page, each filter, a keyword and page 50.
 #
 # Each backend gets a fresh database with the demo data; the demo merchant is
 # funded through the sandbox bank, then wrk drives POST /api/v1/transfers as the
@@ -53,6 +55,9 @@ LUA
   printf '%-10s check of a 999-row xlsx: %s ms; approval of a 999-line platform batch until every line is posted: %s ms\n' "$name" ${batch% *} ${batch#* }
   # Signed gateway requests (Ed25519, a fresh nonce each): trade creation, then transfers.
   BASE=$base NAME=$name DURATION=$DURATION target/release/examples/bench_gateway
+  # 交易记录 over a million trades of one merchant (seeded into its database).
+  printf '%-10s 交易记录 over %s trades (sequential requests):\n' "$name" "${RECORDS:-1000000}"
+  BASE=$base DB_URL=${url#sqlite://} COUNT=${RECORDS:-1000000} python3 scripts/bench_records.py
   curl -sf -X POST "$base/api/v1/session/refresh" >/dev/null || true
   kill $pid; wait $pid 2>/dev/null || true
 }

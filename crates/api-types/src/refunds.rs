@@ -118,7 +118,7 @@ pub struct RecordRow {
     pub refundable: bool,
 }
 
-/// A page of 交易记录. `total` counts at most 10,000 rows; `capped` says more match.
+/// A page of 交易记录. `total` counts at most 1,000 rows (50 pages); `capped` says more match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RecordPage {

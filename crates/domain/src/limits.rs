@@ -41,8 +41,8 @@ pub const PAGE_SIZE: u32 = 20;
 pub const RECORD_RANGE_DAYS: i64 = 31;
 
 /// 交易记录 counts its rows up to this many; a list that matches more says so
-/// ("10000+") rather than counting a month of a busy shop on every page.
-pub const RECORD_COUNT_CAP: i64 = 10_000;
+/// ("1000+") rather than counting a month of a busy shop on every page.
+pub const RECORD_COUNT_CAP: i64 = 1_000;
 
 /// Characters in a company's full registered name (企业名称, §2.1; our policy).
 pub const COMPANY_NAME_CHARS: (usize, usize) = (2, 100);

@@ -53,9 +53,19 @@ pub struct RecordPage {
     pub capped: bool,
 }
 
-fn page_of(rows: Vec<Record>, ids: Vec<i64>) -> RecordPage {
-    let capped = i64::try_from(ids.len()).unwrap_or(i64::MAX) > RECORD_COUNT_CAP;
-    RecordPage { rows, total: i64::try_from(ids.len()).unwrap_or(i64::MAX).min(RECORD_COUNT_CAP), capped }
+/// What the count selects: a constant, so an index that answers the filter
+/// answers the count alone (no row is read for it).
+fn one() -> diesel::expression::SqlLiteral<diesel::sql_types::Integer> {
+    diesel::dsl::sql::<diesel::sql_types::Integer>("1")
+}
+
+fn counted(hits: Vec<i32>) -> usize {
+    hits.len()
+}
+
+fn page_of(rows: Vec<Record>, ids: usize) -> RecordPage {
+    let found = i64::try_from(ids).unwrap_or(i64::MAX);
+    RecordPage { rows, total: found.min(RECORD_COUNT_CAP), capped: found > RECORD_COUNT_CAP }
 }
 
 /// One page (`limit` rows from `offset`) of the merchant's records under `f`.
@@ -108,7 +118,7 @@ fn gateway(
         .limit(limit)
         .offset(offset)
         .load(conn)?;
-    let ids: Vec<i64> = filtered().select(trades::id).limit(RECORD_COUNT_CAP + 1).load(conn)?;
+    let ids = counted(filtered().select(one()).limit(RECORD_COUNT_CAP + 1).load(conn)?);
     let rows = rows
         .into_iter()
         .map(|t| {
@@ -162,7 +172,7 @@ fn recharges(
         .limit(limit)
         .offset(offset)
         .load(conn)?;
-    let ids: Vec<i64> = filtered().select(recharge_orders::id).limit(RECORD_COUNT_CAP + 1).load(conn)?;
+    let ids = counted(filtered().select(one()).limit(RECORD_COUNT_CAP + 1).load(conn)?);
     let rows = rows
         .into_iter()
         .map(|(created_at, order_no, bank, amount, status)| Record {
@@ -243,7 +253,7 @@ fn lines(
         .limit(limit)
         .offset(offset)
         .load(conn)?;
-    let ids: Vec<i64> = filtered().select(application_lines::id).limit(RECORD_COUNT_CAP + 1).load(conn)?;
+    let ids = counted(filtered().select(one()).limit(RECORD_COUNT_CAP + 1).load(conn)?);
     let rows = rows
         .into_iter()
         .map(
@@ -340,7 +350,7 @@ fn refunds_page(
             .limit(limit)
             .offset(offset)
             .load(conn)?;
-    let ids: Vec<i64> = filtered().select(refunds::id).limit(RECORD_COUNT_CAP + 1).load(conn)?;
+    let ids = counted(filtered().select(one()).limit(RECORD_COUNT_CAP + 1).load(conn)?);
     let rows = rows
         .into_iter()
         .map(|(created_at, refund_no, order_no, batch_no, amount, fee, status, trade_no)| Record {
@@ -401,7 +411,7 @@ fn bounces(
         .limit(limit)
         .offset(offset)
         .load(conn)?;
-    let ids: Vec<i64> = filtered().select(payouts::id).limit(RECORD_COUNT_CAP + 1).load(conn)?;
+    let ids = counted(filtered().select(one()).limit(RECORD_COUNT_CAP + 1).load(conn)?);
     let rows = rows
         .into_iter()
         .map(|(created_at, trade_no, kind, amount, fee, name, account)| Record {

@@ -26,7 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 ///
 /// 网关交易 by default, over the last 31 days; 20 rows a page, newest first.
 /// 交易类型 and 交易状态 take the options of the query type (`domain::records`).
-/// `total` counts up to 10,000 rows (`capped` when more match).
+/// `total` counts up to 1,000 rows (`capped` when more match).
 #[utoipa::path(
     tag = "trades", security(("bearer" = [])), params(RecordQuery),
     responses(

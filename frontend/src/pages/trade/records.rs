@@ -155,7 +155,7 @@ pub fn RecordsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            {p.capped.then(|| view! { <p class="note">{tr("符合条件的记录超过 10000 条，请缩小查询范围。", "More than 10,000 rows match; narrow the filter.")}</p> })}
+                            {p.capped.then(|| view! { <p class="note" data-testid="records-capped">{tr("符合条件的记录超过 1000 条：请缩小查询范围，或导出下载全部记录。", "More than 1,000 rows match: narrow the filter, or export them all.")}</p> })}
                             <crate::components::Pager page=page total=total per_page=p.per_page/>
                         }.into_any()
                     }
