@@ -1,5 +1,9 @@
 // Steps several browser tests share.
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSheet } from "read-excel-file/node";
 
 export const DEMO = { merchant: "demo@paydesk.test", password: "Demo123!", staff: "ops", staffPassword: "Ops12345!" };
 
@@ -133,3 +137,23 @@ export async function demoAdminPage(browser, url, errors) {
   await page.waitForURL("**/account/home");
   return page;
 }
+
+/** Downloads a batch template from the page and reads its first three rows. */
+export async function template(page, kind) {
+  const download = page.waitForEvent("download");
+  await page.click(`button[name=download-template][data-kind=${kind}]`);
+  const file = await download;
+  assert.match(file.suggestedFilename(), /模板-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const rows = await readSheet(readFileSync(await file.path()));
+  return rows.slice(0, 3).map((r) => r.map((c) => (c === null ? "" : String(c))));
+}
+
+/** A filled batch file saved as CSV (as a spreadsheet saves it) in the template's layout. */
+export function batchFile(head, batchNo, rows) {
+  const quote = (c) => `"${String(c).replaceAll('"', '""')}"`;
+  const lines = [head[0].slice(0, 2), ["商户批次号", batchNo], head[2], ...rows];
+  const path = join(mkdtempSync(join(tmpdir(), "batch-")), `${batchNo || "contacts"}.csv`);
+  writeFileSync(path, lines.map((r) => r.map(quote).join(",")).join("\r\n"));
+  return path;
+}
+

@@ -3,14 +3,14 @@
 // by keyword, refunds part of it and then the rest (the fee share shown by the
 // domain's rule), the auditor approves both in 退款审核, the sandbox bank
 // returns them, and the detail page shows the 退款记录; the other trade is
-// found by its merchant order number as a 历史订单退款; the export of the
-// filter equals the page.
+// found by its merchant order number as a 历史订单退款 and refunded through a
+// 批量退款 file the auditor approves; the export of the filter equals the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readSheet } from "read-excel-file/node";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { DEMO, demoAdminPage, signIn, smsCode } from "./helpers.mjs";
+import { DEMO, batchFile, demoAdminPage, signIn, smsCode, template } from "./helpers.mjs";
 
 const AUDITOR_PHONE = "13700137000";
 let server, browser, admin, applicant, auditor;
@@ -145,6 +145,44 @@ test("the other trade is found by its merchant order number (历史订单退款)
   assert.equal((await applicant.locator("[data-testid=trade-no]").textContent()).trim(), trades[1]);
 });
 
+test("the other trade is refunded through a batch file the auditor approves", async () => {
+  await applicant.goto(`${server.url}/trade/records/${trades[1]}`);
+  const orderNo = (await applicant.locator("[data-testid=order-info] td").nth(1).textContent()).trim();
+  await applicant.goto(server.url + "/trade/records");
+  await applicant.click("[data-testid=batch-refund-link]");
+  await applicant.waitForURL("**/trade/batch-refund");
+  const head = await template(applicant, "refund");
+  assert.deepEqual(head[2], ["原商户订单号", "退款商户订单号", "退款金额", "退款备注"]);
+  await applicant.setInputFiles("input[name=batch-file]", batchFile(head, "E2ERB1", [[orderNo, "E2ERF1", "20.00", "整单退货"]]));
+  const confirm = applicant.locator("[data-testid=batch-confirm]");
+  await confirm.waitFor();
+  assert.equal(await applicant.locator("[data-testid=batch-count]").textContent(), "1");
+  assert.equal(await applicant.locator("[data-testid=batch-total]").textContent(), "20.00");
+  assert.match(await applicant.locator("[data-testid=batch-lines]").textContent(), new RegExp(`${trades[1]}[\\s\\S]*E2ERF1[\\s\\S]*可退款`));
+  await applicant.fill("[data-testid=batch-confirm] input[name=payment_password]", "Pay123456!");
+  await shot(applicant, "batch-refund-confirm");
+  await applicant.click("button[name=confirm-batch]");
+  await applicant.locator("[data-testid=batch-done][data-status=pending_review]").waitFor();
+
+  await auditor.goto(server.url + "/review/refunds");
+  const row = auditor.locator("[data-testid=review-list] tbody tr:has-text('E2ERB1')").first();
+  await row.waitFor();
+  await row.locator("a:has-text('查看详情')").click();
+  await auditor.locator("[data-testid=decision-form]").waitFor();
+  await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
+  await smsCode(auditor, server.url, AUDITOR_PHONE);
+  await auditor.click("button[name=confirm-review]");
+  await auditor.locator("[data-testid=review-detail][data-status=processing]").waitFor();
+  assert.equal((await auditor.request.post(`${server.url}/sandbox/bank/payouts/run?hours=3`)).status(), 200);
+  await applicant.goto(`${server.url}/trade/records/${trades[1]}`);
+  await applicant.locator("[data-testid=refunds]").waitFor();
+  assert.deepEqual(
+    (await applicant.locator("[data-testid=refund-status]").allTextContents()).map((s) => s.trim()),
+    ["退款成功"],
+  );
+  assert.match(await applicant.locator("[data-testid=refunds]").textContent(), /E2ERF1/);
+});
+
 test("the export of the filter equals the page", async () => {
   await applicant.goto(server.url + "/trade/records");
   const list = applicant.locator("[data-testid=records]");
@@ -166,7 +204,7 @@ test("the export of the filter equals the page", async () => {
   const shown = rows.map((r) => [r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
   assert.deepEqual(exported, shown, "the export's rows are the page's rows");
   assert.deepEqual(shown.map((r) => r[0]), [trades[1], trades[0]]);
-  assert.equal(shown[1][5], "30.00", "退款金额");
+  assert.deepEqual([shown[0][5], shown[1][5]], ["20.00", "30.00"], "退款金额");
   await shot(applicant, "records-refunded");
 });
 

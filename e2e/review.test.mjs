@@ -8,11 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, shot } from "./browser.mjs";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { readSheet } from "read-excel-file/node";
-import { DEMO, pickBranch, recharge, signIn, smsCode, virtualKey } from "./helpers.mjs";
+import { DEMO, batchFile, pickBranch, recharge, signIn, smsCode, template, virtualKey } from "./helpers.mjs";
 
 const PAYEE = "shop@paydesk.test";
 const AUDITOR_PHONE = "13700137000";
@@ -186,25 +184,6 @@ test("the applicant withdraws a waiting transfer from 申请记录 (撤销)", as
   await shot(applicant, "application-records");
   assert.equal(await available(), before, "the 7.00 is available again");
 });
-
-/** Downloads a batch template from the page and reads its first three rows. */
-async function template(page, kind) {
-  const download = page.waitForEvent("download");
-  await page.click(`button[name=download-template][data-kind=${kind}]`);
-  const file = await download;
-  assert.match(file.suggestedFilename(), /模板-\d{4}-\d{2}-\d{2}\.xlsx$/);
-  const rows = await readSheet(readFileSync(await file.path()));
-  return rows.slice(0, 3).map((r) => r.map((c) => (c === null ? "" : String(c))));
-}
-
-/** A filled batch file saved as CSV (as a spreadsheet saves it) in the template's layout. */
-function batchFile(head, batchNo, rows) {
-  const quote = (c) => `"${String(c).replaceAll('"', '""')}"`;
-  const lines = [head[0].slice(0, 2), ["商户批次号", batchNo], head[2], ...rows];
-  const path = join(mkdtempSync(join(tmpdir(), "batch-")), `${batchNo || "contacts"}.csv`);
-  writeFileSync(path, lines.map((r) => r.map(quote).join(",")).join("\r\n"));
-  return path;
-}
 
 const BRANCH = ["工商银行", "上海市", "上海市", "中国工商银行股份有限公司上海市陆家嘴支行"];
 

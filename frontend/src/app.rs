@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/funds/transfer/bank") view=|| view! { <RequireOperator><RequireVerified><BankTransferPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/review/item/:id") view=|| view! { <RequireOperator><ReviewDetailPage/></RequireOperator> }/>
                             <Route path=path!("/trade/records/:no") view=|| view! { <RequireOperator><crate::pages::trade::detail::TradeDetailPage/></RequireOperator> }/>
+                            <Route path=path!("/trade/batch-refund") view=|| view! { <RequireOperator><RequireVerified><crate::pages::trade::batch_refund::BatchRefundPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/trade/refund/:no") view=|| view! { <RequireOperator><RequireVerified><crate::pages::trade::refund::RefundPage/></RequireVerified></RequireOperator> }/>
                             <Route path=path!("/ops/login") view=StaffLoginPage/>
                             <Route path=path!("/ops") view=|| view! { <RequireStaff><OpsPage/></RequireStaff> }/>

@@ -143,7 +143,8 @@ impl App {
         match kind {
             BatchKind::PlatformTransfer | BatchKind::BankTransfer => Some(App::BatchPayments),
             BatchKind::Payroll => Some(App::Payroll),
-            BatchKind::BankContacts => None,
+            // Refunding one's own trades needs no product beyond the one that made them.
+            BatchKind::BankContacts | BatchKind::Refund => None,
         }
     }
 

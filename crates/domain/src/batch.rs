@@ -33,6 +33,8 @@ named_enum!(
         Payroll => "payroll",
         /// 批量添加银行卡联系人 (§3.3.2.2.2).
         BankContacts => "bank_contacts",
+        /// 批量退款 (§4.1.2.2): refunds of paid gateway trades.
+        Refund => "refund",
     }
 );
 
@@ -98,6 +100,15 @@ const CONTACTS: [Column; 7] = [
     col("remark", "备注", false, false),
 ];
 
+/// 批量退款's template (§4.1.2.2). The refund's own number is the row's 商户订单号
+/// (`merchant_order_no`): unique among the merchant's orders, as any.
+const REFUND: [Column; 4] = [
+    col("trade_order_no", "原商户订单号", true, true),
+    col("merchant_order_no", "退款商户订单号", true, true),
+    col("amount", "退款金额", true, false),
+    col("remark", "退款备注", false, false),
+];
+
 /// The sheet's rows, 0-based: where the version, the batch number, the header
 /// and the first payee are.
 pub const VERSION_ROW: usize = 0;
@@ -117,6 +128,7 @@ impl BatchKind {
             BatchKind::BankTransfer => &BANK,
             BatchKind::Payroll => &PAYROLL,
             BatchKind::BankContacts => &CONTACTS,
+            BatchKind::Refund => &REFUND,
         }
     }
 
@@ -127,6 +139,7 @@ impl BatchKind {
             BatchKind::BankTransfer => "批量转账到银行账户",
             BatchKind::Payroll => "代发工资",
             BatchKind::BankContacts => "批量添加银行卡联系人",
+            BatchKind::Refund => "批量退款",
         }
     }
 
@@ -138,6 +151,7 @@ impl BatchKind {
             | BatchKind::BankTransfer
             | BatchKind::Payroll
             | BatchKind::BankContacts => "2026-12-01",
+            BatchKind::Refund => "2026-12-05",
         }
     }
 
@@ -153,6 +167,7 @@ impl BatchKind {
             BatchKind::BankTransfer => Some(ApplicationKind::BatchBankPayout),
             BatchKind::Payroll => Some(ApplicationKind::Payroll),
             BatchKind::BankContacts => None,
+            BatchKind::Refund => Some(ApplicationKind::BatchRefund),
         }
     }
 
@@ -183,6 +198,9 @@ impl BatchKind {
         }
         if self == BatchKind::BankTransfer {
             items.push("对公对私填写“对公”或“对私”".into());
+        }
+        if self == BatchKind::Refund {
+            items.push("原商户订单号为商户发生支付交易时提交的订单号；退款商户订单号即上述商户订单号".into());
         }
         let numbered: Vec<String> =
             items.iter().enumerate().map(|(i, t)| format!("{}、{t}", i + 1)).collect();

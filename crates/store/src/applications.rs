@@ -340,6 +340,17 @@ pub fn find_by_order_no(conn: &mut DbConn, merchant_id: i64, no: &str) -> Result
         .optional()?)
 }
 
+/// Takes the application's row for the rest of the transaction (a no-op
+/// update: on PostgreSQL the row lock holds to the commit; SQLite's write
+/// transactions are exclusive already), so its lines' answers are tallied one
+/// transaction after another.
+pub fn lock(conn: &mut DbConn, id: i64) -> Result<(), StoreError> {
+    diesel::update(applications::table.find(id))
+        .set(applications::status.eq(applications::status))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConn, merchant_id: i64, id: i64) -> Result<Option<Application>, StoreError> {
     Ok(applications::table
         .find(id)

@@ -404,4 +404,124 @@ mod tests {
         let p = check_contact_batch(&f).unwrap_err();
         assert_eq!(seen(&p), [(5, "收款银行帐号", "account_repeated")]);
     }
+
+    fn target(no: &str, amount: &str, fee: &str) -> Option<RefundTarget> {
+        Some(RefundTarget {
+            trade_no: no.to_owned(),
+            subject: "咖啡豆".into(),
+            facts: crate::refunds::TradeFacts {
+                status: crate::trades::TradeStatus::Settled,
+                amount: Money::parse(amount).unwrap(),
+                fee: Money::parse(fee).unwrap(),
+                refunded: Money::ZERO,
+                refunds: 0,
+            },
+        })
+    }
+
+    #[test]
+    fn a_refund_batch_counts_rows_of_one_trade_on_a_running_total() {
+        let rows = [
+            s(&["SHOP1", "R1", "30.00", "缺货"]),
+            s(&["SHOP1", "R2", "58.00", ""]),
+            s(&["SHOP2", "R3", "5.00", ""]),
+        ];
+        let f = read(BatchKind::Refund, &layout(BatchKind::Refund, "RB001", &rows)).unwrap();
+        let targets =
+            [target("T1", "88.00", "0.53"), target("T1", "88.00", "0.53"), target("T2", "5.00", "0.00")];
+        let d = check_refund_batch(&f, &targets).unwrap();
+        assert_eq!(d.kind, ApplicationKind::BatchRefund);
+        assert_eq!(d.batch_no.as_ref().map(|b| b.as_str()), Some("RB001"));
+        let fees: Vec<String> = d.lines.iter().map(|l| l.fee.to_string()).collect();
+        assert_eq!(fees, ["0.18", "0.35", "0.00"], "the two shares of T1 make its whole fee");
+        assert_eq!(d.lines[0].payee_kind, PayeeKind::Buyer);
+        assert_eq!(d.lines[1].merchant_order_no.as_ref().map(|o| o.as_str()), Some("R2"));
+    }
+
+    #[test]
+    fn a_refund_batch_reports_each_row_at_its_column() {
+        let rows = [
+            s(&["SHOP1", "R1", "60.00", ""]),
+            s(&["SHOP1", "R2", "30.00", ""]),
+            s(&["NOPE", "R3", "1.00", ""]),
+            s(&["SHOP1", "R1", "1.00", ""]),
+        ];
+        let f = read(BatchKind::Refund, &layout(BatchKind::Refund, "RB002", &rows)).unwrap();
+        let t = target("T1", "88.00", "0.53");
+        let problems = check_refund_batch(&f, &[t.clone(), t.clone(), None, t]).unwrap_err();
+        let found: Vec<(usize, &str, &str)> =
+            problems.iter().map(|p| (p.row, p.column.as_str(), p.code)).collect();
+        assert_eq!(
+            found,
+            [
+                (5, "退款金额", "amount_over_refundable"),
+                (6, "原商户订单号", "trade_not_found"),
+                (7, "退款商户订单号", "order_no_repeated"),
+            ]
+        );
+    }
+}
+
+/// A row's original trade as a refund sees it: found by its merchant order
+/// number, or not.
+#[derive(Debug, Clone)]
+pub struct RefundTarget {
+    pub trade_no: String,
+    pub subject: String,
+    pub facts: crate::refunds::TradeFacts,
+}
+
+/// 批量退款: each row checked as a single refund of its trade (`targets[i]`,
+/// found by the row's 原商户订单号), rows of one trade counted on a running total
+/// — so two rows can't refund the same money, and each fee share is counted on
+/// what the rows before it refunded. Every problem at its row and column.
+pub fn check_refund_batch(
+    file: &BatchFile,
+    targets: &[Option<RefundTarget>],
+) -> Result<Draft, Vec<RowProblem>> {
+    debug_assert_eq!(file.kind, BatchKind::Refund);
+    let mut p = Problems::default();
+    let mut seen = HashSet::new();
+    let mut running: std::collections::HashMap<String, crate::refunds::TradeFacts> = Default::default();
+    let mut lines = Vec::with_capacity(file.rows.len());
+    for (i, (row, target)) in file.rows.iter().zip(targets).enumerate() {
+        let order_no = p.row_order_no(i, row.get("merchant_order_no"), &mut seen);
+        let Some(t) = target else {
+            p.push(
+                field(i, "trade_order_no"),
+                "trade_not_found",
+                "no trade of yours has this merchant order number",
+            );
+            continue;
+        };
+        let facts = running.entry(t.trade_no.clone()).or_insert(t.facts);
+        let input = crate::refunds::RefundInput {
+            full: false,
+            amount: Some(row.get("amount")),
+            remark: row.optional("remark"),
+            refund_order_no: order_no.as_ref().map(|o| o.as_str()),
+        };
+        match crate::refunds::check_refund(facts, &input) {
+            Ok(d) => {
+                facts.refunded = facts.refunded.checked_add(d.amount).unwrap_or(facts.amount);
+                facts.refunds += 1;
+                lines.push(d.line(&t.trade_no, &t.subject));
+            }
+            Err(problems) => {
+                for q in problems {
+                    let key = match q.field.as_str() {
+                        "trade_no" => "trade_order_no",
+                        "refund_order_no" => "merchant_order_no",
+                        other => other,
+                    };
+                    p.push(field(i, key), q.code, q.message);
+                }
+            }
+        }
+    }
+    if p.0.is_empty() {
+        Ok(crate::refunds::application(lines, file.batch_no.clone()))
+    } else {
+        Err(located(file, &p.0))
+    }
 }

@@ -136,6 +136,14 @@ fn prepare(
             check_platform_batch(&file, &payees, merchant_id, fees)
         }
         BatchKind::BankTransfer | BatchKind::Payroll => check_bank_batch(&file, fees),
+        BatchKind::Refund => {
+            let targets = file
+                .rows
+                .iter()
+                .map(|r| crate::core::refunds::target(c, merchant_id, r.get("trade_order_no")))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            paydesk_domain::draft::batch::check_refund_batch(&file, &targets)
+        }
         BatchKind::BankContacts => {
             let drafts = match check_contact_batch(&file) {
                 Ok(d) => d,
@@ -207,7 +215,7 @@ fn fee_product(kind: BatchKind) -> Option<Product> {
         BatchKind::PlatformTransfer => Some(Product::BatchTransfer),
         BatchKind::BankTransfer => Some(Product::BatchBankPayout),
         BatchKind::Payroll => Some(Product::Payroll),
-        BatchKind::BankContacts => None,
+        BatchKind::BankContacts | BatchKind::Refund => None,
     }
 }
 
@@ -262,7 +270,7 @@ pub fn check(
             out.line_count = draft.lines.len() as u32;
             out.total_amount = money_text(draft.total_amount());
             out.total_fee = money_text(draft.total_fee());
-            out.total = money_text(draft.total_amount() + draft.total_fee());
+            out.total = money_text(draft.kind.total(draft.total_amount(), draft.total_fee()));
             out.lines = draft
                 .lines
                 .iter()

@@ -317,14 +317,15 @@ fn step(c: &mut DbConn, app: &mut Application, event: Event, at: NaiveDateTime) 
 
 /// Ends an application whose payouts the bank has all answered.
 fn finish_application(c: &mut DbConn, merchant_id: i64, id: i64, at: NaiveDateTime) -> Result<(), ApiError> {
-    let payouts = payouts::of_application(c, id)?;
-    let count = |s: PayoutStatus| payouts.iter().filter(|p| p.status == s).count();
-    let tally = Tally {
-        open: count(PayoutStatus::Submitted),
-        done: count(PayoutStatus::Succeeded) + count(PayoutStatus::Returned),
-        failed: count(PayoutStatus::Failed),
-    };
-    finish_with(c, merchant_id, id, tally, at)
+    finish_with(c, merchant_id, id, at, |c| {
+        let payouts = payouts::of_application(c, id)?;
+        let count = |s: PayoutStatus| payouts.iter().filter(|p| p.status == s).count();
+        Ok(Tally {
+            open: count(PayoutStatus::Submitted),
+            done: count(PayoutStatus::Succeeded) + count(PayoutStatus::Returned),
+            failed: count(PayoutStatus::Failed),
+        })
+    })
 }
 
 /// How the bank has answered an application's lines so far.
@@ -339,13 +340,19 @@ pub struct Tally {
 /// Ends a processing application once the bank has answered every line:
 /// `succeeded` when every one went through, `failed` when none did,
 /// `partially_succeeded` else. A batch finishes when its last line does.
+///
+/// The application's row is taken before `tally` counts, so of two answers
+/// arriving at once (two deliveries of the bank's notices) the second counts
+/// after the first committed, and one of them ends it.
 pub fn finish_with(
     c: &mut DbConn,
     merchant_id: i64,
     id: i64,
-    tally: Tally,
     at: NaiveDateTime,
+    tally: impl FnOnce(&mut DbConn) -> Result<Tally, ApiError>,
 ) -> Result<(), ApiError> {
+    applications::lock(c, id)?;
+    let tally = tally(c)?;
     let mut app = applications::find(c, merchant_id, id)?.ok_or(StoreError::NotFound)?;
     if tally.open > 0 || app.status != ApplicationStatus::Processing {
         return Ok(());

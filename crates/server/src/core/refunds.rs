@@ -220,6 +220,23 @@ pub fn of_trade(st: &AppState, merchant_id: i64, trade_no: &str) -> Result<Vec<R
     })
 }
 
+/// A 批量退款 row's trade, by the merchant order number the buyer paid under
+/// (any age), as the batch check sees it. Reads only.
+pub fn target(
+    c: &mut DbConn,
+    merchant_id: i64,
+    merchant_order_no: &str,
+) -> Result<Option<paydesk_domain::draft::batch::RefundTarget>, ApiError> {
+    let Some(t) = paydesk_store::trades::by_order_no(c, merchant_id, merchant_order_no.trim())? else {
+        return Ok(None);
+    };
+    Ok(Some(paydesk_domain::draft::batch::RefundTarget {
+        facts: facts(&t)?,
+        trade_no: t.trade_no,
+        subject: t.subject,
+    }))
+}
+
 fn trade_of(c: &mut DbConn, merchant_id: i64, line: &Line) -> Result<Trade, ApiError> {
     crate::core::trades::find_in(c, merchant_id, Some(&line.payee_account), None)
 }
@@ -372,12 +389,13 @@ pub fn bank_result(
     if let Some(line) = applications::lines(c, r.application_id)?.iter().find(|l| l.trade_no == r.refund_no) {
         applications::set_line_status(c, line.id, line_status, why)?;
     }
-    let all = store::of_application(c, r.application_id)?;
-    let count = |s: RefundStatus| all.iter().filter(|x| x.status == s).count();
-    let tally = Tally {
-        open: count(RefundStatus::Processing) + count(RefundStatus::Pending),
-        done: count(RefundStatus::Succeeded),
-        failed: count(RefundStatus::Failed),
-    };
-    execute::finish_with(c, r.merchant_id, r.application_id, tally, at)
+    execute::finish_with(c, r.merchant_id, r.application_id, at, |c| {
+        let all = store::of_application(c, r.application_id)?;
+        let count = |s: RefundStatus| all.iter().filter(|x| x.status == s).count();
+        Ok(Tally {
+            open: count(RefundStatus::Processing) + count(RefundStatus::Pending),
+            done: count(RefundStatus::Succeeded),
+            failed: count(RefundStatus::Failed),
+        })
+    })
 }

@@ -59,7 +59,7 @@ async fn templates_download_and_read_back_as_their_layout(db: TestDb) {
     let app = crate::common::payer_and_payee(db, "1.00").await;
     let token = app.login(PAYER, PAYER, PW).await;
     let list: Vec<BatchTemplate> = ok_json(app.get_with("/api/v1/batch-templates", &token).await, 200).await;
-    assert_eq!(list.len(), 4);
+    assert_eq!(list.len(), 5);
     for t in &list {
         let r = app.get_with(&format!("/api/v1/batch-templates/{}", t.kind), &token).await;
         assert_eq!(r.status(), 200);

@@ -19,7 +19,8 @@ on_both_backends_async!(
     a_refund_the_bank_cannot_return_goes_back_to_pending,
     concurrent_refunds_never_pass_the_amount,
     the_gateway_refunds_once_per_refund_order_no,
-    records_find_every_kind_by_filter_and_export_equals_the_page
+    records_find_every_kind_by_filter_and_export_equals_the_page,
+    a_batch_refund_is_checked_approved_and_returned
 );
 
 /// A paid instant trade of `amount` (acquiring fee 0.60%) from the payer's shop.
@@ -457,4 +458,97 @@ async fn records_find_every_kind_by_filter_and_export_equals_the_page(db: TestDb
     // The auditor sees the records too; a role without 交易记录 doesn't.
     let auditor = app.login(PAYER, "auditor", PW).await;
     assert_eq!(records(&app, &auditor, "").await.total, 2);
+}
+
+async fn check_refund_file(
+    app: &TestApp,
+    token: &str,
+    rows: &[&[&str]],
+    batch_no: &str,
+) -> paydesk_api_types::BatchCheck {
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let bytes =
+        paydesk_documents::batch::filled_xlsx(paydesk_domain::batch::BatchKind::Refund, batch_no, &rows)
+            .unwrap();
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name("退款.xlsx".to_owned()));
+    let r = app
+        .client
+        .post(app.url("/api/v1/batches/checks?kind=refund"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    ok_json(r, 200).await
+}
+
+async fn a_batch_refund_is_checked_approved_and_returned(db: TestDb) {
+    let app = crate::common::payer_and_payee(db, "1.00").await;
+    let shop = Integrator::create(&app).await;
+    set_fee(&app, Product::AcquiringInstant, 60).await;
+    let a = paid_trade(&app, &shop, "SHOPR8", "20.00").await;
+    let b = paid_trade(&app, &shop, "SHOPR9", "10.00").await;
+    let applicant = app.login(PAYER, "applicant", PW).await;
+    let auditor = app.login(PAYER, "auditor", PW).await;
+
+    // Problems are reported where they are, and nothing is created.
+    let bad = check_refund_file(
+        &app,
+        &applicant,
+        &[&["SHOPR8", "R81", "25.00", ""], &["NOPE", "R82", "1.00", ""], &["SHOPR9", "R81", "1.00", ""]],
+        "RB001",
+    )
+    .await;
+    let found: Vec<(u32, &str)> = bad.problems.iter().map(|p| (p.row, p.code.as_str())).collect();
+    assert_eq!(found, [(4, "amount_over_refundable"), (5, "trade_not_found"), (6, "order_no_repeated")]);
+    assert!(bad.file_id.is_none());
+
+    // Two rows of one trade share its fee on a running total; the batch waits for review.
+    let ok = check_refund_file(
+        &app,
+        &applicant,
+        &[
+            &["SHOPR8", "R81", "5.00", "缺货"],
+            &["SHOPR8", "R82", "15.00", ""],
+            &["SHOPR9", "R91", "10.00", ""],
+        ],
+        "RB002",
+    )
+    .await;
+    assert!(ok.problems.is_empty(), "{:?}", ok.problems);
+    assert_eq!(
+        (ok.line_count, ok.total_amount.as_str(), ok.total_fee.as_str(), ok.total.as_str()),
+        (3, "30.00", "0.18", "30.00")
+    );
+    let fees: Vec<&str> = ok.lines.iter().map(|l| l.fee.as_str()).collect();
+    assert_eq!(fees, ["0.03", "0.09", "0.06"]);
+    assert_eq!(ok.lines[0].payee_account, a.trade_no);
+    let body = json!({"kind": "refund", "file_id": ok.file_id, "payment_password": PAY_PW});
+    let r =
+        app.client.post(app.url("/api/v1/batches")).bearer_auth(&applicant).json(&body).send().await.unwrap();
+    let batch: Application = ok_json(r, 201).await;
+    assert_eq!(
+        (batch.kind.as_str(), batch.status.as_str(), batch.line_count),
+        ("batch_refund", "pending_review", 3)
+    );
+    assert_eq!(pending_fen(&app), 0, "every refund held out of pending settlement");
+    assert_eq!(trade(&app, &shop, &a.trade_no).await.refund_count, 2);
+
+    review(&app, &auditor, batch.id, "approve").await;
+    bank_answers(&app).await;
+    let done: Application =
+        ok_json(app.get_with(&format!("/api/v1/applications/{}", batch.id), &applicant).await, 200).await;
+    assert_eq!(done.status, "succeeded");
+    for t in [&a, &b] {
+        let refunds = refunds_of(&app, &applicant, &t.trade_no).await;
+        assert!(refunds.iter().all(|r| r.status == "succeeded" && r.batch_no.as_deref() == Some("RB002")));
+    }
+    let batches = records(&app, &applicant, "?type=refund&trade_type=batch_refund").await;
+    assert_eq!(batches.total, 3);
+    // Settlement finds nothing left of either trade.
+    let before = available_fen(&app.db.store(), 1);
+    run(&app, "/sandbox/settlement/run?hours=25").await;
+    assert_eq!((pending_fen(&app), available_fen(&app.db.store(), 1)), (0, before));
+    app.assert_books_balance();
 }

@@ -72,6 +72,11 @@ fn problem_zh(code: &str) -> Option<&'static str> {
         "account_type_invalid" => "对公对私请填写“对公”或“对私”",
         "account_repeated" => "该帐号在文件中重复",
         "contact_exists" => "该帐号已是您的联系人",
+        "trade_not_found" => "原商户订单号不存在",
+        "trade_not_refundable" => "该交易未支付成功，不可退款",
+        "trade_fully_refunded" => "该交易已全额退款",
+        "refund_limit" => "该交易的退款次数已达上限",
+        "amount_over_refundable" => "退款金额超过该交易可退金额",
         _ => return None,
     })
 }
@@ -157,7 +162,9 @@ pub fn BatchFlow(kind: BatchKind, #[prop(optional)] on_done: Option<Callback<()>
             1
         }
     };
-    let steps = if kind == BatchKind::Payroll {
+    let steps = if kind == BatchKind::Refund {
+        [("上传模板", "Upload"), ("确认退款信息", "Confirm"), ("退款申请成功", "Done")]
+    } else if kind == BatchKind::Payroll {
         [("上传模板", "Upload"), ("代发工资审核", "Confirm"), ("代发工资完成", "Done")]
     } else {
         [("上传模板", "Upload"), ("信息确认", "Confirm"), ("完成", "Done")]
@@ -210,27 +217,39 @@ pub fn BatchFlow(kind: BatchKind, #[prop(optional)] on_done: Option<Callback<()>
             {move || (step() == 2).then(|| check.get().map(|c| {
                 let total = c.line_count;
                 let money = kind != BatchKind::BankContacts;
+                // 批量退款 (§4.1.2.2) names its figures as refunds; its fee comes back.
+                let refund = kind == BatchKind::Refund;
                 view! {
                     <form class="form wide" data-testid="batch-confirm" on:submit=confirm>
                         {money.then(|| view! {
                             <table class="detail" data-testid="batch-summary">
                                 <tr><th>{tr("商户批次号", "Batch number")}</th><td>{c.batch_no.clone().unwrap_or_default()}</td></tr>
-                                <tr><th>{tr("转账笔数", "Rows")}</th><td data-testid="batch-count">{c.line_count}</td></tr>
-                                <tr><th>{tr("转账金额（元）", "Amount")}</th><td>{c.total_amount.clone()}</td></tr>
-                                <tr><th>{tr("服务费率", "Fee rate")}</th><td>{c.fee_rule.clone()}</td></tr>
-                                <tr><th>{tr("服务费（元）", "Fees")}</th><td>{c.total_fee.clone()}</td></tr>
+                                <tr><th>{if refund { tr("退款笔数", "Refunds") } else { tr("转账笔数", "Rows") }}</th><td data-testid="batch-count">{c.line_count}</td></tr>
+                                <tr><th>{if refund { tr("退款金额（元）", "Amount") } else { tr("转账金额（元）", "Amount") }}</th><td>{c.total_amount.clone()}</td></tr>
+                                {(!refund).then(|| view! { <tr><th>{tr("服务费率", "Fee rate")}</th><td>{c.fee_rule.clone()}</td></tr> })}
+                                <tr><th>{if refund { tr("退还服务费（元）", "Fees back") } else { tr("服务费（元）", "Fees") }}</th><td data-testid="batch-fee">{c.total_fee.clone()}</td></tr>
                                 <tr><th>{tr("总金额（元）", "Total")}</th><td data-testid="batch-total">{c.total.clone()}</td></tr>
+                                {refund.then(|| view! { <tr><th>{tr("状态", "Status")}</th><td>{tr("待审批", "To be reviewed")}</td></tr> })}
                             </table>
                         })}
                         {if money {
                             let lines = c.lines.clone();
                             view! {
                                 <table class="grid" data-testid="batch-lines">
-                                    <thead><tr><th>{tr("序号", "No.")}</th><th>{tr("收款人信息", "Payee")}</th><th>{tr("金额（元）", "Amount")}</th><th>{tr("服务费（元）", "Fee")}</th><th>{tr("备注", "Remark")}</th></tr></thead>
+                                    <thead><tr><th>{tr("序号", "No.")}</th>
+                                        <th>{if refund { tr("原交易订单号", "Trade no.") } else { tr("收款人信息", "Payee") }}</th>
+                                        {refund.then(|| view! { <th>{tr("退款商户订单号", "Refund order no.")}</th> })}
+                                        <th>{if refund { tr("退款金额（元）", "Amount") } else { tr("金额（元）", "Amount") }}</th>
+                                        <th>{if refund { tr("退还服务费（元）", "Fee back") } else { tr("服务费（元）", "Fee") }}</th><th>{tr("备注", "Remark")}</th>
+                                        {refund.then(|| view! { <th>{tr("退款说明", "Check")}</th> })}</tr></thead>
                                     <tbody>{move || {
                                         let start = ((page.get() - 1) * PER_PAGE) as usize;
                                         lines.iter().skip(start).take(PER_PAGE as usize).cloned().map(|l| view! {
-                                            <tr><td>{l.line_no}</td><td>{l.payee_name}" "<span class="muted">{l.payee_account}</span></td><td>{l.amount}</td><td>{l.fee}</td><td>{l.remark}</td></tr>
+                                            <tr><td>{l.line_no}</td>
+                                                <td>{if refund { l.payee_account.clone() } else { l.payee_name.clone() }}" "<span class="muted">{if refund { l.payee_name.clone() } else { l.payee_account.clone() }}</span></td>
+                                                {refund.then(|| view! { <td>{l.merchant_order_no.clone()}</td> })}
+                                                <td>{l.amount}</td><td>{l.fee}</td><td>{l.remark}</td>
+                                                {refund.then(|| view! { <td class="ok">{tr("可退款", "Refundable")}</td> })}</tr>
                                         }).collect_view()
                                     }}</tbody>
                                 </table>

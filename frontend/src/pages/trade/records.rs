@@ -105,6 +105,7 @@ pub fn RecordsPage() -> impl IntoView {
                 <button class="primary" type="submit" name="query">{tr("查询", "Search")}</button>
             </form>
             <div class="row actions">
+                <A href="/trade/batch-refund" attr:class="button" attr:data-testid="batch-refund-link">{tr("批量退款", "Batch refund")}</A>
                 <button type="button" name="export" on:click=export>{tr("导出下载", "Export")}</button>
                 <form class="inline" on:submit=find_history data-testid="history-refund">
                     <span>{tr("历史订单退款：", "Refund an older order: ")}</span>
