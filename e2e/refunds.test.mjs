@@ -112,7 +112,8 @@ test("the auditor approves both refunds and the bank returns them", async () => 
     await auditor.goto(server.url + "/review/refunds");
     const row = auditor.locator("[data-testid=review-list] tbody tr:has-text('待审核')").first();
     await row.waitFor();
-    assert.match(await row.textContent(), new RegExp(trades[0]));
+    assert.equal((await row.locator("[data-testid=original-trade-no]").textContent()).trim(), trades[0]);
+    assert.match(await row.locator("[data-testid=original-order-no]").textContent(), /^QR\d+/);
     await row.locator("a:has-text('查看详情')").click();
     await auditor.locator("[data-testid=decision-form]").waitFor();
     await auditor.fill("[data-testid=decision-form] input[name=payment_password]", "Pay123456!");
@@ -158,6 +159,7 @@ test("the other trade is refunded through a batch file the auditor approves", as
   await confirm.waitFor();
   assert.equal(await applicant.locator("[data-testid=batch-count]").textContent(), "1");
   assert.equal(await applicant.locator("[data-testid=batch-total]").textContent(), "20.00");
+  assert.equal(await applicant.locator("[data-testid=original-fee]").textContent(), "0.00");
   assert.match(await applicant.locator("[data-testid=batch-lines]").textContent(), new RegExp(`${trades[1]}[\\s\\S]*E2ERF1[\\s\\S]*可退款`));
   await applicant.fill("[data-testid=batch-confirm] input[name=payment_password]", "Pay123456!");
   await shot(applicant, "batch-refund-confirm");

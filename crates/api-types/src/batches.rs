@@ -94,6 +94,9 @@ pub struct BatchCheck {
     pub total: String,
     /// 服务费率, as the merchant's fee rule reads.
     pub fee_rule: String,
+    /// 原始订单服务费 of a refund batch: the acquiring fees of the trades it refunds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_fee: Option<String>,
     pub lines: Vec<BatchLine>,
     pub contacts: Vec<BatchContact>,
     pub problems: Vec<BatchProblem>,

@@ -219,6 +219,20 @@ fn fee_product(kind: BatchKind) -> Option<Product> {
     }
 }
 
+/// 原始订单服务费: the acquiring fees of the trades a refund batch refunds, each
+/// trade once.
+fn original_fees(st: &AppState, draft: &Draft) -> Result<i64, ApiError> {
+    let trades: std::collections::BTreeSet<&str> =
+        draft.lines.iter().map(|l| l.payee_account.as_str()).collect();
+    st.store.read(|c| -> Result<i64, ApiError> {
+        let mut sum = 0;
+        for no in trades {
+            sum += paydesk_store::trades::by_trade_no(c, no)?.map_or(0, |t| t.fee);
+        }
+        Ok(sum)
+    })
+}
+
 /// Checks an uploaded file of `kind` and keeps it (or its problems copy).
 /// Blocking.
 pub fn check(
@@ -245,6 +259,7 @@ pub fn check(
         total_fee: money_text(0),
         total: money_text(0),
         fee_rule,
+        original_fee: None,
         lines: Vec::new(),
         contacts: Vec::new(),
         problems: Vec::new(),
@@ -271,6 +286,9 @@ pub fn check(
             out.total_amount = money_text(draft.total_amount());
             out.total_fee = money_text(draft.total_fee());
             out.total = money_text(draft.kind.total(draft.total_amount(), draft.total_fee()));
+            if draft.kind.is_refund() {
+                out.original_fee = Some(money_text(original_fees(st, &draft)?));
+            }
             out.lines = draft
                 .lines
                 .iter()

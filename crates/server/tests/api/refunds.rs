@@ -523,6 +523,7 @@ async fn a_batch_refund_is_checked_approved_and_returned(db: TestDb) {
     );
     let fees: Vec<&str> = ok.lines.iter().map(|l| l.fee.as_str()).collect();
     assert_eq!(fees, ["0.03", "0.09", "0.06"]);
+    assert_eq!(ok.original_fee.as_deref(), Some("0.18"), "原始订单服务费: each trade's fee once");
     assert_eq!(ok.lines[0].payee_account, a.trade_no);
     let body = json!({"kind": "refund", "file_id": ok.file_id, "payment_password": PAY_PW});
     let r =

@@ -227,6 +227,7 @@ pub fn BatchFlow(kind: BatchKind, #[prop(optional)] on_done: Option<Callback<()>
                                 <tr><th>{if refund { tr("退款笔数", "Refunds") } else { tr("转账笔数", "Rows") }}</th><td data-testid="batch-count">{c.line_count}</td></tr>
                                 <tr><th>{if refund { tr("退款金额（元）", "Amount") } else { tr("转账金额（元）", "Amount") }}</th><td>{c.total_amount.clone()}</td></tr>
                                 {(!refund).then(|| view! { <tr><th>{tr("服务费率", "Fee rate")}</th><td>{c.fee_rule.clone()}</td></tr> })}
+                                {c.original_fee.clone().map(|f| view! { <tr><th>{tr("原始订单服务费（元）", "Original fees")}</th><td data-testid="original-fee">{f}</td></tr> })}
                                 <tr><th>{if refund { tr("退还服务费（元）", "Fees back") } else { tr("服务费（元）", "Fees") }}</th><td data-testid="batch-fee">{c.total_fee.clone()}</td></tr>
                                 <tr><th>{tr("总金额（元）", "Total")}</th><td data-testid="batch-total">{c.total.clone()}</td></tr>
                                 {refund.then(|| view! { <tr><th>{tr("状态", "Status")}</th><td>{tr("待审批", "To be reviewed")}</td></tr> })}

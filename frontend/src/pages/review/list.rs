@@ -101,6 +101,8 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                     }.into_any(),
                     Ok(p) => {
                         let reviewable: Vec<i64> = p.items.iter().filter(|i| i.can_review).map(|i| i.id).collect();
+                        // 退款审核 (§3.5.3) names the original trade instead of a payee.
+                        let refunds = scope == Scope::Refunds;
                         let all = reviewable.clone();
                         view! {
                             <table class="grid" data-testid="review-list">
@@ -113,7 +115,13 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                     {scope.filters_status().then(|| view! { <th>{tr("审核状态", "Status")}</th> })}
                                     <th>{tr("审核类型", "Kind")}</th><th>{tr("交易订单号", "Order no.")}</th><th>{tr("商户批次号", "Batch no.")}</th><th>{tr("申请时间", "Submitted")}</th>
                                     <th class="num">{tr("金额（元）", "Amount")}</th><th class="num">{tr("服务费（元）", "Fee")}</th>
-                                    <th>{tr("申请人", "Applicant")}</th><th>{tr("收款账户", "Payee")}</th><th>{tr("操作", "")}</th>
+                                    <th>{tr("申请人", "Applicant")}</th>
+                                    {if refunds {
+                                        view! { <th>{tr("原交易订单号", "Original trade no.")}</th><th>{tr("原商户订单号", "Original merchant order no.")}</th> }.into_any()
+                                    } else {
+                                        view! { <th>{tr("收款账户", "Payee")}</th> }.into_any()
+                                    }}
+                                    <th>{tr("操作", "")}</th>
                                 </tr></thead>
                                 <tbody>{p.items.into_iter().map(|i| {
                                     let id = i.id;
@@ -131,7 +139,15 @@ pub fn ReviewListPage(scope: Scope) -> impl IntoView {
                                             <td data-testid="batch-no">{i.batch_no.clone().unwrap_or_default()}</td>
                                             <td>{local_time(&i.created_at)}</td>
                                             <td class="num">"-"{i.total_amount.clone()}</td><td class="num">{i.total_fee.clone()}</td>
-                                            <td>{i.applicant.clone()}</td><td>{i.payee.clone()}</td>
+                                            <td>{i.applicant.clone()}</td>
+                                            {if refunds {
+                                                view! {
+                                                    <td data-testid="original-trade-no">{i.original_trade_no.clone().unwrap_or_else(|| i.payee.clone())}</td>
+                                                    <td data-testid="original-order-no">{i.original_merchant_order_no.clone().unwrap_or_default()}</td>
+                                                }.into_any()
+                                            } else {
+                                                view! { <td>{i.payee.clone()}</td> }.into_any()
+                                            }}
                                             <td>
                                                 {(scope != Scope::Records).then(|| view! { <A href=format!("/review/item/{id}")>{tr("查看详情", "Details")}</A> })}
                                                 {(scope == Scope::Records && i.mine && i.status == "pending_review").then(|| view! {
