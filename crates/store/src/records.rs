@@ -296,8 +296,8 @@ fn lines(
 
 /// A bank account number as lists show it: the last four digits.
 fn masked(account: &str) -> String {
-    let tail: String = account.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    format!("*****{tail}")
+    paydesk_domain::identity::BankAccountNo::parse(account)
+        .map_or_else(|_| account.to_owned(), |n| n.masked())
 }
 
 fn refunds_page(

@@ -70,7 +70,8 @@ pub fn clearing(c: &mut DbConn, bank: &str) -> Result<AccountId, ApiError> {
     platform(c, &postings::bank_clearing(bank), AccountKind::PlatformBankClearing)
 }
 
-fn money(fen: i64) -> Result<Money, ApiError> {
+/// Fen from a stored row as money; out of range only if the row is corrupt.
+pub fn money(fen: i64) -> Result<Money, ApiError> {
     Money::from_fen(fen).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("amount out of range: {fen}")))
 }
 

@@ -18,7 +18,6 @@ use paydesk_domain::ledger::{AccountId, AccountKind};
 use paydesk_domain::postings;
 use paydesk_domain::refunds::{self as rules, RefundInput, RefundStatus, TradeFacts};
 use paydesk_domain::states::LineStatus;
-use paydesk_domain::Money;
 use paydesk_store::applications::{self, Application, Line};
 use paydesk_store::refunds::{self as store, NewRefund, Refund};
 use paydesk_store::trades::Trade;
@@ -31,17 +30,13 @@ use paydesk_domain::records::RecordType;
 
 use crate::auth::OperatorAuth;
 use crate::bank::{Bank, RefundInstruction};
-use crate::core::execute::{self, Tally};
+use crate::core::execute::{self, money, Tally};
 use crate::core::factors::Factors;
 use crate::core::idempotency::Idem;
 use crate::core::submit::submit;
 use crate::core::submit::Checked;
 use crate::error::ApiError;
 use crate::{views, AppState};
-
-fn money(fen: i64) -> Result<Money, ApiError> {
-    Money::from_fen(fen).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("amount out of range: {fen}")))
-}
 
 fn facts(t: &Trade) -> Result<TradeFacts, ApiError> {
     Ok(t.refund_facts()?)

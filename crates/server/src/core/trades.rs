@@ -14,11 +14,10 @@ use paydesk_domain::gateway::EventKind;
 use paydesk_domain::ledger::AccountKind;
 use paydesk_domain::postings;
 use paydesk_domain::trades::{self as rules, TradeEvent, TradeInput, TradeMode, TradeStatus};
-use paydesk_domain::Money;
 use paydesk_store::trades::{self as store, Change, NewTrade as StoredTrade, Trade};
 use paydesk_store::{fees, DbConn};
 
-use crate::core::execute;
+use crate::core::execute::{self, money};
 use crate::core::gateway::Signed;
 use crate::core::notify;
 use crate::error::ApiError;
@@ -326,10 +325,6 @@ pub fn bank_paid(
         &format!("网关交易 {}", t.subject),
         at,
     )
-}
-
-fn money(fen: i64) -> Result<Money, ApiError> {
-    Money::from_fen(fen).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("amount out of range: {fen}")))
 }
 
 /// What one run of the trade jobs did.

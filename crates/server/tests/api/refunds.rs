@@ -76,18 +76,7 @@ async fn a_trade_is_refunded_in_parts_before_and_after_settlement(db: TestDb) {
     let t = paid_trade(&app, &shop, "SHOPR1", "88.00").await;
     assert!(t.refundable && t.refunded == "0.00" && t.refund_count == 0);
     // Older than the 31-day window of 交易记录: a refund doesn't care.
-    app.db
-        .store()
-        .write(|c| -> Result<usize, paydesk_store::StoreError> {
-            use diesel::RunQueryDsl;
-            let back = match c {
-                paydesk_store::DbConn::Pg(_) => "created_at - INTERVAL '40 days'",
-                paydesk_store::DbConn::Sqlite(_) => "datetime(created_at, '-40 days')",
-            };
-            let sql = format!("UPDATE trades SET created_at = {back} WHERE trade_no = '{}'", t.trade_no);
-            Ok(diesel::sql_query(sql).execute(c)?)
-        })
-        .unwrap();
+    backdate(&app, &t.trade_no, 40);
     let applicant = app.login(PAYER, "applicant", PW).await;
     let auditor = app.login(PAYER, "auditor", PW).await;
     assert!(refunds_of(&app, &applicant, &t.trade_no).await.is_empty(), "无退款信息");
