@@ -250,10 +250,9 @@ pub fn seed_history(st: &crate::AppState) -> Result<usize, ApiError> {
         Ok(())
     })?;
     let client = st.store.read(|c| -> Result<_, ApiError> {
-        let client = paydesk_store::gateway::client(c, API_CLIENT.0)?
+        let signer = paydesk_store::gateway::signer(c, API_CLIENT.0)?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the demo API client is missing")))?;
-        let operator = identity::operator(c, client.operator_id)?;
-        Ok(crate::core::gateway::Signed { client, operator })
+        Ok(crate::core::gateway::Signed::of(signer))
     })?;
     let code = "qdemoshopcounter00001";
     clock.set(at_china(start, 8, 0));

@@ -172,9 +172,9 @@ pub fn created<R>(_: &R) -> StatusCode {
 /// and withdrawal): the same flow as in the portal, run as the client's
 /// operator — its role and the merchant's review policy apply — with the
 /// signature standing for the payment password and second factor, once per
-/// `Idempotency-Key`, answered signed. The signature is checked in a
-/// transaction of its own (with the client's merchant and permissions); the
-/// flow then runs its pipeline's. `status` tells a new answer's status from
+/// `Idempotency-Key`, answered signed. The signature is checked (one query
+/// reads the client, its merchant and role; the nonce's claim commits by
+/// itself) before the flow runs its pipeline's transaction. `status` tells a new answer's status from
 /// the answer ([`created`] for operations that always create).
 pub async fn signed_money<T, R, F>(
     state: web::Data<AppState>,
@@ -195,10 +195,12 @@ where
     let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
         let key = key?;
         let h = crate::core::gateway::admit(&st, &signed.ip, signed.header.as_deref())?;
-        let (who, merchant, permissions) = st.store.write(|c| -> Result<_, ApiError> {
+        // The signer, its merchant and role in one query and the nonce's claim,
+        // each committing by itself: nothing here needs the others undone.
+        let (who, permissions) = st.store.autocommit(|c| -> Result<_, ApiError> {
             let who = signed.verify_in(c, &st, &h)?;
-            let merchant = paydesk_store::identity::merchant(c, who.client.merchant_id)?;
-            Ok((who.clone(), merchant, paydesk_store::roles::of_operator(c, &who.operator)?.1))
+            let permissions = who.permissions(c)?;
+            Ok((who, permissions))
         })?;
         // The portal's request type, with its proofs empty: they aren't sent.
         let mut value: serde_json::Value = json_body(&signed.body)?;
@@ -210,7 +212,7 @@ where
         }
         let body: T = serde_json::from_value(value).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
         let hash = fingerprint_of(&signed.method, signed.path(), &body)?;
-        if merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
+        if who.merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
             return Err(ApiError::rule(
                 StatusCode::FORBIDDEN,
                 ErrorCode::KybRequired,

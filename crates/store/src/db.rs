@@ -126,11 +126,11 @@ impl Store {
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(30))
-            // r2d2 checks each connection as it is handed out (one round trip):
-            // one PostgreSQL dropped is replaced before a request meets it. Off,
-            // signed trades ran ~20% faster and the first request after a drop
-            // failed (test `dropped_database_connections_are_replaced`).
-            .test_on_check_out(true)
+            // Not checked as handed out (a round trip each time): a unit of
+            // work that finds its PostgreSQL connection closed before it ran
+            // anything is run again on another (`Store::on_live`; test
+            // `dropped_database_connections_are_replaced`).
+            .test_on_check_out(false)
             .connection_customizer(Box::new(SqlitePragmas))
             .build(manager)
             .map_err(StoreError::Pool)?;
@@ -178,8 +178,7 @@ impl Store {
     {
         let _turn = (self.backend == Backend::Sqlite)
             .then(|| self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut conn = self.conn().map_err(E::from)?;
-        write_tx(&mut conn, f)
+        self.on_live(f, |conn, f| write_tx(conn, f))
     }
 
     /// Runs `f` in a transaction that is always rolled back: consistent reads.
@@ -187,9 +186,77 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        let mut conn = self.conn().map_err(E::from)?;
-        conn.transaction(|c| f(c))
+        self.on_live(f, |conn, f| conn.transaction(f))
     }
+
+    /// Runs `f` without a transaction around it on PostgreSQL: each statement
+    /// commits by itself, for a few statements that need no atomicity together
+    /// (no `BEGIN` and `COMMIT` round trips). On SQLite, as [`Store::write`].
+    ///
+    /// Should `f` fail on a connection that turns out closed, it runs again on
+    /// another: it must be safe to repeat then (reads, and a write whose
+    /// repetition answers as a repeated request would).
+    pub fn autocommit<T, E>(&self, f: impl Fn(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        if self.backend == Backend::Sqlite {
+            return self.write(f);
+        }
+        let mut conn = self.conn().map_err(E::from)?;
+        match f(&mut conn) {
+            Err(_) if conn.batch_execute("SELECT 1").is_err() => {
+                // Closed: given back broken, so the pool drops it.
+                mark_broken(&mut conn);
+                drop(conn);
+                self.write(f)
+            }
+            done => done,
+        }
+    }
+
+    /// Runs `unit` (which runs `f` in a transaction) on a pooled connection.
+    /// Connections aren't tested as they are handed out, so one the database
+    /// has closed meanwhile (a restart, a dropped link) fails the transaction's
+    /// `BEGIN`: before `f` ran anything. Then the connection is given back
+    /// broken (the pool drops it) and the unit runs on another — at most as
+    /// many times as the pool holds connections.
+    fn on_live<T, E, F>(
+        &self,
+        f: F,
+        unit: impl Fn(&mut DbConn, Box<dyn FnOnce(&mut DbConn) -> Result<T, E> + '_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+    {
+        let mut f = Some(f);
+        let mut tries = self.pool.max_size();
+        loop {
+            let mut conn = self.conn().map_err(E::from)?;
+            let slot = &mut f;
+            let result = unit(
+                &mut conn,
+                Box::new(|c| match slot.take() {
+                    Some(f) => f(c),
+                    None => unreachable!("a unit runs its work once"),
+                }),
+            );
+            match result {
+                Err(_) if f.is_some() && self.backend == Backend::Postgres && tries > 0 => {
+                    tries -= 1;
+                    mark_broken(&mut conn);
+                }
+                done => return done,
+            }
+        }
+    }
+}
+
+/// Makes the pool drop `conn` when it is given back.
+fn mark_broken(conn: &mut DbConn) {
+    use diesel::connection::TransactionManager;
+    <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).set_in_error();
 }
 
 fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {

@@ -6,9 +6,13 @@ use diesel::prelude::*;
 use paydesk_domain::fees::{FeeRule, Product};
 use paydesk_domain::money::Money;
 
+use paydesk_domain::application::ApplicationKind;
+use paydesk_domain::permissions::ReviewMode;
+
 use crate::db::DbConn;
 use crate::error::StoreError;
-use crate::schema::fee_rules;
+use crate::identity::Merchant;
+use crate::schema::{fee_rules, merchants, review_policies};
 
 fn money(fen: i64) -> Result<Money, StoreError> {
     Money::from_fen(fen).ok_or_else(|| StoreError::Corrupt(format!("fee amount out of range: {fen}")))
@@ -45,11 +49,51 @@ pub fn schedule(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<(Product, Fee
             (fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen),
         ))
         .load(conn)?;
+    schedule_of(rows)
+}
+
+fn schedule_of(rows: Vec<(String, RuleRow)>) -> Result<Vec<(Product, FeeRule)>, StoreError> {
     let mut rules = std::collections::HashMap::with_capacity(rows.len());
     for (product, row) in rows {
         rules.insert(product, parse(row)?);
     }
     Ok(Product::ALL.iter().map(|p| (*p, rules.get(p.as_str()).cloned().unwrap_or(FeeRule::FREE))).collect())
+}
+
+/// What a merchant's application of `kind` is submitted under: the merchant,
+/// its review mode for the kind and its fee schedule — one query.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    pub merchant: Merchant,
+    pub mode: ReviewMode,
+    pub schedule: Vec<(Product, FeeRule)>,
+}
+
+pub fn terms(conn: &mut DbConn, merchant_id: i64, kind: ApplicationKind) -> Result<Terms, StoreError> {
+    type Row = (Merchant, Option<String>, Option<(String, RuleRow)>);
+    let rows: Vec<Row> =
+        merchants::table
+            .left_join(review_policies::table.on(
+                review_policies::merchant_id.eq(merchants::id).and(review_policies::kind.eq(kind.as_str())),
+            ))
+            .left_join(fee_rules::table.on(fee_rules::merchant_id.eq(merchants::id)))
+            .filter(merchants::id.eq(merchant_id))
+            .select((
+                merchants::all_columns,
+                review_policies::mode.nullable(),
+                (
+                    fee_rules::product,
+                    (fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen),
+                )
+                    .nullable(),
+            ))
+            .load(conn)?;
+    let Some((merchant, mode, _)) = rows.first().cloned() else { return Err(StoreError::NotFound) };
+    Ok(Terms {
+        merchant,
+        mode: crate::roles::mode_of(mode.as_deref(), kind),
+        schedule: schedule_of(rows.into_iter().filter_map(|(_, _, rule)| rule).collect())?,
+    })
 }
 
 /// Sets (or replaces) the merchant's rule for `product`.

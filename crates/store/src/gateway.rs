@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::identity::{self, NewOperator, Operator};
-use crate::schema::{api_clients, api_keys, gateway_nonces, operators};
+use crate::roles::Role;
+use crate::schema::{api_clients, api_keys, gateway_nonces, merchants, operators, roles};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct ApiClient {
@@ -57,23 +58,41 @@ pub fn client(conn: &mut DbConn, app_id: &str) -> Result<Option<ApiClient>, Stor
     Ok(api_clients::table.find(app_id).first(conn).optional()?)
 }
 
-/// Who signs as `app_id`, in one query: the client, its operator and every key
-/// it has had (revoked ones too, so a refusal can say the key was revoked).
-pub fn signer(
-    conn: &mut DbConn,
-    app_id: &str,
-) -> Result<Option<(ApiClient, Operator, Vec<ApiKey>)>, StoreError> {
-    let rows: Vec<(ApiClient, Operator, Option<ApiKey>)> = api_clients::table
+/// Who signs as an app id: its client, operator, merchant and role, and every
+/// key it has had (revoked ones too, so a refusal can say the key was revoked).
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub client: ApiClient,
+    pub operator: Operator,
+    pub merchant: identity::Merchant,
+    pub role: Option<Role>,
+    pub keys: Vec<ApiKey>,
+}
+
+/// The [`Signer`] of `app_id`, in one query.
+pub fn signer(conn: &mut DbConn, app_id: &str) -> Result<Option<Signer>, StoreError> {
+    type Row = (ApiClient, Operator, identity::Merchant, Option<Role>, Option<ApiKey>);
+    let rows: Vec<Row> = api_clients::table
         .inner_join(operators::table.on(operators::id.eq(api_clients::operator_id)))
+        .inner_join(merchants::table.on(merchants::id.eq(api_clients::merchant_id)))
+        .left_join(roles::table.on(
+            roles::id.nullable().eq(operators::role_id).and(roles::merchant_id.eq(operators::merchant_id)),
+        ))
         .left_join(api_keys::table.on(api_keys::app_id.eq(api_clients::app_id)))
         .filter(api_clients::app_id.eq(app_id))
         .order(api_keys::id.asc())
-        .select((api_clients::all_columns, operators::all_columns, api_keys::all_columns.nullable()))
+        .select((
+            api_clients::all_columns,
+            operators::all_columns,
+            merchants::all_columns,
+            roles::all_columns.nullable(),
+            api_keys::all_columns.nullable(),
+        ))
         .load(conn)?;
     let mut rows = rows.into_iter();
-    let Some((client, operator, first)) = rows.next() else { return Ok(None) };
-    let keys = first.into_iter().chain(rows.filter_map(|(_, _, k)| k)).collect();
-    Ok(Some((client, operator, keys)))
+    let Some((client, operator, merchant, role, first)) = rows.next() else { return Ok(None) };
+    let keys = first.into_iter().chain(rows.filter_map(|(_, _, _, _, k)| k)).collect();
+    Ok(Some(Signer { client, operator, merchant, role, keys }))
 }
 
 pub fn clients_of(conn: &mut DbConn, merchant_id: i64) -> Result<Vec<ApiClient>, StoreError> {

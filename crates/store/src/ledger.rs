@@ -154,6 +154,10 @@ pub fn post_entry_at(
     at: NaiveDateTime,
 ) -> Result<i64, StoreError> {
     let at = at.min(now());
+    let ordered = entry.postings_in_apply_order();
+    if let DbConn::Pg(pg) = conn {
+        return post_on_postgres(pg, &ordered, meta, at);
+    }
     let entry_id = diesel::insert_into(journal_entries::table)
         .values((
             journal_entries::kind.eq(meta.kind),
@@ -163,7 +167,6 @@ pub fn post_entry_at(
         ))
         .returning(journal_entries::id)
         .get_result::<i64>(conn)?;
-    let ordered = entry.postings_in_apply_order();
     // The postings first: they lock nothing. The balances last, so a busy
     // account's row is locked for as little of the transaction as can be.
     let rows: Vec<_> = ordered
@@ -179,16 +182,6 @@ pub fn post_entry_at(
         .collect();
     insert_rows!(conn, postings::table, &rows);
     let mut statements = Vec::with_capacity(ordered.len());
-    // On PostgreSQL, writers of one busy account queue for it in order (an
-    // advisory lock keyed by its id, held to the commit) instead of all waking
-    // at each commit to race for its row: the same throughput, a far shorter
-    // tail. Taken just before the row locks, in their order, so it adds no
-    // deadlock the row locks don't have.
-    if let (DbConn::Pg(_), Some(first)) = (&*conn, ordered.first()) {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<BigInt, _>(first.account)
-            .execute(conn)?;
-    }
     for posting in &ordered {
         let (kind, balance_after) = apply(conn, posting)?;
         if AccountKind::parse(&kind).is_some_and(AccountKind::has_statement) {
@@ -215,6 +208,53 @@ pub fn post_entry_at(
 }
 
 #[derive(QueryableByName)]
+struct Posted {
+    #[diesel(sql_type = BigInt)]
+    entry: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    short_account: Option<i64>,
+}
+
+/// [`post_entry_at`] on PostgreSQL: the same rows in one round trip, through
+/// the function `paydesk_post_entry` (migration 23) — the entry and its
+/// postings, then, queued for the first account by an advisory lock held to
+/// the commit, each balance in order and the statement rows. A busy account's
+/// row is then locked for that one statement and the commit; and writers of
+/// one account wait in turn rather than all waking at each commit to race for
+/// its row. The lock is taken just before the row locks, in their order, so it
+/// adds no deadlock the row locks don't have.
+fn post_on_postgres(
+    pg: &mut diesel::PgConnection,
+    ordered: &[Posting],
+    meta: &EntryMeta<'_>,
+    at: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    use diesel::sql_types::{Array, Timestamp};
+    let statement_kinds: Vec<&str> =
+        AccountKind::ALL.into_iter().filter(|k| k.has_statement()).map(AccountKind::as_str).collect();
+    let posted: Posted = diesel::sql_query(
+        "SELECT entry, short_account FROM paydesk_post_entry($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind::<Text, _>(meta.kind)
+    .bind::<Nullable<Text>, _>(meta.reference)
+    .bind::<Text, _>(meta.remark)
+    .bind::<Timestamp, _>(at)
+    .bind::<Array<BigInt>, _>(ordered.iter().map(|p| p.account).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(ordered.iter().map(|p| p.amount).collect::<Vec<_>>())
+    .bind::<Text, _>(AccountKind::PlatformBankClearing.as_str())
+    .bind::<Array<Text>, _>(statement_kinds)
+    .get_result(pg)?;
+    match posted.short_account {
+        None => Ok(posted.entry),
+        // Either the account is missing or the money isn't there.
+        Some(id) if accounts::table.find(id).count().get_result::<i64>(pg)? > 0 => {
+            Err(StoreError::InsufficientBalance(id))
+        }
+        Some(id) => Err(StoreError::UnknownAccount(id)),
+    }
+}
+
+#[derive(QueryableByName)]
 struct Applied {
     #[diesel(sql_type = Text)]
     kind: String,
@@ -224,23 +264,14 @@ struct Applied {
 
 /// Moves one account's balance by a posting — a debit only when the money is
 /// there (the platform's bank clearing account may go negative) — in one
-/// statement that answers the account's kind and new balance.
+/// statement that answers the account's kind and new balance. SQLite's;
+/// PostgreSQL's is in `paydesk_post_entry`.
 fn apply(conn: &mut DbConn, posting: &Posting) -> Result<(String, i64), StoreError> {
-    let sql = match (&*conn, posting.amount < 0) {
-        (DbConn::Pg(_), true) => {
-            "UPDATE accounts SET balance = balance + $1 WHERE id = $2 AND (balance >= -$1 OR kind = $3) \
-             RETURNING kind, balance"
-        }
-        (DbConn::Pg(_), false) => {
-            "UPDATE accounts SET balance = balance + $1 WHERE id = $2 AND $3 = $3 RETURNING kind, balance"
-        }
-        (DbConn::Sqlite(_), true) => {
-            "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND (balance >= -?1 OR kind = ?3) \
-             RETURNING kind, balance"
-        }
-        (DbConn::Sqlite(_), false) => {
-            "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND ?3 = ?3 RETURNING kind, balance"
-        }
+    let sql = if posting.amount < 0 {
+        "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND (balance >= -?1 OR kind = ?3) \
+         RETURNING kind, balance"
+    } else {
+        "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2 AND ?3 = ?3 RETURNING kind, balance"
     };
     let applied: Option<Applied> = diesel::sql_query(sql)
         .bind::<BigInt, _>(posting.amount)

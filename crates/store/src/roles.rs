@@ -192,7 +192,12 @@ pub fn policy(conn: &mut DbConn, merchant_id: i64, kind: ApplicationKind) -> Res
         .select(review_policies::mode)
         .first(conn)
         .optional()?;
-    Ok(mode.as_deref().and_then(ReviewMode::parse).unwrap_or_else(|| ReviewMode::default_for(kind)))
+    Ok(mode_of(mode.as_deref(), kind))
+}
+
+/// The review mode a stored policy names, or the default for `kind` without one.
+pub fn mode_of(stored: Option<&str>, kind: ApplicationKind) -> ReviewMode {
+    stored.and_then(ReviewMode::parse).unwrap_or_else(|| ReviewMode::default_for(kind))
 }
 
 pub fn set_policy(

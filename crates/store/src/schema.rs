@@ -98,6 +98,12 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(api_clients, operators, api_keys);
+diesel::allow_tables_to_appear_in_same_query!(api_clients, merchants);
+diesel::allow_tables_to_appear_in_same_query!(api_clients, roles);
+diesel::allow_tables_to_appear_in_same_query!(api_keys, merchants);
+diesel::allow_tables_to_appear_in_same_query!(api_keys, roles);
+diesel::allow_tables_to_appear_in_same_query!(merchants, roles);
+diesel::allow_tables_to_appear_in_same_query!(merchants, review_policies, fee_rules);
 
 diesel::table! {
     gateway_nonces (app_id, nonce) {

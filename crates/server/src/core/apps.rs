@@ -19,8 +19,8 @@ use crate::error::ApiError;
 use crate::views::time_text;
 use crate::AppState;
 
-fn verified(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
-    if identity::merchant(c, merchant_id)?.kyb_status != KybStatus::Verified {
+fn verified(merchant: &identity::Merchant) -> Result<(), ApiError> {
+    if merchant.kyb_status != KybStatus::Verified {
         return Err(ApiError::rule(
             StatusCode::FORBIDDEN,
             ErrorCode::KybRequired,
@@ -33,8 +33,14 @@ fn verified(c: &mut DbConn, merchant_id: i64) -> Result<(), ApiError> {
 /// The merchant may use `app`: it is verified (实名认证) and has signed it.
 /// Every product's entry point calls this in the transaction that uses it.
 pub fn require(c: &mut DbConn, merchant_id: i64, app: App) -> Result<(), ApiError> {
-    verified(c, merchant_id)?;
-    if !store::is_signed(c, merchant_id, app)? {
+    let merchant = identity::merchant(c, merchant_id)?;
+    require_of(c, &merchant, app)
+}
+
+/// [`require`] of a merchant read in this transaction already.
+pub fn require_of(c: &mut DbConn, merchant: &identity::Merchant, app: App) -> Result<(), ApiError> {
+    verified(merchant)?;
+    if !store::is_signed(c, merchant.id, app)? {
         return Err(ApiError::rule(
             StatusCode::FORBIDDEN,
             ErrorCode::ProductNotSigned,
@@ -151,7 +157,7 @@ pub fn apply(st: &AppState, auth: &OperatorAuth, app: App, body: &ApplyForApp) -
     let note = note_text(&body.note, "note")?;
     let at = st.clock.now();
     auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
-        verified(c, auth.merchant_id)?;
+        verified(&identity::merchant(c, auth.merchant_id)?)?;
         let state = store::find(c, auth.merchant_id, app)?.map_or(SigningState::NotSigned, |s| s.state);
         if state.next(SigningEvent::Apply).is_err()
             || !store::apply(c, auth.merchant_id, app, &note, auth.operator_id, at)?

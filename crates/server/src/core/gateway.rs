@@ -164,6 +164,26 @@ pub fn platform_key(
 pub struct Signed {
     pub client: ApiClient,
     pub operator: identity::Operator,
+    pub merchant: identity::Merchant,
+    pub role: Option<roles::Role>,
+}
+
+impl Signed {
+    pub fn of(signer: store::Signer) -> Signed {
+        let store::Signer { client, operator, merchant, role, .. } = signer;
+        Signed { client, operator, merchant, role }
+    }
+
+    /// What the client's role allows (a custom role's list is read in `c`).
+    pub fn permissions(
+        &self,
+        c: &mut paydesk_store::DbConn,
+    ) -> Result<paydesk_domain::permissions::Permissions, ApiError> {
+        Ok(match &self.role {
+            Some(role) => roles::permissions(c, role)?,
+            None => Default::default(),
+        })
+    }
 }
 
 /// Counts a refusal against the address that sent it.
@@ -214,7 +234,8 @@ fn verify(
     path_and_query: &str,
     body: &[u8],
 ) -> Result<Signed, ApiError> {
-    let (client, operator, keys) = store::signer(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
+    let signer = store::signer(c, &h.app_id)?.ok_or(refused(Refusal::UnknownApp))?;
+    let operator = &signer.operator;
     if operator.status != paydesk_domain::states::OperatorStatus::Active || operator.kind != "api" {
         return Err(refused(Refusal::UnknownApp));
     }
@@ -222,14 +243,14 @@ fn verify(
     let verifies = |k: &store::ApiKey| {
         PublicKey::from_pem(&k.public_key).is_ok_and(|p| p.verify(&message, &h.signature))
     };
-    if !keys.iter().filter(|k| k.revoked_at.is_none()).any(verifies) {
-        let revoked = keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
+    if !signer.keys.iter().filter(|k| k.revoked_at.is_none()).any(verifies) {
+        let revoked = signer.keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
         return Err(refused(if revoked { Refusal::KeyRevoked } else { Refusal::BadSignature }));
     }
     if !store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())? {
         return Err(refused(Refusal::NonceReused));
     }
-    Ok(Signed { client, operator })
+    Ok(Signed::of(signer))
 }
 
 /// Claims a verified request's nonce in a transaction of its own, after the

@@ -17,7 +17,7 @@ use paydesk_api_types::Application;
 use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{Draft, FeeSchedule, FieldProblem};
 use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
-use paydesk_store::{applications, identity, roles, DbConn};
+use paydesk_store::{applications, identity, DbConn};
 
 use crate::auth::OperatorAuth;
 use crate::core::factors::{check_payment_password, check_second_factor, Factors};
@@ -43,11 +43,10 @@ pub fn submit(
     prepare: impl FnOnce(&mut DbConn, &identity::Merchant, &FeeSchedule) -> Result<Checked, ApiError>,
 ) -> Result<Application, ApiError> {
     let look = |c: &mut DbConn| -> Result<_, ApiError> {
-        let merchant = identity::merchant(c, auth.merchant_id)?;
-        let mode = roles::policy(c, auth.merchant_id, kind)?;
-        let fees = FeeSchedule(paydesk_store::fees::schedule(c, auth.merchant_id)?);
-        let checked = prepare(c, &merchant, &fees)?;
-        Ok((merchant, mode, checked))
+        let terms = paydesk_store::fees::terms(c, auth.merchant_id, kind)?;
+        let fees = FeeSchedule(terms.schedule);
+        let checked = prepare(c, &terms.merchant, &fees)?;
+        Ok((terms.merchant, terms.mode, checked))
     };
     let (view, notices) = if auth.signed_by.is_some() {
         // The signature proved who sent it already.

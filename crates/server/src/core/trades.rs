@@ -103,7 +103,7 @@ pub fn create(
     let merchant_id = signed.client.merchant_id;
     let at = st.clock.now();
     let base = st.settings.base_url();
-    crate::core::apps::require(c, merchant_id, App::for_trade(draft.mode))?;
+    crate::core::apps::require_of(c, &signed.merchant, App::for_trade(draft.mode))?;
     let made = match store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())? {
         Some(_) => None,
         None => {

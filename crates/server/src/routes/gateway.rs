@@ -7,7 +7,6 @@ use paydesk_api_types::{
     ApiClientView, ApiKeyView, GatewayWhoAmI, NewApiClient, NewApiKey, PaymentPasswordProof,
     PlatformPublicKey, Problem,
 };
-use paydesk_store::identity;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::core::gateway;
@@ -146,13 +145,12 @@ async fn platform_key(
 #[get("/gateway/whoami")]
 async fn whoami(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     // A GET signs an empty body.
-    wrap::signed(state, req, web::Bytes::new(), |_, c, signed, _| {
-        let merchant = identity::merchant(c, signed.client.merchant_id)?;
+    wrap::signed(state, req, web::Bytes::new(), |_, _, signed, _| {
         Ok((
             StatusCode::OK,
             GatewayWhoAmI {
                 app_id: signed.client.app_id.clone(),
-                merchant: merchant.email,
+                merchant: signed.merchant.email.clone(),
                 client_name: signed.operator.display_name.clone(),
             },
         ))

@@ -389,27 +389,37 @@ async fn dropped_database_connections_are_replaced(db: TestDb) {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let ended: Vec<Ended> = app
-        .db
-        .store()
-        .read(|c| {
-            diesel::RunQueryDsl::load(
-                diesel::sql_query(
-                    "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
-                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
-                ),
-                c,
-            )
-            .map_err(paydesk_store::StoreError::from)
-        })
-        .unwrap();
-    assert!(ended[0].n >= 1, "the server held no connection");
+    // Ends every other connection to the database: the server's pool holds
+    // only closed ones.
+    let drop_all = || {
+        let ended: Vec<Ended> = app
+            .db
+            .store()
+            .read(|c| {
+                diesel::RunQueryDsl::load(
+                    diesel::sql_query(
+                        "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+                         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                    ),
+                    c,
+                )
+                .map_err(paydesk_store::StoreError::from)
+            })
+            .unwrap();
+        assert!(ended[0].n >= 1, "the server held no connection");
+    };
+    drop_all();
     for n in 1..=5 {
         let answer = shop.send(&app, "POST", "/api/v1/gateway/trades", trade(n).as_bytes()).await;
         assert_eq!(answer.status(), 201, "request {n} after the drop");
     }
+    // A signed transfer checks its signature outside the pipeline's
+    // transaction (`Store::autocommit`): it too meets a closed connection.
+    drop_all();
     let transfer = json!({"lines": [{"payee": PAYEE, "amount": "0.10"}]}).to_string();
     assert_eq!(shop.send(&app, "POST", "/api/v1/gateway/transfers", transfer.as_bytes()).await.status(), 201);
+    let refused = shop.send(&app, "POST", "/api/v1/gateway/transfers", b"{").await;
+    assert_eq!(refused.status(), 400, "a bad body is still refused after a drop");
 }
 
 async fn two_servers_share_the_jobs(db: TestDb) {

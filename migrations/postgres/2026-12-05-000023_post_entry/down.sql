@@ -1,0 +1,1 @@
+DROP FUNCTION paydesk_post_entry(TEXT, TEXT, TEXT, TIMESTAMP, BIGINT[], BIGINT[], TEXT, TEXT[]);
