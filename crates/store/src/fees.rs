@@ -7,12 +7,13 @@ use paydesk_domain::fees::{FeeRule, Product};
 use paydesk_domain::money::Money;
 
 use paydesk_domain::application::ApplicationKind;
+use paydesk_domain::ledger::{AccountId, AccountKind};
 use paydesk_domain::permissions::ReviewMode;
 
 use crate::db::DbConn;
 use crate::error::StoreError;
 use crate::identity::Merchant;
-use crate::schema::{fee_rules, merchants, review_policies};
+use crate::schema::{accounts, fee_rules, merchants, review_policies};
 
 fn money(fen: i64) -> Result<Money, StoreError> {
     Money::from_fen(fen).ok_or_else(|| StoreError::Corrupt(format!("fee amount out of range: {fen}")))
@@ -61,22 +62,31 @@ fn schedule_of(rows: Vec<(String, RuleRow)>) -> Result<Vec<(Product, FeeRule)>, 
 }
 
 /// What a merchant's application of `kind` is submitted under: the merchant,
-/// its review mode for the kind and its fee schedule — one query.
+/// its review mode for the kind, its fee schedule and the accounts a fund
+/// operation's money is held between — one query.
 #[derive(Debug, Clone)]
 pub struct Terms {
     pub merchant: Merchant,
     pub mode: ReviewMode,
     pub schedule: Vec<(Product, FeeRule)>,
+    /// Its 可用余额 and 冻结金额 accounts (`None` if either is missing).
+    pub held_between: Option<[AccountId; 2]>,
 }
 
 pub fn terms(conn: &mut DbConn, merchant_id: i64, kind: ApplicationKind) -> Result<Terms, StoreError> {
-    type Row = (Merchant, Option<String>, Option<(String, RuleRow)>);
+    type Row = (Merchant, Option<String>, Option<(String, RuleRow)>, Option<(AccountId, String)>);
+    let (available, frozen) = (AccountKind::MerchantAvailable.as_str(), AccountKind::MerchantFrozen.as_str());
     let rows: Vec<Row> =
         merchants::table
             .left_join(review_policies::table.on(
                 review_policies::merchant_id.eq(merchants::id).and(review_policies::kind.eq(kind.as_str())),
             ))
             .left_join(fee_rules::table.on(fee_rules::merchant_id.eq(merchants::id)))
+            .left_join(
+                accounts::table.on(accounts::merchant_id
+                    .eq(merchants::id.nullable())
+                    .and(accounts::kind.eq(available).or(accounts::kind.eq(frozen)))),
+            )
             .filter(merchants::id.eq(merchant_id))
             .select((
                 merchants::all_columns,
@@ -86,13 +96,19 @@ pub fn terms(conn: &mut DbConn, merchant_id: i64, kind: ApplicationKind) -> Resu
                     (fee_rules::fixed_fen, fee_rules::rate_bp, fee_rules::min_fen, fee_rules::max_fen),
                 )
                     .nullable(),
+                (accounts::id, accounts::kind).nullable(),
             ))
             .load(conn)?;
-    let Some((merchant, mode, _)) = rows.first().cloned() else { return Err(StoreError::NotFound) };
+    let Some((merchant, mode, _, _)) = rows.first().cloned() else { return Err(StoreError::NotFound) };
+    let account = |kind: &str| {
+        rows.iter().find_map(|(_, _, _, a)| a.as_ref().filter(|(_, k)| k == kind).map(|(id, _)| *id))
+    };
+    let held_between = account(available).zip(account(frozen)).map(|(a, f)| [a, f]);
     Ok(Terms {
         merchant,
         mode: crate::roles::mode_of(mode.as_deref(), kind),
-        schedule: schedule_of(rows.into_iter().filter_map(|(_, _, rule)| rule).collect())?,
+        held_between,
+        schedule: schedule_of(rows.into_iter().filter_map(|(_, _, rule, _)| rule).collect())?,
     })
 }
 

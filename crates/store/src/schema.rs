@@ -104,6 +104,8 @@ diesel::allow_tables_to_appear_in_same_query!(api_keys, merchants);
 diesel::allow_tables_to_appear_in_same_query!(api_keys, roles);
 diesel::allow_tables_to_appear_in_same_query!(merchants, roles);
 diesel::allow_tables_to_appear_in_same_query!(merchants, review_policies, fee_rules);
+diesel::allow_tables_to_appear_in_same_query!(accounts, review_policies);
+diesel::allow_tables_to_appear_in_same_query!(accounts, fee_rules);
 
 diesel::table! {
     gateway_nonces (app_id, nonce) {

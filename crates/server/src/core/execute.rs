@@ -106,8 +106,18 @@ pub fn post_at(
 
 /// Holds an application's total: available → frozen.
 pub fn hold(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
-    let [available, frozen] =
+    let between =
         account_ids(c, app.merchant_id, [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen])?;
+    hold_between(c, app, remark, between)
+}
+
+/// [`hold`] between the merchant's available and frozen accounts, known already.
+fn hold_between(
+    c: &mut DbConn,
+    app: &Application,
+    remark: &str,
+    [available, frozen]: [AccountId; 2],
+) -> Result<(), ApiError> {
     let entry = postings::hold(available, frozen, money(app.total_amount + app.total_fee)?);
     post(c, entry, "hold", &format!("application:{}", app.id), remark)
 }
@@ -423,18 +433,20 @@ fn give_back_held(
 }
 
 /// Reserves a new application's money, as its kind holds it: a fund operation
-/// out of available, each refund where its trade's money is.
+/// out of available (`between` its available and frozen accounts when the
+/// caller read them already), each refund where its trade's money is.
 pub fn hold_application(
     c: &mut DbConn,
     app: &Application,
     lines: &[Line],
     remark: &str,
     signer: Option<&str>,
+    between: Option<[AccountId; 2]>,
 ) -> Result<(), ApiError> {
-    if app.kind.is_refund() {
-        refunds::hold(c, app, lines, signer)
-    } else {
-        hold(c, app, remark)
+    match between {
+        _ if app.kind.is_refund() => refunds::hold(c, app, lines, signer),
+        Some(between) => hold_between(c, app, remark, between),
+        None => hold(c, app, remark),
     }
 }
 

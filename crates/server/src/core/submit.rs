@@ -46,19 +46,20 @@ pub fn submit(
         let terms = paydesk_store::fees::terms(c, auth.merchant_id, kind)?;
         let fees = FeeSchedule(terms.schedule);
         let checked = prepare(c, &terms.merchant, &fees)?;
-        Ok((terms.merchant, terms.mode, checked))
+        let held = Held { mode: terms.mode, between: terms.held_between };
+        Ok((terms.merchant, held, checked))
     };
     let (view, notices) = if auth.signed_by.is_some() {
         // The signature proved who sent it already.
         let at = st.clock.now();
         auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
-            let (merchant, mode, checked) = look(c)?;
-            let (draft, complete_now) = admit(auth, kind, mode, checked)?;
-            record(c, st, auth, &merchant, mode, &draft, complete_now, idem, at)
+            let (merchant, held, checked) = look(c)?;
+            let (draft, complete_now) = admit(auth, kind, held.mode, checked)?;
+            record(c, st, auth, &merchant, held, &draft, complete_now, idem, at)
         })?
     } else {
-        let (merchant, mode, checked) = st.store.read(look)?;
-        let (draft, complete_now) = admit(auth, kind, mode, checked)?;
+        let (merchant, held, checked) = st.store.read(look)?;
+        let (draft, complete_now) = admit(auth, kind, held.mode, checked)?;
         check_payment_password(st, auth, &merchant, &factors.payment_password)?;
         if complete_now {
             check_second_factor(
@@ -71,10 +72,18 @@ pub fn submit(
         }
         let at = st.clock.now();
         auth.audit
-            .write(&st.store, |c| record(c, st, auth, &merchant, mode, &draft, complete_now, idem, at))?
+            .write(&st.store, |c| record(c, st, auth, &merchant, held, &draft, complete_now, idem, at))?
     };
     st.messenger.send_after_commit(&st.store, notices);
     Ok(view)
+}
+
+/// How the merchant reviews the kind, and the accounts its money is held
+/// between (read with the merchant's terms).
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    mode: paydesk_domain::permissions::ReviewMode,
+    between: Option<[paydesk_domain::ledger::AccountId; 2]>,
 }
 
 /// Whether the submitter may apply, and the draft: the request's problems, or
@@ -103,14 +112,18 @@ fn record(
     st: &AppState,
     auth: &OperatorAuth,
     merchant: &identity::Merchant,
-    mode: paydesk_domain::permissions::ReviewMode,
+    held: Held,
     draft: &Draft,
     complete_now: bool,
     idem: &mut Idem,
     at: chrono::NaiveDateTime,
 ) -> Result<(Application, Vec<(String, String)>), ApiError> {
-    let submitted =
-        applications::Submitted { merchant_id: merchant.id, by: auth.operator_id, review_mode: mode, at };
+    let submitted = applications::Submitted {
+        merchant_id: merchant.id,
+        by: auth.operator_id,
+        review_mode: held.mode,
+        at,
+    };
     let (mut app, lines) = applications::create_from_draft(
         c,
         submitted,
@@ -118,8 +131,10 @@ fn record(
         || numbers::next(NumberKind::Line, at),
         draft,
     )?;
+    // Waiting for review, nothing changes after the hold: it goes last, so the
+    // merchant's balance row is locked only until the commit.
+    execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref(), held.between)?;
     let lines = if complete_now {
-        execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref())?;
         execute::approve_and_execute(
             c,
             st.bank.as_ref(),
@@ -131,9 +146,6 @@ fn record(
         )?;
         applications::lines(c, app.id)?
     } else {
-        // Waiting for review, nothing changes after the hold: it goes last,
-        // so the merchant's balance row is locked only until the commit.
-        execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref())?;
         lines
     };
     let notices = execute::payee_notices(&app, &lines, &merchant.company_name);
