@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 //! Signed gateway load for `just bench` (issue 12): against a running
 //! development server with the demo data (its merchant funded by
-//! `scripts/bench_setup.py`), creates an API client with an Ed25519 key, then
+//! `scripts/bench_setup.py`), creates API clients with an Ed25519 key, then
 //! drives signed `POST /api/v1/gateway/trades` and signed
 //! `POST /api/v1/gateway/transfers` at `CONNS` connections for `DURATION`
 //! seconds each — every request with its own timestamp, nonce and signature,
@@ -65,6 +65,8 @@ async fn integrator(client: &reqwest::Client, base: &str, key: &PlatformKey) -> 
 struct Run {
     latencies: Vec<Duration>,
     failures: usize,
+    /// The first failure's status and body, printed with the figures.
+    first_failure: Option<String>,
 }
 
 /// `conns` loops sending signed POSTs to `path` with the body `make(n)` until
@@ -84,7 +86,7 @@ async fn drive(
         let make = make.clone();
         let client = reqwest::Client::new();
         async move {
-            let mut run = Run { latencies: Vec::new(), failures: 0 };
+            let mut run = Run { latencies: Vec::new(), failures: 0, first_failure: None };
             let mut n = 0u64;
             while Instant::now() < deadline {
                 n += 1;
@@ -101,14 +103,22 @@ async fn drive(
                     .body(body)
                     .send()
                     .await;
-                let ok = match answer {
-                    Ok(r) => {
-                        let good = r.status().is_success();
+                let failure = match answer {
+                    Ok(r) if r.status().is_success() => {
                         let _ = r.bytes().await;
-                        good
+                        None
                     }
-                    Err(_) => false,
+                    Ok(r) => {
+                        let status = r.status();
+                        let body = r.text().await.unwrap_or_default();
+                        Some(format!("{status} {}", body.chars().take(300).collect::<String>()))
+                    }
+                    Err(e) => Some(e.to_string()),
                 };
+                let ok = failure.is_none();
+                if run.first_failure.is_none() {
+                    run.first_failure = failure;
+                }
                 run.latencies.push(t.elapsed());
                 run.failures += usize::from(!ok);
             }
@@ -117,10 +127,11 @@ async fn drive(
     });
     let runs = futures_util::future::join_all(tasks).await;
     let elapsed = started.elapsed();
-    let mut all = Run { latencies: Vec::new(), failures: 0 };
+    let mut all = Run { latencies: Vec::new(), failures: 0, first_failure: None };
     for r in runs {
         all.latencies.extend(r.latencies);
         all.failures += r.failures;
+        all.first_failure = all.first_failure.or(r.first_failure);
     }
     all.latencies.sort_unstable();
     (all, elapsed)
@@ -139,6 +150,9 @@ fn report(name: &str, what: &str, run: &Run, elapsed: Duration) {
         at(0.99),
         run.failures
     );
+    if let Some(failure) = &run.first_failure {
+        println!("{name:<10} first failure: {failure}");
+    }
 }
 
 #[actix_web::main]
@@ -149,10 +163,13 @@ async fn main() {
     let conns: usize = env("CONNS", "16").parse().unwrap_or(16);
     let duration = Duration::from_secs(env("DURATION", "10").parse().unwrap_or(10));
     let key = PlatformKey::from_secret("bench integrator");
-    let app_id = integrator(&reqwest::Client::new(), &base, &key).await;
     // `ONLY=trades` or `ONLY=transfers` runs one of the two (for profiling).
     let only = env("ONLY", "");
+    // Each run has an API client of its own: one client's requests are
+    // limited to 30,000 a minute (`limits::rate::GATEWAY_PER_APP`), which
+    // the two runs together can pass.
     if only != "transfers" {
+        let app_id = integrator(&reqwest::Client::new(), &base, &key).await;
         let (run, elapsed) = drive(&base, "/api/v1/gateway/trades", &app_id, &key, conns, duration, |n| {
             json!({"merchant_order_no": format!("B{n}"), "subject": "压测商品", "amount": "1.00", "mode": "instant"}).to_string()
         })
@@ -162,6 +179,7 @@ async fn main() {
     if only == "trades" {
         return;
     }
+    let app_id = integrator(&reqwest::Client::new(), &base, &key).await;
     let (run, elapsed) = drive(&base, "/api/v1/gateway/transfers", &app_id, &key, conns, duration, |_| {
         json!({"lines": [{"payee": "shop@paydesk.test", "amount": "0.01"}]}).to_string()
     })

@@ -200,6 +200,11 @@ impl From<StoreError> for ApiError {
                 "This merchant batch number has been used already",
             )
             .with_detail(format!("商户批次号 {no} is already used; every batch needs a new one")),
+            StoreError::InsufficientBalance(_) => ApiError::rule(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InsufficientBalance,
+                "the available balance is too low",
+            ),
             StoreError::IdempotencyTakenOver(_) => ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::IdempotencyKeyInProgress,

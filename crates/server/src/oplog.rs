@@ -108,15 +108,28 @@ impl Audit {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
+        self.write_closing(store, |c| f(c).map(|value| (value, None)))
+    }
+
+    /// [`Audit::write`] whose work may hand back a journal entry to post last
+    /// ([`Store::write_closing`]).
+    pub fn write_closing<T, E>(
+        &self,
+        store: &Store,
+        f: impl FnOnce(&mut DbConn) -> Result<(T, Option<paydesk_store::ledger::Last>), E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
         let Some(line) = self.0.as_deref().filter(|l| !l.written.load(Ordering::SeqCst)) else {
-            return store.write(f);
+            return store.write_closing(f);
         };
         // The line goes first when it knows who acts: written last, it would
         // keep the rows the change locked (a busy balance) locked for one more
         // statement. Should the change fail, both roll back. A signed
         // request's signer is known only once `f` has checked the signature.
         let first = line.merchant_id.is_some() || line.staff_id.is_some() || line.signer.get().is_some();
-        let value = store.write(|c| -> Result<T, E> {
+        let value = store.write_closing(|c| -> Result<_, E> {
             if first {
                 oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
             }

@@ -176,6 +176,20 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
+        self.write_closing(|c| f(c).map(|value| (value, None)))
+    }
+
+    /// [`Store::write`] whose work may hand back a journal entry to post last
+    /// ([`crate::ledger::Last`]): on PostgreSQL it goes in one message with the
+    /// COMMIT. A refused entry (the money isn't there) fails the whole write
+    /// and rolls it back, as any failure inside `f` does.
+    pub fn write_closing<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<(T, Option<crate::ledger::Last>), E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
         let _turn = (self.backend == Backend::Sqlite)
             .then(|| self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         self.on_live(f, |conn, f| write_tx(conn, f))
@@ -205,7 +219,7 @@ impl Store {
         }
         let mut conn = self.conn().map_err(E::from)?;
         match f(&mut conn) {
-            Err(_) if conn.batch_execute("SELECT 1").is_err() => {
+            Err(_) if !answers(&mut conn) => {
                 // Closed: given back broken, so the pool drops it.
                 mark_broken(&mut conn);
                 drop(conn);
@@ -221,11 +235,11 @@ impl Store {
     /// `BEGIN`: before `f` ran anything. Then the connection is given back
     /// broken (the pool drops it) and the unit runs on another — at most as
     /// many times as the pool holds connections.
-    fn on_live<T, E, F>(
+    fn on_live<T, U, E, F>(
         &self,
         f: F,
-        unit: impl Fn(&mut DbConn, Box<dyn FnOnce(&mut DbConn) -> Result<T, E> + '_>) -> Result<T, E>,
-    ) -> Result<T, E>
+        unit: impl Fn(&mut DbConn, Box<dyn FnOnce(&mut DbConn) -> Result<T, E> + '_>) -> Result<U, E>,
+    ) -> Result<U, E>
     where
         E: From<StoreError> + From<diesel::result::Error>,
         F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -243,7 +257,13 @@ impl Store {
                 }),
             );
             match result {
-                Err(_) if f.is_some() && self.backend == Backend::Postgres && tries > 0 => {
+                // Failed before `f` ran, on a connection that no longer answers.
+                Err(_)
+                    if f.is_some()
+                        && self.backend == Backend::Postgres
+                        && tries > 0
+                        && !answers(&mut conn) =>
+                {
                     tries -= 1;
                     mark_broken(&mut conn);
                 }
@@ -251,6 +271,11 @@ impl Store {
             }
         }
     }
+}
+
+/// Whether `conn` still reaches its database.
+fn answers(conn: &mut DbConn) -> bool {
+    conn.batch_execute("SELECT 1").is_ok()
 }
 
 /// Makes the pool drop `conn` when it is given back.
@@ -272,33 +297,52 @@ fn state_of<C: MigrationHarness<B>, B: diesel::backend::Backend>(
     Ok(MigrationState { applied, pending })
 }
 
-/// See [`Store::write`].
-pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+/// See [`Store::write_closing`]. `BEGIN` and `COMMIT` are sent by hand on both
+/// backends (SQLite's `BEGIN IMMEDIATE`; PostgreSQL's `COMMIT` carrying the
+/// closing entry), so nothing inside may open a transaction of its own.
+fn write_tx<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<(T, Option<crate::ledger::Last>), E>,
+) -> Result<T, E>
 where
     E: From<StoreError> + From<diesel::result::Error>,
 {
-    match conn {
-        DbConn::Pg(_) => conn.transaction(f),
-        DbConn::Sqlite(_) => {
-            conn.batch_execute("BEGIN IMMEDIATE").map_err(E::from)?;
-            // Rolls back if `f` panics, so the pooled connection is never left mid-transaction.
-            let mut guard = RollbackGuard { conn: Some(conn) };
-            let result = f(guard.conn_mut());
-            let conn = guard.disarm();
-            match result {
-                Ok(value) => {
-                    if let Err(e) = conn.batch_execute("COMMIT") {
-                        let _ = conn.batch_execute("ROLLBACK");
-                        return Err(E::from(e));
-                    }
-                    Ok(value)
-                }
-                Err(e) => {
-                    conn.batch_execute("ROLLBACK").map_err(E::from)?;
-                    Err(e)
-                }
-            }
+    let pg = matches!(conn, DbConn::Pg(_));
+    conn.batch_execute(if pg { "BEGIN" } else { "BEGIN IMMEDIATE" }).map_err(E::from)?;
+    // Rolls back if `f` panics, so the pooled connection is never left mid-transaction.
+    let mut guard = RollbackGuard { conn: Some(conn) };
+    let result = f(guard.conn_mut());
+    let conn = guard.disarm();
+    let (value, last) = match result {
+        Ok(done) => done,
+        Err(e) => {
+            rollback(conn);
+            return Err(e);
         }
+    };
+    let committed = match (&last, pg) {
+        (None, _) => conn.batch_execute("COMMIT").map_err(StoreError::from),
+        (Some(last), true) => last.call().and_then(|call| {
+            conn.batch_execute(&format!("{call}; COMMIT")).map_err(crate::ledger::Last::refused)
+        }),
+        (Some(last), false) => {
+            last.post(conn).and_then(|()| conn.batch_execute("COMMIT").map_err(StoreError::from))
+        }
+    };
+    match committed {
+        Ok(()) => Ok(value),
+        Err(e) => {
+            rollback(conn);
+            Err(E::from(e))
+        }
+    }
+}
+
+/// Ends a failed transaction. A connection that can't roll back is given back
+/// broken (the pool drops it), never left inside the transaction.
+fn rollback(conn: &mut DbConn) {
+    if conn.batch_execute("ROLLBACK").is_err() {
+        mark_broken(conn);
     }
 }
 
@@ -325,7 +369,7 @@ impl<'a> RollbackGuard<'a> {
 impl Drop for RollbackGuard<'_> {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
-            let _ = conn.batch_execute("ROLLBACK");
+            rollback(conn);
         }
     }
 }
@@ -340,4 +384,26 @@ pub fn count_rows(conn: &mut DbConn, table: &str) -> Result<i64, StoreError> {
     let row: Count =
         diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}")).get_result(conn)?;
     Ok(row.n)
+}
+
+/// A PostgreSQL string literal of `s` for SQL text sent without parameters:
+/// `E'…'` with backslashes and quotes escaped, which reads the same whatever
+/// `standard_conforming_strings` says. PostgreSQL's text holds no NUL, so a
+/// string with one is refused, as a bound parameter would be.
+pub(crate) fn pg_literal(s: &str) -> Result<String, StoreError> {
+    if s.contains('\0') {
+        return Err(StoreError::Database(diesel::result::Error::QueryBuilderError(
+            "text for PostgreSQL may not hold a NUL character".into(),
+        )));
+    }
+    let mut out = String::with_capacity(s.len() + 3);
+    out.push_str("E'");
+    for ch in s.chars() {
+        if ch == '\\' || ch == '\'' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('\'');
+    Ok(out)
 }

@@ -141,7 +141,7 @@ pub struct EntryMeta<'a> {
 /// AND balance + amount >= 0`; zero rows updated means the money isn't there and the
 /// whole entry fails with [`StoreError::InsufficientBalance`]. Call inside
 /// [`crate::Store::write`] so a failure leaves nothing behind.
-pub fn post_entry(conn: &mut DbConn, entry: &JournalEntry, meta: &EntryMeta<'_>) -> Result<i64, StoreError> {
+pub fn post_entry(conn: &mut DbConn, entry: &JournalEntry, meta: &EntryMeta<'_>) -> Result<(), StoreError> {
     post_entry_at(conn, entry, meta, now())
 }
 
@@ -152,7 +152,7 @@ pub fn post_entry_at(
     entry: &JournalEntry,
     meta: &EntryMeta<'_>,
     at: NaiveDateTime,
-) -> Result<i64, StoreError> {
+) -> Result<(), StoreError> {
     let at = at.min(now());
     let ordered = entry.postings_in_apply_order();
     if let DbConn::Pg(pg) = conn {
@@ -204,53 +204,114 @@ pub fn post_entry_at(
     if !rows.is_empty() {
         insert_rows!(conn, statement_rows::table, &rows);
     }
-    Ok(entry_id)
-}
-
-#[derive(QueryableByName)]
-struct Posted {
-    #[diesel(sql_type = BigInt)]
-    entry: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    short_account: Option<i64>,
+    Ok(())
 }
 
 /// [`post_entry_at`] on PostgreSQL: the same rows in one round trip, through
-/// the function `paydesk_post_entry` (migration 23) — the entry and its
-/// postings, then, queued for the first account by an advisory lock held to
-/// the commit, each balance in order and the statement rows. A busy account's
-/// row is then locked for that one statement and the commit; and writers of
-/// one account wait in turn rather than all waking at each commit to race for
-/// its row. The lock is taken just before the row locks, in their order, so it
-/// adds no deadlock the row locks don't have.
+/// the function `paydesk_post_entry` (migrations 23 and 24) — the entry and
+/// its postings, then, queued for the first account by an advisory lock held
+/// to the commit, each balance in order and the statement rows; a shortfall
+/// raises, naming the account. Writers of one account wait in turn rather than
+/// all waking at each commit to race for its row. The lock is taken just
+/// before the row locks, in their order, so it adds no deadlock the row locks
+/// don't have.
 fn post_on_postgres(
     pg: &mut diesel::PgConnection,
     ordered: &[Posting],
     meta: &EntryMeta<'_>,
     at: NaiveDateTime,
-) -> Result<i64, StoreError> {
-    use diesel::sql_types::{Array, Timestamp};
-    let statement_kinds: Vec<&str> =
-        AccountKind::ALL.into_iter().filter(|k| k.has_statement()).map(AccountKind::as_str).collect();
-    let posted: Posted = diesel::sql_query(
-        "SELECT entry, short_account FROM paydesk_post_entry($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind::<Text, _>(meta.kind)
-    .bind::<Nullable<Text>, _>(meta.reference)
-    .bind::<Text, _>(meta.remark)
-    .bind::<Timestamp, _>(at)
-    .bind::<Array<BigInt>, _>(ordered.iter().map(|p| p.account).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(ordered.iter().map(|p| p.amount).collect::<Vec<_>>())
-    .bind::<Text, _>(AccountKind::PlatformBankClearing.as_str())
-    .bind::<Array<Text>, _>(statement_kinds)
-    .get_result(pg)?;
-    match posted.short_account {
-        None => Ok(posted.entry),
-        // Either the account is missing or the money isn't there.
-        Some(id) if accounts::table.find(id).count().get_result::<i64>(pg)? > 0 => {
-            Err(StoreError::InsufficientBalance(id))
+) -> Result<(), StoreError> {
+    use diesel::connection::SimpleConnection;
+    pg.batch_execute(&posting_call(ordered, meta, at)?).map_err(refusal)
+}
+
+/// The call of `paydesk_post_entry` for an entry, its values written into the
+/// SQL text: sent by the simple query protocol, which has no parameters but
+/// carries several statements in one message (a [`Last`] entry and the COMMIT).
+fn posting_call(ordered: &[Posting], meta: &EntryMeta<'_>, at: NaiveDateTime) -> Result<String, StoreError> {
+    use crate::db::pg_literal as lit;
+    let ids: Vec<String> = ordered.iter().map(|p| p.account.to_string()).collect();
+    let amounts: Vec<String> = ordered.iter().map(|p| p.amount.to_string()).collect();
+    let kinds = AccountKind::ALL
+        .into_iter()
+        .filter(|k| k.has_statement())
+        .map(|k| lit(k.as_str()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(format!(
+        "SELECT paydesk_post_entry({}, {}, {}, '{}'::timestamp, ARRAY[{}]::bigint[], ARRAY[{}]::bigint[], {}, ARRAY[{}]::text[])",
+        lit(meta.kind)?,
+        meta.reference.map_or(Ok("NULL".to_owned()), lit)?,
+        lit(meta.remark)?,
+        at.format("%Y-%m-%d %H:%M:%S%.6f"),
+        ids.join(", "),
+        amounts.join(", "),
+        lit(AccountKind::PlatformBankClearing.as_str())?,
+        kinds.join(", "),
+    ))
+}
+
+/// What `paydesk_post_entry`'s exception says: the account that was short of
+/// money, or missing; any other failure as it came.
+fn refusal(e: diesel::result::Error) -> StoreError {
+    if let diesel::result::Error::DatabaseError(_, info) = &e {
+        let named = |prefix: &str| {
+            info.message().strip_prefix(prefix).and_then(|id| id.trim().parse::<AccountId>().ok())
+        };
+        if let Some(id) = named("paydesk: short account ") {
+            return StoreError::InsufficientBalance(id);
         }
-        Some(id) => Err(StoreError::UnknownAccount(id)),
+        if let Some(id) = named("paydesk: unknown account ") {
+            return StoreError::UnknownAccount(id);
+        }
+    }
+    StoreError::Database(e)
+}
+
+/// A journal entry to post as its transaction's last statement
+/// ([`crate::Store::write_closing`]): on PostgreSQL it travels with the COMMIT
+/// in one message, so the balance rows it locks — a merchant's busy account —
+/// stay locked for no round trip to this process. The work before it can't
+/// see its effect: only what needs nothing after it (a hold waiting for
+/// review) is posted so.
+#[derive(Debug, Clone)]
+pub struct Last {
+    entry: JournalEntry,
+    kind: String,
+    reference: Option<String>,
+    remark: String,
+    at: NaiveDateTime,
+}
+
+impl Last {
+    /// `entry` at the business time `at` (never later than now, as [`post_entry_at`]).
+    pub fn new(entry: JournalEntry, meta: &EntryMeta<'_>, at: NaiveDateTime) -> Last {
+        Last {
+            entry,
+            kind: meta.kind.to_owned(),
+            reference: meta.reference.map(str::to_owned),
+            remark: meta.remark.to_owned(),
+            at: at.min(now()),
+        }
+    }
+
+    fn meta(&self) -> EntryMeta<'_> {
+        EntryMeta { kind: &self.kind, reference: self.reference.as_deref(), remark: &self.remark }
+    }
+
+    /// Posts it here and now: where something follows it, and on SQLite,
+    /// whose COMMIT is no round trip.
+    pub fn post(&self, conn: &mut DbConn) -> Result<(), StoreError> {
+        post_entry_at(conn, &self.entry, &self.meta(), self.at)
+    }
+
+    /// The statement to send before PostgreSQL's COMMIT, in the same message;
+    /// should it fail, [`Last::refused`] reads why.
+    pub(crate) fn call(&self) -> Result<String, StoreError> {
+        posting_call(&self.entry.postings_in_apply_order(), &self.meta(), self.at)
+    }
+
+    pub(crate) fn refused(e: diesel::result::Error) -> StoreError {
+        refusal(e)
     }
 }
 

@@ -104,18 +104,30 @@ pub fn seal(conn: &mut DbConn, limit: i64) -> Result<usize, StoreError> {
         .first(conn)?;
     // Read after the lock: what another sealer finished meanwhile is gone from the list.
     let entries: Vec<Entry> = waiting().limit(limit).load(conn)?;
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    // One statement seals them all: each row's place and hashes as a VALUES
+    // row (the same SQL on both backends; hashes are hex, ids and places
+    // numbers, so they are written into it as they are).
+    let mut rows = Vec::with_capacity(entries.len());
     for e in &entries {
         seq += 1;
         let hash = chain_hash(&prev, e);
-        diesel::update(operation_log::table.find(e.id))
-            .set((
-                operation_log::seq.eq(Some(seq)),
-                operation_log::prev_hash.eq(&prev),
-                operation_log::hash.eq(&hash),
-            ))
-            .execute(conn)?;
+        if !prev.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::Corrupt(format!("the chain's head hash is not hex: {prev:?}")));
+        }
+        rows.push(format!("({}, {seq}, '{prev}', '{hash}')", e.id));
         prev = hash;
     }
+    diesel::connection::SimpleConnection::batch_execute(
+        conn,
+        &format!(
+            "UPDATE operation_log SET seq = v.column2, prev_hash = v.column3, hash = v.column4 \
+             FROM (VALUES {}) AS v WHERE operation_log.id = v.column1",
+            rows.join(", ")
+        ),
+    )?;
     diesel::update(operation_log_head::table.find(1))
         .set((operation_log_head::hash.eq(&prev), operation_log_head::seq.eq(seq)))
         .execute(conn)?;

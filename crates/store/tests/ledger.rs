@@ -9,7 +9,7 @@ use diesel::connection::SimpleConnection;
 use paydesk_domain::ledger::{AccountKind, Discrepancy, EntryError, JournalEntry, ModelLedger, Posting};
 use paydesk_domain::Money;
 use paydesk_store::db::count_rows;
-use paydesk_store::ledger::{self, Account, EntryMeta};
+use paydesk_store::ledger::{self, Account, EntryMeta, Last};
 use paydesk_store::testing::TestDb;
 use paydesk_store::{Store, StoreError};
 use proptest::prelude::*;
@@ -23,6 +23,9 @@ paydesk_store::on_both_backends!(
     statement_rows_carry_the_balance_after,
     reconciliation_catches_tampering,
     random_postings_match_the_model,
+    a_last_entry_posts_with_the_commit,
+    a_refused_last_entry_rolls_the_write_back,
+    remarks_reach_the_books_as_written,
     migrations_are_all_applied,
 );
 
@@ -275,6 +278,107 @@ fn random_postings_match_the_model(db: TestDb) {
             Ok(())
         })
         .unwrap();
+}
+
+/// `Store::write_closing`: the work's rows and the entry it hands back are
+/// committed together (on PostgreSQL the entry travels with the COMMIT).
+fn a_last_entry_posts_with_the_commit(db: TestDb) {
+    let store = db.store();
+    let (_bank, merchant) = funded(&store, "m", "30.00");
+    let payee = open(&store, "payee:available", AccountKind::MerchantAvailable);
+    let entry = JournalEntry::transfer(merchant.id, payee.id, money("12.34")).unwrap();
+    let opened = store
+        .write_closing(|c| -> Result<_, StoreError> {
+            let other = ledger::open_account(c, "other:available", AccountKind::MerchantAvailable, None)?;
+            let meta =
+                EntryMeta {
+                    kind: "transfer", reference: Some("application:1"), remark: "收款 it's \\ done"
+                };
+            Ok((other, Some(Last::new(entry, &meta, ledger::now()))))
+        })
+        .unwrap();
+    assert_eq!(
+        (balance(&store, &merchant), balance(&store, &payee), balance(&store, &opened)),
+        (1_766, 1_234, 0)
+    );
+    let row = &store.read(|c| ledger::statement(c, payee.id, 1, 0)).unwrap()[0];
+    assert_eq!((row.amount, row.balance_after, row.remark.as_str()), (1_234, 1_234, "收款 it's \\ done"));
+    assert_books_balance(&store);
+}
+
+/// A last entry the money isn't there for fails the write with the account
+/// named — one whose account is missing fails it too — and nothing of it stays.
+fn a_refused_last_entry_rolls_the_write_back(db: TestDb) {
+    let store = db.store();
+    let (_bank, merchant) = funded(&store, "m", "30.00");
+    let payee = open(&store, "payee:available", AccountKind::MerchantAvailable);
+    let before = counts(&store);
+    let accounts = || store.read(|c| count_rows(c, "accounts")).unwrap();
+    let opened_before = accounts();
+    let write = |entry: JournalEntry| {
+        store.write_closing(|c| -> Result<_, StoreError> {
+            ledger::open_account(c, "rolled:back", AccountKind::MerchantAvailable, None)?;
+            Ok(((), Some(Last::new(entry, &meta("transfer"), ledger::now()))))
+        })
+    };
+    let too_much = JournalEntry::transfer(merchant.id, payee.id, money("30.01")).unwrap();
+    let refused = write(too_much);
+    assert!(matches!(refused, Err(StoreError::InsufficientBalance(id)) if id == merchant.id), "{refused:?}");
+    let missing = JournalEntry::transfer(merchant.id, payee.id + 1_000, money("1.00")).unwrap();
+    // The posting's foreign key refuses it first.
+    assert!(write(missing).is_err());
+    assert_eq!((counts(&store), accounts()), (before, opened_before), "nothing of a refused write stays");
+    assert_eq!((balance(&store, &merchant), balance(&store, &payee)), (3_000, 0));
+    // The connections it used work on: the whole of the money moves next.
+    let exact = JournalEntry::transfer(merchant.id, payee.id, money("30.00")).unwrap();
+    write(exact).unwrap();
+    assert_eq!((balance(&store, &merchant), balance(&store, &payee)), (0, 3_000));
+    assert_books_balance(&store);
+}
+
+/// Entry remarks and references of any text — quotes, backslashes, dollar
+/// signs, semicolons, newlines, Chinese — are stored exactly as written: on
+/// PostgreSQL they are written into the SQL text of the posting's call.
+fn remarks_reach_the_books_as_written(db: TestDb) {
+    let store = db.store();
+    let (_bank, merchant) = funded(&store, "m", "1000.00");
+    let payee = open(&store, "payee:available", AccountKind::MerchantAvailable);
+    let mut runner = TestRunner::new(Config { cases: 48, failure_persistence: None, ..Config::default() });
+    let text = "(\\\\|'|\"|\\$\\$|\\$|;|--|/\\*|\\n|\\t|E'|\\\\x00|[a-z]|中|文|😀|\\u{7f}){0,24}";
+    runner
+        .run(&(text, text, any::<bool>()), |(remark, reference, last)| {
+            let entry = JournalEntry::transfer(merchant.id, payee.id, Money::from_fen(1).unwrap()).unwrap();
+            let meta = EntryMeta { kind: "transfer", reference: Some(&reference), remark: &remark };
+            if last {
+                let last = Last::new(entry, &meta, ledger::now());
+                store.write_closing(|_| -> Result<_, StoreError> { Ok(((), Some(last))) }).unwrap();
+            } else {
+                store.write(|c| ledger::post_entry(c, &entry, &meta)).unwrap();
+            }
+            let row = store.read(|c| ledger::statement(c, payee.id, 1, 0)).unwrap().remove(0);
+            prop_assert_eq!(&row.remark, &remark);
+            let stored: String = store
+                .read(|c| -> Result<String, StoreError> {
+                    use diesel::prelude::*;
+                    use paydesk_store::schema::journal_entries;
+                    Ok(journal_entries::table
+                        .order(journal_entries::id.desc())
+                        .select(journal_entries::reference.assume_not_null())
+                        .first(c)?)
+                })
+                .unwrap();
+            prop_assert_eq!(stored, reference);
+            Ok(())
+        })
+        .unwrap();
+    if db.backend() == paydesk_store::Backend::Postgres {
+        let entry = JournalEntry::transfer(merchant.id, payee.id, Money::from_fen(1).unwrap()).unwrap();
+        let nul = store.write(|c| {
+            ledger::post_entry(c, &entry, &EntryMeta { kind: "t", reference: None, remark: "a\0b" })
+        });
+        assert!(matches!(nul, Err(StoreError::Database(_))), "PostgreSQL's text holds no NUL: {nul:?}");
+    }
+    assert_books_balance(&store);
 }
 
 fn migrations_are_all_applied(db: TestDb) {

@@ -22,14 +22,6 @@ use crate::core::refunds;
 use crate::error::ApiError;
 use chrono::NaiveDateTime;
 
-fn insufficient() -> ApiError {
-    ApiError::rule(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::InsufficientBalance,
-        "the available balance is too low",
-    )
-}
-
 pub fn account_id(c: &mut DbConn, merchant_id: i64, kind: AccountKind) -> Result<AccountId, ApiError> {
     ledger::find_account(c, &postings::merchant_account(merchant_id, kind))?.map(|a| a.id).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("merchant {merchant_id} has no {} account", kind.as_str()))
@@ -97,29 +89,8 @@ pub fn post_at(
     at: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
     let entry = entry.map_err(|e| ApiError::Internal(e.into()))?;
-    match ledger::post_entry_at(c, &entry, &EntryMeta { kind, reference: Some(reference), remark }, at) {
-        Ok(_) => Ok(()),
-        Err(StoreError::InsufficientBalance(_)) => Err(insufficient()),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Holds an application's total: available → frozen.
-pub fn hold(c: &mut DbConn, app: &Application, remark: &str) -> Result<(), ApiError> {
-    let between =
-        account_ids(c, app.merchant_id, [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen])?;
-    hold_between(c, app, remark, between)
-}
-
-/// [`hold`] between the merchant's available and frozen accounts, known already.
-fn hold_between(
-    c: &mut DbConn,
-    app: &Application,
-    remark: &str,
-    [available, frozen]: [AccountId; 2],
-) -> Result<(), ApiError> {
-    let entry = postings::hold(available, frozen, money(app.total_amount + app.total_fee)?);
-    post(c, entry, "hold", &format!("application:{}", app.id), remark)
+    // A shortfall answers 422 insufficient_balance (`From<StoreError>`).
+    Ok(ledger::post_entry_at(c, &entry, &EntryMeta { kind, reference: Some(reference), remark }, at)?)
 }
 
 /// Gives held money back: frozen → available.
@@ -443,11 +414,37 @@ pub fn hold_application(
     signer: Option<&str>,
     between: Option<[AccountId; 2]>,
 ) -> Result<(), ApiError> {
-    match between {
-        _ if app.kind.is_refund() => refunds::hold(c, app, lines, signer),
-        Some(between) => hold_between(c, app, remark, between),
-        None => hold(c, app, remark),
+    if let Some(last) = hold_as_last(c, app, lines, remark, signer, between)? {
+        last.post(c)?;
     }
+    Ok(())
+}
+
+/// [`hold_application`]'s journal entry, for the caller to post as its
+/// transaction's last statement ([`paydesk_store::Store::write_closing`]) —
+/// `None` for a refund, whose hold is posted here and now.
+pub fn hold_as_last(
+    c: &mut DbConn,
+    app: &Application,
+    lines: &[Line],
+    remark: &str,
+    signer: Option<&str>,
+    between: Option<[AccountId; 2]>,
+) -> Result<Option<ledger::Last>, ApiError> {
+    let [available, frozen] = match between {
+        _ if app.kind.is_refund() => {
+            refunds::hold(c, app, lines, signer)?;
+            return Ok(None);
+        }
+        Some(between) => between,
+        None => {
+            account_ids(c, app.merchant_id, [AccountKind::MerchantAvailable, AccountKind::MerchantFrozen])?
+        }
+    };
+    let entry = postings::hold(available, frozen, money(app.total_amount + app.total_fee)?)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let meta = EntryMeta { kind: "hold", reference: Some(&format!("application:{}", app.id)), remark };
+    Ok(Some(ledger::Last::new(entry, &meta, ledger::now())))
 }
 
 /// The applicant withdraws a pending application (撤销): the money comes back.

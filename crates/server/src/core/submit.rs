@@ -17,7 +17,7 @@ use paydesk_api_types::Application;
 use paydesk_domain::application::{ApplicationKind, NumberKind};
 use paydesk_domain::draft::{Draft, FeeSchedule, FieldProblem};
 use paydesk_domain::permissions::{apply_permission, on_submit, Submission};
-use paydesk_store::{applications, identity, DbConn};
+use paydesk_store::{applications, identity, ledger, DbConn};
 
 use crate::auth::OperatorAuth;
 use crate::core::factors::{check_payment_password, check_second_factor, Factors};
@@ -52,7 +52,7 @@ pub fn submit(
     let (view, notices) = if auth.signed_by.is_some() {
         // The signature proved who sent it already.
         let at = st.clock.now();
-        auth.audit.write(&st.store, |c| -> Result<_, ApiError> {
+        auth.audit.write_closing(&st.store, |c| -> Result<_, ApiError> {
             let (merchant, held, checked) = look(c)?;
             let (draft, complete_now) = admit(auth, kind, held.mode, checked)?;
             record(c, st, auth, &merchant, held, &draft, complete_now, idem, at)
@@ -71,8 +71,9 @@ pub fn submit(
             )?;
         }
         let at = st.clock.now();
-        auth.audit
-            .write(&st.store, |c| record(c, st, auth, &merchant, held, &draft, complete_now, idem, at))?
+        auth.audit.write_closing(&st.store, |c| {
+            record(c, st, auth, &merchant, held, &draft, complete_now, idem, at)
+        })?
     };
     st.messenger.send_after_commit(&st.store, notices);
     Ok(view)
@@ -103,9 +104,15 @@ fn admit(
     Ok((draft, submission == Submission::CompletesNow))
 }
 
+/// The pipeline's answer and the payees' notices to send after the commit.
+type Answered = (Application, Vec<(String, String)>);
+
 /// Step 5, in the caller's write transaction: the application, its hold, its
 /// execution when it completes at once, and the idempotent answer. Returns the
-/// answer and the payees' notices to send after the commit.
+/// answer and the payees' notices to send after the commit, with the hold's
+/// entry when nothing follows it (an application waiting for review): the
+/// caller posts it with the COMMIT, so the merchant's balance row is locked
+/// for no round trip.
 #[allow(clippy::too_many_arguments)]
 fn record(
     c: &mut DbConn,
@@ -117,7 +124,7 @@ fn record(
     complete_now: bool,
     idem: &mut Idem,
     at: chrono::NaiveDateTime,
-) -> Result<(Application, Vec<(String, String)>), ApiError> {
+) -> Result<(Answered, Option<ledger::Last>), ApiError> {
     let submitted = applications::Submitted {
         merchant_id: merchant.id,
         by: auth.operator_id,
@@ -131,10 +138,13 @@ fn record(
         || numbers::next(NumberKind::Line, at),
         draft,
     )?;
-    // Waiting for review, nothing changes after the hold: it goes last, so the
-    // merchant's balance row is locked only until the commit.
-    execute::hold_application(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref(), held.between)?;
-    let lines = if complete_now {
+    let hold = |c: &mut DbConn| {
+        execute::hold_as_last(c, &app, &lines, &draft.hold_remark, auth.signed_by.as_deref(), held.between)
+    };
+    let (lines, last) = if complete_now {
+        if let Some(last) = hold(c)? {
+            last.post(c)?;
+        }
         execute::approve_and_execute(
             c,
             st.bank.as_ref(),
@@ -144,12 +154,14 @@ fn record(
             None,
             at,
         )?;
-        applications::lines(c, app.id)?
+        (applications::lines(c, app.id)?, None)
     } else {
-        lines
+        // Waiting for review, nothing changes after the hold: it goes last.
+        let last = hold(c)?;
+        (lines, last)
     };
     let notices = execute::payee_notices(&app, &lines, &merchant.company_name);
     let view = views::application(&app, &lines);
     idem.record(c, &view)?;
-    Ok((view, notices))
+    Ok(((view, notices), last))
 }

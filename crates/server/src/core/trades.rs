@@ -104,32 +104,29 @@ pub fn create(
     let at = st.clock.now();
     let base = st.settings.base_url();
     crate::core::apps::require_of(c, &signed.merchant, App::for_trade(draft.mode))?;
-    let made = match store::by_order_no(c, merchant_id, draft.merchant_order_no.as_str())? {
-        Some(_) => None,
-        None => {
-            let fee = fees::rule(c, merchant_id, product_of(draft.mode))?.fee(draft.amount);
-            let trade_no = crate::core::numbers::next(paydesk_domain::application::NumberKind::Trade, at);
-            store::create(
-                c,
-                &StoredTrade {
-                    trade_no: trade_no.as_str(),
-                    merchant_id,
-                    app_id: Some(&signed.client.app_id),
-                    qr_code_id: None,
-                    merchant_order_no: draft.merchant_order_no.as_str(),
-                    subject: &draft.subject,
-                    amount: draft.amount.fen(),
-                    fee: fee.fen(),
-                    product: product_of(draft.mode),
-                    mode: draft.mode,
-                    notify_url: draft.notify_url.as_deref(),
-                    return_url: draft.return_url.as_deref(),
-                    created_at: at,
-                    expires_at: at + Duration::minutes(i64::from(draft.expire_minutes)),
-                },
-            )?
-        }
-    };
+    let fee = fees::rule(c, merchant_id, product_of(draft.mode))?.fee(draft.amount);
+    let trade_no = crate::core::numbers::next(paydesk_domain::application::NumberKind::Trade, at);
+    // The insert is the lookup: it skips a merchant order number the merchant
+    // has used, and then the trade under it answers.
+    let made = store::create(
+        c,
+        &StoredTrade {
+            trade_no: trade_no.as_str(),
+            merchant_id,
+            app_id: Some(&signed.client.app_id),
+            qr_code_id: None,
+            merchant_order_no: draft.merchant_order_no.as_str(),
+            subject: &draft.subject,
+            amount: draft.amount.fen(),
+            fee: fee.fen(),
+            product: product_of(draft.mode),
+            mode: draft.mode,
+            notify_url: draft.notify_url.as_deref(),
+            return_url: draft.return_url.as_deref(),
+            created_at: at,
+            expires_at: at + Duration::minutes(i64::from(draft.expire_minutes)),
+        },
+    )?;
     if let Some(t) = made {
         return Ok((views::trade(&t, &base), true));
     }
