@@ -322,9 +322,9 @@ where
     };
     let committed = match (&last, pg) {
         (None, _) => conn.batch_execute("COMMIT").map_err(StoreError::from),
-        (Some(last), true) => last.call().and_then(|call| {
-            conn.batch_execute(&format!("{call}; COMMIT")).map_err(crate::ledger::Last::refused)
-        }),
+        (Some(last), true) => last
+            .call()
+            .and_then(|call| conn.batch_execute(&format!("{call}; COMMIT")).map_err(crate::ledger::refusal)),
         (Some(last), false) => {
             last.post(conn).and_then(|()| conn.batch_execute("COMMIT").map_err(StoreError::from))
         }

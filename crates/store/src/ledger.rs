@@ -252,7 +252,7 @@ fn posting_call(ordered: &[Posting], meta: &EntryMeta<'_>, at: NaiveDateTime) ->
 
 /// What `paydesk_post_entry`'s exception says: the account that was short of
 /// money, or missing; any other failure as it came.
-fn refusal(e: diesel::result::Error) -> StoreError {
+pub(crate) fn refusal(e: diesel::result::Error) -> StoreError {
     if let diesel::result::Error::DatabaseError(_, info) = &e {
         let named = |prefix: &str| {
             info.message().strip_prefix(prefix).and_then(|id| id.trim().parse::<AccountId>().ok())
@@ -305,13 +305,9 @@ impl Last {
     }
 
     /// The statement to send before PostgreSQL's COMMIT, in the same message;
-    /// should it fail, [`Last::refused`] reads why.
+    /// should it fail, [`refusal`] reads why.
     pub(crate) fn call(&self) -> Result<String, StoreError> {
         posting_call(&self.entry.postings_in_apply_order(), &self.meta(), self.at)
-    }
-
-    pub(crate) fn refused(e: diesel::result::Error) -> StoreError {
-        refusal(e)
     }
 }
 

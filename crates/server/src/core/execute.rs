@@ -405,24 +405,11 @@ fn give_back_held(
 
 /// Reserves a new application's money, as its kind holds it: a fund operation
 /// out of available (`between` its available and frozen accounts when the
-/// caller read them already), each refund where its trade's money is.
-pub fn hold_application(
-    c: &mut DbConn,
-    app: &Application,
-    lines: &[Line],
-    remark: &str,
-    signer: Option<&str>,
-    between: Option<[AccountId; 2]>,
-) -> Result<(), ApiError> {
-    if let Some(last) = hold_as_last(c, app, lines, remark, signer, between)? {
-        last.post(c)?;
-    }
-    Ok(())
-}
-
-/// [`hold_application`]'s journal entry, for the caller to post as its
-/// transaction's last statement ([`paydesk_store::Store::write_closing`]) —
-/// `None` for a refund, whose hold is posted here and now.
+/// caller read them already), each refund where its trade's money is. A fund
+/// operation's hold comes back as a journal entry for the caller to post —
+/// as its transaction's last statement ([`paydesk_store::Store::write_closing`])
+/// when nothing follows it, else with [`ledger::Last::post`]; a refund's is
+/// posted here and now (`None`).
 pub fn hold_as_last(
     c: &mut DbConn,
     app: &Application,
