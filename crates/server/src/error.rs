@@ -205,6 +205,9 @@ impl From<StoreError> for ApiError {
                 ErrorCode::InsufficientBalance,
                 "the available balance is too low",
             ),
+            StoreError::NonceReused => {
+                crate::core::gateway::refused(paydesk_domain::gateway::Refusal::NonceReused)
+            }
             StoreError::IdempotencyTakenOver(_) => ApiError::rule(
                 StatusCode::CONFLICT,
                 ErrorCode::IdempotencyKeyInProgress,

@@ -72,6 +72,9 @@ struct Line {
     /// Who signed a gateway request (merchant, operator), known once the
     /// signature checked out.
     signer: std::sync::OnceLock<(i64, i64)>,
+    /// A signed request's nonce (app id, nonce, when), spent in the
+    /// transaction that writes the line ([`Audit::spends_nonce`]).
+    nonce: std::sync::OnceLock<(String, String, chrono::NaiveDateTime)>,
 }
 
 impl Line {
@@ -133,6 +136,13 @@ impl Audit {
             if first {
                 oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
             }
+            if let Some((app_id, nonce, at)) = line.nonce.get() {
+                // A concurrent request with the same nonce waits here on the
+                // unique key, and is refused once this one commits.
+                if !paydesk_store::gateway::claim_nonce(c, app_id, nonce, *at)? {
+                    return Err(StoreError::NonceReused.into());
+                }
+            }
             let value = f(c)?;
             if !first {
                 oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
@@ -149,6 +159,21 @@ impl Audit {
         if let Some(line) = self.0.as_deref() {
             let _ = line.signer.set((merchant_id, operator_id));
         }
+    }
+
+    /// Lets the request's first change spend a signed request's nonce with
+    /// its line: one commit for both, and a concurrent duplicate refused by the
+    /// nonce's unique key. False when the request keeps no line (a read): the
+    /// caller spends the nonce itself.
+    pub fn spends_nonce(&self, app_id: &str, nonce: &str, at: chrono::NaiveDateTime) -> bool {
+        let Some(line) = self.0.as_deref() else { return false };
+        line.nonce.set((app_id.to_owned(), nonce.to_owned(), at)).is_ok()
+    }
+
+    /// Whether a change carried the nonce given to [`Audit::spends_nonce`]
+    /// and committed.
+    pub fn spent_nonce(&self) -> bool {
+        self.0.as_deref().is_some_and(|l| l.nonce.get().is_some() && l.written.load(Ordering::SeqCst))
     }
 
     fn written(&self) -> bool {
@@ -234,6 +259,7 @@ pub async fn record(
         success,
         written: AtomicBool::new(false),
         signer: std::sync::OnceLock::new(),
+        nonce: std::sync::OnceLock::new(),
     });
     let audit = Audit(Some(line.clone()));
     req.extensions_mut().insert(audit.clone());

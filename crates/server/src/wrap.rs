@@ -173,9 +173,15 @@ pub fn created<R>(_: &R) -> StatusCode {
 /// operator — its role and the merchant's review policy apply — with the
 /// signature standing for the payment password and second factor, once per
 /// `Idempotency-Key`, answered signed. The signature is checked (one query
-/// reads the client, its merchant and role; the nonce's claim commits by
-/// itself) before the flow runs its pipeline's transaction. `status` tells a new answer's status from
-/// the answer ([`created`] for operations that always create).
+/// reads the client, its merchant and role, committing nothing) before the
+/// flow runs its pipeline's transaction; the nonce is spent by that
+/// transaction, with the request's operation-log line
+/// (`oplog::Audit::spends_nonce`) — one commit, and a concurrent duplicate
+/// waits on the nonce's key and is refused. A request that changes nothing
+/// (refused, failed, answered from its Idempotency-Key) spends its nonce
+/// afterwards, and if another request had spent it meanwhile answers
+/// `nonce_reused`. `status` tells a new answer's status from the answer
+/// ([`created`] for operations that always create).
 pub async fn signed_money<T, R, F>(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -195,50 +201,79 @@ where
     let outcome = web::block(move || -> Result<(StatusCode, Vec<u8>, bool), ApiError> {
         let key = key?;
         let h = crate::core::gateway::admit(&st, &signed.ip, signed.header.as_deref())?;
-        // The signer, its merchant and role in one query and the nonce's claim,
-        // each committing by itself: nothing here needs the others undone.
+        // The signer, its merchant and role in one query, outside a transaction.
         let (who, permissions) = st.store.autocommit(|c| -> Result<_, ApiError> {
             let who = signed.verify_in(c, &st, &h)?;
             let permissions = who.permissions(c)?;
             Ok((who, permissions))
         })?;
-        // The portal's request type, with its proofs empty: they aren't sent.
-        let mut value: serde_json::Value = json_body(&signed.body)?;
-        if let Some(object) = value.as_object_mut() {
-            for secret in SECRETS {
-                object.remove(secret);
-            }
-            object.insert("payment_password".into(), serde_json::Value::String(String::new()));
+        let carried = signed.audit.spends_nonce(&h.app_id, &h.nonce, st.clock.now());
+        if !carried && !crate::core::gateway::spend_nonce(&st, &h) {
+            return Err(crate::core::gateway::nonce_reused(&st, &signed.ip));
         }
-        let body: T = serde_json::from_value(value).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-        let hash = fingerprint_of(&signed.method, signed.path(), &body)?;
-        if who.merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
-            return Err(ApiError::rule(
-                StatusCode::FORBIDDEN,
-                ErrorCode::KybRequired,
-                "complete real-name verification first",
-            ));
+        let outcome = signed_once(&st, &signed, who, permissions, key, status, flow);
+        if carried && !signed.audit.spent_nonce() && !crate::core::gateway::spend_nonce(&st, &h) {
+            // Another request spent this nonce first: this one is its replay.
+            if !matches!(outcome, Ok((_, _, false))) {
+                return Err(crate::core::gateway::nonce_reused(&st, &signed.ip));
+            }
         }
-        let auth = OperatorAuth {
-            operator_id: who.operator.id,
-            merchant_id: who.client.merchant_id,
-            session_id: format!("api:{}", who.client.app_id),
-            permissions,
-            audit: signed.audit.clone(),
-            signed_by: Some(who.client.app_id.clone()),
-        };
-        Ok(match once(&st, &auth, key, &hash, body, StatusCode::CREATED, flow)? {
-            Outcome::Fresh(answer) => {
-                let code = status(&answer);
-                (code, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false)
-            }
-            Outcome::Replay { status, body } => {
-                (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body.into_bytes(), true)
-            }
-        })
+        outcome
     })
     .await;
     answer.respond(&state, outcome.map_err(ApiError::from).and_then(|r| r))
+}
+
+/// [`signed_money`] once the signature checked out: the portal's request,
+/// run once per `Idempotency-Key` as the client's operator.
+fn signed_once<T, R, F>(
+    st: &AppState,
+    signed: &SignedRequest,
+    who: crate::core::gateway::Signed,
+    permissions: paydesk_domain::permissions::Permissions,
+    key: Option<String>,
+    status: fn(&R) -> StatusCode,
+    flow: F,
+) -> Result<(StatusCode, Vec<u8>, bool), ApiError>
+where
+    T: DeserializeOwned + Serialize,
+    R: Serialize,
+    F: FnOnce(&AppState, &OperatorAuth, T, &mut Idem) -> Result<R, ApiError>,
+{
+    // The portal's request type, with its proofs empty: they aren't sent.
+    let mut value: serde_json::Value = json_body(&signed.body)?;
+    if let Some(object) = value.as_object_mut() {
+        for secret in SECRETS {
+            object.remove(secret);
+        }
+        object.insert("payment_password".into(), serde_json::Value::String(String::new()));
+    }
+    let body: T = serde_json::from_value(value).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let hash = fingerprint_of(&signed.method, signed.path(), &body)?;
+    if who.merchant.kyb_status != paydesk_domain::states::KybStatus::Verified {
+        return Err(ApiError::rule(
+            StatusCode::FORBIDDEN,
+            ErrorCode::KybRequired,
+            "complete real-name verification first",
+        ));
+    }
+    let auth = OperatorAuth {
+        operator_id: who.operator.id,
+        merchant_id: who.client.merchant_id,
+        session_id: format!("api:{}", who.client.app_id),
+        permissions,
+        audit: signed.audit.clone(),
+        signed_by: Some(who.client.app_id.clone()),
+    };
+    Ok(match once(st, &auth, key, &hash, body, StatusCode::CREATED, flow)? {
+        Outcome::Fresh(answer) => {
+            let code = status(&answer);
+            (code, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false)
+        }
+        Outcome::Replay { status, body } => {
+            (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body.into_bytes(), true)
+        }
+    })
 }
 
 /// The signed gateway's wrapper: checks the request's signature over the raw
@@ -272,11 +307,12 @@ where
         let done = signed.audit.write(&st.store, |c| -> Result<_, ApiError> {
             let who = signed.verify_in(c, &st, &h)?;
             verified = true;
+            crate::core::gateway::claim_nonce_in(c, &st, &signed.ip, &h)?;
             let (status, answer) = flow(&st, c, &who, &signed.body)?;
             Ok((status, serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?, false))
         });
         if done.is_err() && verified {
-            crate::core::gateway::spend_nonce(&st, &h);
+            let _ = crate::core::gateway::spend_nonce(&st, &h);
         }
         done
     })

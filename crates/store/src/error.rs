@@ -17,6 +17,9 @@ pub enum StoreError {
     /// Someone else changed or holds what this request counted on.
     #[error("conflict: {0}")]
     IdempotencyTakenOver(String),
+    /// A signed request's nonce was spent already (by another request).
+    #[error("the nonce was used before")]
+    NonceReused,
     #[error("stored data out of range: {0}")]
     Corrupt(String),
     #[error("not found")]

@@ -206,12 +206,13 @@ pub fn admit(st: &AppState, ip: &str, header: Option<&str>) -> Result<SignedHead
     checked.map_err(refused).inspect_err(|e| count_refusal(st, ip, e))
 }
 
-/// The rest of the check, inside the request's own write transaction: the
-/// client, the signature against its live keys (a revoked one is named), and
-/// last the nonce, claimed once — after the signature, so unsigned noise can't
-/// fill the nonce table. The claim commits with whatever the request changes;
-/// a request that fails after this point spends its nonce with
-/// [`spend_nonce`]. Then the client's own rate (`limits::rate::GATEWAY_PER_APP`).
+/// The rest of the check: the client, the signature against its live keys (a
+/// revoked one is named), then the client's own rate
+/// (`limits::rate::GATEWAY_PER_APP`). The nonce is claimed after this — after
+/// the signature, so unsigned noise can't fill the nonce table — in the
+/// transaction of the request's change ([`claim_nonce_in`], or the operation
+/// log line's, `oplog::Audit::spends_nonce`), so both commit together; a
+/// request that changes nothing spends its nonce with [`spend_nonce`].
 pub fn verify_in(
     c: &mut paydesk_store::DbConn,
     st: &AppState,
@@ -221,14 +222,13 @@ pub fn verify_in(
     path_and_query: &str,
     body: &[u8],
 ) -> Result<Signed, ApiError> {
-    let signed = verify(c, st, h, method, path_and_query, body).inspect_err(|e| count_refusal(st, ip, e))?;
+    let signed = verify(c, h, method, path_and_query, body).inspect_err(|e| count_refusal(st, ip, e))?;
     st.limiter.hit(crate::ratelimit::Door::GatewayApp, &signed.client.app_id)?;
     Ok(signed)
 }
 
 fn verify(
     c: &mut paydesk_store::DbConn,
-    st: &AppState,
     h: &SignedHeader,
     method: &str,
     path_and_query: &str,
@@ -247,18 +247,43 @@ fn verify(
         let revoked = signer.keys.iter().filter(|k| k.revoked_at.is_some()).any(verifies);
         return Err(refused(if revoked { Refusal::KeyRevoked } else { Refusal::BadSignature }));
     }
-    if !store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())? {
-        return Err(refused(Refusal::NonceReused));
-    }
     Ok(Signed::of(signer))
 }
 
-/// Claims a verified request's nonce in a transaction of its own, after the
-/// request's transaction rolled back: a request that was refused or failed
-/// can't be sent again as it was (a retry signs afresh). Blocking.
-pub fn spend_nonce(st: &AppState, h: &SignedHeader) {
-    if let Err(e) = st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())) {
-        tracing::warn!(error = %e, "spending a nonce failed");
+/// Claims a verified request's nonce inside the request's transaction: a
+/// concurrent request with the same nonce waits on the unique key and is
+/// refused once this one commits.
+pub fn claim_nonce_in(
+    c: &mut paydesk_store::DbConn,
+    st: &AppState,
+    ip: &str,
+    h: &SignedHeader,
+) -> Result<(), ApiError> {
+    if !store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())? {
+        return Err(nonce_reused(st, ip));
+    }
+    Ok(())
+}
+
+/// The refusal of a nonce used before, counted against the address.
+pub fn nonce_reused(st: &AppState, ip: &str) -> ApiError {
+    let e = refused(Refusal::NonceReused);
+    count_refusal(st, ip, &e);
+    e
+}
+
+/// Claims a verified request's nonce in a transaction of its own, when the
+/// request's own transaction didn't (it rolled back, or the request changed
+/// nothing): a request that was refused, failed or answered from its
+/// Idempotency-Key can't be sent again as it was (a retry signs afresh).
+/// False when another request had spent it. Blocking.
+pub fn spend_nonce(st: &AppState, h: &SignedHeader) -> bool {
+    match st.store.write(|c| store::claim_nonce(c, &h.app_id, &h.nonce, st.clock.now())) {
+        Ok(fresh) => fresh,
+        Err(e) => {
+            tracing::warn!(error = %e, "spending a nonce failed");
+            true
+        }
     }
 }
 

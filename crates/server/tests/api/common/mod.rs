@@ -379,6 +379,8 @@ pub fn available_fen(store: &paydesk_store::Store, merchant_id: i64) -> i64 {
 pub struct Integrator {
     pub app_id: String,
     pub key: paydesk_server::gateway_keys::PlatformKey,
+    /// Sent as `Idempotency-Key` with each request, if set.
+    pub idempotency_key: Option<String>,
 }
 
 impl Integrator {
@@ -406,7 +408,7 @@ impl Integrator {
         let body = serde_json::json!({"public_key": key.public_pem(), "payment_password": PAY_PW});
         let path = format!("/api/v1/api-clients/{}/keys", client.app_id);
         assert_eq!(post(&path, body).await.unwrap().status(), 201);
-        Integrator { app_id: client.app_id, key }
+        Integrator { app_id: client.app_id, key, idempotency_key: None }
     }
 
     /// Sends a request signed over exactly `body`.
@@ -430,6 +432,9 @@ impl Integrator {
         let auth = paydesk_domain::gateway::header(&self.app_id, ts, nonce, &self.key.sign(&message));
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut request = app.client.request(method, app.url(path)).header("Authorization", auth);
+        if let Some(key) = &self.idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
         if !body.is_empty() {
             request = request.header("content-type", "application/json").body(body.to_vec());
         }
