@@ -12,7 +12,9 @@
 # with argon2, validation, the hold's journal entry and statement row, one
 # transaction); then signed gateway trade creations and signed transfers (no
 # argon2: the signature is the proof) with p50/p99 latency. Release build.
-# Bounded: DURATION seconds per run, loopback only.
+# pgbench runs before the backends and after them (one 10-second run swings
+# by ±15 % on a shared machine); the signed runs' ratios are against the mean
+# of the two, each printed. Bounded: DURATION seconds per run, loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,13 +56,24 @@ LUA
   batch=$(BASE=$base WORK=$WORK python3 scripts/bench_batch.py)
   printf '%-10s check of a 999-row xlsx: %s ms; approval of a 999-line platform batch until every line is posted: %s ms\n' "$name" ${batch% *} ${batch#* }
   # Signed gateway requests (Ed25519, a fresh nonce each): trade creation, then transfers.
-  BASE=$base NAME=$name DURATION=$DURATION target/release/examples/bench_gateway
+  BASE=$base NAME=$name DURATION=$DURATION target/release/examples/bench_gateway | tee -a "$WORK/signed.txt"
   # 交易记录 over a million trades of one merchant (seeded into its database).
   printf '%-10s 交易记录 over %s trades (sequential requests):\n' "$name" "${RECORDS:-1000000}"
   BASE=$base DB_URL=${url#sqlite://} COUNT=${RECORDS:-1000000} python3 scripts/bench_records.py
   curl -sf -X POST "$base/api/v1/session/refresh" >/dev/null || true
   kill $pid; wait $pid 2>/dev/null || true
 }
+
+pgbench_tps() {
+  local db=paydesk_pgbench_$$
+  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -qc "CREATE DATABASE $db" >/dev/null 2>&1
+  pgbench -q -i -s 1 "$PG_BASE/$db" >/dev/null 2>&1
+  pgbench -c 16 -j 2 -T "$DURATION" "$PG_BASE/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}'
+  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+}
+
+tps_before=$(pgbench_tps)
+printf '%-10s pgbench TPC-B-like TPS at 16 clients on the same server, before: %s\n' pgbench "$tps_before"
 
 run_backend sqlite "sqlite://$WORK/bench.db"
 
@@ -69,9 +82,15 @@ psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB" -qc "CREATE DATABASE $PG_D
 run_backend postgres "$PG_BASE/$PG_DB"
 psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
 
-PGB_DB=paydesk_pgbench_$$
-psql "$PG_ADMIN" -qc "CREATE DATABASE $PGB_DB" >/dev/null
-pgbench -q -i -s 1 "$PG_BASE/$PGB_DB" >/dev/null 2>&1
-tps=$(pgbench -c 16 -j 2 -T "$DURATION" "$PG_BASE/$PGB_DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')
-printf '%-10s pgbench TPC-B-like TPS at 16 clients on the same server: %s\n' pgbench "$tps"
-psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PGB_DB WITH (FORCE)" >/dev/null
+tps_after=$(pgbench_tps)
+printf '%-10s pgbench TPC-B-like TPS at 16 clients on the same server, after: %s\n' pgbench "$tps_after"
+# Goal (issue 12): signed requests at >= 0.5x pgbench's TPS with p99 under 50 ms.
+awk -v a="$tps_before" -v b="$tps_after" '
+  /signed .*\/s over HTTP/ {
+    mean = (a + b) / 2
+    what = $0; sub(/^[^ ]+ +/, "", what); sub(/\/s over HTTP.*/, "", what)
+    rate = $0; sub(/.*connections: /, "", rate); sub(/ .*/, "", rate)
+    p99 = $0; sub(/.*p99 /, "", p99); sub(/ ms.*/, "", p99)
+    met = (rate / mean >= 0.5 && p99 + 0 < 50) ? "met" : "NOT met"
+    printf "%-10s %s: %.2fx pgbench (mean of %.0f and %.0f), p99 %s ms: goal %s\n", $1, what, rate / mean, a, b, p99, met
+  }' "$WORK/signed.txt"
