@@ -62,7 +62,20 @@ pub fn guarded(
                 return Ok(Outcome::Frozen(until));
             }
             Reserved::Wait if waited.elapsed() < MAX_WAIT => {
-                std::thread::sleep(std::time::Duration::from_millis(25));
+                // Look again without the holder's lock until the tries ahead
+                // are through: fifty waiting guesses polling under the lock
+                // would queue the tries being recorded behind them.
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                    let peek = st.store.read(|c| {
+                        let at = now();
+                        let frozen = attempts::frozen_until(c, kind, subject, at)?;
+                        decide(c, kind, subject, at, frozen)
+                    })?;
+                    if !matches!(peek, Decision::Wait) || waited.elapsed() >= MAX_WAIT {
+                        break;
+                    }
+                }
             }
             Reserved::Wait => return Err(busy()),
         }
@@ -101,24 +114,50 @@ enum Reserved {
     Frozen(NaiveDateTime),
 }
 
+/// What the rule says of a try at `at`, from the counted tries and the freeze
+/// (`frozen`, until when) as they stand: under the holder's lock in
+/// [`reserve`], or a peek while waiting.
+enum Decision {
+    Frozen(NaiveDateTime),
+    Go,
+    Wait,
+    Refuse,
+}
+
+fn decide(
+    c: &mut paydesk_store::DbConn,
+    kind: AttemptKind,
+    subject: i64,
+    at: NaiveDateTime,
+    frozen: Option<NaiveDateTime>,
+) -> Result<Decision, ApiError> {
+    if let Some(until) = frozen.filter(|u| *u > at) {
+        return Ok(Decision::Frozen(until));
+    }
+    let since = at - Duration::seconds(limits::LOCKOUT_WINDOW_SECS);
+    let counted = attempts::counted_since(c, kind, subject, since)?;
+    let times = |pending: bool| -> Vec<i64> {
+        counted.iter().filter(|t| t.pending == pending).map(|t| epoch(t.at)).collect()
+    };
+    Ok(match lockout::before_try(&times(false), &times(true), epoch(at)) {
+        BeforeTry::Go => Decision::Go,
+        BeforeTry::Wait => Decision::Wait,
+        BeforeTry::Refuse => Decision::Refuse,
+    })
+}
+
 /// Under the holder's row lock: refuse when frozen or five failures are
 /// counted, wait when tries ahead could still prove right, else write this try
 /// down as pending.
 fn reserve(st: &AppState, kind: AttemptKind, subject: i64, ip: &str) -> Result<Reserved, ApiError> {
     st.store.write(|c| -> Result<Reserved, ApiError> {
         let at = now();
-        if let Some(until) = attempts::lock(c, kind, subject)?.filter(|u| *u > at) {
-            return Ok(Reserved::Frozen(until));
-        }
-        let since = at - Duration::seconds(limits::LOCKOUT_WINDOW_SECS);
-        let counted = attempts::counted_since(c, kind, subject, since)?;
-        let times = |pending: bool| -> Vec<i64> {
-            counted.iter().filter(|t| t.pending == pending).map(|t| epoch(t.at)).collect()
-        };
-        Ok(match lockout::before_try(&times(false), &times(true), epoch(at)) {
-            BeforeTry::Go => Reserved::Go(attempts::record(c, kind, subject, ip, at)?, at),
-            BeforeTry::Wait => Reserved::Wait,
-            BeforeTry::Refuse => {
+        let frozen = attempts::lock(c, kind, subject)?;
+        Ok(match decide(c, kind, subject, at, frozen)? {
+            Decision::Frozen(until) => Reserved::Frozen(until),
+            Decision::Go => Reserved::Go(attempts::record(c, kind, subject, ip, at)?, at),
+            Decision::Wait => Reserved::Wait,
+            Decision::Refuse => {
                 // Five failures are counted (some were left pending by a server
                 // that went away): the freeze starts now.
                 let until = at + Duration::seconds(limits::LOCKOUT_FREEZE_SECS);
