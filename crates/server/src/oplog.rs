@@ -133,15 +133,20 @@ impl Audit {
         // request's signer is known only once `f` has checked the signature.
         let first = line.merchant_id.is_some() || line.staff_id.is_some() || line.signer.get().is_some();
         let value = store.write_closing(|c| -> Result<_, E> {
-            if first {
-                oplog::record(c, &line.entry(line.success)).map_err(E::from)?;
-            }
-            if let Some((app_id, nonce, at)) = line.nonce.get() {
-                // A concurrent request with the same nonce waits here on the
-                // unique key, and is refused once this one commits.
-                if !paydesk_store::gateway::claim_nonce(c, app_id, nonce, *at)? {
-                    return Err(StoreError::NonceReused.into());
+            // A concurrent request with the same nonce waits on the nonce's
+            // unique key, and is refused once this one commits.
+            let claimed = match (first, line.nonce.get()) {
+                (true, Some((app_id, nonce, at))) => {
+                    oplog::record_spending_nonce(c, &line.entry(line.success), (app_id, nonce, *at))?
                 }
+                (true, None) => oplog::record(c, &line.entry(line.success)).map(|()| true)?,
+                (false, Some((app_id, nonce, at))) => {
+                    paydesk_store::gateway::claim_nonce(c, app_id, nonce, *at)?
+                }
+                (false, None) => true,
+            };
+            if !claimed {
+                return Err(StoreError::NonceReused.into());
             }
             let value = f(c)?;
             if !first {

@@ -67,8 +67,7 @@ fn chain_hash(prev: &str, e: &Entry) -> String {
 /// writers of the log never wait for each other. There is no update and no
 /// delete but the seal's.
 pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
-    // Stored timestamps keep microseconds; hash what will be read back.
-    let at = e.at.with_nanosecond(e.at.nanosecond() / 1000 * 1000).unwrap_or(e.at);
+    let at = stored_at(e.at);
     diesel::insert_into(operation_log::table)
         .values((
             operation_log::merchant_id.eq(e.merchant_id),
@@ -82,6 +81,89 @@ pub fn record(conn: &mut DbConn, e: &NewEntry<'_>) -> Result<(), StoreError> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Appends one entry ([`record`]) and spends a signed request's nonce with it
+/// (`crate::gateway::claim_nonce`): false when the nonce was spent before —
+/// the caller rolls the transaction back. On PostgreSQL one statement (the
+/// entry's insert as a CTE of the nonce's), so a signed change pays no round
+/// trip for its nonce.
+pub fn record_spending_nonce(
+    conn: &mut DbConn,
+    e: &NewEntry<'_>,
+    (app_id, nonce, seen_at): (&str, &str, NaiveDateTime),
+) -> Result<bool, StoreError> {
+    match conn {
+        DbConn::Pg(pg) => {
+            let query =
+                LineAndNonce { e, at: stored_at(e.at), status: i32::from(e.status), app_id, nonce, seen_at };
+            Ok(diesel::RunQueryDsl::execute(query, pg)? == 1)
+        }
+        DbConn::Sqlite(_) => {
+            record(conn, e)?;
+            crate::gateway::claim_nonce(conn, app_id, nonce, seen_at)
+        }
+    }
+}
+
+/// [`record_spending_nonce`]'s statement on PostgreSQL: built by hand (the
+/// query builder has no CTE) but kept as a prepared statement like the
+/// builder's, keyed by its text.
+struct LineAndNonce<'a> {
+    e: &'a NewEntry<'a>,
+    at: NaiveDateTime,
+    status: i32,
+    app_id: &'a str,
+    nonce: &'a str,
+    seen_at: NaiveDateTime,
+}
+
+impl diesel::query_builder::QueryId for LineAndNonce<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for LineAndNonce<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+        out.push_sql(
+            "WITH line AS (INSERT INTO operation_log \
+             (merchant_id, operator_id, staff_id, action, target, status, ip, at) VALUES (",
+        );
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.merchant_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.operator_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.staff_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.e.action)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.e.target)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Integer, _>(&self.status)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.e.ip)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.at)?;
+        out.push_sql(")) INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (");
+        out.push_bind_param::<Text, _>(self.app_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.nonce)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.seen_at)?;
+        out.push_sql(") ON CONFLICT DO NOTHING");
+        Ok(())
+    }
+}
+
+impl<Conn> diesel::RunQueryDsl<Conn> for LineAndNonce<'_> {}
+
+/// Stored timestamps keep microseconds; the chain hashes what is read back.
+fn stored_at(at: NaiveDateTime) -> NaiveDateTime {
+    at.with_nanosecond(at.nanosecond() / 1000 * 1000).unwrap_or(at)
 }
 
 /// Seals up to `limit` committed entries into the hash chain, oldest first:
