@@ -129,6 +129,18 @@ pub struct NewApplication<'a> {
 pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<(Application, Vec<Line>), StoreError> {
     let total_amount: i64 = new.lines.iter().map(|l| l.amount).sum();
     let total_fee: i64 = new.lines.iter().map(|l| l.fee).sum();
+    if let ([only], DbConn::Pg(pg)) = (new.lines, &mut *conn) {
+        // A single operation: the application and its line in one statement.
+        let (app, line) =
+            OneLine { new, line: only, total_amount, total_fee }.get_result::<(Application, Line)>(pg)?;
+        if let Some(no) = new.batch_no {
+            claim_batch_no(conn, new.merchant_id, no, app.id)?;
+        }
+        if let Some(no) = &only.merchant_order_no {
+            claim_order_no(conn, new.merchant_id, no, app.id)?;
+        }
+        return Ok((app, vec![line]));
+    }
     let app = diesel::insert_into(applications::table)
         .values((
             applications::merchant_id.eq(new.merchant_id),
@@ -178,6 +190,84 @@ pub fn create(conn: &mut DbConn, new: &NewApplication<'_>) -> Result<(Applicatio
         lines.push(line);
     }
     Ok((app, lines))
+}
+
+/// [`create`]'s statement on PostgreSQL for an application of one line: the
+/// application's insert as a CTE of the line's, answering both rows (one round
+/// trip, not two); see `prepared`.
+struct OneLine<'a> {
+    new: &'a NewApplication<'a>,
+    line: &'a NewLine,
+    total_amount: i64,
+    total_fee: i64,
+}
+
+const APPLICATION_COLUMNS: &str = "id, merchant_id, kind, status, total_amount, total_fee, line_count, remark, \
+     created_by, reviewed_by, review_remark, reviewed_at, created_at, updated_at, trade_no, review_mode, batch_no";
+const LINE_COLUMNS: &str = "id, application_id, line_no, payee_kind, payee_account, payee_name, amount, fee, \
+     remark, notify_phone, merchant_order_no, payee_bank, payee_branch, payout_speed, trade_no, status, failure_reason";
+
+prepared_statement!(OneLine);
+
+impl diesel::query_builder::Query for OneLine<'_> {
+    type SqlType = (applications::SqlType, application_lines::SqlType);
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for OneLine<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+        let (new, l) = (self.new, self.line);
+        out.push_sql(
+            "WITH a AS (INSERT INTO applications (merchant_id, trade_no, kind, status, total_amount, total_fee, \
+             line_count, remark, created_by, review_mode, batch_no, created_at, updated_at) VALUES (",
+        );
+        binds!(out;
+            BigInt => &new.merchant_id,
+            Text => new.trade_no,
+            Text => new.kind,
+            Text => ApplicationStatus::PendingReview.as_str(),
+            BigInt => &self.total_amount,
+            BigInt => &self.total_fee,
+        );
+        out.push_sql(", 1, ");
+        binds!(out;
+            Text => new.remark,
+            BigInt => &new.created_by,
+            Text => new.review_mode.as_str(),
+            Nullable<Text> => &new.batch_no,
+            Timestamp => &new.at,
+            Timestamp => &new.at,
+        );
+        out.push_sql(") RETURNING ");
+        out.push_sql(APPLICATION_COLUMNS);
+        out.push_sql(
+            "), l AS (INSERT INTO application_lines (application_id, trade_no, line_no, payee_kind, payee_account, \
+             payee_name, amount, fee, remark, notify_phone, merchant_order_no, payee_bank, payee_branch, \
+             payout_speed) SELECT a.id, ",
+        );
+        out.push_bind_param::<Text, _>(&l.trade_no)?;
+        out.push_sql(", 1, ");
+        binds!(out;
+            Text => &l.payee_kind,
+            Text => &l.payee_account,
+            Text => &l.payee_name,
+            BigInt => &l.amount,
+            BigInt => &l.fee,
+            Text => &l.remark,
+            Nullable<Text> => &l.notify_phone,
+            Nullable<Text> => &l.merchant_order_no,
+            Nullable<Text> => &l.payee_bank,
+            Nullable<Text> => &l.payee_branch,
+            Nullable<Text> => &l.payout_speed,
+        );
+        out.push_sql(" FROM a RETURNING ");
+        out.push_sql(LINE_COLUMNS);
+        out.push_sql(") SELECT a.*, l.* FROM a, l");
+        Ok(())
+    }
 }
 
 /// Who submits an application, under which review policy, when.

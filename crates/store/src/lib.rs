@@ -1,6 +1,10 @@
 //! Paydesk's storage: one diesel codebase over SQLite (embedded default) and
 //! PostgreSQL. Calls are blocking; the server runs them on its blocking pool.
 
+/// Hand-written PostgreSQL statements (a CTE the query builder can't say),
+/// kept as prepared statements like the builder's.
+#[macro_use]
+mod prepared;
 pub mod applications;
 pub mod attempts;
 pub mod cards;

@@ -106,9 +106,7 @@ pub fn record_spending_nonce(
     }
 }
 
-/// [`record_spending_nonce`]'s statement on PostgreSQL: built by hand (the
-/// query builder has no CTE) but kept as a prepared statement like the
-/// builder's, keyed by its text.
+/// [`record_spending_nonce`]'s statement on PostgreSQL; see `prepared`.
 struct LineAndNonce<'a> {
     e: &'a NewEntry<'a>,
     at: NaiveDateTime,
@@ -118,10 +116,7 @@ struct LineAndNonce<'a> {
     seen_at: NaiveDateTime,
 }
 
-impl diesel::query_builder::QueryId for LineAndNonce<'_> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+prepared_statement!(LineAndNonce);
 
 impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for LineAndNonce<'_> {
     fn walk_ast<'b>(
@@ -133,33 +128,22 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for LineAndNonce<'_> {
             "WITH line AS (INSERT INTO operation_log \
              (merchant_id, operator_id, staff_id, action, target, status, ip, at) VALUES (",
         );
-        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.merchant_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.operator_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<BigInt>, _>(&self.e.staff_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(self.e.action)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(self.e.target)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Integer, _>(&self.status)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(self.e.ip)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.at)?;
+        binds!(out;
+            Nullable<BigInt> => &self.e.merchant_id,
+            Nullable<BigInt> => &self.e.operator_id,
+            Nullable<BigInt> => &self.e.staff_id,
+            Text => self.e.action,
+            Text => self.e.target,
+            Integer => &self.status,
+            Text => self.e.ip,
+            Timestamp => &self.at,
+        );
         out.push_sql(")) INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (");
-        out.push_bind_param::<Text, _>(self.app_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(self.nonce)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.seen_at)?;
+        binds!(out; Text => self.app_id, Text => self.nonce, Timestamp => &self.seen_at);
         out.push_sql(") ON CONFLICT DO NOTHING");
         Ok(())
     }
 }
-
-impl<Conn> diesel::RunQueryDsl<Conn> for LineAndNonce<'_> {}
 
 /// Stored timestamps keep microseconds; the chain hashes what is read back.
 fn stored_at(at: NaiveDateTime) -> NaiveDateTime {
