@@ -158,14 +158,19 @@ pub fn claim_nonce(
     at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     use diesel::sql_types::{Text, Timestamp};
-    let sql = match conn {
-        DbConn::Pg(_) => {
-            "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-        }
-        DbConn::Sqlite(_) => {
-            "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-        }
-    };
+    if let DbConn::Pg(pg) = conn {
+        // The query builder, on PostgreSQL's own connection: prepared once.
+        let inserted = diesel::insert_into(gateway_nonces::table)
+            .values((
+                gateway_nonces::app_id.eq(app_id),
+                gateway_nonces::nonce.eq(nonce),
+                gateway_nonces::seen_at.eq(at),
+            ))
+            .on_conflict_do_nothing()
+            .execute(pg)?;
+        return Ok(inserted == 1);
+    }
+    let sql = "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     let inserted = diesel::sql_query(sql)
         .bind::<Text, _>(app_id)
         .bind::<Text, _>(nonce)
