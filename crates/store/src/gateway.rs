@@ -157,25 +157,19 @@ pub fn claim_nonce(
     nonce: &str,
     at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    use diesel::sql_types::{Text, Timestamp};
-    if let DbConn::Pg(pg) = conn {
-        // The query builder, on PostgreSQL's own connection: prepared once.
-        let inserted = diesel::insert_into(gateway_nonces::table)
-            .values((
-                gateway_nonces::app_id.eq(app_id),
-                gateway_nonces::nonce.eq(nonce),
-                gateway_nonces::seen_at.eq(at),
-            ))
-            .on_conflict_do_nothing()
-            .execute(pg)?;
-        return Ok(inserted == 1);
-    }
-    let sql = "INSERT INTO gateway_nonces (app_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-    let inserted = diesel::sql_query(sql)
-        .bind::<Text, _>(app_id)
-        .bind::<Text, _>(nonce)
-        .bind::<Timestamp, _>(at)
-        .execute(conn)?;
+    // Said on each backend's own connection (the two-backend one has no
+    // upsert), so the statement is prepared once.
+    let insert = diesel::insert_into(gateway_nonces::table)
+        .values((
+            gateway_nonces::app_id.eq(app_id),
+            gateway_nonces::nonce.eq(nonce),
+            gateway_nonces::seen_at.eq(at),
+        ))
+        .on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConn::Pg(pg) => insert.execute(pg)?,
+        DbConn::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
     Ok(inserted == 1)
 }
 

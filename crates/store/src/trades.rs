@@ -100,58 +100,35 @@ pub struct NewTrade<'a> {
 /// fails on the duplicate (`ON CONFLICT … DO NOTHING`), so the caller's
 /// transaction goes on and can answer the trade that won.
 pub fn create(conn: &mut DbConn, t: &NewTrade<'_>) -> Result<Option<Trade>, StoreError> {
-    use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
-    if let DbConn::Pg(pg) = conn {
-        // The query builder says it on PostgreSQL's own connection, so the
-        // statement is prepared once, and the insert answers the row.
-        return Ok(diesel::insert_into(trades::table)
-            .values((
-                trades::trade_no.eq(t.trade_no),
-                trades::merchant_id.eq(t.merchant_id),
-                trades::app_id.eq(t.app_id),
-                trades::qr_code_id.eq(t.qr_code_id),
-                trades::merchant_order_no.eq(t.merchant_order_no),
-                trades::subject.eq(t.subject),
-                trades::amount.eq(t.amount),
-                trades::fee.eq(t.fee),
-                trades::product.eq(t.product.as_str()),
-                trades::mode.eq(t.mode.as_str()),
-                trades::status.eq(TradeStatus::Pending.as_str()),
-                trades::notify_url.eq(t.notify_url),
-                trades::return_url.eq(t.return_url),
-                trades::created_at.eq(t.created_at),
-                trades::expires_at.eq(t.expires_at),
-            ))
-            .on_conflict((trades::merchant_id, trades::merchant_order_no))
-            .do_nothing()
-            .returning(trades::all_columns)
-            .get_result::<Trade>(pg)
-            .optional()?);
-    }
-    const COLUMNS: &str =
-        "trade_no, merchant_id, app_id, qr_code_id, merchant_order_no, subject, amount, fee, \
-                           product, mode, status, notify_url, return_url, created_at, expires_at";
-    let sql = format!(
-        "INSERT INTO trades ({COLUMNS}) VALUES ({}) ON CONFLICT (merchant_id, merchant_order_no) DO NOTHING",
-        ["?"; 15].join(", ")
-    );
-    let inserted = diesel::sql_query(sql)
-        .bind::<Text, _>(t.trade_no)
-        .bind::<BigInt, _>(t.merchant_id)
-        .bind::<Nullable<Text>, _>(t.app_id)
-        .bind::<Nullable<BigInt>, _>(t.qr_code_id)
-        .bind::<Text, _>(t.merchant_order_no)
-        .bind::<Text, _>(t.subject)
-        .bind::<BigInt, _>(t.amount)
-        .bind::<BigInt, _>(t.fee)
-        .bind::<Text, _>(t.product.as_str())
-        .bind::<Text, _>(t.mode.as_str())
-        .bind::<Text, _>(TradeStatus::Pending.as_str())
-        .bind::<Nullable<Text>, _>(t.notify_url)
-        .bind::<Nullable<Text>, _>(t.return_url)
-        .bind::<Timestamp, _>(t.created_at)
-        .bind::<Timestamp, _>(t.expires_at)
-        .execute(conn)?;
+    // Said on each backend's own connection (the two-backend one has no
+    // upsert), so the statement is prepared once.
+    let insert = diesel::insert_into(trades::table)
+        .values((
+            trades::trade_no.eq(t.trade_no),
+            trades::merchant_id.eq(t.merchant_id),
+            trades::app_id.eq(t.app_id),
+            trades::qr_code_id.eq(t.qr_code_id),
+            trades::merchant_order_no.eq(t.merchant_order_no),
+            trades::subject.eq(t.subject),
+            trades::amount.eq(t.amount),
+            trades::fee.eq(t.fee),
+            trades::product.eq(t.product.as_str()),
+            trades::mode.eq(t.mode.as_str()),
+            trades::status.eq(TradeStatus::Pending.as_str()),
+            trades::notify_url.eq(t.notify_url),
+            trades::return_url.eq(t.return_url),
+            trades::created_at.eq(t.created_at),
+            trades::expires_at.eq(t.expires_at),
+        ))
+        .on_conflict((trades::merchant_id, trades::merchant_order_no))
+        .do_nothing();
+    let inserted = match conn {
+        // The insert answers the row.
+        DbConn::Pg(pg) => {
+            return Ok(insert.returning(trades::all_columns).get_result::<Trade>(pg).optional()?)
+        }
+        DbConn::Sqlite(sqlite) => insert.execute(sqlite)?,
+    };
     if inserted == 0 {
         return Ok(None);
     }
