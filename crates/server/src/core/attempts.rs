@@ -72,7 +72,7 @@ pub fn guarded(
                         let frozen = attempts::frozen_until(c, kind, subject, at)?;
                         decide(c, kind, subject, at, frozen)
                     })?;
-                    if !matches!(peek, Decision::Wait) || waited.elapsed() >= MAX_WAIT {
+                    if !matches!(peek, Decision::Rule(BeforeTry::Wait)) || waited.elapsed() >= MAX_WAIT {
                         break;
                     }
                 }
@@ -119,9 +119,8 @@ enum Reserved {
 /// [`reserve`], or a peek while waiting.
 enum Decision {
     Frozen(NaiveDateTime),
-    Go,
-    Wait,
-    Refuse,
+    /// Not frozen: the lockout rule's answer.
+    Rule(BeforeTry),
 }
 
 fn decide(
@@ -139,11 +138,7 @@ fn decide(
     let times = |pending: bool| -> Vec<i64> {
         counted.iter().filter(|t| t.pending == pending).map(|t| epoch(t.at)).collect()
     };
-    Ok(match lockout::before_try(&times(false), &times(true), epoch(at)) {
-        BeforeTry::Go => Decision::Go,
-        BeforeTry::Wait => Decision::Wait,
-        BeforeTry::Refuse => Decision::Refuse,
-    })
+    Ok(Decision::Rule(lockout::before_try(&times(false), &times(true), epoch(at))))
 }
 
 /// Under the holder's row lock: refuse when frozen or five failures are
@@ -155,9 +150,9 @@ fn reserve(st: &AppState, kind: AttemptKind, subject: i64, ip: &str) -> Result<R
         let frozen = attempts::lock(c, kind, subject)?;
         Ok(match decide(c, kind, subject, at, frozen)? {
             Decision::Frozen(until) => Reserved::Frozen(until),
-            Decision::Go => Reserved::Go(attempts::record(c, kind, subject, ip, at)?, at),
-            Decision::Wait => Reserved::Wait,
-            Decision::Refuse => {
+            Decision::Rule(BeforeTry::Go) => Reserved::Go(attempts::record(c, kind, subject, ip, at)?, at),
+            Decision::Rule(BeforeTry::Wait) => Reserved::Wait,
+            Decision::Rule(BeforeTry::Refuse) => {
                 // Five failures are counted (some were left pending by a server
                 // that went away): the freeze starts now.
                 let until = at + Duration::seconds(limits::LOCKOUT_FREEZE_SECS);
